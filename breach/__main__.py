@@ -1,0 +1,3 @@
+from breach.cli import main
+
+main()

@@ -1,0 +1,592 @@
+"""The `breach` command. Each command parses its input, calls one domain function, renders the result.
+
+Only typer is imported at module level: sqlmodel, jinja2 and the rest load inside the commands that
+need them, so `breach --help` and shell completion stay fast.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from breach import __version__
+from breach.clock import Clock, system_clock
+from breach.errors import BreachError
+
+EXIT_USAGE = 2
+EXIT_INTERNAL = 70
+
+
+class BreachGroup(TyperGroup):
+    """Turns every refusal into one line on stderr and a non-zero exit; no traceback reaches a user."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        from typer import Abort
+        from typer._click.exceptions import ClickException
+
+        os.umask(0o077)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except BreachError as exc:
+            _fail(str(exc), exc.exit_code)
+        except ClickException as exc:
+            hint = f" (see `{exc.ctx.command_path} --help`)" if getattr(exc, "ctx", None) else ""
+            _fail(exc.format_message() + hint, exc.exit_code or EXIT_USAGE)
+        except (Abort, KeyboardInterrupt):
+            _fail("aborted; nothing was written", 130)
+        except Exception as exc:
+            if os.environ.get("BREACH_DEBUG"):
+                raise
+            _fail(_unexpected(exc), EXIT_INTERNAL)
+        sys.exit(code or 0)
+
+
+def _fail(message: str, code: int):
+    typer.echo(f"Error: {message}", err=True)
+    sys.exit(code)
+
+
+def _unexpected(exc: Exception) -> str:
+    if type(exc).__module__.startswith("sqlalchemy"):
+        detail = getattr(exc, "orig", None) or exc
+        return f"the database refused the operation ({detail}); nothing was written"
+    return f"unexpected {type(exc).__name__}: {exc}; nothing was written (BREACH_DEBUG=1 shows the traceback)"
+
+
+app = typer.Typer(
+    cls=BreachGroup,
+    help="Record a personal-data breach, run its legal clocks, and draft what the law asks.",
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@dataclass
+class App:
+    """What every command shares: the data home, the clock, and lazily the config and the store."""
+
+    home: Path
+    clock: Clock = system_clock
+    _config: object = field(default=None, repr=False)
+    _store: object = field(default=None, repr=False)
+    _hinted: bool = False
+
+    @property
+    def config(self):
+        from breach.config import Config
+
+        if self._config is None:
+            self._config = Config(self.home)
+        return self._config
+
+    @property
+    def profile(self):
+        from breach.config import Profile
+
+        if not self.config.has_profile:
+            if not self._hinted:
+                self._hinted = True
+                typer.echo(
+                    "note: no organisation profile yet; using the defaults (controller, Europe/Amsterdam, "
+                    "AP 72 h, customers 24 h, Dutch). Set it with `breach init`.",
+                    err=True,
+                )
+            return Profile()
+        return self.config.profile()
+
+    @property
+    def store(self):
+        from breach.config import DATABASE_NAME, ensure_private_dir
+        from breach.store import Store, sqlite_url
+
+        if self._store is None:
+            url = self.config.database_url
+            if not url:
+                ensure_private_dir(self.home)
+                url = sqlite_url(self.home / DATABASE_NAME)
+            self._store = Store(url)
+        return self._store
+
+    def now(self):
+        return self.clock()
+
+
+def _version(value: bool):
+    if value:
+        typer.echo(f"breach {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    ctx: typer.Context,
+    home: Optional[str] = typer.Option(
+        None, "--home", metavar="DIR", help="Data home (default: $BREACH_HOME, else the platform's user data folder)."
+    ),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+):
+    """Record a personal-data breach, run its legal clocks, and draft what the law asks."""
+    from breach.config import data_home
+
+    if ctx.obj is None:
+        ctx.obj = App(home=data_home(home))
+    elif home:
+        ctx.obj.home = data_home(home)
+
+
+def _app(ctx: typer.Context) -> App:
+    return ctx.obj
+
+
+def _emit_json(doc) -> None:
+    typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+
+
+def _moment(app_: App, text: str, field_name: str, tz: str, now):
+    from breach.clock import parse_moment
+
+    moment = parse_moment(text, tz, now, field=field_name)
+    if moment.note:
+        typer.echo(f"note: {moment.note}", err=True)
+    return moment.instant
+
+
+def _range(app_: App, text: str, tz: str, now):
+    """`--occurred WHEN` or `--occurred START/END` (also `START..END`)."""
+    for separator in ("/", ".."):
+        if separator in text:
+            start, end = text.split(separator, 1)
+            return _moment(app_, start, "--occurred (start)", tz, now), _moment(app_, end, "--occurred (end)", tz, now)
+    instant = _moment(app_, text, "--occurred", tz, now)
+    return instant, None
+
+
+# ---------------------------------------------------------------- init
+
+
+@app.command()
+def init(
+    ctx: typer.Context,
+    name: Optional[str] = typer.Option(None, help="Organisation name."),
+    address: Optional[str] = typer.Option(None, help="Street and number."),
+    postcode: Optional[str] = typer.Option(None, help="Postcode."),
+    city: Optional[str] = typer.Option(None, help="City."),
+    kvk: Optional[str] = typer.Option(None, help="KvK number (8 digits)."),
+    email: Optional[str] = typer.Option(None, help="Contact e-mail."),
+    phone: Optional[str] = typer.Option(None, help="Contact phone."),
+    dpo_name: Optional[str] = typer.Option(None, help="Privacy officer (FG/DPO) name."),
+    dpo_email: Optional[str] = typer.Option(None, help="Privacy officer (FG/DPO) e-mail."),
+    timezone: Optional[str] = typer.Option(None, help="Time zone (default Europe/Amsterdam)."),
+    role: Optional[str] = typer.Option(None, help="controller (default) or processor."),
+    ap_window: Optional[str] = typer.Option(None, help="AP window in hours (default 72)."),
+    customers_window: Optional[str] = typer.Option(None, help="Customers window in hours (default 24; 0: none)."),
+    language: Optional[str] = typer.Option(None, help="Letters and reminders: nl (default) or en."),
+    no_input: bool = typer.Option(False, "--no-input", help="Never prompt, also on a terminal."),
+):
+    """Set the organisation profile that letters and clocks need.
+
+    Flags set fields; on a terminal the missing ones are asked, with the current value as default.
+
+    Example: breach init --name "Voorbeeld BV" --kvk 12345678 --dpo-email fg@voorbeeld.nl
+    """
+    from breach.config import FIELD_HELP, Profile, validate_field
+    from breach.errors import InvalidInput
+
+    a = _app(ctx)
+    given = {
+        "name": name, "address": address, "postcode": postcode, "city": city, "kvk": kvk, "email": email,
+        "phone": phone, "dpo_name": dpo_name, "dpo_email": dpo_email, "timezone": timezone, "role": role,
+        "ap_window": ap_window, "customers_window": customers_window, "language": language,
+    }
+    current = a.config.profile() if a.config.has_profile else Profile()
+    values = {}
+    for item in fields(Profile):
+        if given[item.name] is not None:
+            values[item.name] = validate_field(item.name, given[item.name])
+    interactive = sys.stdin.isatty() and not no_input
+    for item in fields(Profile):
+        if item.name in values:
+            continue
+        default = getattr(current, item.name)
+        if not interactive:
+            values[item.name] = default
+            continue
+        while True:
+            answer = typer.prompt(FIELD_HELP[item.name], default=str(default), show_default=True)
+            try:
+                values[item.name] = validate_field(item.name, answer)
+                break
+            except InvalidInput as exc:
+                typer.echo(f"  {exc}", err=True)
+    profile = Profile(**values)
+    a.config.save_profile(profile)
+    typer.echo(f"Profile saved to {a.config.path}")
+    _print_profile(profile)
+
+
+def _print_profile(profile) -> None:
+    from breach.config import FIELD_HELP
+
+    for item in fields(profile):
+        value = getattr(profile, item.name)
+        typer.echo(f"  {FIELD_HELP[item.name]:<48} {value if value != '' else '-'}")
+
+
+@app.command()
+def profile(ctx: typer.Context):
+    """Show the organisation profile and where the data lives."""
+    a = _app(ctx)
+    typer.echo(f"data home  {a.home}")
+    typer.echo(f"config     {a.config.path}")
+    typer.echo(f"database   {_masked_url(a)}")
+    _print_profile(a.profile)
+
+
+def _masked_url(a: App) -> str:
+    from breach.config import DATABASE_NAME
+
+    url = a.config.database_url
+    if not url:
+        return str(a.home / DATABASE_NAME)
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "(a database URL that cannot be parsed)"
+
+
+# ---------------------------------------------------------------- open, list, show
+
+
+@app.command("open")
+def open_(
+    ctx: typer.Context,
+    title: str = typer.Argument(..., help="A short title, e.g. 'Laptop with client files stolen'."),
+    aware: str = typer.Option("now", "--aware", metavar="WHEN", help="When the organisation became aware: the clocks start here."),
+    discovered: Optional[str] = typer.Option(None, "--discovered", metavar="WHEN", help="When it was discovered (default: --aware)."),
+    occurred: Optional[str] = typer.Option(None, "--occurred", metavar="WHEN[/WHEN]", help="When it happened, or START/END."),
+    description: Optional[str] = typer.Option(None, "--description", help="What happened."),
+    reported_by: Optional[str] = typer.Option(None, "--reported-by", help="Who reported it."),
+    role: Optional[str] = typer.Option(None, "--role", help="controller or processor (default: the profile's)."),
+    customers_window: Optional[str] = typer.Option(
+        None, "--customers-window", metavar="HOURS", help="This breach's customer window (default: the profile's)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+):
+    """Open a breach: record the facts and start the clocks.
+
+    WHEN: ISO 8601 with offset or Z, a local date-time (2026-11-23 09:15), now, today HH:MM, yesterday HH:MM.
+
+    Example: breach open "Mailing sent with all addresses in CC" --aware "today 09:15"
+    """
+    from breach import deadlines, incidents, views
+    from breach.clock import local
+    from breach.config import parse_window, validate_field
+
+    a = _app(ctx)
+    prof = a.profile
+    now = a.now()
+    tz = prof.timezone
+    aware_at = _moment(a, aware, "--aware", tz, now)
+    discovered_at = _moment(a, discovered, "--discovered", tz, now) if discovered else None
+    occurred_from, occurred_to = _range(a, occurred, tz, now) if occurred else (None, None)
+    facts = incidents.OpenFacts(
+        title=title,
+        aware_at=aware_at,
+        discovered_at=discovered_at,
+        occurred_from=occurred_from,
+        occurred_to=occurred_to,
+        description=description,
+        reported_by=reported_by,
+        role=validate_field("role", role) if role else prof.role,
+        ap_window_hours=prof.ap_window,
+        customers_window_hours=(
+            parse_window(customers_window, "--customers-window", allow_zero=True)
+            if customers_window is not None
+            else prof.customers_window
+        ),
+    )
+    with a.store.write() as session:
+        incident = incidents.open_incident(session, facts, now, year=local(now, tz).year)
+    states = deadlines.clock_states(incident, [], now)
+    if as_json:
+        _emit_json(views.incident_json(incident, states, now, tz))
+    else:
+        typer.echo(views.opened_text(incident, states, now, tz))
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    show_all: bool = typer.Option(False, "--all", help="Also closed breaches."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+):
+    """List open breaches, nearest deadline first (--all: every breach)."""
+    from breach import deadlines, incidents, views
+
+    a = _app(ctx)
+    prof = a.profile
+    now = a.now()
+    with a.store.read() as session:
+        found = incidents.all_incidents(session) if show_all else incidents.open_incidents(session)
+        grouped = incidents.notices_by_incident(session, [i.id for i in found])
+    rows = [(i, deadlines.clock_states(i, grouped[i.id], now)) for i in found]
+    far = now.add(years=1000)
+    rows.sort(key=lambda row: (row[0].status != "open", deadlines.next_deadline(row[1]) or far, row[0].id))
+    if as_json:
+        _emit_json([views.incident_json(i, states, now, prof.timezone) for i, states in rows])
+    else:
+        typer.echo(views.list_text(rows, now, prof.timezone))
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    id: str = typer.Argument(..., metavar="ID", help="Breach id, e.g. DL-2026-001."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+):
+    """Show a breach: facts, clocks with their legal basis, and the timeline."""
+    from breach import deadlines, incidents, views
+
+    a = _app(ctx)
+    prof = a.profile
+    now = a.now()
+    with a.store.read() as session:
+        incident = incidents.find(session, id)
+        notices = incidents.notices(session, incident)
+        events = incidents.timeline(session, incident)
+    states = deadlines.clock_states(incident, notices, now)
+    if as_json:
+        _emit_json(views.incident_json(incident, states, now, prof.timezone, events=events, notices=notices))
+    else:
+        typer.echo(views.show_text(incident, states, events, notices, now, prof.timezone))
+
+
+# ---------------------------------------------------------------- update, note
+
+
+@app.command()
+def update(
+    ctx: typer.Context,
+    id: str = typer.Argument(..., metavar="ID", help="Breach id."),
+    title: Optional[str] = typer.Option(None, help="Title."),
+    description: Optional[str] = typer.Option(None, help="What happened."),
+    how_discovered: Optional[str] = typer.Option(None, help="How the breach was discovered."),
+    reported_by: Optional[str] = typer.Option(None, help="Who reported it."),
+    role: Optional[str] = typer.Option(None, help="controller or processor."),
+    aware: Optional[str] = typer.Option(None, metavar="WHEN", help="Correct the moment of awareness."),
+    discovered: Optional[str] = typer.Option(None, metavar="WHEN", help="Correct the moment of discovery."),
+    occurred: Optional[str] = typer.Option(None, metavar="WHEN[/WHEN]", help="When it happened, or START/END."),
+    customers_window: Optional[str] = typer.Option(None, metavar="HOURS", help="The customer window of this breach."),
+    kind: Optional[List[str]] = typer.Option(
+        None, "--type", help="Kind of breach: confidentiality, integrity, availability-temporary, availability-permanent."
+    ),
+    data: Optional[List[str]] = typer.Option(
+        None, help="Kinds of personal data, comma-separated or repeated (name, email, bsn, ...; other:TEXT)."
+    ),
+    special: Optional[List[str]] = typer.Option(
+        None, help="Special categories: ethnicity, political, religion, union, sexual, health, genetic, biometric."
+    ),
+    persons_group: Optional[List[str]] = typer.Option(
+        None, help="Groups of persons: employees, customers, students, patients, minors, vulnerable, other:TEXT."
+    ),
+    persons: Optional[str] = typer.Option(None, metavar="N|MIN-MAX", help="Number of persons: 120, or a range 100-250."),
+    records: Optional[str] = typer.Option(None, metavar="N", help="Approximate number of records."),
+    consequences: Optional[str] = typer.Option(None, help="Likely consequences."),
+    measures_taken: Optional[str] = typer.Option(None, help="Measures taken."),
+    measures_planned: Optional[str] = typer.Option(None, help="Measures planned."),
+    cross_border: Optional[str] = typer.Option(None, metavar="yes|no", help="Persons in other EU countries involved."),
+    high_risk: Optional[str] = typer.Option(
+        None, metavar="yes|no|unknown", help="Likely high risk to the persons (then they must be told, art. 34)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the breach as one JSON document."),
+):
+    """Record or correct the facts the AP form asks. Every change is a new timeline event.
+
+    Lists (--type, --data, --special, --persons-group) replace the recorded list.
+
+    Example: breach update DL-2026-001 --type confidentiality --data name,email --persons 100-250
+    """
+    from breach import deadlines, incidents, views, vocabulary
+    from breach.config import parse_window, validate_field
+    from breach.errors import InvalidInput
+
+    a = _app(ctx)
+    prof = a.profile
+    now = a.now()
+    tz = prof.timezone
+    changes: dict = {}
+    for name, value in (
+        ("title", title), ("description", description), ("how_discovered", how_discovered),
+        ("reported_by", reported_by), ("consequences", consequences), ("measures_taken", measures_taken),
+        ("measures_planned", measures_planned),
+    ):
+        if value is not None:
+            changes[name] = value.strip() or None
+    if role is not None:
+        changes["role"] = validate_field("role", role)
+    if aware is not None:
+        changes["aware_at"] = _moment(a, aware, "--aware", tz, now)
+    if discovered is not None:
+        changes["discovered_at"] = _moment(a, discovered, "--discovered", tz, now)
+    if occurred is not None:
+        changes["occurred_from"], changes["occurred_to"] = _range(a, occurred, tz, now)
+    if customers_window is not None:
+        changes["customers_window_hours"] = parse_window(customers_window, "--customers-window", allow_zero=True)
+    for fact, values in (
+        ("breach_types", kind), ("data_categories", data), ("special_categories", special),
+        ("person_categories", persons_group),
+    ):
+        if values:
+            changes[fact] = vocabulary.parse_list(fact, values)
+    if persons is not None:
+        changes["persons_min"], changes["persons_max"] = incidents.parse_persons(persons)
+    if records is not None:
+        changes["records"] = incidents.parse_count(records, "--records")
+    if cross_border is not None:
+        changes["cross_border"] = incidents.parse_yes_no(cross_border, "--cross-border")
+    if high_risk is not None:
+        changes["high_risk"] = incidents.parse_yes_no(high_risk, "--high-risk", unknown=True)
+    if not changes:
+        raise InvalidInput("nothing to update: give at least one fact (see `breach update --help`)")
+    with a.store.write() as session:
+        incident = incidents.find(session, id)
+        changed = incidents.update_facts(session, incident, changes, now)
+        notices = incidents.notices(session, incident)
+    states = deadlines.clock_states(incident, notices, now)
+    if as_json:
+        _emit_json(views.incident_json(incident, states, now, tz))
+        return
+    if not changed:
+        typer.echo(f"{incident.ref}: nothing changed (the facts were already recorded so)")
+        return
+    flags = sorted({incidents.FACT_FLAGS[name] for name in changed})
+    typer.echo(f"Updated {incident.ref}: {', '.join(flags)}")
+    if changed.keys() & {"aware_at", "role", "customers_window_hours"}:
+        typer.echo("\n".join(views.clock_lines(states, now, tz)))
+
+
+@app.command()
+def note(
+    ctx: typer.Context,
+    id: str = typer.Argument(..., metavar="ID", help="Breach id."),
+    text: str = typer.Argument(..., help="The note."),
+):
+    """Add a note to a breach's timeline."""
+    from breach import incidents
+
+    a = _app(ctx)
+    now = a.now()
+    with a.store.write() as session:
+        incident = incidents.find(session, id)
+        incidents.add_note(session, incident, text, now)
+    typer.echo(f"Noted on {incident.ref}")
+
+
+# ---------------------------------------------------------------- notified, close
+
+
+@app.command()
+def notified(
+    ctx: typer.Context,
+    id: str = typer.Argument(..., metavar="ID", help="Breach id."),
+    obligation: str = typer.Argument(..., metavar="ap|customers|subjects", help="Which obligation was met."),
+    at: str = typer.Option("now", "--at", metavar="WHEN", help="When the notification was made (default now)."),
+    reference: Optional[str] = typer.Option(None, "--reference", help="The AP's meldnummer or your own reference."),
+    delay_reason: Optional[str] = typer.Option(
+        None, "--delay-reason", help="Reasons for a late AP notification (AVG art. 33 lid 1)."
+    ),
+):
+    """Record that an obligation was met: the AP, the customers, or the persons were told.
+
+    A second notice for the same obligation is a follow-up (AVG art. 33 lid 4).
+
+    Example: breach notified DL-2026-001 ap --reference M-123456
+    """
+    from breach import deadlines, incidents
+    from breach.clock import format_local
+    from breach.errors import InvalidInput
+
+    a = _app(ctx)
+    prof = a.profile
+    now = a.now()
+    name = obligation.strip().lower()
+    if name not in deadlines.OBLIGATIONS:
+        raise InvalidInput(f"'{obligation}' is not an obligation (accepted: {', '.join(deadlines.OBLIGATIONS)})")
+    when = _moment(a, at, "--at", prof.timezone, now)
+    with a.store.write() as session:
+        incident = incidents.find(session, id)
+        notice = incidents.record_notice(
+            session, incident, name, when, now, reference=reference, delay_reason=delay_reason
+        )
+    typer.echo(f"{incident.ref}: {name} notified {format_local(notice.at, prof.timezone)}" + (" (late)" if notice.late else ""))
+
+
+@app.command()
+def close(
+    ctx: typer.Context,
+    id: str = typer.Argument(..., metavar="ID", help="Breach id."),
+    reason: str = typer.Option(..., "--reason", help="Why the breach is closed."),
+):
+    """Close a breach. It stays in the register."""
+    from breach import deadlines, incidents
+
+    a = _app(ctx)
+    now = a.now()
+    with a.store.write() as session:
+        incident = incidents.find(session, id)
+        incidents.close(session, incident, reason, now)
+        notices = incidents.notices(session, incident)
+    typer.echo(f"Closed {incident.ref}")
+    pending = [s.obligation for s in deadlines.clock_states(incident, notices, now).values() if s.status in ("open", "overdue")]
+    if pending:
+        typer.echo(f"warning: not recorded as met: {', '.join(pending)}", err=True)
+
+
+# ---------------------------------------------------------------- documents
+
+
+@app.command()
+def summary(
+    ctx: typer.Context,
+    id: str = typer.Argument(..., metavar="ID", help="Breach id."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="nl or en (default: the profile's language)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Write to this file instead of stdout."),
+):
+    """An internal summary of a breach (Markdown), in the profile's language, for management or the board."""
+    from breach import deadlines, incidents, letters
+
+    a = _app(ctx)
+    prof = a.profile
+    now = a.now()
+    language = (lang or prof.language).lower()
+    with a.store.read() as session:
+        incident = incidents.find(session, id)
+        notices = incidents.notices(session, incident)
+    states = deadlines.clock_states(incident, notices, now)
+    context = letters.incident_context(incident, states, prof, now, language)
+    text = letters.render("summary.md.j2", language, context, user_dir=a.home / "templates")
+    missing = letters.missing_facts(text, language)
+    if out:
+        from breach.config import write_private
+
+        write_private(out, text)
+        typer.echo(f"Wrote {out}")
+    else:
+        typer.echo(text, nl=False)
+    if missing:
+        typer.echo(f"still to fill in: {', '.join(missing)}", err=True)
+
+
+def main() -> None:
+    app()

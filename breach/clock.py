@@ -1,0 +1,138 @@
+"""Time: the one source of "now", the moments a user may type, and how instants are shown.
+
+Instants are kept as UTC. A moment typed without an offset is read in the organisation's time
+zone; a local time that does not exist (the spring gap) is refused, an ambiguous one (the autumn
+repeat) resolves to the earlier instant, which brings a deadline forward, and says so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable
+
+import pendulum
+
+from breach.errors import InvalidInput
+
+Clock = Callable[[], pendulum.DateTime]
+
+ACCEPTED = (
+    "accepted: ISO 8601 with an offset or Z (2026-11-23T09:15+01:00), a local date-time "
+    "(2026-11-23 09:15, 2026-11-23T09:15, 23-11-2026 09:15), 'now', 'today HH:MM', 'yesterday HH:MM'"
+)
+
+_RELATIVE = re.compile(r"^(today|yesterday)?\s*(\d{1,2}):(\d{2})$", re.IGNORECASE)
+_DUTCH = re.compile(r"^\d{1,2}-\d{1,2}-\d{4}[ T]\d{1,2}:\d{2}(:\d{2})?$")
+_HAS_OFFSET = re.compile(r"(Z|[+-]\d{2}(:?\d{2})?)$", re.IGNORECASE)
+
+
+def system_clock() -> pendulum.DateTime:
+    return pendulum.now("UTC")
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A parsed instant (UTC) and, when the local time was ambiguous, a note saying how it was read."""
+
+    instant: pendulum.DateTime
+    note: str | None = None
+
+
+def parse_moment(text: str, tz: str, now: pendulum.DateTime, *, field: str = "time") -> Moment:
+    """Read a moment the user typed; refuse anything else with the accepted forms.
+
+    A moment in the future is refused: every moment this tool records has already happened.
+    """
+    value = text.strip()
+    if not value:
+        raise InvalidInput(f"{field}: empty; {ACCEPTED}")
+    moment = _parse(value, tz, now, field)
+    if moment.instant > now:
+        shown = format_local(moment.instant, tz)
+        raise InvalidInput(f"{field}: {shown} is in the future; give a moment that has passed")
+    return moment
+
+
+def _parse(value: str, tz: str, now: pendulum.DateTime, field: str) -> Moment:
+    if value.lower() == "now":
+        return Moment(now.in_tz("UTC"))
+    relative = _RELATIVE.match(value)
+    if relative:
+        day = now.in_tz(tz).date()
+        if (relative.group(1) or "").lower() == "yesterday":
+            day = day.subtract(days=1)
+        hour, minute = int(relative.group(2)), int(relative.group(3))
+        return _local(datetime(day.year, day.month, day.day, *_hm(hour, minute, value, field)), tz, value, field)
+    if _DUTCH.match(value):
+        fmt = "D-M-YYYY HH:mm:ss" if value.count(":") == 2 else "D-M-YYYY HH:mm"
+        try:
+            parsed = pendulum.from_format(value.replace("T", " "), fmt)
+        except ValueError:
+            raise InvalidInput(f"{field}: '{value}' is not a date-time; {ACCEPTED}") from None
+        return _local(parsed.naive(), tz, value, field)
+    if ":" not in value and not re.search(r"T\d", value):
+        raise InvalidInput(f"{field}: '{value}' has no time of day; {ACCEPTED}")
+    try:
+        parsed = pendulum.parse(value, tz=None)
+    except (ValueError, pendulum.parsing.exceptions.ParserError):
+        raise InvalidInput(f"{field}: '{value}' is not a date-time; {ACCEPTED}") from None
+    if not isinstance(parsed, datetime):
+        raise InvalidInput(f"{field}: '{value}' is not a date-time; {ACCEPTED}")
+    if parsed.tzinfo is not None:
+        if not _HAS_OFFSET.search(value):
+            raise InvalidInput(f"{field}: '{value}' is not a date-time; {ACCEPTED}")
+        return Moment(pendulum.instance(parsed).in_tz("UTC"))
+    return _local(parsed, tz, value, field)
+
+
+def _hm(hour: int, minute: int, value: str, field: str) -> tuple[int, int]:
+    if hour > 23 or minute > 59:
+        raise InvalidInput(f"{field}: '{value}' is not a time of day (00:00 to 23:59); {ACCEPTED}")
+    return hour, minute
+
+
+def _local(naive: datetime, tz: str, value: str, field: str) -> Moment:
+    """Place a wall-clock time in the zone, refusing the spring gap and taking the earlier autumn instant."""
+    zone = pendulum.timezone(tz)
+    wall = naive.replace(tzinfo=None, fold=0)
+    try:
+        zone.convert(wall, raise_on_unknown_times=True)
+    except pendulum.tz.exceptions.NonExistingTime:
+        raise InvalidInput(
+            f"{field}: {wall:%Y-%m-%d %H:%M} does not exist in {tz} (the clocks jumped forward); "
+            f"give the time with an offset, e.g. {wall:%Y-%m-%dT%H:%M}+01:00, or a time after the jump"
+        ) from None
+    except pendulum.tz.exceptions.AmbiguousTime:
+        earlier = pendulum.instance(zone.convert(wall.replace(fold=0)))
+        later = pendulum.instance(zone.convert(wall.replace(fold=1)))
+        note = (
+            f"{field}: {wall:%Y-%m-%d %H:%M} happens twice in {tz} (the clocks went back); "
+            f"read as the earlier {earlier.format('HH:mm Z')}, which brings any deadline forward "
+            f"(give {later.isoformat()} for the later one)"
+        )
+        return Moment(earlier.in_tz("UTC"), note)
+    return Moment(pendulum.instance(zone.convert(wall)).in_tz("UTC"))
+
+
+def local(instant: datetime, tz: str) -> pendulum.DateTime:
+    """An instant read from the store (aware, UTC) in the organisation's zone."""
+    return pendulum.instance(instant).in_tz(tz)
+
+
+def format_local(instant: datetime, tz: str) -> str:
+    """`Mon 2026-03-30 11:00 +02:00`: weekday, local date-time and offset, for the terminal."""
+    return local(instant, tz).format("ddd YYYY-MM-DD HH:mm Z")
+
+
+def iso_local(instant: datetime | None, tz: str) -> str | None:
+    """ISO 8601 with the local offset, for --json."""
+    return None if instant is None else local(instant, tz).isoformat()
+
+
+def format_span(seconds: float) -> str:
+    """`71h 58m` (hours are not folded into days: the law counts hours)."""
+    minutes = int(abs(seconds) // 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h {minutes:02d}m"

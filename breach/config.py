@@ -1,0 +1,198 @@
+"""The data home and the organisation profile in its `config.toml`.
+
+The data home is `--home`, else `BREACH_HOME`, else the platform's user data directory. It is
+created private (0700) and holds `breach.db` and `config.toml` (0600).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+from breach.errors import ConfigError, InvalidInput
+
+ROLES = ("controller", "processor")
+LANGUAGES = ("nl", "en")
+CONFIG_NAME = "config.toml"
+DATABASE_NAME = "breach.db"
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_KVK = re.compile(r"^\d{8}$")
+_POSTCODE_NL = re.compile(r"^\d{4}\s?[A-Z]{2}$", re.IGNORECASE)
+
+
+def data_home(option: str | None = None) -> Path:
+    if option:
+        return Path(option).expanduser()
+    env = os.environ.get("BREACH_HOME")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("breach", appauthor=False))
+
+
+def ensure_private_dir(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(path, 0o700)
+    return path
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write a file readable by its owner only, atomically: a crash leaves the old file or the new one."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+@dataclass
+class Profile:
+    """The organisation as letters and clocks need it. Empty strings are facts not yet given."""
+
+    name: str = ""
+    address: str = ""
+    postcode: str = ""
+    city: str = ""
+    kvk: str = ""
+    email: str = ""
+    phone: str = ""
+    dpo_name: str = ""
+    dpo_email: str = ""
+    timezone: str = "Europe/Amsterdam"
+    role: str = "controller"
+    ap_window: int = 72
+    customers_window: int = 24
+    language: str = "nl"
+
+    def validated(self) -> Profile:
+        for field in fields(self):
+            value = getattr(self, field.name)
+            checked = validate_field(field.name, value)
+            setattr(self, field.name, checked)
+        return self
+
+
+FIELD_HELP = {
+    "name": "organisation name",
+    "address": "street and number",
+    "postcode": "postcode",
+    "city": "city",
+    "kvk": "KvK number (8 digits)",
+    "email": "contact e-mail",
+    "phone": "contact phone",
+    "dpo_name": "privacy officer (FG/DPO) name",
+    "dpo_email": "privacy officer (FG/DPO) e-mail",
+    "timezone": "time zone (IANA name)",
+    "role": "role: controller or processor",
+    "ap_window": "AP window in hours",
+    "customers_window": "customers window in hours (0: none agreed)",
+    "language": "language of letters and reminders: nl or en",
+}
+
+
+def validate_field(name: str, value: object) -> object:
+    """Check one profile value; raise InvalidInput naming the field and what is accepted."""
+    flag = "--" + name.replace("_", "-")
+    if name in ("ap_window", "customers_window"):
+        return parse_window(value, flag, allow_zero=name == "customers_window")
+    text = str(value).strip()
+    if name in ("email", "dpo_email") and text and not _EMAIL.match(text):
+        raise InvalidInput(f"{flag}: '{text}' is not an e-mail address (expected name@example.nl)")
+    if name == "kvk" and text and not _KVK.match(text.replace(" ", "")):
+        raise InvalidInput(f"{flag}: '{text}' is not a KvK number (expected 8 digits)")
+    if name == "kvk":
+        return text.replace(" ", "")
+    if name == "postcode" and text and _POSTCODE_NL.match(text):
+        return text[:4] + " " + text[-2:].upper()
+    if name == "role" and text not in ROLES:
+        raise InvalidInput(f"{flag}: '{text}' is not a role (accepted: {', '.join(ROLES)})")
+    if name == "language" and text not in LANGUAGES:
+        raise InvalidInput(f"{flag}: '{text}' is not a language (accepted: {', '.join(LANGUAGES)})")
+    if name == "timezone":
+        return validate_timezone(text, flag)
+    return text
+
+
+def validate_timezone(text: str, flag: str = "--timezone") -> str:
+    import pendulum
+
+    try:
+        pendulum.timezone(text)
+    except Exception:
+        raise InvalidInput(
+            f"{flag}: '{text}' is not a time zone (expected an IANA name such as Europe/Amsterdam)"
+        ) from None
+    return text
+
+
+def parse_window(value: object, flag: str, *, allow_zero: bool = False) -> int:
+    text = str(value).strip().lower().removesuffix("h").strip()
+    least = 0 if allow_zero else 1
+    if not text.isdigit() or int(text) < least or int(text) > 24 * 365:
+        raise InvalidInput(f"{flag}: '{value}' is not a window (expected whole hours, {least} to 8760)")
+    return int(text)
+
+
+class Config:
+    """config.toml in the data home: the profile and, in later sections, the reminder settings."""
+
+    def __init__(self, home: Path):
+        self.home = home
+        self.path = home / CONFIG_NAME
+        self._data: dict | None = None
+
+    @property
+    def data(self) -> dict:
+        if self._data is None:
+            self._data = self._read()
+        return self._data
+
+    def _read(self) -> dict:
+        try:
+            with self.path.open("rb") as handle:
+                return tomllib.load(handle)
+        except FileNotFoundError:
+            return {}
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{self.path}: not valid TOML ({exc}); fix it or run `breach init` again") from None
+        except OSError as exc:
+            raise ConfigError(f"{self.path}: cannot be read ({exc.strerror})") from None
+
+    @property
+    def has_profile(self) -> bool:
+        return bool(self.data.get("organisation"))
+
+    @property
+    def database_url(self) -> str | None:
+        return os.environ.get("BREACH_DATABASE_URL") or self.data.get("database_url")
+
+    def profile(self) -> Profile:
+        section = self.data.get("organisation", {})
+        if not isinstance(section, dict):
+            raise ConfigError(f"{self.path}: [organisation] must be a table")
+        known = {f.name for f in fields(Profile)}
+        unknown = sorted(set(section) - known)
+        if unknown:
+            raise ConfigError(
+                f"{self.path}: unknown key '{unknown[0]}' in [organisation] (accepted: {', '.join(sorted(known))})"
+            )
+        try:
+            return Profile(**section).validated()
+        except InvalidInput as exc:
+            raise ConfigError(f"{self.path}: [organisation] {exc}") from None
+
+    def save_profile(self, profile: Profile) -> None:
+        import tomli_w
+
+        data = dict(self.data)
+        data["organisation"] = asdict(profile)
+        ensure_private_dir(self.home)
+        write_private(self.path, tomli_w.dumps(data))
+        self._data = data

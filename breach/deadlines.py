@@ -1,0 +1,144 @@
+"""The legal clocks of a breach, as pure functions of its facts, its notices and `now`.
+
+| clock       | length                          | basis                                  |
+|-------------|---------------------------------|----------------------------------------|
+| `ap`        | awareness + 72 elapsed hours    | AVG/GDPR art. 33 lid 1                  |
+| `customers` | awareness + the contract's hours| the processing agreement (art. 33 lid 2)|
+| `subjects`  | none: "without undue delay"     | AVG/GDPR art. 34                        |
+
+Deadlines are elapsed hours computed in UTC, so they are exact across a DST change. Lateness is
+decided once, when the first notice is recorded, and kept on that notice: a later correction of the
+awareness time changes the timeline, not whether a notification was on time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Iterable, Protocol
+
+import pendulum
+
+OBLIGATIONS = ("ap", "customers", "subjects")
+
+OPEN, MET, LATE, OVERDUE, NOT_APPLICABLE, UNDECIDED = (
+    "open", "met", "late", "overdue", "not_applicable", "undecided",
+)
+
+
+class ClockFacts(Protocol):
+    """What the clocks read from an incident."""
+
+    role: str
+    aware_at: datetime
+    ap_window_hours: int
+    customers_window_hours: int
+    high_risk: bool | None
+
+
+class NoticeFacts(Protocol):
+    obligation: str
+    at: datetime
+    deadline_at: datetime | None
+    late: bool
+
+
+@dataclass(frozen=True)
+class ClockState:
+    obligation: str
+    status: str
+    basis: str
+    deadline: pendulum.DateTime | None
+    done_at: pendulum.DateTime | None
+    since: pendulum.DateTime
+
+    def seconds_left(self, now: datetime) -> float | None:
+        """Positive while time is left, negative once the deadline has passed; None without a deadline."""
+        if self.deadline is None:
+            return None
+        return (self.deadline - pendulum.instance(now)).total_seconds()
+
+
+def _utc(value: datetime) -> pendulum.DateTime:
+    return pendulum.instance(value).in_tz("UTC")
+
+
+def basis(obligation: str, facts: ClockFacts) -> str:
+    if obligation == "ap":
+        if facts.role == "processor":
+            return "AVG art. 33 lid 1 binds the controller, not us: the customers clock is the one that binds us"
+        return f"AVG art. 33 lid 1: {facts.ap_window_hours} hours after becoming aware"
+    if obligation == "customers":
+        if facts.customers_window_hours == 0:
+            return "no customer notification window agreed"
+        return (
+            f"the processing agreement's window: {facts.customers_window_hours} hours after becoming aware"
+            " (AVG art. 33 lid 2)"
+        )
+    return "AVG art. 34: without undue delay when the risk to the persons is high; no fixed hours"
+
+
+def deadline(obligation: str, facts: ClockFacts) -> pendulum.DateTime | None:
+    """The conservative deadline: awareness plus the window in elapsed hours; None where no hours apply."""
+    aware = _utc(facts.aware_at)
+    if obligation == "ap" and facts.role != "processor":
+        return aware.add(hours=facts.ap_window_hours)
+    if obligation == "customers" and facts.customers_window_hours > 0:
+        return aware.add(hours=facts.customers_window_hours)
+    return None
+
+
+def deadline_1182(facts: ClockFacts) -> pendulum.DateTime | None:
+    """The AP deadline as Regulation 1182/71 art. 3(1) reads a period in hours: it starts at the next
+    full hour. Commentary only: the tool never shows it as the deadline."""
+    if facts.role == "processor":
+        return None
+    aware = _utc(facts.aware_at)
+    start = aware if aware == aware.start_of("hour") else aware.start_of("hour").add(hours=1)
+    return start.add(hours=facts.ap_window_hours)
+
+
+def applies(obligation: str, facts: ClockFacts) -> bool | None:
+    """Whether the duty applies: True, False, or None while it is still to be decided."""
+    if obligation == "ap":
+        return facts.role != "processor"
+    if obligation == "customers":
+        return facts.customers_window_hours > 0
+    return facts.high_risk
+
+
+def is_late(obligation: str, facts: ClockFacts, at: datetime) -> tuple[pendulum.DateTime | None, bool]:
+    """The deadline a notice made at `at` is measured against, and whether it came after it."""
+    due = deadline(obligation, facts)
+    return due, due is not None and _utc(at) > due
+
+
+def clock_state(
+    obligation: str, facts: ClockFacts, notices: Iterable[NoticeFacts], now: datetime
+) -> ClockState:
+    ours = sorted((n for n in notices if n.obligation == obligation), key=lambda n: _utc(n.at))
+    since = _utc(facts.aware_at)
+    why = basis(obligation, facts)
+    if ours:
+        first = ours[0]
+        frozen = _utc(first.deadline_at) if first.deadline_at is not None else None
+        return ClockState(obligation, LATE if first.late else MET, why, frozen, _utc(first.at), since)
+    applicable = applies(obligation, facts)
+    if applicable is None:
+        return ClockState(obligation, UNDECIDED, why, None, None, since)
+    if not applicable:
+        return ClockState(obligation, NOT_APPLICABLE, why, None, None, since)
+    due = deadline(obligation, facts)
+    status = OVERDUE if due is not None and _utc(now) > due else OPEN
+    return ClockState(obligation, status, why, due, None, since)
+
+
+def clock_states(facts: ClockFacts, notices: Iterable[NoticeFacts], now: datetime) -> dict[str, ClockState]:
+    notices = list(notices)
+    return {name: clock_state(name, facts, notices, now) for name in OBLIGATIONS}
+
+
+def next_deadline(states: dict[str, ClockState]) -> pendulum.DateTime | None:
+    """The nearest deadline still to be met, for ordering the list of open breaches."""
+    pending = [s.deadline for s in states.values() if s.status in (OPEN, OVERDUE) and s.deadline]
+    return min(pending) if pending else None

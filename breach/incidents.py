@@ -1,0 +1,385 @@
+"""Incidents: opening one, changing its facts, recording notices, closing it. Every change appends
+an event to the incident's timeline in the same transaction; no function edits or deletes one.
+
+The functions take an open write session and `now`; the caller owns the transaction.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import pendulum
+
+from breach import deadlines
+from breach.errors import InvalidInput, NotFound, Refused
+
+PREFIX = "DL"
+_REF = re.compile(r"^(?:DL-?)?(\d{4})-(\d{1,6})$", re.IGNORECASE)
+
+# The facts `breach update` may change, with the flag that names each in messages.
+FACT_FLAGS = {
+    "title": "--title",
+    "description": "--description",
+    "how_discovered": "--how-discovered",
+    "reported_by": "--reported-by",
+    "role": "--role",
+    "aware_at": "--aware",
+    "discovered_at": "--discovered",
+    "occurred_from": "--occurred",
+    "occurred_to": "--occurred",
+    "customers_window_hours": "--customers-window",
+    "breach_types": "--type",
+    "data_categories": "--data",
+    "special_categories": "--special",
+    "person_categories": "--persons-group",
+    "persons_min": "--persons",
+    "persons_max": "--persons",
+    "records": "--records",
+    "consequences": "--consequences",
+    "measures_taken": "--measures-taken",
+    "measures_planned": "--measures-planned",
+    "cross_border": "--cross-border",
+    "high_risk": "--high-risk",
+}
+
+
+def format_ref(year: int, number: int) -> str:
+    return f"{PREFIX}-{year}-{number:03d}"
+
+
+def normalise_ref(text: str) -> str:
+    """`dl-2026-1`, `2026-001` and `DL-2026-001` all name DL-2026-001."""
+    match = _REF.match(text.strip())
+    if not match:
+        raise InvalidInput(f"'{text}' is not a breach id (expected DL-YYYY-NNN, e.g. DL-2026-001)")
+    return format_ref(int(match.group(1)), int(match.group(2)))
+
+
+def find(session, text: str):
+    from sqlmodel import select
+
+    from breach.models import Incident
+
+    ref = normalise_ref(text)
+    incident = session.exec(select(Incident).where(Incident.ref == ref)).first()
+    if incident is None:
+        raise NotFound(f"no breach {ref} in this store; `breach list --all` shows the ids")
+    return incident
+
+
+def allocate_ref(session, year: int) -> str:
+    """The next id for `year`, counted in the store inside the caller's write transaction."""
+    from sqlalchemy import update
+    from sqlmodel import select
+
+    from breach.models import Counter
+
+    prefix = f"{PREFIX}-{year}"
+    number = session.execute(
+        update(Counter).where(Counter.prefix == prefix).values(last=Counter.last + 1).returning(Counter.last)
+    ).scalar()
+    if number is None:
+        session.add(Counter(prefix=prefix, last=1))
+        session.flush()
+        number = session.exec(select(Counter.last).where(Counter.prefix == prefix)).one()
+    return format_ref(year, number)
+
+
+def parse_persons(text: str) -> tuple[int | None, int | None]:
+    """`120` is exact; `100-250` is a range, as the AP form asks when the number is not known; `unknown` clears."""
+    value = text.strip().replace(" ", "")
+    if value.lower() in ("unknown", "?"):
+        return None, None
+    exact = re.fullmatch(r"\d{1,9}", value)
+    if exact:
+        return int(value), int(value)
+    ranged = re.fullmatch(r"(\d{1,9})(?:-|\.\.)(\d{1,9})", value)
+    if ranged and int(ranged.group(1)) <= int(ranged.group(2)):
+        return int(ranged.group(1)), int(ranged.group(2))
+    raise InvalidInput(
+        f"--persons: '{text}' is not a number of persons (expected a whole number such as 120, "
+        "a range such as 100-250, or 'unknown')"
+    )
+
+
+def parse_count(text: str, flag: str) -> int:
+    value = text.strip()
+    if not re.fullmatch(r"\d{1,12}", value):
+        raise InvalidInput(f"{flag}: '{text}' is not a count (expected a whole number, 0 or more)")
+    return int(value)
+
+
+def parse_yes_no(text: str, flag: str, *, unknown: bool = False) -> bool | None:
+    value = text.strip().lower()
+    if value in ("yes", "y", "ja", "true"):
+        return True
+    if value in ("no", "n", "nee", "false"):
+        return False
+    if unknown and value in ("unknown", "?"):
+        return None
+    accepted = "yes, no" + (", unknown" if unknown else "")
+    raise InvalidInput(f"{flag}: '{text}' is not an answer (accepted: {accepted})")
+
+
+def check_order(facts: dict[str, Any]) -> None:
+    """Occurrence before discovery, discovery no later than awareness. (Future moments are refused when parsed.)"""
+    aware, discovered = facts.get("aware_at"), facts.get("discovered_at")
+    start, end = facts.get("occurred_from"), facts.get("occurred_to")
+    if discovered and aware and _utc(discovered) > _utc(aware):
+        raise InvalidInput(
+            "--discovered: discovery comes after awareness; the organisation becomes aware when it "
+            "discovers the breach or later (give --discovered at or before --aware)"
+        )
+    if start and discovered and _utc(start) > _utc(discovered):
+        raise InvalidInput("--occurred: the breach began after it was discovered (give a start at or before --discovered)")
+    if start and end and _utc(end) < _utc(start):
+        raise InvalidInput("--occurred: the range ends before it starts (expected START/END with START first)")
+
+
+def _utc(value: datetime) -> pendulum.DateTime:
+    return pendulum.instance(value).in_tz("UTC")
+
+
+@dataclass
+class OpenFacts:
+    title: str
+    aware_at: pendulum.DateTime
+    discovered_at: pendulum.DateTime | None
+    occurred_from: pendulum.DateTime | None
+    occurred_to: pendulum.DateTime | None
+    description: str | None
+    reported_by: str | None
+    role: str
+    ap_window_hours: int
+    customers_window_hours: int
+
+
+def open_incident(session, facts: OpenFacts, now: pendulum.DateTime, year: int):
+    from breach.models import Event, Incident
+
+    title = facts.title.strip()
+    if not title:
+        raise InvalidInput("TITLE: empty (expected a short title such as 'Laptop with client files stolen')")
+    values = {
+        "aware_at": facts.aware_at,
+        "discovered_at": facts.discovered_at or facts.aware_at,
+        "occurred_from": facts.occurred_from,
+        "occurred_to": facts.occurred_to,
+    }
+    check_order(values)
+    incident = Incident(
+        ref=allocate_ref(session, year),
+        title=title,
+        role=facts.role,
+        description=facts.description,
+        reported_by=facts.reported_by,
+        ap_window_hours=facts.ap_window_hours,
+        customers_window_hours=facts.customers_window_hours,
+        created_at=now,
+        **values,
+    )
+    session.add(incident)
+    session.flush()
+    session.add(
+        Event(
+            incident_id=incident.id,
+            at=now,
+            kind="opened",
+            text=f"opened: {title}",
+            data={
+                "aware_at": _utc(incident.aware_at).isoformat(),
+                "role": facts.role,
+                "ap_window_hours": facts.ap_window_hours,
+                "customers_window_hours": facts.customers_window_hours,
+            },
+        )
+    )
+    return incident
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return _utc(value).isoformat()
+    return value
+
+
+def update_facts(session, incident, changes: dict[str, Any], now: pendulum.DateTime) -> dict[str, tuple[Any, Any]]:
+    """Apply the changed facts; one `updated` event (or `corrected`, when a moment moved) records old and new."""
+    from breach.models import Event
+
+    changed: dict[str, tuple[Any, Any]] = {}
+    for name, new in changes.items():
+        old = getattr(incident, name)
+        if isinstance(old, datetime) and isinstance(new, datetime):
+            same = _utc(old) == _utc(new)
+        else:
+            same = old == new
+        if not same:
+            changed[name] = (old, new)
+    if not changed:
+        return changed
+    merged = {name: changes.get(name, getattr(incident, name)) for name in ("aware_at", "discovered_at", "occurred_from", "occurred_to")}
+    check_order(merged)
+    if "title" in changed and not str(changes["title"]).strip():
+        raise InvalidInput("--title: empty (expected a short title)")
+    for name, (_, new) in changed.items():
+        setattr(incident, name, new)
+    moments = {"aware_at", "discovered_at", "occurred_from", "occurred_to"} & set(changed)
+    kind = "corrected" if moments else "updated"
+    text = f"{kind}: " + ", ".join(sorted({FACT_FLAGS[name].lstrip('-') for name in changed}))
+    if "aware_at" in changed:
+        text += " (notices already recorded keep the status they had when they were made)"
+    session.add(incident)
+    session.add(
+        Event(
+            incident_id=incident.id,
+            at=now,
+            kind=kind,
+            text=text,
+            data={name: [_jsonable(old), _jsonable(new)] for name, (old, new) in changed.items()},
+        )
+    )
+    return changed
+
+
+def add_note(session, incident, text: str, now: pendulum.DateTime) -> None:
+    from breach.models import Event
+
+    body = text.strip()
+    if not body:
+        raise InvalidInput("TEXT: empty (expected the note to add to the timeline)")
+    session.add(Event(incident_id=incident.id, at=now, kind="note", text=body, data={}))
+
+
+def notices(session, incident) -> list:
+    from sqlmodel import select
+
+    from breach.models import Notice
+
+    return list(session.exec(select(Notice).where(Notice.incident_id == incident.id).order_by(Notice.at, Notice.id)))
+
+
+def timeline(session, incident) -> list:
+    from sqlmodel import select
+
+    from breach.models import Event
+
+    return list(session.exec(select(Event).where(Event.incident_id == incident.id).order_by(Event.id)))
+
+
+def record_notice(
+    session,
+    incident,
+    obligation: str,
+    at: pendulum.DateTime,
+    now: pendulum.DateTime,
+    *,
+    reference: str | None = None,
+    delay_reason: str | None = None,
+):
+    """Record that an obligation was met. The first notice fixes met or late; later ones are follow-ups
+    (AVG art. 33 lid 4). A late first AP notice without the reasons for the delay is refused."""
+    from breach.models import Event, Notice
+
+    if obligation not in deadlines.OBLIGATIONS:
+        raise InvalidInput(f"'{obligation}' is not an obligation (accepted: {', '.join(deadlines.OBLIGATIONS)})")
+    if obligation == "ap" and incident.role == "processor":
+        raise Refused(
+            f"{incident.ref} is recorded with role processor: the controller notifies the AP; "
+            "record the notice to the controller with `breach notified ID customers`"
+        )
+    if _utc(at) < _utc(incident.aware_at):
+        raise InvalidInput("--at: the notification is earlier than the moment of awareness (give a later --at)")
+    earlier = [n for n in notices(session, incident) if n.obligation == obligation]
+    reason = (delay_reason or "").strip() or None
+    if earlier:
+        first = earlier[0]
+        due, late = first.deadline_at, first.late
+        kind = "followup"
+    else:
+        due, late = deadlines.is_late(obligation, incident, at)
+        kind = "notified"
+        if late and obligation == "ap" and reason is None:
+            raise Refused(
+                "this AP notification comes after the 72-hour deadline; AVG art. 33 lid 1 asks for the "
+                "reasons for the delay: add --delay-reason TEXT"
+            )
+    notice = Notice(
+        incident_id=incident.id,
+        obligation=obligation,
+        at=at,
+        deadline_at=due,
+        late=late,
+        reference=(reference or "").strip() or None,
+        delay_reason=reason,
+        recorded_at=now,
+    )
+    session.add(notice)
+    text = f"{obligation} notified" if kind == "notified" else f"{obligation}: follow-up notification"
+    if kind == "notified":
+        text += " late" if late else " in time"
+    if notice.reference:
+        text += f", reference {notice.reference}"
+    session.add(
+        Event(
+            incident_id=incident.id,
+            at=now,
+            kind=kind,
+            text=text,
+            data={
+                "obligation": obligation,
+                "at": _utc(at).isoformat(),
+                "deadline_at": _jsonable(due),
+                "late": late,
+                "reference": notice.reference,
+                "delay_reason": reason,
+            },
+        )
+    )
+    return notice
+
+
+def close(session, incident, reason: str, now: pendulum.DateTime) -> None:
+    from breach.models import Event
+
+    why = reason.strip()
+    if not why:
+        raise InvalidInput("--reason: empty (expected why the breach is closed, e.g. 'measures taken, all notices sent')")
+    if incident.status == "closed":
+        raise Refused(f"{incident.ref} was closed already")
+    incident.status = "closed"
+    incident.closed_at = now
+    incident.close_reason = why
+    session.add(incident)
+    session.add(Event(incident_id=incident.id, at=now, kind="closed", text=f"closed: {why}", data={}))
+
+
+def open_incidents(session) -> list:
+    from sqlmodel import select
+
+    from breach.models import Incident
+
+    return list(session.exec(select(Incident).where(Incident.status == "open")))
+
+
+def all_incidents(session) -> list:
+    from sqlmodel import select
+
+    from breach.models import Incident
+
+    return list(session.exec(select(Incident).order_by(Incident.id)))
+
+
+def notices_by_incident(session, incident_ids: list[int]) -> dict[int, list]:
+    from sqlmodel import select
+
+    from breach.models import Notice
+
+    grouped: dict[int, list] = {i: [] for i in incident_ids}
+    if incident_ids:
+        for notice in session.exec(select(Notice).where(Notice.incident_id.in_(incident_ids))):
+            grouped[notice.incident_id].append(notice)
+    return grouped

@@ -1,0 +1,199 @@
+"""Documents from templates: a sandboxed jinja2 environment with strict undefined.
+
+Templates live in top-level `templates/<language>/` in the source tree and ship inside the package
+as `breach/templates/`. A file of the same name in `<data home>/templates/<language>/` overrides the
+shipped one. A template is semi-trusted input: the sandbox refuses access to Python internals, and
+a field the template names but the facts lack fails with the field and the template line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from breach.errors import BreachError
+
+LANGUAGES = ("nl", "en")
+
+
+class TemplateError(BreachError):
+    pass
+
+
+def shipped_templates() -> Path:
+    packaged = Path(__file__).parent / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).parent.parent / "templates"  # running from a source checkout
+
+
+def environment(language: str, user_dir: Path | None = None):
+    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    folders = []
+    if user_dir is not None and (user_dir / language).is_dir():
+        folders.append(FileSystemLoader(user_dir / language))
+    folders.append(FileSystemLoader(shipped_templates() / language))
+    env = SandboxedEnvironment(
+        loader=ChoiceLoader(folders),
+        undefined=StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return env
+
+
+def render(name: str, language: str, context: dict[str, Any], user_dir: Path | None = None) -> str:
+    from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
+    from jinja2.sandbox import SecurityError
+
+    if language not in LANGUAGES:
+        raise TemplateError(f"--lang: '{language}' is not a language (accepted: {', '.join(LANGUAGES)})")
+    env = environment(language, user_dir)
+    try:
+        template = env.get_template(name)
+        return template.render(**context)
+    except TemplateNotFound:
+        raise TemplateError(f"template {language}/{name} not found") from None
+    except TemplateSyntaxError as exc:
+        raise TemplateError(f"template {language}/{name} line {exc.lineno}: {exc.message}") from None
+    except UndefinedError as exc:
+        raise TemplateError(f"template {language}/{name} line {_line(exc, name)}: unknown field ({exc.message})") from None
+    except SecurityError as exc:
+        raise TemplateError(f"template {language}/{name} line {_line(exc, name)}: refused by the sandbox ({exc})") from None
+
+
+def _line(exc: BaseException, name: str) -> str:
+    """The template line from the traceback of a rendering error (jinja2 maps its frames to template lines)."""
+    tb = exc.__traceback__
+    line = "?"
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(name):
+            line = str(tb.tb_lineno)
+        tb = tb.tb_next
+    return line
+
+
+TODO = {"nl": "[NOG INVULLEN: {}]", "en": "[TO FILL IN: {}]"}
+
+_CLOCK_WORDS = {
+    "nl": {
+        "ap": "Melding aan de Autoriteit Persoonsgegevens (art. 33 AVG)",
+        "customers": "Melding aan onze klanten (verwerkersovereenkomst)",
+        "subjects": "Informeren van de betrokkenen (art. 34 AVG)",
+        "open": "uiterlijk {deadline}; nog {left}",
+        "overdue": "termijn verstreken op {deadline}; {left} te laat",
+        "met": "gemeld op {done}",
+        "late": "gemeld op {done}, na de termijn van {deadline}",
+        "not_applicable": "niet van toepassing",
+        "undecided": "nog te beoordelen: alleen verplicht bij een hoog risico voor de betrokkenen",
+        "no_hours": "zonder onredelijke vertraging; {elapsed} sinds kennisname",
+        "span": "{h} u {m} m",
+        "at": "om",
+    },
+    "en": {
+        "ap": "Notification to the Dutch Data Protection Authority (AP) (GDPR Art. 33)",
+        "customers": "Notice to our customers (processing agreement)",
+        "subjects": "Informing the persons concerned (GDPR Art. 34)",
+        "open": "by {deadline}; {left} left",
+        "overdue": "deadline passed on {deadline}; {left} late",
+        "met": "notified on {done}",
+        "late": "notified on {done}, after the deadline of {deadline}",
+        "not_applicable": "not applicable",
+        "undecided": "to be assessed: only required when the risk to the persons is high",
+        "no_hours": "without undue delay; {elapsed} since awareness",
+        "span": "{h}h {m}m",
+        "at": "at",
+    },
+}
+
+
+def long_moment(instant, tz: str, language: str) -> str:
+    """`maandag 30 maart 2026 om 11:00 (UTC+02:00)` / `Monday 30 March 2026 at 11:00 (UTC+02:00)`."""
+    import pendulum
+
+    moment = pendulum.instance(instant).in_tz(tz)
+    at = _CLOCK_WORDS[language]["at"]
+    return moment.format(f"dddd D MMMM YYYY [{at}] HH:mm", locale=language) + f" (UTC{moment.format('Z')})"
+
+
+def _span(seconds: float, language: str) -> str:
+    hours, minutes = divmod(int(abs(seconds)) // 60, 60)
+    return _CLOCK_WORDS[language]["span"].format(h=hours, m=f"{minutes:02d}")
+
+
+def incident_context(incident, states, profile, now, language: str) -> dict[str, Any]:
+    """The fields every document may use; a fact not yet known is a visible marker, never a blank."""
+    from breach import vocabulary
+    from breach.views import persons_text
+
+    tz = profile.timezone
+    words = _CLOCK_WORDS[language]
+    todo = TODO[language].format
+
+    def moment(value):
+        return long_moment(value, tz, language) if value is not None else None
+
+    def labels(fact: str) -> str:
+        return "; ".join(vocabulary.label(fact, key, language) for key in getattr(incident, fact))
+
+    clocks = []
+    for name, state in states.items():
+        values = {
+            "deadline": moment(state.deadline),
+            "done": moment(state.done_at),
+            "left": _span(state.seconds_left(now) or 0, language),
+            "elapsed": _span((now - state.since).total_seconds(), language),
+        }
+        key = "no_hours" if state.status == "open" and state.deadline is None else state.status
+        clocks.append({"name": words[name], "status": state.status, "text": words[key].format(**values)})
+
+    occurred = moment(incident.occurred_from)
+    if occurred and incident.occurred_to and incident.occurred_to != incident.occurred_from:
+        occurred += (" tot " if language == "nl" else " to ") + moment(incident.occurred_to)
+
+    def fact(value, what_nl: str, what_en: str):
+        return value if value not in (None, "") else todo(what_nl if language == "nl" else what_en)
+
+    return {
+        "ref": incident.ref,
+        "title": incident.title,
+        "now": moment(now),
+        "aware": moment(incident.aware_at),
+        "discovered": moment(incident.discovered_at),
+        "occurred": fact(occurred, "datum of periode van de inbreuk", "date or period of the breach"),
+        "clocks": clocks,
+        "description": fact(incident.description, "wat er is gebeurd", "what happened"),
+        "breach_types": fact(labels("breach_types"), "aard van de inbreuk", "nature of the breach"),
+        "data_categories": fact(labels("data_categories"), "soorten persoonsgegevens", "kinds of personal data"),
+        "special_categories": labels("special_categories"),
+        "person_categories": fact(labels("person_categories"), "groepen betrokkenen", "groups of persons"),
+        "persons": fact(persons_text(incident), "aantal betrokkenen", "number of persons"),
+        "consequences": fact(incident.consequences, "waarschijnlijke gevolgen", "likely consequences"),
+        "measures_taken": fact(incident.measures_taken, "genomen maatregelen", "measures taken"),
+        "measures_planned": fact(incident.measures_planned, "voorgenomen maatregelen", "measures planned"),
+        "org": {
+            "name": fact(profile.name, "naam organisatie", "organisation name"),
+            "email": fact(profile.email, "e-mailadres organisatie", "organisation e-mail"),
+            "phone": fact(profile.phone, "telefoonnummer organisatie", "organisation telephone"),
+        },
+        "dpo": {
+            "name": fact(profile.dpo_name, "naam functionaris gegevensbescherming", "name of the data protection officer"),
+            "email": fact(profile.dpo_email, "e-mailadres functionaris gegevensbescherming", "e-mail of the data protection officer"),
+        },
+    }
+
+
+def missing_facts(text: str, language: str) -> list[str]:
+    """The markers left in a rendered document, in order of appearance, each once."""
+    import re
+
+    pattern = re.escape(TODO[language]).replace(r"\{\}", "(.+?)")
+    found: list[str] = []
+    for match in re.finditer(pattern, text):
+        if match.group(1) not in found:
+            found.append(match.group(1))
+    return found

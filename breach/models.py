@@ -1,0 +1,88 @@
+"""The tables. Every instant is an aware UTC datetime (sqlmodel's UTCDateTime refuses naive ones).
+
+The schema is revision `SCHEMA_REVISION`, written to an `alembic_version` table so that the
+migrations of a later release can take over a store made by this one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional
+
+from sqlalchemy import JSON, Column, Index, String, Table
+from sqlmodel import Field, SQLModel
+
+SCHEMA_REVISION = "0001_incident_log"
+
+
+class Incident(SQLModel, table=True):
+    __table_args__ = (Index("ix_incident_status_aware", "status", "aware_at"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    ref: str = Field(unique=True, max_length=32)
+    title: str
+    status: str = Field(default="open", max_length=16)
+    role: str = Field(max_length=16)
+    aware_at: datetime
+    discovered_at: datetime
+    occurred_from: Optional[datetime] = None
+    occurred_to: Optional[datetime] = None
+    description: Optional[str] = None
+    how_discovered: Optional[str] = None
+    reported_by: Optional[str] = None
+    ap_window_hours: int
+    customers_window_hours: int
+    breach_types: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    data_categories: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    special_categories: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    person_categories: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    persons_min: Optional[int] = None
+    persons_max: Optional[int] = None
+    records: Optional[int] = None
+    consequences: Optional[str] = None
+    measures_taken: Optional[str] = None
+    measures_planned: Optional[str] = None
+    cross_border: Optional[bool] = None
+    high_risk: Optional[bool] = None
+    created_at: datetime
+    closed_at: Optional[datetime] = None
+    close_reason: Optional[str] = None
+
+
+class Notice(SQLModel, table=True):
+    """A notification made (`breach notified`). The first per obligation fixes met or late."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", index=True)
+    obligation: str = Field(max_length=16)
+    at: datetime
+    deadline_at: Optional[datetime] = None
+    late: bool = False
+    reference: Optional[str] = None
+    delay_reason: Optional[str] = None
+    recorded_at: datetime
+
+
+class Event(SQLModel, table=True):
+    """One line of an incident's timeline. Rows are only ever appended."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", index=True)
+    at: datetime
+    kind: str = Field(max_length=32)
+    text: str
+    data: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class Counter(SQLModel, table=True):
+    """The last number handed out per id prefix (`DL-2026`), so an id is never reused."""
+
+    prefix: str = Field(primary_key=True, max_length=32)
+    last: int = 0
+
+
+alembic_version = Table(
+    "alembic_version",
+    SQLModel.metadata,
+    Column("version_num", String(32), primary_key=True),
+)

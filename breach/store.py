@@ -1,0 +1,133 @@
+"""The one engine, its transactions, and the schema check on first use.
+
+SQLite runs in WAL mode, so a reader never waits for a writer and always sees a committed state.
+Every command that writes does so in one `BEGIN IMMEDIATE` transaction: it takes the write lock
+before it reads, so two processes never interleave a read-modify-write, and a crash at any point
+leaves the store as it was before the command or as it is after it.
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from breach.errors import BreachError
+
+BUSY_TIMEOUT_MS = 15000
+
+
+class StoreError(BreachError):
+    pass
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def _create_private_file(path: Path) -> None:
+    """An empty file is a valid empty SQLite database; creating it ourselves fixes its mode at 0600.
+    SQLite gives the -wal and -shm files the mode of the database file."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
+
+
+class Store:
+    def __init__(self, url: str):
+        from sqlalchemy import event
+        from sqlmodel import create_engine
+
+        self.url = url
+        if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+            path = Path(url.removeprefix("sqlite:///"))
+            if not path.parent.is_dir():
+                raise StoreError(f"database folder {path.parent} does not exist")
+            _create_private_file(path)
+        try:
+            self.engine = create_engine(url)
+        except Exception as exc:  # an unknown dialect or a malformed URL
+            raise StoreError(f"database URL cannot be used ({type(exc).__name__}: {exc})") from None
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_connect)
+            event.listen(self.engine, "begin", _sqlite_begin)
+        self._writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+        self._checked = False
+
+    @contextmanager
+    def read(self) -> Iterator["Session"]:  # noqa: F821
+        from sqlmodel import Session
+
+        self._ensure_schema()
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator["Session"]:  # noqa: F821
+        """One transaction that commits when the block ends and rolls back on any error."""
+        from sqlmodel import Session
+
+        self._ensure_schema()
+        with Session(self._writer, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def _ensure_schema(self) -> None:
+        if self._checked:
+            return
+        from sqlalchemy import text
+        from sqlalchemy.exc import OperationalError, ProgrammingError
+
+        from breach.models import SCHEMA_REVISION
+
+        try:
+            with self.engine.connect() as conn:
+                found = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except (OperationalError, ProgrammingError):
+            found = None
+        if found is None:
+            found = self._create_schema()
+        if found != SCHEMA_REVISION:
+            raise StoreError(
+                f"the store has schema '{found}', this breach knows '{SCHEMA_REVISION}': "
+                "install the breach release that wrote it"
+            )
+        self._checked = True
+
+    def _create_schema(self) -> str:
+        from sqlalchemy import insert, select
+        from sqlmodel import SQLModel
+
+        from breach import models
+
+        with self._writer.begin() as conn:
+            SQLModel.metadata.create_all(conn)
+            found = conn.execute(select(models.alembic_version.c.version_num)).scalar()
+            if found is None:
+                conn.execute(insert(models.alembic_version).values(version_num=models.SCHEMA_REVISION))
+                found = models.SCHEMA_REVISION
+        return found
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _sqlite_connect(dbapi_conn, _record) -> None:
+    dbapi_conn.isolation_level = None  # SQLAlchemy's begin event below issues BEGIN itself
+    cursor = dbapi_conn.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _sqlite_begin(conn) -> None:
+    conn.exec_driver_sql(f"BEGIN {conn.get_execution_options().get('sqlite_begin', '')}".strip())

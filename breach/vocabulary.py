@@ -1,0 +1,95 @@
+"""The AP form's answer lists, keyed by stable English ids, with the form's Dutch wording.
+
+Keys are what the command line accepts and what the store keeps; labels are what letters print.
+The AP reorders its form from time to time, so nothing here depends on question numbers.
+Besides the keys, a list accepts `other:free text` for what the form answers with "Anders".
+"""
+
+from __future__ import annotations
+
+from breach.errors import InvalidInput
+
+BREACH_TYPES = {
+    "confidentiality": ("Persoonsgegevens (mogelijk) ingezien door onbevoegden", "Personal data (possibly) seen by unauthorised persons"),
+    "integrity": ("Persoonsgegevens ongeoorloofd of onopzettelijk gewijzigd", "Personal data changed without authorisation or by accident"),
+    "availability-permanent": ("Persoonsgegevens permanent niet beschikbaar (verloren of verwijderd)", "Personal data permanently unavailable (lost or deleted)"),
+    "availability-temporary": ("Persoonsgegevens tijdelijk niet beschikbaar", "Personal data temporarily unavailable"),
+}
+
+DATA_CATEGORIES = {
+    "name": ("Naam", "Name"),
+    "gender": ("Geslacht", "Gender"),
+    "birthdate": ("Geboortedatum en/of leeftijd", "Date of birth and/or age"),
+    "bsn": ("Burgerservicenummer (BSN)", "Citizen service number (BSN)"),
+    "contact": ("Contactgegevens", "Contact details"),
+    "address": ("Adres en woonplaats", "Address and place of residence"),
+    "email": ("E-mailadres", "E-mail address"),
+    "phone": ("Telefoonnummer", "Telephone number"),
+    "credentials": ("Toegangs- of identificatiegegevens (bijv. inlognaam, wachtwoord, klantnummer)", "Access or identification data (e.g. user name, password, customer number)"),
+    "financial": ("Financiële gegevens", "Financial data"),
+    "iban": ("Bankrekeningnummer / IBAN", "Bank account number / IBAN"),
+    "creditcard": ("Creditcardgegevens", "Credit card data"),
+    "debts": ("Gegevens over (problematische) schulden", "Data on (problem) debts"),
+    "benefits": ("Gegevens over uitkering en/of schulden", "Data on benefits and/or debts"),
+    "id-document": ("(Kopieën van) paspoorten of andere legitimatiebewijzen", "(Copies of) passports or other identity documents"),
+    "location": ("Locatiegegevens", "Location data"),
+    "criminal": ("Persoonsgegevens over strafrechtelijke veroordelingen en strafbare feiten", "Data on criminal convictions and offences"),
+    "unknown": ("Onbekend", "Unknown"),
+}
+
+SPECIAL_CATEGORIES = {
+    "ethnicity": ("Ras of etnische afkomst", "Racial or ethnic origin"),
+    "political": ("Politieke opvattingen", "Political opinions"),
+    "religion": ("Religieuze of levensbeschouwelijke overtuigingen", "Religious or philosophical beliefs"),
+    "union": ("Lidmaatschap van een vakbond", "Trade union membership"),
+    "sexual": ("Seksueel gedrag of seksuele gerichtheid", "Sex life or sexual orientation"),
+    "health": ("Gezondheid", "Health"),
+    "genetic": ("Genetische gegevens", "Genetic data"),
+    "biometric": ("Biometrische gegevens (bijv. vingerafdruk of irisscan)", "Biometric data (e.g. fingerprint or iris scan)"),
+}
+
+PERSON_CATEGORIES = {
+    "employees": ("Werknemers", "Employees"),
+    "customers": ("Klanten (huidig en potentieel)", "Customers (current and prospective)"),
+    "students": ("Leerlingen of studenten", "Pupils or students"),
+    "patients": ("Patiënten", "Patients"),
+    "minors": ("Minderjarigen", "Minors"),
+    "vulnerable": ("Personen uit andere kwetsbare groepen", "Persons from other vulnerable groups"),
+}
+
+LISTS = {
+    "breach_types": ("--type", BREACH_TYPES, False),
+    "data_categories": ("--data", DATA_CATEGORIES, True),
+    "special_categories": ("--special", SPECIAL_CATEGORIES, False),
+    "person_categories": ("--persons-group", PERSON_CATEGORIES, True),
+}
+
+OTHER = "other:"
+
+
+def parse_list(fact: str, values: list[str]) -> list[str]:
+    """Split comma-separated and repeated values, check each against the fact's keys, keep order, drop repeats."""
+    flag, known, other_allowed = LISTS[fact]
+    result: list[str] = []
+    for value in values:
+        for item in (part.strip() for part in value.split(",")):
+            if not item:
+                continue
+            if item.lower().startswith(OTHER) and other_allowed and item[len(OTHER):].strip():
+                item = OTHER + item[len(OTHER):].strip()
+            elif item.lower() in known:
+                item = item.lower()
+            else:
+                accepted = ", ".join(known) + (", other:TEXT" if other_allowed else "")
+                raise InvalidInput(f"{flag}: '{item}' is not known (accepted: {accepted})")
+            if item not in result:
+                result.append(item)
+    return result
+
+
+def label(fact: str, key: str, language: str) -> str:
+    """The form's wording of a key in `language` (nl or en)."""
+    if key.startswith(OTHER):
+        return key[len(OTHER):]
+    nl, en = LISTS[fact][1][key]
+    return nl if language == "nl" else en
