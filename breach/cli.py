@@ -11,14 +11,16 @@ import os
 import sys
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 import typer
 from typer.core import TyperGroup
 
 from breach import __version__
-from breach.clock import Clock, system_clock
 from breach.errors import BreachError
+
+if TYPE_CHECKING:
+    from breach.clock import Clock
 
 EXIT_USAGE = 2
 EXIT_INTERNAL = 70
@@ -75,7 +77,7 @@ class App:
     """What every command shares: the data home, the clock, and lazily the config and the store."""
 
     home: Path
-    clock: Clock = system_clock
+    clock: Optional["Clock"] = None
     _config: object = field(default=None, repr=False)
     _store: object = field(default=None, repr=False)
     _hinted: bool = False
@@ -117,6 +119,10 @@ class App:
         return self._store
 
     def now(self):
+        if self.clock is None:
+            from breach.clock import system_clock
+
+            self.clock = system_clock
         return self.clock()
 
 

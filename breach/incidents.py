@@ -188,7 +188,7 @@ def open_incident(session, facts: OpenFacts, now: pendulum.DateTime, year: int):
             incident_id=incident.id,
             at=now,
             kind="opened",
-            text=f"opened: {title}",
+            text=title,
             data={
                 "aware_at": _utc(incident.aware_at).isoformat(),
                 "role": facts.role,
@@ -229,7 +229,7 @@ def update_facts(session, incident, changes: dict[str, Any], now: pendulum.DateT
         setattr(incident, name, new)
     moments = {"aware_at", "discovered_at", "occurred_from", "occurred_to"} & set(changed)
     kind = "corrected" if moments else "updated"
-    text = f"{kind}: " + ", ".join(sorted({FACT_FLAGS[name].lstrip('-') for name in changed}))
+    text = ", ".join(sorted({FACT_FLAGS[name].lstrip("-") for name in changed}))
     if "aware_at" in changed:
         text += " (notices already recorded keep the status they had when they were made)"
     session.add(incident)
@@ -318,9 +318,7 @@ def record_notice(
         recorded_at=now,
     )
     session.add(notice)
-    text = f"{obligation} notified" if kind == "notified" else f"{obligation}: follow-up notification"
-    if kind == "notified":
-        text += " late" if late else " in time"
+    text = obligation + (", follow-up (art. 33 lid 4)" if kind == "followup" else ", late" if late else ", in time")
     if notice.reference:
         text += f", reference {notice.reference}"
     session.add(
@@ -354,7 +352,7 @@ def close(session, incident, reason: str, now: pendulum.DateTime) -> None:
     incident.closed_at = now
     incident.close_reason = why
     session.add(incident)
-    session.add(Event(incident_id=incident.id, at=now, kind="closed", text=f"closed: {why}", data={}))
+    session.add(Event(incident_id=incident.id, at=now, kind="closed", text=why, data={}))
 
 
 def open_incidents(session) -> list:

@@ -100,16 +100,15 @@ def show_text(incident, states, events, notices, now: datetime, tz: str) -> str:
     lines.append(f"discovered  {format_local(incident.discovered_at, tz)}")
     lines.append(f"aware       {format_local(incident.aware_at, tz)}  (the clocks start here)")
     lines += ["", "Clocks"]
+    outer = deadlines.deadline_1182(incident)
     for state in states.values():
         lines.append("  " + _clock_line(state, now, tz))
         lines.append(f"  {'':<11} basis: {state.basis}")
-    ap = states["ap"]
-    outer = deadlines.deadline_1182(incident)
-    if ap.status in (deadlines.OPEN, deadlines.OVERDUE) and outer and ap.deadline and outer != ap.deadline:
-        lines.append(
-            f"  {'':<11} note: read with Regulation 1182/71 the 72 hours could start at the next full hour "
-            f"and end {format_local(outer, tz)}; plan on the earlier deadline above"
-        )
+        if state.obligation == "ap" and state.status in (deadlines.OPEN, deadlines.OVERDUE) and outer != state.deadline:
+            lines.append(
+                f"  {'':<11} note: read with Regulation 1182/71 the period could start at the next full hour "
+                f"and end {format_local(outer, tz)}; plan on the earlier deadline above"
+            )
     for notice in notices:
         if notice.reference or notice.delay_reason:
             extra = f"reference {notice.reference}" if notice.reference else ""
