@@ -71,21 +71,22 @@ def find(session, text: str):
 
 
 def allocate_ref(session, year: int) -> str:
-    """The next id for `year`, counted in the store inside the caller's write transaction."""
-    from sqlalchemy import update
-    from sqlmodel import select
-
+    """The next id for `year`: one upsert on the counter row, so two writers never get the same number."""
     from breach.models import Counter
 
     prefix = f"{PREFIX}-{year}"
-    number = session.execute(
-        update(Counter).where(Counter.prefix == prefix).values(last=Counter.last + 1).returning(Counter.last)
-    ).scalar()
-    if number is None:
-        session.add(Counter(prefix=prefix, last=1))
-        session.flush()
-        number = session.exec(select(Counter.last).where(Counter.prefix == prefix)).one()
-    return format_ref(year, number)
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = (
+        insert(Counter)
+        .values(prefix=prefix, last=1)
+        .on_conflict_do_update(index_elements=[Counter.prefix], set_={"last": Counter.last + 1})
+        .returning(Counter.last)
+    )
+    return format_ref(year, session.execute(statement).scalar_one())
 
 
 def parse_persons(text: str) -> tuple[int | None, int | None]:

@@ -80,8 +80,12 @@ def _fact_value(incident, name: str) -> Any:
 
 
 def opened_text(incident, states, now: datetime, tz: str) -> str:
-    lines = [f"Opened {incident.ref}: {incident.title}", f"aware      {format_local(incident.aware_at, tz)}"]
+    lines = [f"Opened {incident.ref}: {incident.title}", f"{'aware':<11} {format_local(incident.aware_at, tz)}"]
     lines += clock_lines(states, now, tz)
+    lines.append(
+        f"next: record the facts with `breach update {incident.ref} --help`; "
+        f"`breach show {incident.ref}` shows the clocks and the timeline"
+    )
     return "\n".join(lines)
 
 
