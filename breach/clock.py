@@ -74,6 +74,8 @@ def _parse(value: str, tz: str, now: pendulum.DateTime, field: str) -> Moment:
         return _local(parsed.naive(), tz, value, field)
     if ":" not in value and not re.search(r"T\d", value):
         raise InvalidInput(f"{field}: '{value}' has no time of day; {ACCEPTED}")
+    if not re.match(r"\d{4}-?\d{2}-?\d{2}", value):
+        raise InvalidInput(f"{field}: '{value}' is not a date-time; {ACCEPTED}")
     try:
         parsed = pendulum.parse(value, tz=None)
     except (ValueError, pendulum.parsing.exceptions.ParserError):

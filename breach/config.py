@@ -135,7 +135,7 @@ def validate_timezone(text: str, flag: str = "--timezone") -> str:
 def parse_window(value: object, flag: str, *, allow_zero: bool = False) -> int:
     text = str(value).strip().lower().removesuffix("h").strip()
     least = 0 if allow_zero else 1
-    if not text.isdigit() or int(text) < least or int(text) > 24 * 365:
+    if not re.fullmatch(r"[0-9]{1,5}", text) or int(text) < least or int(text) > 24 * 365:
         raise InvalidInput(f"{flag}: '{value}' is not a window (expected whole hours, {least} to 8760)")
     return int(text)
 

@@ -1,0 +1,317 @@
+"""breach.config: where the data home is, and the organisation profile in config.toml."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import platformdirs
+import pytest
+
+from breach.config import Config, Profile, data_home, parse_window, validate_field
+from breach.errors import ConfigError, InvalidInput
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+# --- the data home --------------------------------------------------------------------------
+
+def test_option_wins_over_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("BREACH_HOME", str(tmp_path / "from-env"))
+    assert data_home(str(tmp_path / "from-option")) == tmp_path / "from-option"
+
+
+def test_option_expands_the_user(monkeypatch, tmp_path):
+    monkeypatch.setenv("HOME", str(tmp_path / "user"))
+    assert data_home("~/breach-data") == tmp_path / "user" / "breach-data"
+
+
+def test_environment_wins_over_platformdirs(monkeypatch, tmp_path):
+    monkeypatch.setenv("BREACH_HOME", str(tmp_path / "from-env"))
+    monkeypatch.setattr(platformdirs, "user_data_dir", lambda *a, **k: pytest.fail("platformdirs consulted"))
+    assert data_home() == tmp_path / "from-env"
+    assert data_home(None) == tmp_path / "from-env"
+    assert data_home("") == tmp_path / "from-env"
+
+
+def test_environment_expands_the_user(monkeypatch, tmp_path):
+    monkeypatch.setenv("HOME", str(tmp_path / "user"))
+    monkeypatch.setenv("BREACH_HOME", "~/elsewhere")
+    assert data_home() == tmp_path / "user" / "elsewhere"
+
+
+@pytest.mark.parametrize("env", [None, ""])
+def test_platformdirs_without_option_or_environment(monkeypatch, tmp_path, env):
+    if env is None:
+        monkeypatch.delenv("BREACH_HOME", raising=False)
+    else:
+        monkeypatch.setenv("BREACH_HOME", env)
+    calls = []
+
+    def fake(*args, **kwargs):
+        calls.append((args, kwargs))
+        return str(tmp_path / "platform" / "breach")
+
+    monkeypatch.setattr(platformdirs, "user_data_dir", fake)
+    assert data_home() == tmp_path / "platform" / "breach"
+    assert calls == [(("breach",), {"appauthor": False})]
+
+
+# --- Profile validation ---------------------------------------------------------------------
+
+def invalid(**kwargs) -> str:
+    with pytest.raises(InvalidInput) as info:
+        Profile(**kwargs).validated()
+    return str(info.value)
+
+
+def test_the_default_profile_is_valid():
+    profile = Profile().validated()
+    assert (profile.timezone, profile.role, profile.ap_window, profile.customers_window, profile.language) == (
+        "Europe/Amsterdam", "controller", 72, 24, "nl",
+    )
+
+
+@pytest.mark.parametrize("value", ["not-an-email", "a@b", "two words@example.nl", "a@@example.nl", "@example.nl"])
+@pytest.mark.parametrize("field", ["email", "dpo_email"])
+def test_bad_email_is_refused(field, value):
+    message = invalid(**{field: value})
+    assert message.startswith("--" + field.replace("_", "-") + ":")
+    assert value in message
+
+
+def test_good_email_is_kept_stripped():
+    assert Profile(email="  privacy@example.nl ").validated().email == "privacy@example.nl"
+
+
+@pytest.mark.parametrize("value", ["1234567", "123456789", "1234567a", "kvk"])
+def test_bad_kvk_is_refused(value):
+    message = invalid(kvk=value)
+    assert message.startswith("--kvk:")
+    assert "8 digits" in message
+
+
+@pytest.mark.parametrize("value, expected", [("12345678", "12345678"), ("1234 5678", "12345678"), (" 12 34 56 78 ", "12345678")])
+def test_kvk_is_kept_without_spaces(value, expected):
+    assert Profile(kvk=value).validated().kvk == expected
+
+
+@pytest.mark.parametrize("value", ["owner", "Controller", "", "both"])
+def test_bad_role_is_refused(value):
+    message = invalid(role=value)
+    assert message.startswith("--role:")
+    assert "controller, processor" in message
+
+
+@pytest.mark.parametrize("value", ["de", "NL", "english", ""])
+def test_bad_language_is_refused(value):
+    message = invalid(language=value)
+    assert message.startswith("--language:")
+    assert "nl, en" in message
+
+
+@pytest.mark.parametrize("value", ["Mars/Olympus", "Europe/Amsterdamm", "CET+1h"])
+def test_bad_time_zone_is_refused(value):
+    message = invalid(timezone=value)
+    assert message.startswith("--timezone:")
+    assert "IANA" in message
+
+
+def test_other_time_zones_are_accepted():
+    assert Profile(timezone="America/New_York").validated().timezone == "America/New_York"
+
+
+def test_dutch_postcode_is_normalised():
+    assert Profile(postcode="1234ab").validated().postcode == "1234 AB"
+
+
+@pytest.mark.parametrize("value, expected", [("72", 72), ("72h", 72), ("72H", 72), (" 48 h ", 48), (72, 72), ("8760", 8760), ("1", 1)])
+def test_ap_window_accepts_whole_hours(value, expected):
+    assert parse_window(value, "--ap-window") == expected
+    assert Profile(ap_window=value).validated().ap_window == expected
+
+
+@pytest.mark.parametrize("value, expected", [("24", 24), ("6h", 6), ("0", 0), (0, 0), ("0h", 0)])
+def test_customers_window_accepts_whole_hours_and_zero(value, expected):
+    assert Profile(customers_window=value).validated().customers_window == expected
+
+
+@pytest.mark.parametrize("value", ["0", "0h", 0, "abc", "-1", "1.5", "", "8761", "h"])
+def test_bad_ap_window_is_refused(value):
+    message = invalid(ap_window=value)
+    assert message.startswith("--ap-window:")
+    assert "1 to 8760" in message
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "2.5", "8761"])
+def test_bad_customers_window_is_refused(value):
+    message = invalid(customers_window=value)
+    assert message.startswith("--customers-window:")
+    assert "0 to 8760" in message
+
+
+def test_validate_field_names_the_flag():
+    with pytest.raises(InvalidInput, match=r"^--dpo-email: 'x' is not an e-mail address"):
+        validate_field("dpo_email", "x")
+
+
+# --- config.toml ----------------------------------------------------------------------------
+
+def full_profile() -> Profile:
+    return Profile(
+        name="Acme B.V.",
+        address="Keizersgracht 1",
+        postcode="1015 CJ",
+        city="Amsterdam",
+        kvk="12345678",
+        email="privacy@acme.nl",
+        phone="+31 20 123 4567",
+        dpo_name="Jan de Vries",
+        dpo_email="fg@acme.nl",
+        timezone="Europe/Amsterdam",
+        role="processor",
+        ap_window=72,
+        customers_window=36,
+        language="en",
+    )
+
+
+def test_no_config_file_means_no_profile(tmp_path):
+    config = Config(tmp_path / "home")
+    assert config.has_profile is False
+    assert config.profile() == Profile()
+
+
+def test_profile_round_trip(tmp_path):
+    home = tmp_path / "home"
+    config = Config(home)
+    config.save_profile(full_profile())
+    assert config.has_profile is True
+    reread = Config(home)
+    assert reread.has_profile is True
+    assert reread.profile() == full_profile()
+
+
+def test_saved_files_are_private(tmp_path):
+    home = tmp_path / "new" / "home"
+    Config(home).save_profile(full_profile())
+    assert mode(home) == 0o700
+    assert mode(home / "config.toml") == 0o600
+    # No temporary file is left behind.
+    assert sorted(p.name for p in home.iterdir()) == ["config.toml"]
+
+
+def test_an_existing_open_home_is_made_private(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir(mode=0o755)
+    home.chmod(0o755)
+    (home / "config.toml").write_text('[organisation]\nname = "Old"\n')
+    (home / "config.toml").chmod(0o644)
+    Config(home).save_profile(full_profile())
+    assert mode(home) == 0o700
+    assert mode(home / "config.toml") == 0o600
+    assert Config(home).profile().name == "Acme B.V."
+
+
+def test_saving_keeps_other_settings(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "config.toml").write_text('database_url = "sqlite:////tmp/x.db"\n')
+    Config(home).save_profile(full_profile())
+    reread = Config(home)
+    assert reread.data["database_url"] == "sqlite:////tmp/x.db"
+    assert reread.profile() == full_profile()
+
+
+def test_database_url_environment_wins_over_the_file(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "config.toml").write_text('database_url = "sqlite:////tmp/file.db"\n')
+    assert Config(home).database_url == "sqlite:////tmp/file.db"
+    monkeypatch.setenv("BREACH_DATABASE_URL", "sqlite:////tmp/env.db")
+    assert Config(home).database_url == "sqlite:////tmp/env.db"
+
+
+@pytest.mark.parametrize("text", ["[organisation\nname = 'x'\n", "organisation = [\n", "name = \n", "[organisation]\nname = \"unterminated\n"])
+def test_broken_toml_is_a_config_error_naming_the_file(tmp_path, text):
+    home = tmp_path / "home"
+    home.mkdir()
+    path = home / "config.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as info:
+        Config(home).profile()
+    assert str(path) in str(info.value)
+    assert "not valid TOML" in str(info.value)
+
+
+def test_unknown_key_in_organisation_is_refused_naming_the_key(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    path = home / "config.toml"
+    path.write_text('[organisation]\nname = "Acme"\ncolour = "red"\n')
+    with pytest.raises(ConfigError) as info:
+        Config(home).profile()
+    message = str(info.value)
+    assert str(path) in message
+    assert "'colour'" in message
+    assert "[organisation]" in message
+
+
+def test_a_bad_value_in_the_file_is_a_config_error_naming_file_and_flag(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    path = home / "config.toml"
+    path.write_text('[organisation]\nname = "Acme"\nrole = "owner"\n')
+    with pytest.raises(ConfigError) as info:
+        Config(home).profile()
+    message = str(info.value)
+    assert str(path) in message
+    assert "--role" in message
+    assert "'owner'" in message
+
+
+def test_organisation_must_be_a_table(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    path = home / "config.toml"
+    path.write_text('organisation = "Acme"\n')
+    with pytest.raises(ConfigError, match="must be a table"):
+        Config(home).profile()
+
+
+def test_windows_written_with_h_in_the_file_are_read_as_hours(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "config.toml").write_text('[organisation]\nap_window = "72h"\ncustomers_window = 0\n')
+    profile = Config(home).profile()
+    assert (profile.ap_window, profile.customers_window) == (72, 0)
+
+
+@pytest.mark.parametrize("value", ["²", "72²", "⁷²"])
+def test_a_window_of_non_decimal_digit_characters_is_refused_not_a_crash(value):
+    # str.isdigit() is true for superscript digits but int() cannot read them: the refusal must
+    # still be InvalidInput (exit 1, one line), not an unexpected ValueError (exit 70).
+    with pytest.raises(InvalidInput, match="^--ap-window:"):
+        parse_window(value, "--ap-window")
+
+
+def test_a_window_of_superscript_digits_in_the_file_is_a_config_error(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    path = home / "config.toml"
+    path.write_text('[organisation]\nap_window = "72²"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        Config(home).profile()
+    assert str(path) in str(info.value)
+    assert "--ap-window" in str(info.value)
+
+
+def test_an_unreadable_config_is_a_config_error_naming_the_file(tmp_path):
+    home = tmp_path / "home"
+    (home / "config.toml").mkdir(parents=True)  # a directory where the file should be
+    with pytest.raises(ConfigError) as info:
+        Config(home).profile()
+    assert str(home / "config.toml") in str(info.value)
+    assert "cannot be read" in str(info.value)

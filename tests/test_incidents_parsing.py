@@ -1,0 +1,221 @@
+"""breach.incidents: the pure helpers that read ids, counts and answers, and check the order of moments."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pendulum
+import pytest
+
+from breach.errors import InvalidInput
+from breach.incidents import check_order, normalise_ref, parse_count, parse_persons, parse_yes_no
+
+AMS = "Europe/Amsterdam"
+
+
+def ams(*args) -> pendulum.DateTime:
+    return pendulum.datetime(*args, tz=AMS)
+
+
+# --- normalise_ref --------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("dl-2026-1", "DL-2026-001"),
+        ("2026-001", "DL-2026-001"),
+        ("DL-2026-001", "DL-2026-001"),
+        ("2026-1", "DL-2026-001"),
+        ("Dl-2026-01", "DL-2026-001"),
+        ("DL2026-7", "DL-2026-007"),
+        ("  DL-2026-042  ", "DL-2026-042"),
+        ("DL-2027-999", "DL-2027-999"),
+        ("DL-2026-1234", "DL-2026-1234"),
+    ],
+)
+def test_normalise_ref(text, expected):
+    assert normalise_ref(text) == expected
+
+
+@pytest.mark.parametrize("text", ["foo", "", "DL-26-001", "DL-2026-", "DL-2026-1234567", "XX-2026-001", "DL-2026-001a", "001"])
+def test_normalise_ref_refuses_what_is_not_an_id(text):
+    with pytest.raises(InvalidInput) as info:
+        normalise_ref(text)
+    assert f"'{text}' is not a breach id" in str(info.value)
+    assert "DL-YYYY-NNN" in str(info.value)
+
+
+# --- parse_persons --------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("120", (120, 120)),
+        ("0", (0, 0)),
+        (" 120 ", (120, 120)),
+        ("100-250", (100, 250)),
+        ("100 - 250", (100, 250)),
+        ("100..250", (100, 250)),
+        ("250-250", (250, 250)),
+        ("unknown", (None, None)),
+        ("Unknown", (None, None)),
+        ("?", (None, None)),
+    ],
+)
+def test_parse_persons(text, expected):
+    assert parse_persons(text) == expected
+
+
+@pytest.mark.parametrize("text", ["-5", "abc", "250-100", "1.5", "", "100-", "-", "10-20-30", "1234567890"])
+def test_parse_persons_refuses(text):
+    with pytest.raises(InvalidInput) as info:
+        parse_persons(text)
+    message = str(info.value)
+    assert message.startswith(f"--persons: '{text}' is not a number of persons")
+    assert "100-250" in message and "'unknown'" in message
+
+
+# --- parse_count ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [("0", 0), ("42", 42), (" 42 ", 42), ("007", 7), ("123456789012", 123456789012)])
+def test_parse_count(text, expected):
+    assert parse_count(text, "--records") == expected
+
+
+@pytest.mark.parametrize("text", ["-1", "abc", "1.5", "", "1 000", "1e3", "1234567890123"])
+def test_parse_count_refuses_naming_the_flag(text):
+    with pytest.raises(InvalidInput) as info:
+        parse_count(text, "--records")
+    assert str(info.value).startswith(f"--records: '{text}' is not a count")
+
+
+# --- parse_yes_no ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["yes", "y", "ja", "true", "YES", " Ja ", "True"])
+def test_yes(text):
+    assert parse_yes_no(text, "--high-risk") is True
+
+
+@pytest.mark.parametrize("text", ["no", "n", "nee", "false", "NO", " Nee "])
+def test_no(text):
+    assert parse_yes_no(text, "--high-risk") is False
+
+
+@pytest.mark.parametrize("text", ["unknown", "?", "UNKNOWN"])
+def test_unknown_only_where_allowed(text):
+    assert parse_yes_no(text, "--high-risk", unknown=True) is None
+    with pytest.raises(InvalidInput) as info:
+        parse_yes_no(text, "--cross-border")
+    assert str(info.value) == f"--cross-border: '{text}' is not an answer (accepted: yes, no)"
+
+
+@pytest.mark.parametrize("text", ["maybe", "", "1", "jawel"])
+def test_other_answers_are_refused(text):
+    with pytest.raises(InvalidInput) as info:
+        parse_yes_no(text, "--high-risk", unknown=True)
+    assert str(info.value) == f"--high-risk: '{text}' is not an answer (accepted: yes, no, unknown)"
+
+
+# --- check_order ----------------------------------------------------------------------------
+
+def test_check_order_accepts_the_natural_order():
+    check_order(
+        {
+            "occurred_from": ams(2026, 11, 20, 8, 0),
+            "occurred_to": ams(2026, 11, 21, 8, 0),
+            "discovered_at": ams(2026, 11, 22, 8, 0),
+            "aware_at": ams(2026, 11, 23, 8, 0),
+        }
+    )
+
+
+def test_check_order_accepts_equal_moments():
+    moment = ams(2026, 11, 23, 8, 0)
+    check_order({"occurred_from": moment, "occurred_to": moment, "discovered_at": moment, "aware_at": moment})
+
+
+def test_check_order_accepts_missing_moments():
+    check_order({})
+    check_order({"aware_at": ams(2026, 11, 23, 8, 0), "discovered_at": None, "occurred_from": None, "occurred_to": None})
+    # Only an end: nothing to compare it with.
+    check_order({"occurred_to": ams(2026, 11, 23, 8, 0)})
+
+
+def test_discovery_after_awareness_is_refused():
+    with pytest.raises(InvalidInput) as info:
+        check_order({"aware_at": ams(2026, 11, 23, 8, 0), "discovered_at": ams(2026, 11, 23, 8, 1)})
+    assert str(info.value).startswith("--discovered: discovery comes after awareness")
+
+
+def test_order_is_compared_as_instants_not_wall_times():
+    # 10:30 +02:00 is 08:30 UTC, before 09:00 UTC: accepted although the wall time reads later.
+    check_order(
+        {
+            "aware_at": datetime(2026, 7, 1, 9, 0, tzinfo=timezone.utc),
+            "discovered_at": pendulum.datetime(2026, 7, 1, 10, 30, tz=AMS),
+        }
+    )
+    # And the other way round: 09:30 +02:00 (07:30 UTC) is after 07:00 UTC.
+    with pytest.raises(InvalidInput, match="^--discovered:"):
+        check_order(
+            {
+                "aware_at": datetime(2026, 7, 1, 7, 0, tzinfo=timezone.utc),
+                "discovered_at": pendulum.datetime(2026, 7, 1, 9, 30, tz=AMS),
+            }
+        )
+
+
+def test_occurrence_range_is_compared_as_instants():
+    # Start 10:30 +02:00 = 08:30 UTC; end 09:00 UTC is half an hour later although its wall time reads earlier.
+    check_order(
+        {
+            "occurred_from": pendulum.datetime(2026, 7, 1, 10, 30, tz=AMS),
+            "occurred_to": datetime(2026, 7, 1, 9, 0, tzinfo=timezone.utc),
+        }
+    )
+    # Start 10:30 +02:00 (08:30 UTC) is after a discovery at 08:00 UTC.
+    with pytest.raises(InvalidInput, match="^--occurred: the breach began after"):
+        check_order(
+            {
+                "aware_at": datetime(2026, 7, 1, 8, 0, tzinfo=timezone.utc),
+                "discovered_at": datetime(2026, 7, 1, 8, 0, tzinfo=timezone.utc),
+                "occurred_from": pendulum.datetime(2026, 7, 1, 10, 30, tz=AMS),
+            }
+        )
+
+
+def test_occurrence_starting_after_discovery_is_refused():
+    with pytest.raises(InvalidInput) as info:
+        check_order(
+            {
+                "aware_at": ams(2026, 11, 23, 8, 0),
+                "discovered_at": ams(2026, 11, 22, 8, 0),
+                "occurred_from": ams(2026, 11, 22, 9, 0),
+            }
+        )
+    assert str(info.value).startswith("--occurred: the breach began after it was discovered")
+
+
+def test_range_ending_before_it_starts_is_refused():
+    with pytest.raises(InvalidInput) as info:
+        check_order(
+            {
+                "aware_at": ams(2026, 11, 23, 8, 0),
+                "discovered_at": ams(2026, 11, 23, 8, 0),
+                "occurred_from": ams(2026, 11, 21, 8, 0),
+                "occurred_to": ams(2026, 11, 20, 8, 0),
+            }
+        )
+    assert str(info.value).startswith("--occurred: the range ends before it starts")
+
+
+def test_discovery_is_checked_before_the_occurrence():
+    # Both wrong: the discovery/awareness message comes first.
+    with pytest.raises(InvalidInput, match="^--discovered:"):
+        check_order(
+            {
+                "aware_at": ams(2026, 11, 20, 8, 0),
+                "discovered_at": ams(2026, 11, 22, 8, 0),
+                "occurred_from": ams(2026, 11, 23, 8, 0),
+            }
+        )
