@@ -279,7 +279,7 @@ def open_(
     ctx: typer.Context,
     title: str = typer.Argument(..., help="A short title, e.g. 'Laptop with client files stolen'."),
     aware: str = typer.Option("now", "--aware", metavar="WHEN", help="When the organisation became aware: the clocks start here."),
-    discovered: Optional[str] = typer.Option(None, "--discovered", metavar="WHEN", help="When it was discovered (default: --aware)."),
+    discovered: Optional[str] = typer.Option(None, "--discovered", metavar="WHEN", help="When it was discovered (the AP form asks it; not assumed when left out)."),
     occurred: Optional[str] = typer.Option(None, "--occurred", metavar="WHEN[/WHEN]", help="When it happened, or START/END."),
     description: Optional[str] = typer.Option(None, "--description", help="What happened."),
     reported_by: Optional[str] = typer.Option(None, "--reported-by", help="Who reported it."),
@@ -432,8 +432,10 @@ def update(
     now = a.now()
     tz = prof.timezone
     changes: dict = {}
+    if title is not None:
+        changes["title"] = title.strip()
     for name, value in (
-        ("title", title), ("description", description), ("how_discovered", how_discovered),
+        ("description", description), ("how_discovered", how_discovered),
         ("reported_by", reported_by), ("consequences", consequences), ("measures_taken", measures_taken),
         ("measures_planned", measures_planned),
     ):
@@ -575,7 +577,7 @@ def summary(
     a = _app(ctx)
     prof = a.profile
     now = a.now()
-    language = (lang or prof.language).lower()
+    language = letters.check_language((lang or prof.language).lower())
     with a.store.read() as session:
         incident = incidents.find(session, id)
         notices = incidents.notices(session, incident)

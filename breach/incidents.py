@@ -134,8 +134,11 @@ def check_order(facts: dict[str, Any]) -> None:
             "--discovered: discovery comes after awareness; the organisation becomes aware when it "
             "discovers the breach or later (give --discovered at or before --aware)"
         )
-    if start and discovered and _utc(start) > _utc(discovered):
-        raise InvalidInput("--occurred: the breach began after it was discovered (give a start at or before --discovered)")
+    known_by = discovered or aware
+    if start and known_by and _utc(start) > _utc(known_by):
+        raise InvalidInput(
+            "--occurred: the breach began after it was discovered (give a start at or before --discovered/--aware)"
+        )
     if start and end and _utc(end) < _utc(start):
         raise InvalidInput("--occurred: the range ends before it starts (expected START/END with START first)")
 
@@ -166,7 +169,7 @@ def open_incident(session, facts: OpenFacts, now: pendulum.DateTime, year: int):
         raise InvalidInput("TITLE: empty (expected a short title such as 'Laptop with client files stolen')")
     values = {
         "aware_at": facts.aware_at,
-        "discovered_at": facts.discovered_at or facts.aware_at,
+        "discovered_at": facts.discovered_at,
         "occurred_from": facts.occurred_from,
         "occurred_to": facts.occurred_to,
     }
@@ -224,7 +227,7 @@ def update_facts(session, incident, changes: dict[str, Any], now: pendulum.DateT
         return changed
     merged = {name: changes.get(name, getattr(incident, name)) for name in ("aware_at", "discovered_at", "occurred_from", "occurred_to")}
     check_order(merged)
-    if "title" in changed and not str(changes["title"]).strip():
+    if "title" in changed and not (changes["title"] or "").strip():
         raise InvalidInput("--title: empty (expected a short title)")
     for name, (_, new) in changed.items():
         setattr(incident, name, new)
@@ -298,6 +301,11 @@ def record_notice(
     reason = (delay_reason or "").strip() or None
     if earlier:
         first = earlier[0]
+        if _utc(at) < _utc(first.at):
+            raise InvalidInput(
+                f"--at: a follow-up cannot come before the first {obligation} notification "
+                f"({_utc(first.at).isoformat()}); give a later --at"
+            )
         due, late = first.deadline_at, first.late
         kind = "followup"
     else:

@@ -46,12 +46,17 @@ def environment(language: str, user_dir: Path | None = None):
     return env
 
 
+def check_language(language: str) -> str:
+    if language not in LANGUAGES:
+        raise TemplateError(f"--lang: '{language}' is not a language (accepted: {', '.join(LANGUAGES)})")
+    return language
+
+
 def render(name: str, language: str, context: dict[str, Any], user_dir: Path | None = None) -> str:
     from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
     from jinja2.sandbox import SecurityError
 
-    if language not in LANGUAGES:
-        raise TemplateError(f"--lang: '{language}' is not a language (accepted: {', '.join(LANGUAGES)})")
+    check_language(language)
     env = environment(language, user_dir)
     try:
         template = env.get_template(name)
@@ -163,7 +168,7 @@ def incident_context(incident, states, profile, now, language: str) -> dict[str,
         "title": incident.title,
         "now": moment(now),
         "aware": moment(incident.aware_at),
-        "discovered": moment(incident.discovered_at),
+        "discovered": fact(moment(incident.discovered_at), "moment van ontdekking", "moment of discovery"),
         "occurred": fact(occurred, "datum of periode van de inbreuk", "date or period of the breach"),
         "clocks": clocks,
         "description": fact(incident.description, "wat er is gebeurd", "what happened"),

@@ -24,7 +24,7 @@ class Incident(SQLModel, table=True):
     status: str = Field(default="open", max_length=16)
     role: str = Field(max_length=16)
     aware_at: datetime
-    discovered_at: datetime
+    discovered_at: Optional[datetime] = None
     occurred_from: Optional[datetime] = None
     occurred_to: Optional[datetime] = None
     description: Optional[str] = None

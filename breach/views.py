@@ -101,7 +101,10 @@ def show_text(incident, states, events, notices, now: datetime, tz: str) -> str:
         if incident.occurred_to and incident.occurred_to != incident.occurred_from:
             occurred += f" to {format_local(incident.occurred_to, tz)}"
         lines.append(f"occurred    {occurred}")
-    lines.append(f"discovered  {format_local(incident.discovered_at, tz)}")
+    if incident.discovered_at:
+        lines.append(f"discovered  {format_local(incident.discovered_at, tz)}")
+    else:
+        lines.append(f"discovered  not recorded (`breach update {incident.ref} --discovered WHEN`)")
     lines.append(f"aware       {format_local(incident.aware_at, tz)}  (the clocks start here)")
     lines += ["", "Clocks"]
     outer = deadlines.deadline_1182(incident)

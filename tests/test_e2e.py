@@ -1,0 +1,267 @@
+"""The installed `breach` command in subprocesses, against a real SQLite file in BREACH_HOME.
+
+Moments are computed from the real current time (a few hours back, as ISO 8601 with offset), so the
+tests hold at any hour of the day; expected deadlines are worked out from the rules.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+import threading
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+import pendulum
+import pytest
+
+AMS = "Europe/Amsterdam"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+REQUIRED_KEYS = {"id", "title", "status", "role", "aware_at", "discovered_at", "clocks"}
+CLOCK_KEYS = {"deadline", "status", "done_at"}
+
+
+def ok(proc: subprocess.CompletedProcess) -> subprocess.CompletedProcess:
+    assert proc.returncode == 0, f"exit {proc.returncode}\nstdout: {proc.stdout}\nstderr: {proc.stderr}"
+    assert "Traceback" not in proc.stderr
+    return proc
+
+
+def one_error_line(proc: subprocess.CompletedProcess, code: int = 1) -> str:
+    assert proc.returncode == code, f"exit {proc.returncode}\nstdout: {proc.stdout}\nstderr: {proc.stderr}"
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("Error: ")
+    return lines[0]
+
+
+def same_instant(text: str, expected: pendulum.DateTime) -> None:
+    """`text` is ISO 8601 with the Amsterdam offset of that instant, and names `expected`."""
+    parsed = datetime.fromisoformat(text)
+    assert parsed.tzinfo is not None, text
+    assert parsed == expected, (text, expected.isoformat())
+    assert parsed.utcoffset() == expected.in_tz(AMS).utcoffset(), text
+
+
+def has_full_shape(doc: dict) -> bool:
+    return (
+        REQUIRED_KEYS <= doc.keys()
+        and {"ap", "customers"} <= doc["clocks"].keys()
+        and all(CLOCK_KEYS <= doc["clocks"][name].keys() for name in ("ap", "customers"))
+    )
+
+
+def current_year() -> int:
+    return pendulum.now(AMS).year
+
+
+# ---------------------------------------------------------------- the whole flow
+
+
+def test_full_flow_from_the_installed_command(breach_cmd, home):
+    ok(breach_cmd(
+        "init", "--name", "Voorbeeld Coaching", "--kvk", "12345678", "--email", "info@voorbeeld.nl",
+        "--dpo-name", "Sanne de Vries", "--dpo-email", "fg@voorbeeld.nl", "--customers-window", "12",
+        input="",  # stdin is a pipe, not a terminal: init must not prompt
+    ))
+    assert stat.S_IMODE((home / "config.toml").stat().st_mode) == 0o600
+
+    now = pendulum.now(AMS)
+    aware = now.subtract(hours=3).replace(second=0, microsecond=0)
+    discovered = aware.subtract(minutes=25)
+    year = now.year
+    opened = ok(breach_cmd("open", "Laptop met cliëntdossiers gestolen", "--aware", aware.isoformat(),
+                           "--discovered", discovered.isoformat(), "--json"))
+    assert "breach init" not in opened.stderr  # the profile exists: no hint
+    doc = json.loads(opened.stdout)
+    ref = doc["id"]
+    assert ref == f"DL-{year}-001"
+    same_instant(doc["aware_at"], aware)
+    same_instant(doc["discovered_at"], discovered)
+    same_instant(doc["clocks"]["ap"]["deadline"], aware.in_tz("UTC").add(hours=72))
+    same_instant(doc["clocks"]["customers"]["deadline"], aware.in_tz("UTC").add(hours=12))  # the profile's window
+    assert doc["clocks"]["ap"]["status"] == doc["clocks"]["customers"]["status"] == "open"
+
+    ok(breach_cmd("update", ref, "--description", "Laptop uit auto gestolen", "--data", "name,email",
+                  "--persons", "40-60"))
+    ok(breach_cmd("note", ref, "Aangifte gedaan bij de politie"))
+    notified = ok(breach_cmd("notified", ref, "ap", "--reference", "M-2026-123456"))
+    assert "late" not in notified.stdout
+
+    shown = json.loads(ok(breach_cmd("show", ref, "--json")).stdout)
+    assert [event["kind"] for event in shown["timeline"]] == ["opened", "updated", "note", "notified"]
+    assert all({"at", "kind", "text"} <= event.keys() for event in shown["timeline"])
+    assert shown["clocks"]["ap"]["status"] == "met"
+    assert shown["clocks"]["customers"]["status"] == "open"
+    assert shown["notices"][0]["reference"] == "M-2026-123456"
+    assert shown["data_categories"] == ["name", "email"]
+    assert shown["persons"] == {"min": 40, "max": 60}
+    assert shown["description"] == "Laptop uit auto gestolen"
+
+    ok(breach_cmd("close", ref, "--reason", "Meldingen gedaan, maatregelen genomen"))
+    listed = json.loads(ok(breach_cmd("list", "--all", "--json")).stdout)
+    assert [d["id"] for d in listed] == [ref]
+    assert listed[0]["status"] == "closed"
+    assert has_full_shape(listed[0])
+
+    database = home / "breach.db"
+    assert stat.S_IMODE(database.stat().st_mode) == 0o600
+    assert stat.S_IMODE(home.stat().st_mode) == 0o700
+
+
+# ---------------------------------------------------------------- entry points
+
+
+def test_python_m_breach_version_and_help():
+    from importlib.metadata import version
+
+    proc = ok(subprocess.run([sys.executable, "-m", "breach", "--version"], capture_output=True, text=True, timeout=60))
+    assert proc.stdout.strip() == f"breach {version('breach')}"
+    help_proc = ok(subprocess.run([str(Path(sys.executable).with_name("breach")), "--help"],
+                                  capture_output=True, text=True, timeout=60))
+    for command in ("init", "open", "list", "show", "update", "note", "notified", "close", "summary"):
+        assert command in help_proc.stdout
+
+
+def test_errors_of_the_installed_command_are_one_line(breach_cmd, cli):
+    assert cli("init", "--name", "Voorbeeld BV").exit_code == 0  # in-process, same data home: no hint line below
+    year = current_year()
+
+    line = one_error_line(breach_cmd("show", f"DL-{year}-999"))
+    assert f"DL-{year}-999" in line
+
+    future = pendulum.now(AMS).add(hours=2).replace(microsecond=0)
+    line = one_error_line(breach_cmd("open", "Uit de toekomst", "--aware", future.isoformat()))
+    assert "--aware" in line and "future" in line
+
+    line = one_error_line(breach_cmd("close", f"DL-{year}-001"), code=2)  # a usage error: --reason missing
+    assert "--reason" in line and "breach close --help" in line
+
+    assert json.loads(ok(breach_cmd("list", "--all", "--json")).stdout) == []  # nothing was written
+
+
+# ---------------------------------------------------------------- concurrency
+
+
+def test_concurrent_writers_and_readers_see_a_consistent_store(breach_cmd, cli, home):
+    exe = str(Path(sys.executable).with_name("breach"))
+    env = {**os.environ, "BREACH_HOME": str(home)}
+    year = current_year()
+    expected = [f"DL-{year}-{n:03d}" for n in range(1, 9)]
+
+    writers_done = threading.Event()
+    reader_outputs: list[list[tuple[int, str, str]]] = [[] for _ in range(3)]
+
+    def reader(sink: list) -> None:
+        while True:
+            proc = subprocess.run([exe, "list", "--all", "--json"], capture_output=True, text=True, env=env, timeout=120)
+            sink.append((proc.returncode, proc.stdout, proc.stderr))
+            if writers_done.is_set():
+                return
+
+    threads = [threading.Thread(target=reader, args=(sink,)) for sink in reader_outputs]
+    writers = [
+        subprocess.Popen([exe, "open", f"Gelijktijdig {n}", "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True, env=env)
+        for n in range(8)
+    ]
+    for thread in threads:
+        thread.start()
+    results = [writer.communicate(timeout=120) + (writer.returncode,) for writer in writers]
+    writers_done.set()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    for out, err, code in results:
+        assert code == 0, err
+        assert "Traceback" not in err
+    written = sorted(json.loads(out)["id"] for out, _, _ in results)
+    assert written == expected
+
+    runs = 0
+    for sink in reader_outputs:
+        assert sink, "a reader never ran"
+        for code, out, err in sink:
+            runs += 1
+            assert code == 0, err
+            listed = json.loads(out)  # every snapshot is one complete JSON document
+            ids = [doc["id"] for doc in listed]
+            assert len(ids) == len(set(ids))
+            assert all(has_full_shape(doc) for doc in listed)
+            # Writers commit one at a time and take their number inside the transaction, so every
+            # committed state holds exactly the first k ids.
+            assert sorted(ids) == expected[: len(ids)]
+    assert runs >= 3
+
+    final = json.loads(ok(breach_cmd("list", "--all", "--json")).stdout)
+    assert sorted(doc["id"] for doc in final) == expected
+    for ref in expected:  # in-process on the same SQLite file, to keep this test quick
+        result = cli("show", ref, "--json")
+        assert result.exit_code == 0, result.stderr
+        kinds = [event["kind"] for event in json.loads(result.stdout)["timeline"]]
+        assert kinds == ["opened"], (ref, kinds)
+
+
+# ---------------------------------------------------------------- start-up
+
+
+def test_help_does_not_import_the_heavy_dependencies():
+    proc = ok(subprocess.run([sys.executable, "-X", "importtime", "-m", "breach", "--help"],
+                             capture_output=True, text=True, timeout=60))
+    modules = set()
+    for line in proc.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            name = line.rsplit("|", 1)[1].strip()
+            if name != "imported package":
+                modules.add(name)
+    assert "breach.cli" in modules and "typer" in modules  # the import log was read
+    heavy = {name for name in modules if name.split(".")[0] in {"sqlalchemy", "sqlmodel", "jinja2", "apprise"}}
+    assert not heavy, sorted(heavy)
+
+
+# ---------------------------------------------------------------- packaging
+
+
+def test_wheel_ships_the_templates_and_works_without_the_source_tree(tmp_path):
+    env = {**os.environ, "PIP_NO_INDEX": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    dist = tmp_path / "dist"
+    ok(subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(dist), str(REPO_ROOT)],
+        capture_output=True, text=True, env=env, timeout=300,
+    ))
+    wheels = list(dist.glob("breach-*.whl"))
+    assert len(wheels) == 1, wheels
+    names = set(zipfile.ZipFile(wheels[0]).namelist())
+    assert "breach/templates/nl/summary.md.j2" in names
+    assert "breach/templates/en/summary.md.j2" in names
+    assert "breach/letters.py" in names
+
+    site = tmp_path / "site"
+    ok(subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "--target", str(site), str(wheels[0])],
+        capture_output=True, text=True, env=env, timeout=300,
+    ))
+
+    run_env = {**os.environ, "PYTHONPATH": str(site), "BREACH_HOME": str(tmp_path / "home")}
+
+    def python(*args: str) -> subprocess.CompletedProcess:
+        return ok(subprocess.run([sys.executable, *args], capture_output=True, text=True, env=run_env,
+                                 cwd=tmp_path, timeout=60))
+
+    located = python("-c", "import breach.letters, sys; print(breach.letters.__file__); "
+                           "print(breach.letters.shipped_templates())").stdout.splitlines()
+    module_file, templates = Path(located[0]).resolve(), Path(located[1]).resolve()
+    assert module_file.is_relative_to(site.resolve()), module_file
+    assert templates == (site / "breach" / "templates").resolve()
+
+    year = current_year()
+    python("-m", "breach", "open", "Gestolen laptop", "--aware", "now")
+    summary = python("-m", "breach", "summary", f"DL-{year}-001").stdout
+    assert summary.startswith(f"# Datalek DL-{year}-001: Gestolen laptop")
+    assert "Melding aan de Autoriteit Persoonsgegevens" in summary
+    assert "[NOG INVULLEN: wat er is gebeurd]" in summary
