@@ -31,11 +31,14 @@ class BreachGroup(TyperGroup):
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         from typer import Abort
-        from typer._click.exceptions import ClickException
+        from typer._click.exceptions import ClickException, NoArgsIsHelpError
 
         os.umask(0o077)
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except NoArgsIsHelpError as exc:
+            typer.echo(exc.ctx.get_help())
+            code = 0
         except BreachError as exc:
             _fail(str(exc), exc.exit_code)
         except ClickException as exc:
@@ -153,11 +156,16 @@ def _app(ctx: typer.Context) -> App:
     return ctx.obj
 
 
+def _year(now, tz: str) -> int:
+    """The current year where the organisation is, for ids given as a bare number."""
+    return now.in_tz(tz).year
+
+
 def _emit_json(doc) -> None:
     typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
 
 
-def _moment(app_: App, text: str, field_name: str, tz: str, now):
+def _moment(text: str, field_name: str, tz: str, now):
     from breach.clock import parse_moment
 
     moment = parse_moment(text, tz, now, field=field_name)
@@ -166,14 +174,15 @@ def _moment(app_: App, text: str, field_name: str, tz: str, now):
     return moment.instant
 
 
-def _range(app_: App, text: str, tz: str, now):
-    """`--occurred WHEN` or `--occurred START/END` (also `START..END`)."""
-    for separator in ("/", ".."):
-        if separator in text:
-            start, end = text.split(separator, 1)
-            return _moment(app_, start, "--occurred (start)", tz, now), _moment(app_, end, "--occurred (end)", tz, now)
-    instant = _moment(app_, text, "--occurred", tz, now)
-    return instant, None
+def _range(text: str, tz: str, now):
+    """`--occurred WHEN` or `START..END`: the instants (start, end or None)."""
+    from breach.clock import parse_range
+
+    first, second = parse_range(text, tz, now, field="--occurred")
+    for moment in (first, second):
+        if moment is not None and moment.note:
+            typer.echo(f"note: {moment.note}", err=True)
+    return first.instant, second.instant if second else None
 
 
 # ---------------------------------------------------------------- init
@@ -303,9 +312,9 @@ def open_(
     prof = a.profile
     now = a.now()
     tz = prof.timezone
-    aware_at = _moment(a, aware, "--aware", tz, now)
-    discovered_at = _moment(a, discovered, "--discovered", tz, now) if discovered else None
-    occurred_from, occurred_to = _range(a, occurred, tz, now) if occurred else (None, None)
+    aware_at = _moment(aware, "--aware", tz, now)
+    discovered_at = _moment(discovered, "--discovered", tz, now) if discovered else None
+    occurred_from, occurred_to = _range(occurred, tz, now) if occurred else (None, None)
     facts = incidents.OpenFacts(
         title=title,
         aware_at=aware_at,
@@ -368,7 +377,7 @@ def show(
     prof = a.profile
     now = a.now()
     with a.store.read() as session:
-        incident = incidents.find(session, id)
+        incident = incidents.find(session, id, _year(now, prof.timezone))
         notices = incidents.notices(session, incident)
         events = incidents.timeline(session, incident)
     states = deadlines.clock_states(incident, notices, now)
@@ -444,11 +453,11 @@ def update(
     if role is not None:
         changes["role"] = validate_field("role", role)
     if aware is not None:
-        changes["aware_at"] = _moment(a, aware, "--aware", tz, now)
+        changes["aware_at"] = _moment(aware, "--aware", tz, now)
     if discovered is not None:
-        changes["discovered_at"] = _moment(a, discovered, "--discovered", tz, now)
+        changes["discovered_at"] = _moment(discovered, "--discovered", tz, now)
     if occurred is not None:
-        changes["occurred_from"], changes["occurred_to"] = _range(a, occurred, tz, now)
+        changes["occurred_from"], changes["occurred_to"] = _range(occurred, tz, now)
     if customers_window is not None:
         changes["customers_window_hours"] = parse_window(customers_window, "--customers-window", allow_zero=True)
     for fact, values in (
@@ -468,7 +477,7 @@ def update(
     if not changes:
         raise InvalidInput("nothing to update: give at least one fact (see `breach update --help`)")
     with a.store.write() as session:
-        incident = incidents.find(session, id)
+        incident = incidents.find(session, id, _year(now, prof.timezone))
         changed = incidents.update_facts(session, incident, changes, now)
         notices = incidents.notices(session, incident)
     states = deadlines.clock_states(incident, notices, now)
@@ -480,8 +489,8 @@ def update(
         return
     flags = sorted({incidents.FACT_FLAGS[name] for name in changed})
     typer.echo(f"Updated {incident.ref}: {', '.join(flags)}")
-    if changed.keys() & {"aware_at", "role", "customers_window_hours"}:
-        typer.echo("\n".join(views.clock_lines(states, now, tz)))
+    if changed.keys() & {"aware_at", "role", "customers_window_hours", "high_risk"}:
+        typer.echo("\n".join(views.clock_lines(states, now, tz, incident.ref)))
 
 
 @app.command()
@@ -494,9 +503,10 @@ def note(
     from breach import incidents
 
     a = _app(ctx)
+    prof = a.profile
     now = a.now()
     with a.store.write() as session:
-        incident = incidents.find(session, id)
+        incident = incidents.find(session, id, _year(now, prof.timezone))
         incidents.add_note(session, incident, text, now)
     typer.echo(f"Noted on {incident.ref}")
 
@@ -528,12 +538,10 @@ def notified(
     a = _app(ctx)
     prof = a.profile
     now = a.now()
-    name = obligation.strip().lower()
-    if name not in deadlines.OBLIGATIONS:
-        raise InvalidInput(f"'{obligation}' is not an obligation (accepted: {', '.join(deadlines.OBLIGATIONS)})")
-    when = _moment(a, at, "--at", prof.timezone, now)
+    name = incidents.obligation_name(obligation)
+    when = _moment(at, "--at", prof.timezone, now)
     with a.store.write() as session:
-        incident = incidents.find(session, id)
+        incident = incidents.find(session, id, _year(now, prof.timezone))
         notice = incidents.record_notice(
             session, incident, name, when, now, reference=reference, delay_reason=delay_reason
         )
@@ -545,20 +553,23 @@ def close(
     ctx: typer.Context,
     id: str = typer.Argument(..., metavar="ID", help="Breach id."),
     reason: str = typer.Option(..., "--reason", help="Why the breach is closed."),
+    force: bool = typer.Option(False, "--force", help="Close although an obligation is still open or overdue."),
 ):
-    """Close a breach. It stays in the register."""
-    from breach import deadlines, incidents
+    """Close a breach. It stays in the register.
+
+    A breach with an open or overdue obligation closes only with --force; the register keeps the unmet obligation.
+    """
+    from breach import incidents
 
     a = _app(ctx)
+    prof = a.profile
     now = a.now()
     with a.store.write() as session:
-        incident = incidents.find(session, id)
-        incidents.close(session, incident, reason, now)
-        notices = incidents.notices(session, incident)
+        incident = incidents.find(session, id, _year(now, prof.timezone))
+        pending = incidents.close(session, incident, reason, now, force=force)
     typer.echo(f"Closed {incident.ref}")
-    pending = [s.obligation for s in deadlines.clock_states(incident, notices, now).values() if s.status in ("open", "overdue")]
     if pending:
-        typer.echo(f"warning: not recorded as met: {', '.join(pending)}", err=True)
+        typer.echo(f"warning: closed with obligations not recorded as met: {', '.join(pending)}", err=True)
 
 
 # ---------------------------------------------------------------- documents
@@ -579,7 +590,7 @@ def summary(
     now = a.now()
     language = letters.check_language((lang or prof.language).lower())
     with a.store.read() as session:
-        incident = incidents.find(session, id)
+        incident = incidents.find(session, id, _year(now, prof.timezone))
         notices = incidents.notices(session, incident)
     states = deadlines.clock_states(incident, notices, now)
     context = letters.incident_context(incident, states, prof, now, language)

@@ -22,9 +22,10 @@ ACCEPTED = (
     "accepted: ISO 8601 with an offset or Z (2026-11-23T09:15+01:00), a local date-time "
     "(2026-11-23 09:15, 2026-11-23T09:15, 23-11-2026 09:15), 'now', 'today HH:MM', 'yesterday HH:MM'"
 )
+RANGE_SEPARATORS = ("..", "/")
 
-_RELATIVE = re.compile(r"^(today|yesterday)?\s*(\d{1,2}):(\d{2})$", re.IGNORECASE)
-_DUTCH = re.compile(r"^\d{1,2}-\d{1,2}-\d{4}[ T]\d{1,2}:\d{2}(:\d{2})?$")
+_RELATIVE = re.compile(r"^(today|yesterday|vandaag|gisteren)?\s*(\d{1,2})[:.](\d{2})$", re.IGNORECASE)
+_DUTCH = re.compile(r"^(\d{1,2})[-/](\d{1,2})[-/](\d{4})[ T](\d{1,2})[:.](\d{2})(?::(\d{2}))?$")
 _HAS_OFFSET = re.compile(r"(Z|[+-]\d{2}(:?\d{2})?)$", re.IGNORECASE)
 
 
@@ -61,17 +62,18 @@ def _parse(value: str, tz: str, now: pendulum.DateTime, field: str) -> Moment:
     relative = _RELATIVE.match(value)
     if relative:
         day = now.in_tz(tz).date()
-        if (relative.group(1) or "").lower() == "yesterday":
+        if (relative.group(1) or "").lower() in ("yesterday", "gisteren"):
             day = day.subtract(days=1)
         hour, minute = int(relative.group(2)), int(relative.group(3))
         return _local(datetime(day.year, day.month, day.day, *_hm(hour, minute, value, field)), tz, value, field)
-    if _DUTCH.match(value):
-        fmt = "D-M-YYYY HH:mm:ss" if value.count(":") == 2 else "D-M-YYYY HH:mm"
+    dutch = _DUTCH.match(value)
+    if dutch:
+        day, month, year, hour, minute, second = (int(part or 0) for part in dutch.groups())
         try:
-            parsed = pendulum.from_format(value.replace("T", " "), fmt)
+            wall = datetime(year, month, day, *_hm(hour, minute, value, field), second)
         except ValueError:
             raise InvalidInput(f"{field}: '{value}' is not a date-time; {ACCEPTED}") from None
-        return _local(parsed.naive(), tz, value, field)
+        return _local(wall, tz, value, field)
     if ":" not in value and not re.search(r"T\d", value):
         raise InvalidInput(f"{field}: '{value}' has no time of day; {ACCEPTED}")
     if not re.match(r"\d{4}-?\d{2}-?\d{2}", value):
@@ -87,6 +89,27 @@ def _parse(value: str, tz: str, now: pendulum.DateTime, field: str) -> Moment:
             raise InvalidInput(f"{field}: '{value}' is not a date-time; {ACCEPTED}")
         return Moment(pendulum.instance(parsed).in_tz("UTC"))
     return _local(parsed, tz, value, field)
+
+
+def parse_range(text: str, tz: str, now: pendulum.DateTime, *, field: str) -> tuple[Moment, Moment | None]:
+    """`WHEN` or `START..END` (also the ISO interval `START/END`). A slash inside a date (23/11/2026) is
+    part of the date: a split counts only where both halves are moments."""
+    try:
+        return parse_moment(text, tz, now, field=field), None
+    except InvalidInput as whole:
+        error = whole
+        for separator in RANGE_SEPARATORS:
+            start = 0
+            while (index := text.find(separator, start)) != -1:
+                start = index + 1
+                try:
+                    first = parse_moment(text[:index], tz, now, field=f"{field} (start)")
+                    second = parse_moment(text[index + len(separator):], tz, now, field=f"{field} (end)")
+                except InvalidInput as half:
+                    error = half if "(end)" in str(half) else error
+                    continue
+                return first, second
+        raise error
 
 
 def _hm(hour: int, minute: int, value: str, field: str) -> tuple[int, int]:

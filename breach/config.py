@@ -15,6 +15,7 @@ from pathlib import Path
 from breach.errors import ConfigError, InvalidInput
 
 ROLES = ("controller", "processor")
+AP_WINDOW_MAX = 72  # AVG art. 33 lid 1: a shorter window may be chosen, never a longer one
 LANGUAGES = ("nl", "en")
 CONFIG_NAME = "config.toml"
 DATABASE_NAME = "breach.db"
@@ -36,20 +37,30 @@ def data_home(option: str | None = None) -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.chmod(path, 0o700)
+    """Create the folder 0700 (umask aside); a folder that exists already keeps the mode its owner gave it."""
+    if not path.is_dir():
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(path, 0o700)
     return path
 
 
 def write_private(path: Path, text: str) -> None:
     """Write a file readable by its owner only, atomically: a crash leaves the old file or the new one."""
+    if path.is_dir():
+        raise InvalidInput(f"{path} is a folder (expected a file name)")
+    if not path.parent.is_dir():
+        raise InvalidInput(f"{path.parent} does not exist (expected an existing folder)")
     tmp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InvalidInput(f"{path} cannot be written ({exc.strerror})") from None
 
 
 @dataclass
@@ -91,7 +102,7 @@ FIELD_HELP = {
     "dpo_email": "privacy officer (FG/DPO) e-mail",
     "timezone": "time zone (IANA name)",
     "role": "role: controller or processor",
-    "ap_window": "AP window in hours",
+    "ap_window": "AP window in hours (72 at most)",
     "customers_window": "customers window in hours (0: none agreed)",
     "language": "language of letters and reminders: nl or en",
 }
@@ -100,9 +111,13 @@ FIELD_HELP = {
 def validate_field(name: str, value: object) -> object:
     """Check one profile value; raise InvalidInput naming the field and what is accepted."""
     flag = "--" + name.replace("_", "-")
-    if name in ("ap_window", "customers_window"):
-        return parse_window(value, flag, allow_zero=name == "customers_window")
+    if name == "ap_window":
+        return parse_window(value, flag, most=AP_WINDOW_MAX)
+    if name == "customers_window":
+        return parse_window(value, flag, allow_zero=True)
     text = str(value).strip()
+    if name in ("role", "language"):
+        text = text.lower()
     if name in ("email", "dpo_email") and text and not _EMAIL.match(text):
         raise InvalidInput(f"{flag}: '{text}' is not an e-mail address (expected name@example.nl)")
     if name == "kvk" and text and not _KVK.match(text.replace(" ", "")):
@@ -121,22 +136,27 @@ def validate_field(name: str, value: object) -> object:
 
 
 def validate_timezone(text: str, flag: str = "--timezone") -> str:
-    import pendulum
+    """An IANA zone name, matched without regard to case (`europe/amsterdam` is Europe/Amsterdam)."""
+    import zoneinfo
 
     try:
-        pendulum.timezone(text)
-    except Exception:
-        raise InvalidInput(
-            f"{flag}: '{text}' is not a time zone (expected an IANA name such as Europe/Amsterdam)"
-        ) from None
-    return text
+        zoneinfo.ZoneInfo(text)
+        return text
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        pass
+    names = {name.lower(): name for name in zoneinfo.available_timezones()}
+    found = names.get(text.strip().lower())
+    if found is None:
+        raise InvalidInput(f"{flag}: '{text}' is not a time zone (expected an IANA name such as Europe/Amsterdam)")
+    return found
 
 
-def parse_window(value: object, flag: str, *, allow_zero: bool = False) -> int:
-    text = str(value).strip().lower().removesuffix("h").strip()
+def parse_window(value: object, flag: str, *, allow_zero: bool = False, most: int = 24 * 365) -> int:
+    """Whole hours: `24`, `24h`, `24u` (uur)."""
+    text = str(value).strip().lower().removesuffix("h").removesuffix("u").strip()
     least = 0 if allow_zero else 1
-    if not re.fullmatch(r"[0-9]{1,5}", text) or int(text) < least or int(text) > 24 * 365:
-        raise InvalidInput(f"{flag}: '{value}' is not a window (expected whole hours, {least} to 8760)")
+    if not re.fullmatch(r"[0-9]{1,5}", text) or not least <= int(text) <= most:
+        raise InvalidInput(f"{flag}: '{value}' is not a window (expected whole hours, {least} to {most})")
     return int(text)
 
 

@@ -69,12 +69,18 @@ def basis(obligation: str, facts: ClockFacts) -> str:
             return "AVG art. 33 lid 1 binds the controller, not us: the customers clock is the one that binds us"
         return f"AVG art. 33 lid 1: {facts.ap_window_hours} hours after becoming aware"
     if obligation == "customers":
+        if facts.role == "processor":
+            if facts.customers_window_hours == 0:
+                return "AVG art. 33 lid 2: tell the controller without undue delay; no hours agreed"
+            return (
+                f"AVG art. 33 lid 2 and the processing agreement: tell the controller within "
+                f"{facts.customers_window_hours} hours after becoming aware"
+            )
         if facts.customers_window_hours == 0:
             return "no customer notification window agreed"
-        return (
-            f"the processing agreement's window: {facts.customers_window_hours} hours after becoming aware"
-            " (AVG art. 33 lid 2)"
-        )
+        return f"agreed with customers: {facts.customers_window_hours} hours after becoming aware"
+    if facts.role == "processor":
+        return "AVG art. 34 binds the controller: it decides whether and how the persons are told"
     return "AVG art. 34: without undue delay when the risk to the persons is high; no fixed hours"
 
 
@@ -103,7 +109,9 @@ def applies(obligation: str, facts: ClockFacts) -> bool | None:
     if obligation == "ap":
         return facts.role != "processor"
     if obligation == "customers":
-        return facts.customers_window_hours > 0
+        return facts.role == "processor" or facts.customers_window_hours > 0
+    if facts.role == "processor":
+        return False
     return facts.high_risk
 
 

@@ -17,7 +17,12 @@ from breach import deadlines
 from breach.errors import InvalidInput, NotFound, Refused
 
 PREFIX = "DL"
-_REF = re.compile(r"^(?:DL-?)?(\d{4})-(\d{1,6})$", re.IGNORECASE)
+_REF = re.compile(r"^(?:DL-?)?(?:(\d{4})-)?(\d{1,6})$", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+ONE_LINE = ("title", "reported_by")
+MULTI_LINE = ("description", "how_discovered", "consequences", "measures_taken", "measures_planned")
+OBLIGATION_ALIASES = {"persons": "subjects", "betrokkenen": "subjects", "klanten": "customers", "controller": "customers"}
 
 # The facts `breach update` may change, with the flag that names each in messages.
 FACT_FLAGS = {
@@ -50,20 +55,40 @@ def format_ref(year: int, number: int) -> str:
     return f"{PREFIX}-{year}-{number:03d}"
 
 
-def normalise_ref(text: str) -> str:
-    """`dl-2026-1`, `2026-001` and `DL-2026-001` all name DL-2026-001."""
+def normalise_ref(text: str, year: int | None = None) -> str:
+    """`dl-2026-1`, `2026-001` and `DL-2026-001` all name DL-2026-001; a bare `1` is number 1 of `year`."""
     match = _REF.match(text.strip())
-    if not match:
+    if not match or (match.group(1) is None and year is None):
         raise InvalidInput(f"'{text}' is not a breach id (expected DL-YYYY-NNN, e.g. DL-2026-001)")
-    return format_ref(int(match.group(1)), int(match.group(2)))
+    return format_ref(int(match.group(1) or year), int(match.group(2)))
 
 
-def find(session, text: str):
+def clean(value: str | None, flag: str, *, multiline: bool = False) -> str | None:
+    """Trimmed text, None when empty; control characters are refused (a newline only where text may span lines)."""
+    if value is None:
+        return None
+    text = value.strip()
+    if _CONTROL.search(text) or (not multiline and ("\n" in text or "\t" in text)):
+        kind = "control characters other than new lines" if multiline else "control characters or new lines"
+        raise InvalidInput(f"{flag}: contains {kind} (expected plain text)")
+    return text or None
+
+
+def obligation_name(text: str) -> str:
+    """`ap`, `customers`, `subjects`, and the words people use for them (`persons`, `betrokkenen`, `klanten`)."""
+    name = text.strip().lower()
+    name = OBLIGATION_ALIASES.get(name, name)
+    if name not in deadlines.OBLIGATIONS:
+        raise InvalidInput(f"'{text}' is not an obligation (accepted: {', '.join(deadlines.OBLIGATIONS)})")
+    return name
+
+
+def find(session, text: str, year: int | None = None):
     from sqlmodel import select
 
     from breach.models import Incident
 
-    ref = normalise_ref(text)
+    ref = normalise_ref(text, year)
     incident = session.exec(select(Incident).where(Incident.ref == ref)).first()
     if incident is None:
         raise NotFound(f"no breach {ref} in this store; `breach list --all` shows the ids")
@@ -94,6 +119,7 @@ def parse_persons(text: str) -> tuple[int | None, int | None]:
     value = text.strip().replace(" ", "")
     if value.lower() in ("unknown", "?"):
         return None, None
+    value = re.sub(r"(?<=\d)[.,](?=\d{3}(?!\d))", "", value)  # 1.000 and 1,000: thousands
     exact = re.fullmatch(r"\d{1,9}", value)
     if exact:
         return int(value), int(value)
@@ -164,7 +190,7 @@ class OpenFacts:
 def open_incident(session, facts: OpenFacts, now: pendulum.DateTime, year: int):
     from breach.models import Event, Incident
 
-    title = facts.title.strip()
+    title = clean(facts.title, "TITLE")
     if not title:
         raise InvalidInput("TITLE: empty (expected a short title such as 'Laptop with client files stolen')")
     values = {
@@ -178,8 +204,8 @@ def open_incident(session, facts: OpenFacts, now: pendulum.DateTime, year: int):
         ref=allocate_ref(session, year),
         title=title,
         role=facts.role,
-        description=facts.description,
-        reported_by=facts.reported_by,
+        description=clean(facts.description, "--description", multiline=True),
+        reported_by=clean(facts.reported_by, "--reported-by"),
         ap_window_hours=facts.ap_window_hours,
         customers_window_hours=facts.customers_window_hours,
         created_at=now,
@@ -214,6 +240,10 @@ def update_facts(session, incident, changes: dict[str, Any], now: pendulum.DateT
     """Apply the changed facts; one `updated` event (or `corrected`, when a moment moved) records old and new."""
     from breach.models import Event
 
+    changes = dict(changes)
+    for name in ONE_LINE + MULTI_LINE:
+        if name in changes:
+            changes[name] = clean(changes[name], FACT_FLAGS[name], multiline=name in MULTI_LINE)
     changed: dict[str, tuple[Any, Any]] = {}
     for name, new in changes.items():
         old = getattr(incident, name)
@@ -227,8 +257,15 @@ def update_facts(session, incident, changes: dict[str, Any], now: pendulum.DateT
         return changed
     merged = {name: changes.get(name, getattr(incident, name)) for name in ("aware_at", "discovered_at", "occurred_from", "occurred_to")}
     check_order(merged)
-    if "title" in changed and not (changes["title"] or "").strip():
+    if "title" in changed and not changes["title"]:
         raise InvalidInput("--title: empty (expected a short title)")
+    if "aware_at" in changed:
+        made = [n for n in notices(session, incident) if _utc(n.at) < _utc(changes["aware_at"])]
+        if made:
+            raise InvalidInput(
+                f"--aware: the {made[0].obligation} notification of {_utc(made[0].at).isoformat()} would come "
+                "before awareness (give a moment of awareness at or before the first notification)"
+            )
     for name, (_, new) in changed.items():
         setattr(incident, name, new)
     moments = {"aware_at", "discovered_at", "occurred_from", "occurred_to"} & set(changed)
@@ -252,7 +289,7 @@ def update_facts(session, incident, changes: dict[str, Any], now: pendulum.DateT
 def add_note(session, incident, text: str, now: pendulum.DateTime) -> None:
     from breach.models import Event
 
-    body = text.strip()
+    body = clean(text, "TEXT", multiline=True)
     if not body:
         raise InvalidInput("TEXT: empty (expected the note to add to the timeline)")
     session.add(Event(incident_id=incident.id, at=now, kind="note", text=body, data={}))
@@ -288,8 +325,7 @@ def record_notice(
     (AVG art. 33 lid 4). A late first AP notice without the reasons for the delay is refused."""
     from breach.models import Event, Notice
 
-    if obligation not in deadlines.OBLIGATIONS:
-        raise InvalidInput(f"'{obligation}' is not an obligation (accepted: {', '.join(deadlines.OBLIGATIONS)})")
+    obligation = obligation_name(obligation)
     if obligation == "ap" and incident.role == "processor":
         raise Refused(
             f"{incident.ref} is recorded with role processor: the controller notifies the AP; "
@@ -298,7 +334,8 @@ def record_notice(
     if _utc(at) < _utc(incident.aware_at):
         raise InvalidInput("--at: the notification is earlier than the moment of awareness (give a later --at)")
     earlier = [n for n in notices(session, incident) if n.obligation == obligation]
-    reason = (delay_reason or "").strip() or None
+    reason = clean(delay_reason, "--delay-reason", multiline=True)
+    reference = clean(reference, "--reference")
     if earlier:
         first = earlier[0]
         if _utc(at) < _utc(first.at):
@@ -322,12 +359,12 @@ def record_notice(
         at=at,
         deadline_at=due,
         late=late,
-        reference=(reference or "").strip() or None,
+        reference=reference,
         delay_reason=reason,
         recorded_at=now,
     )
     session.add(notice)
-    text = obligation + (", follow-up (art. 33 lid 4)" if kind == "followup" else ", late" if late else ", in time")
+    text = obligation + (" (follow-up, art. 33 lid 4)" if kind == "followup" else " (late)" if late else " (in time)")
     if notice.reference:
         text += f", reference {notice.reference}"
     session.add(
@@ -349,19 +386,28 @@ def record_notice(
     return notice
 
 
-def close(session, incident, reason: str, now: pendulum.DateTime) -> None:
+def close(session, incident, reason: str, now: pendulum.DateTime, *, force: bool = False) -> list[str]:
+    """Close the breach; returns the obligations still open or overdue (refused unless `force`)."""
     from breach.models import Event
 
-    why = reason.strip()
+    why = clean(reason, "--reason", multiline=True)
     if not why:
         raise InvalidInput("--reason: empty (expected why the breach is closed, e.g. 'measures taken, all notices sent')")
     if incident.status == "closed":
         raise Refused(f"{incident.ref} was closed already")
+    states = deadlines.clock_states(incident, notices(session, incident), now)
+    pending = [s.obligation for s in states.values() if s.status in (deadlines.OPEN, deadlines.OVERDUE)]
+    if pending and not force:
+        raise Refused(
+            f"{incident.ref} still has {', '.join(pending)} open or overdue: record the notification with "
+            "`breach notified`, or close anyway with --force (the register keeps the unmet obligation)"
+        )
     incident.status = "closed"
     incident.closed_at = now
     incident.close_reason = why
     session.add(incident)
-    session.add(Event(incident_id=incident.id, at=now, kind="closed", text=why, data={}))
+    session.add(Event(incident_id=incident.id, at=now, kind="closed", text=why, data={"open_obligations": pending}))
+    return pending
 
 
 def open_incidents(session) -> list:

@@ -87,30 +87,36 @@ TODO = {"nl": "[NOG INVULLEN: {}]", "en": "[TO FILL IN: {}]"}
 _CLOCK_WORDS = {
     "nl": {
         "ap": "Melding aan de Autoriteit Persoonsgegevens (art. 33 AVG)",
-        "customers": "Melding aan onze klanten (verwerkersovereenkomst)",
+        "customers": "Melding aan onze klanten (volgens afspraak)",
+        "customers_processor": "Melding aan de verwerkingsverantwoordelijke (art. 33 lid 2 AVG)",
         "subjects": "Informeren van de betrokkenen (art. 34 AVG)",
         "open": "uiterlijk {deadline}; nog {left}",
-        "overdue": "termijn verstreken op {deadline}; {left} te laat",
+        "overdue": "de termijn verliep op {deadline}; overschreden met {left}",
         "met": "gemeld op {done}",
-        "late": "gemeld op {done}, na de termijn van {deadline}",
+        "late": "te laat gemeld op {done} (de termijn verliep op {deadline})",
         "not_applicable": "niet van toepassing",
         "undecided": "nog te beoordelen: alleen verplicht bij een hoog risico voor de betrokkenen",
-        "no_hours": "zonder onredelijke vertraging; {elapsed} sinds kennisname",
-        "span": "{h} u {m} m",
+        "no_hours": "onverwijld; {elapsed} sinds kennisname",
+        "no_hours_customers": "zonder onredelijke vertraging; {elapsed} sinds kennisname",
+        "span": "{h} u {m} min",
+        "range": "{low} tot {high}",
         "at": "om",
     },
     "en": {
         "ap": "Notification to the Dutch Data Protection Authority (AP) (GDPR Art. 33)",
-        "customers": "Notice to our customers (processing agreement)",
+        "customers": "Notice to our customers (as agreed)",
+        "customers_processor": "Notice to the controller (GDPR Art. 33(2))",
         "subjects": "Informing the persons concerned (GDPR Art. 34)",
         "open": "by {deadline}; {left} left",
-        "overdue": "deadline passed on {deadline}; {left} late",
+        "overdue": "the deadline passed on {deadline}; overdue by {left}",
         "met": "notified on {done}",
-        "late": "notified on {done}, after the deadline of {deadline}",
+        "late": "notified late on {done} (the deadline passed on {deadline})",
         "not_applicable": "not applicable",
         "undecided": "to be assessed: only required when the risk to the persons is high",
         "no_hours": "without undue delay; {elapsed} since awareness",
+        "no_hours_customers": "without undue delay; {elapsed} since awareness",
         "span": "{h}h {m}m",
+        "range": "{low} to {high}",
         "at": "at",
     },
 }
@@ -133,7 +139,6 @@ def _span(seconds: float, language: str) -> str:
 def incident_context(incident, states, profile, now, language: str) -> dict[str, Any]:
     """The fields every document may use; a fact not yet known is a visible marker, never a blank."""
     from breach import vocabulary
-    from breach.views import persons_text
 
     tz = profile.timezone
     words = _CLOCK_WORDS[language]
@@ -153,8 +158,14 @@ def incident_context(incident, states, profile, now, language: str) -> dict[str,
             "left": _span(state.seconds_left(now) or 0, language),
             "elapsed": _span((now - state.since).total_seconds(), language),
         }
-        key = "no_hours" if state.status == "open" and state.deadline is None else state.status
-        clocks.append({"name": words[name], "status": state.status, "text": words[key].format(**values)})
+        key = state.status
+        if state.status == "open" and state.deadline is None:
+            key = "no_hours_customers" if name == "customers" else "no_hours"
+        title = words["customers_processor"] if name == "customers" and incident.role == "processor" else words[name]
+        clocks.append({"name": title, "status": state.status, "text": words[key].format(**values)})
+
+    low, high = incident.persons_min, incident.persons_max
+    persons = None if low is None else str(low) if low == high else words["range"].format(low=low, high=high)
 
     occurred = moment(incident.occurred_from)
     if occurred and incident.occurred_to and incident.occurred_to != incident.occurred_from:
@@ -173,10 +184,10 @@ def incident_context(incident, states, profile, now, language: str) -> dict[str,
         "clocks": clocks,
         "description": fact(incident.description, "wat er is gebeurd", "what happened"),
         "breach_types": fact(labels("breach_types"), "aard van de inbreuk", "nature of the breach"),
-        "data_categories": fact(labels("data_categories"), "soorten persoonsgegevens", "kinds of personal data"),
+        "data_categories": fact(labels("data_categories"), "categorieën van persoonsgegevens", "categories of personal data"),
         "special_categories": labels("special_categories"),
         "person_categories": fact(labels("person_categories"), "groepen betrokkenen", "groups of persons"),
-        "persons": fact(persons_text(incident), "aantal betrokkenen", "number of persons"),
+        "persons": fact(persons, "aantal betrokkenen", "number of persons"),
         "consequences": fact(incident.consequences, "waarschijnlijke gevolgen", "likely consequences"),
         "measures_taken": fact(incident.measures_taken, "genomen maatregelen", "measures taken"),
         "measures_planned": fact(incident.measures_planned, "voorgenomen maatregelen", "measures planned"),
@@ -186,8 +197,8 @@ def incident_context(incident, states, profile, now, language: str) -> dict[str,
             "phone": fact(profile.phone, "telefoonnummer organisatie", "organisation telephone"),
         },
         "dpo": {
-            "name": fact(profile.dpo_name, "naam functionaris gegevensbescherming", "name of the data protection officer"),
-            "email": fact(profile.dpo_email, "e-mailadres functionaris gegevensbescherming", "e-mail of the data protection officer"),
+            "name": fact(profile.dpo_name, "naam contactpersoon privacy (FG)", "name of the privacy contact (DPO)"),
+            "email": fact(profile.dpo_email, "e-mailadres contactpersoon privacy (FG)", "e-mail of the privacy contact (DPO)"),
         },
     }
 

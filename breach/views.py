@@ -13,7 +13,8 @@ import pendulum
 from breach import deadlines
 from breach.clock import format_local, format_span, iso_local
 
-CLOCK_NAMES = {"ap": "AP (72 h)", "customers": "customers", "subjects": "persons"}
+CLOCK_NAMES = {"ap": "AP", "customers": "customers", "subjects": "subjects"}
+MOMENT_KEYS = {"at", "aware_at", "discovered_at", "occurred_from", "occurred_to", "deadline_at"}
 
 _FACTS = (
     ("description", "what happened"),
@@ -40,7 +41,7 @@ def persons_text(incident) -> str | None:
     return str(low) if low == high else f"{low}-{high}"
 
 
-def _clock_line(state: deadlines.ClockState, now: datetime, tz: str) -> str:
+def _clock_line(state: deadlines.ClockState, now: datetime, tz: str, ref: str = "ID") -> str:
     name = f"{CLOCK_NAMES[state.obligation]:<11}"
     if state.status == deadlines.NOT_APPLICABLE:
         return f"{name} not applicable: {state.basis}"
@@ -48,7 +49,7 @@ def _clock_line(state: deadlines.ClockState, now: datetime, tz: str) -> str:
         elapsed = format_span((pendulum.instance(now) - state.since).total_seconds())
         return (
             f"{name} to be decided: tell the persons without undue delay if the risk to them is high "
-            f"({elapsed} since awareness; record it with `breach update ID --high-risk yes|no`)"
+            f"({elapsed} since awareness; record it with `breach update {ref} --high-risk yes|no`)"
         )
     if state.status in (deadlines.MET, deadlines.LATE):
         when = format_local(state.done_at, tz)
@@ -64,8 +65,8 @@ def _clock_line(state: deadlines.ClockState, now: datetime, tz: str) -> str:
     return f"{name} {format_local(state.deadline, tz)}  {format_span(left)} left"
 
 
-def clock_lines(states: dict[str, deadlines.ClockState], now: datetime, tz: str) -> list[str]:
-    return [_clock_line(state, now, tz) for state in states.values()]
+def clock_lines(states: dict[str, deadlines.ClockState], now: datetime, tz: str, ref: str = "ID") -> list[str]:
+    return [_clock_line(state, now, tz, ref) for state in states.values()]
 
 
 def _fact_value(incident, name: str) -> Any:
@@ -81,7 +82,7 @@ def _fact_value(incident, name: str) -> Any:
 
 def opened_text(incident, states, now: datetime, tz: str) -> str:
     lines = [f"Opened {incident.ref}: {incident.title}", f"{'aware':<11} {format_local(incident.aware_at, tz)}"]
-    lines += clock_lines(states, now, tz)
+    lines += clock_lines(states, now, tz, incident.ref)
     lines.append(
         f"next: record the facts with `breach update {incident.ref} --help`; "
         f"`breach show {incident.ref}` shows the clocks and the timeline"
@@ -109,26 +110,51 @@ def show_text(incident, states, events, notices, now: datetime, tz: str) -> str:
     lines += ["", "Clocks"]
     outer = deadlines.deadline_1182(incident)
     for state in states.values():
-        lines.append("  " + _clock_line(state, now, tz))
-        lines.append(f"  {'':<11} basis: {state.basis}")
+        lines.append("  " + _clock_line(state, now, tz, incident.ref))
+        if state.status != deadlines.NOT_APPLICABLE:
+            lines.append(f"  {'':<11} basis: {state.basis}")
         if state.obligation == "ap" and state.status in (deadlines.OPEN, deadlines.OVERDUE) and outer != state.deadline:
             lines.append(
                 f"  {'':<11} note: read with Regulation 1182/71 the period could start at the next full hour "
                 f"and end {format_local(outer, tz)}; plan on the earlier deadline above"
             )
+    if notices:
+        lines += ["", "Notifications"]
     for notice in notices:
-        if notice.reference or notice.delay_reason:
-            extra = f"reference {notice.reference}" if notice.reference else ""
-            if notice.delay_reason:
-                extra += ("; " if extra else "") + f"reasons for the delay: {notice.delay_reason}"
-            lines.append(f"  {CLOCK_NAMES[notice.obligation]:<11} {format_local(notice.at, tz)}: {extra}")
+        line = f"  {CLOCK_NAMES[notice.obligation]:<11} {format_local(notice.at, tz)}" + (" LATE" if notice.late else "")
+        if notice.reference:
+            line += f"  reference {notice.reference}"
+        lines.append(line)
+        if notice.delay_reason:
+            lines.append(f"  {'':<11} reasons for the delay: {notice.delay_reason}")
     facts = [(label, _fact_value(incident, name)) for name, label in _FACTS]
     known = [(label, value) for label, value in facts if value not in (None, "")]
     lines += ["", "Facts"]
     lines += [f"  {label:<20} {value}" for label, value in known] or ["  (none recorded yet: `breach update ID --help`)"]
     lines += ["", "Timeline"]
-    lines += [f"  {format_local(event.at, tz)}  {event.kind:<10} {event.text}" for event in events]
+    lines += [f"  {format_local(event.at, tz)}  {event.kind:<10} {event_text(event, tz)}" for event in events]
     return "\n".join(lines)
+
+
+def event_text(event, tz: str) -> str:
+    """The stored text, with the moment a notification was made (which may differ from when it was recorded)."""
+    if event.kind in ("notified", "followup") and event.data.get("at"):
+        obligation, _, rest = event.text.partition(" ")
+        return f"{obligation} at {format_local(pendulum.parse(event.data['at']), tz)} {rest}".rstrip()
+    return event.text
+
+
+def _local_data(data: dict, tz: str) -> dict:
+    """Event data with its moments (stored as UTC) in the organisation's zone, like every time in --json."""
+
+    def convert(value):
+        if isinstance(value, str):
+            return iso_local(pendulum.parse(value), tz)
+        if isinstance(value, list):
+            return [convert(item) for item in value]
+        return value
+
+    return {key: convert(value) if key in MOMENT_KEYS else value for key, value in data.items()}
 
 
 def list_text(rows: list[tuple[Any, dict]], now: datetime, tz: str) -> str:
@@ -205,6 +231,7 @@ def incident_json(incident, states, now: datetime, tz: str, *, events=None, noti
         ]
     if events is not None:
         doc["timeline"] = [
-            {"at": iso_local(e.at, tz), "kind": e.kind, "text": e.text, "data": e.data} for e in events
+            {"at": iso_local(e.at, tz), "kind": e.kind, "text": event_text(e, tz), "data": _local_data(e.data, tz)}
+            for e in events
         ]
     return doc

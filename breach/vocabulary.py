@@ -90,6 +90,7 @@ def parse_list(fact: str, values: list[str]) -> list[str]:
 def label(fact: str, key: str, language: str) -> str:
     """The form's wording of a key in `language` (nl or en)."""
     if key.startswith(OTHER):
-        return key[len(OTHER):]
+        text = key[len(OTHER):]
+        return text[:1].upper() + text[1:]
     nl, en = LISTS[fact][1][key]
     return nl if language == "nl" else en

@@ -147,7 +147,7 @@ def test_ids_increment_and_are_never_reused(cli, profiled):
     first = as_json(cli("open", "Een", "--aware", "2026-11-23 09:00", "--json"))["id"]
     error_line(cli("open", "Geweigerd", "--aware", "2026-11-23 13:00"))  # in the future: no id taken
     second = as_json(cli("open", "Twee", "--aware", "2026-11-23 09:00", "--json"))["id"]
-    ok(cli("close", first, "--reason", "vals alarm"))
+    ok(cli("close", first, "--reason", "vals alarm", "--force"))
     third = as_json(cli("open", "Drie", "--aware", "2026-11-23 09:00", "--json"))["id"]
     assert [first, second, third] == ["DL-2026-001", "DL-2026-002", "DL-2026-003"]
     ids = [doc["id"] for doc in as_json(cli("list", "--all", "--json"))]
@@ -408,7 +408,7 @@ def test_id_is_accepted_in_short_forms(cli, one_breach):
 
 
 def test_close_keeps_the_breach_in_the_register(cli, one_breach):
-    result = ok(cli("close", one_breach, "--reason", "Maatregelen genomen"))
+    result = ok(cli("close", one_breach, "--reason", "Maatregelen genomen", "--force"))
     assert one_breach in result.stdout
     assert as_json(cli("list", "--json")) == []
     assert one_breach not in ok(cli("list")).stdout
@@ -420,8 +420,26 @@ def test_close_keeps_the_breach_in_the_register(cli, one_breach):
     assert doc["timeline"][-1]["kind"] == "closed"
 
 
+def test_closing_with_open_obligations_needs_force(cli, one_breach):
+    before = snapshot(cli)
+    line = error_line(cli("close", one_breach, "--reason", "klaar"))
+    assert "ap, customers" in line and "--force" in line
+    assert snapshot(cli) == before
+    forced = ok(cli("close", one_breach, "--reason", "geen datalek na onderzoek", "--force"))
+    assert "ap, customers" in forced.stderr
+    closed = as_json(cli("show", one_breach, "--json"))["timeline"][-1]
+    assert closed["kind"] == "closed" and closed["data"]["open_obligations"] == ["ap", "customers"]
+
+
+def test_closing_after_every_notification_needs_no_force(cli, one_breach):
+    ok(cli("notified", one_breach, "ap"))
+    ok(cli("notified", one_breach, "customers"))
+    result = ok(cli("close", one_breach, "--reason", "klaar"))
+    assert result.stderr.count("warning") == 0
+
+
 def test_closing_twice_is_refused(cli, one_breach):
-    ok(cli("close", one_breach, "--reason", "klaar"))
+    ok(cli("close", one_breach, "--reason", "klaar", "--force"))
     before = snapshot(cli)
     line = error_line(cli("close", one_breach, "--reason", "nog eens"))
     assert one_breach in line
@@ -440,7 +458,7 @@ def test_list_orders_by_nearest_deadline(cli, profiled):
     positions = [text.index(ref) for ref in expected]
     assert positions == sorted(positions)
     # A closed breach comes last in --all, after every open one.
-    ok(cli("close", ids["krap"], "--reason", "klaar"))
+    ok(cli("close", ids["krap"], "--reason", "klaar", "--force"))
     assert [d["id"] for d in as_json(cli("list", "--all", "--json"))] == expected[1:] + [ids["krap"]]
     assert [d["id"] for d in as_json(cli("list", "--json"))] == expected[1:]
 
@@ -600,7 +618,7 @@ def test_summary_marker_disappears_after_update(cli, one_breach):
     assert "[NOG INVULLEN: wat er is gebeurd]" not in result.stdout
     assert "[NOG INVULLEN: aantal betrokkenen]" not in result.stdout
     assert "Laptop uit auto gestolen" in result.stdout
-    assert "40-60" in result.stdout
+    assert "Aantal betrokkenen: 40 tot 60" in result.stdout
     assert "wat er is gebeurd" not in result.stderr
     assert "aantal betrokkenen" not in result.stderr
     assert "[NOG INVULLEN: soorten persoonsgegevens]" in result.stdout  # still unknown

@@ -103,6 +103,7 @@ def test_full_flow_from_the_installed_command(breach_cmd, home):
     assert shown["persons"] == {"min": 40, "max": 60}
     assert shown["description"] == "Laptop uit auto gestolen"
 
+    ok(breach_cmd("notified", ref, "customers"))
     ok(breach_cmd("close", ref, "--reason", "Meldingen gedaan, maatregelen genomen"))
     listed = json.loads(ok(breach_cmd("list", "--all", "--json")).stdout)
     assert [d["id"] for d in listed] == [ref]

@@ -119,9 +119,10 @@ def test_label_in_dutch_and_english(fact, key, nl, en):
     assert label(fact, key, "en") == en
 
 
-def test_label_of_other_is_the_text_in_any_language():
-    assert label("data_categories", "other:licence plate", "nl") == "licence plate"
-    assert label("data_categories", "other:licence plate", "en") == "licence plate"
+def test_label_of_other_is_the_text_in_any_language_capitalised_like_the_form_labels():
+    assert label("data_categories", "other:licence plate", "nl") == "Licence plate"
+    assert label("data_categories", "other:licence plate", "en") == "Licence plate"
+    assert label("data_categories", "other:IBAN-kopie", "nl") == "IBAN-kopie"
 
 
 def test_every_parsed_key_has_a_label_in_both_languages():
