@@ -621,7 +621,7 @@ def test_summary_marker_disappears_after_update(cli, one_breach):
     assert "Aantal betrokkenen: 40 tot 60" in result.stdout
     assert "wat er is gebeurd" not in result.stderr
     assert "aantal betrokkenen" not in result.stderr
-    assert "[NOG INVULLEN: soorten persoonsgegevens]" in result.stdout  # still unknown
+    assert "[NOG INVULLEN: categorieën van persoonsgegevens]" in result.stdout  # still unknown
 
 
 def test_summary_out_writes_a_private_file(cli, one_breach, tmp_path):
