@@ -646,3 +646,92 @@ def test_database_is_private_before_init_as_well(cli, home):
     ok(cli("open", "Eerste", "--aware", "2026-11-23 09:00"))
     assert stat.S_IMODE((home / "breach.db").stat().st_mode) == 0o600
     assert stat.S_IMODE(home.stat().st_mode) == 0o700
+
+
+# ---------------------------------------------------------------- review findings
+
+
+def test_summary_out_refuses_a_folder_or_a_missing_parent_and_leaves_no_file(cli, one_breach, tmp_path):
+    target = tmp_path / "out"
+    target.mkdir()
+    assert str(target) in error_line(cli("summary", one_breach, "--out", str(target)))
+    assert "does not exist" in error_line(cli("summary", one_breach, "--out", str(tmp_path / "nope" / "x.md")))
+    assert list(target.iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["home", "out"])
+
+
+def test_summary_out_writes_a_private_file(cli, one_breach, tmp_path):
+    target = tmp_path / "samenvatting.md"
+    ok(cli("summary", one_breach, "--out", str(target)))
+    assert target.read_text(encoding="utf-8").startswith("# Datalek DL-2026-001: Laptop gestolen")
+    assert target.stat().st_mode & 0o777 == 0o600
+
+
+def test_awareness_cannot_move_after_a_recorded_notification(cli, one_breach):
+    ok(cli("notified", one_breach, "customers", "--at", "2026-11-23 10:00"))
+    before = snapshot(cli)
+    line = error_line(cli("update", one_breach, "--aware", "2026-11-23 11:00"))
+    assert line.startswith("Error: --aware:") and "customers" in line
+    assert snapshot(cli) == before
+
+
+def test_a_follow_up_cannot_precede_the_first_notification(cli, one_breach):
+    ok(cli("notified", one_breach, "ap", "--at", "2026-11-23 11:00"))
+    before = snapshot(cli)
+    assert error_line(cli("notified", one_breach, "ap", "--at", "2026-11-23 10:00")).startswith("Error: --at:")
+    assert snapshot(cli) == before
+
+
+def test_the_timeline_shows_when_a_notification_was_made_not_only_when_it_was_recorded(cli, one_breach):
+    ok(cli("notified", one_breach, "persons", "--at", "2026-11-23 10:30"))
+    doc = as_json(cli("show", one_breach, "--json"))
+    event = doc["timeline"][-1]
+    assert event["kind"] == "notified"
+    assert event["at"] == "2026-11-23T12:00:00+01:00"  # recorded by the fake clock
+    assert event["data"]["at"] == "2026-11-23T10:30:00+01:00"  # made, in local time like every JSON time
+    assert "Mon 2026-11-23 10:30 +01:00" in event["text"]
+    assert doc["clocks"]["subjects"]["status"] == "met"
+
+
+def test_corrections_in_the_timeline_data_are_local_times(cli, one_breach):
+    ok(cli("update", one_breach, "--aware", "2026-11-23 09:00"))
+    event = as_json(cli("show", one_breach, "--json"))["timeline"][-1]
+    assert event["kind"] == "corrected"
+    assert event["data"]["aware_at"] == ["2026-11-23T09:15:00+01:00", "2026-11-23T09:00:00+01:00"]
+
+
+def test_a_bare_number_names_a_breach_of_this_year(cli, one_breach):
+    assert as_json(cli("show", "1", "--json"))["id"] == one_breach
+
+
+def test_breach_without_arguments_prints_help_and_succeeds(cli):
+    result = cli()
+    assert result.exit_code == 0
+    assert "Usage:" in result.stdout and "open" in result.stdout
+    assert "Error" not in result.stderr
+
+
+def test_control_characters_in_a_title_are_refused(cli, profiled):
+    before = snapshot(cli)
+    assert error_line(cli("open", "Twee\nregels\x1b[31m")).startswith("Error: TITLE: contains")
+    assert snapshot(cli) == before
+
+
+def test_processor_summary_names_the_controller_notice(cli, profiled):
+    ok(cli("open", "Verwerker", "--role", "processor", "--aware", "2026-11-23 09:15", "--customers-window", "0"))
+    text = ok(cli("summary", "DL-2026-001")).stdout
+    assert "Melding aan de verwerkingsverantwoordelijke (art. 33 lid 2 AVG)**: zonder onredelijke vertraging" in text
+    assert "Melding aan de Autoriteit Persoonsgegevens (art. 33 AVG)**: niet van toepassing" in text
+    assert "Informeren van de betrokkenen (art. 34 AVG)**: niet van toepassing" in text
+
+
+def test_overdue_and_late_read_as_dutch(cli, one_breach, clock):
+    clock.set(pendulum.datetime(2026, 11, 26, 14, 20, tz="Europe/Amsterdam"))
+    text = ok(cli("summary", one_breach)).stdout
+    assert "de termijn verliep op donderdag 26 november 2026 om 09:15 (UTC+01:00); overschreden met 5 u 05 min" in text
+    ok(cli("notified", one_breach, "ap", "--delay-reason", "Onderzoek naar omvang liep uit"))
+    text = ok(cli("summary", one_breach)).stdout
+    assert (
+        "te laat gemeld op donderdag 26 november 2026 om 14:20 (UTC+01:00) "
+        "(de termijn verliep op donderdag 26 november 2026 om 09:15 (UTC+01:00))"
+    ) in text

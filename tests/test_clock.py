@@ -357,3 +357,47 @@ def test_time_only_forms_are_refused_or_read_on_the_clocks_date(text, same_day):
         assert "accepted:" in str(exc)
     else:
         assert moment.instant == same_day
+
+
+# --- the way people type at night -----------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("today 9.15", utc(2026, 11, 23, 8, 15)),
+        ("vandaag 09:15", utc(2026, 11, 23, 8, 15)),
+        ("gisteren 23.10", utc(2026, 11, 22, 22, 10)),
+        ("23/11/2026 09:15", utc(2026, 11, 23, 8, 15)),
+        ("23-11-2026 9.15", utc(2026, 11, 23, 8, 15)),
+    ],
+)
+def test_dutch_habits_are_understood(text, expected):
+    assert parse(text).instant == expected
+
+
+@pytest.mark.parametrize("text", ["31/02/2026 09:15", "23/13/2026 09:15"])
+def test_impossible_dutch_dates_are_refused(text):
+    assert "is not a date-time" in refused(text)
+
+
+def test_a_range_in_dots_or_iso_interval_form():
+    from breach.clock import parse_range
+
+    for text in ("2026-11-20 08:00..2026-11-21 12:00", "2026-11-20T08:00/2026-11-21T12:00",
+                 "20/11/2026 08:00..21/11/2026 12:00"):
+        first, second = parse_range(text, AMS, NOW, field="--occurred")
+        assert (first.instant, second.instant) == (utc(2026, 11, 20, 7, 0), utc(2026, 11, 21, 11, 0)), text
+
+
+def test_a_slash_inside_a_date_is_not_a_range():
+    from breach.clock import parse_range
+
+    first, second = parse_range("20/11/2026 08:00", AMS, NOW, field="--occurred")
+    assert (first.instant, second) == (utc(2026, 11, 20, 7, 0), None)
+
+
+def test_a_range_whose_end_is_in_the_future_names_the_end():
+    from breach.clock import parse_range
+
+    with pytest.raises(InvalidInput, match=r"^--occurred \(end\): .* is in the future"):
+        parse_range("2026-11-20 08:00..2026-11-30 08:00", AMS, NOW, field="--occurred")

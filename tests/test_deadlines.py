@@ -380,3 +380,25 @@ def test_next_deadline_is_none_when_nothing_is_pending():
 def test_next_deadline_of_a_processor_without_a_window_is_none():
     f = facts(role="processor", customers_window_hours=0)
     assert next_deadline(clock_states(f, [], ams(2026, 11, 23, 10, 0))) is None
+
+
+# --- a processor: art. 33(2) binds it, art. 34 does not -------------------------------------
+
+def test_processor_without_agreed_hours_still_owes_the_controller_a_notice():
+    f = facts(role="processor", customers_window_hours=0)
+    state = clock_state("customers", f, [], ams(2026, 11, 30, 0, 0))
+    assert (state.status, state.deadline) == (OPEN, None)
+    assert "art. 33 lid 2" in state.basis
+
+
+@pytest.mark.parametrize("high_risk", [None, True, False])
+def test_processor_never_owes_the_persons_a_notice(high_risk):
+    f = facts(role="processor", high_risk=high_risk)
+    state = clock_state("subjects", f, [], ams(2026, 11, 23, 10, 0))
+    assert state.status == NOT_APPLICABLE
+    assert "controller" in state.basis
+
+
+def test_controller_customers_basis_is_the_agreement_not_art_33_2():
+    state = clock_state("customers", facts(customers_window_hours=6), [], ams(2026, 11, 23, 10, 0))
+    assert "art. 33" not in state.basis and "6 hours" in state.basis

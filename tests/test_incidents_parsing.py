@@ -219,3 +219,44 @@ def test_discovery_is_checked_before_the_occurrence():
                 "occurred_from": ams(2026, 11, 23, 8, 0),
             }
         )
+
+
+@pytest.mark.parametrize("text, expected", [("1.000", (1000, 1000)), ("1,000-2.500", (1000, 2500)), ("12.345.678", (12345678, 12345678))])
+def test_persons_with_thousands_separators(text, expected):
+    assert parse_persons(text) == expected
+
+
+@pytest.mark.parametrize("text", ["1.5", "1.00", "10,5"])
+def test_persons_with_decimals_are_refused(text):
+    with pytest.raises(InvalidInput, match="^--persons:"):
+        parse_persons(text)
+
+
+def test_a_bare_number_is_an_id_of_the_year_given():
+    from breach.incidents import normalise_ref
+
+    assert normalise_ref("14", year=2026) == "DL-2026-014"
+    with pytest.raises(InvalidInput):
+        normalise_ref("14")
+
+
+@pytest.mark.parametrize("text, expected", [("persons", "subjects"), ("Betrokkenen", "subjects"), ("klanten", "customers"), (" AP ", "ap")])
+def test_obligations_in_the_words_people_use(text, expected):
+    from breach.incidents import obligation_name
+
+    assert obligation_name(text) == expected
+
+
+@pytest.mark.parametrize("value, multiline", [("Twee\nregels", False), ("rood\x1b[31m", True), ("nul\x00", True), ("tab\there", False)])
+def test_control_characters_are_refused(value, multiline):
+    from breach.incidents import clean
+
+    with pytest.raises(InvalidInput, match="^--x: contains"):
+        clean(value, "--x", multiline=multiline)
+
+
+def test_new_lines_are_kept_in_multiline_text():
+    from breach.incidents import clean
+
+    assert clean("  eerste regel\ntweede regel  ", "--description", multiline=True) == "eerste regel\ntweede regel"
+    assert clean("   ", "--title") is None
