@@ -236,7 +236,7 @@ def init(
             values[item.name] = default
             continue
         while True:
-            answer = typer.prompt(FIELD_HELP[item.name], default=str(default), show_default=True)
+            answer = typer.prompt(FIELD_HELP[item.name], default=str(default), show_default=str(default) != "")
             try:
                 values[item.name] = validate_field(item.name, answer)
                 break

@@ -364,7 +364,10 @@ def record_notice(
         recorded_at=now,
     )
     session.add(notice)
-    text = obligation + (" (follow-up, art. 33 lid 4)" if kind == "followup" else " (late)" if late else " (in time)")
+    if kind == "followup":
+        text = f"{obligation} (follow-up, art. 33 lid 4)"
+    else:
+        text = obligation + ("" if due is None else " (late)" if late else " (in time)")
     if notice.reference:
         text += f", reference {notice.reference}"
     session.add(

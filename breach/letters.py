@@ -103,7 +103,7 @@ _CLOCK_WORDS = {
         "at": "om",
     },
     "en": {
-        "ap": "Notification to the Dutch Data Protection Authority (AP) (GDPR Art. 33)",
+        "ap": "Notification to the Autoriteit Persoonsgegevens (GDPR Art. 33)",
         "customers": "Notice to our customers (as agreed)",
         "customers_processor": "Notice to the controller (GDPR Art. 33(2))",
         "subjects": "Informing the persons concerned (GDPR Art. 34)",

@@ -1,0 +1,98 @@
+"""Rendered documents against golden files. A changed golden file is reviewed by eye before it is
+committed: `BREACH_UPDATE_GOLDEN=1 python -m pytest tests/test_letters.py` rewrites them."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import pendulum
+import pytest
+
+from breach import deadlines, letters
+from breach.config import Profile
+from breach.errors import BreachError
+
+GOLDEN = Path(__file__).parent / "golden"
+AMS = "Europe/Amsterdam"
+
+
+@dataclass
+class Incident:
+    ref: str = "DL-2026-007"
+    title: str = "Laptop met cliëntdossiers gestolen"
+    role: str = "controller"
+    aware_at: datetime = pendulum.datetime(2026, 3, 27, 10, 0, tz=AMS)
+    discovered_at: datetime | None = pendulum.datetime(2026, 3, 27, 9, 40, tz=AMS)
+    occurred_from: datetime | None = pendulum.datetime(2026, 3, 26, 22, 0, tz=AMS)
+    occurred_to: datetime | None = pendulum.datetime(2026, 3, 27, 7, 30, tz=AMS)
+    ap_window_hours: int = 72
+    customers_window_hours: int = 24
+    high_risk: bool | None = True
+    description: str | None = "Uit de auto van een coach is een laptop gestolen. De harde schijf was niet versleuteld."
+    breach_types: list = field(default_factory=lambda: ["confidentiality"])
+    data_categories: list = field(default_factory=lambda: ["name", "address", "email", "other:verslagen van coachgesprekken"])
+    special_categories: list = field(default_factory=lambda: ["health"])
+    person_categories: list = field(default_factory=lambda: ["customers"])
+    persons_min: int | None = 40
+    persons_max: int | None = 60
+    consequences: str | None = "Onbevoegden kunnen gevoelige informatie over de gezondheid van cliënten lezen."
+    measures_taken: str | None = "Laptop op afstand gewist; wachtwoorden gewijzigd; aangifte gedaan."
+    measures_planned: str | None = None
+
+
+@dataclass
+class Notice:
+    obligation: str
+    at: datetime
+    deadline_at: datetime | None
+    late: bool
+
+
+PROFILE = Profile(
+    name="Voorbeeld Coaching", address="Kerkstraat 1", postcode="7471 VP", city="Goor", kvk="12345678",
+    email="info@voorbeeld.nl", phone="0547 700213", dpo_name="Sanne de Vries", dpo_email="fg@voorbeeld.nl",
+)
+# Monday 30 March 2026 08:00 +02:00: after the spring change, three hours before the AP deadline.
+NOW = pendulum.datetime(2026, 3, 30, 8, 0, tz=AMS)
+
+
+def render(language: str) -> str:
+    incident = Incident()
+    notices = [Notice("customers", pendulum.datetime(2026, 3, 27, 16, 0, tz=AMS), pendulum.datetime(2026, 3, 28, 10, 0, tz=AMS), False)]
+    states = deadlines.clock_states(incident, notices, NOW)
+    return letters.render("summary.md.j2", language, letters.incident_context(incident, states, PROFILE, NOW, language))
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_summary_matches_its_golden_file(language):
+    path = GOLDEN / f"summary.{language}.md"
+    text = render(language)
+    if os.environ.get("BREACH_UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
+
+
+def test_the_golden_facts_leave_exactly_the_unknown_fact_marked():
+    assert letters.missing_facts(render("nl"), "nl") == ["voorgenomen maatregelen"]
+    assert letters.missing_facts(render("en"), "en") == ["measures planned"]
+
+
+def test_an_unknown_field_in_a_user_template_names_the_field_and_line(tmp_path):
+    (tmp_path / "nl").mkdir()
+    (tmp_path / "nl" / "summary.md.j2").write_text("# {{ ref }}\n\n{{ incident.refrence }}\n", encoding="utf-8")
+    incident = Incident()
+    context = letters.incident_context(incident, deadlines.clock_states(incident, [], NOW), PROFILE, NOW, "nl")
+    with pytest.raises(BreachError, match=r"summary\.md\.j2 line 3: unknown field .*incident"):
+        letters.render("summary.md.j2", "nl", context, user_dir=tmp_path)
+
+
+def test_a_user_template_cannot_reach_python_internals(tmp_path):
+    (tmp_path / "nl").mkdir()
+    (tmp_path / "nl" / "summary.md.j2").write_text("{{ ref.__class__.__mro__[1].__subclasses__() }}\n", encoding="utf-8")
+    incident = Incident()
+    context = letters.incident_context(incident, deadlines.clock_states(incident, [], NOW), PROFILE, NOW, "nl")
+    with pytest.raises(BreachError, match="refused by the sandbox"):
+        letters.render("summary.md.j2", "nl", context, user_dir=tmp_path)

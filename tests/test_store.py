@@ -1,0 +1,90 @@
+"""The store: one transaction per command, private files, a schema it recognises."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pendulum
+import pytest
+
+from breach import incidents
+from breach.errors import BreachError
+from breach.store import Store, sqlite_url
+
+AMS = "Europe/Amsterdam"
+NOW = pendulum.datetime(2026, 11, 23, 12, 0, tz=AMS).in_tz("UTC")
+
+
+def facts(title: str = "Laptop gestolen") -> incidents.OpenFacts:
+    return incidents.OpenFacts(
+        title=title, aware_at=NOW.subtract(hours=2), discovered_at=None, occurred_from=None, occurred_to=None,
+        description=None, reported_by=None, role="controller", ap_window_hours=72, customers_window_hours=24,
+    )
+
+
+@pytest.fixture
+def store(tmp_path):
+    store = Store(sqlite_url(tmp_path / "breach.db"))
+    yield store
+    store.dispose()
+
+
+def test_a_failure_inside_the_transaction_leaves_nothing_not_even_a_used_id(store, monkeypatch):
+    from breach import models
+
+    def broken_event(*args, **kwargs):
+        raise RuntimeError("power cut between the incident row and its event")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(models, "Event", broken_event)
+        with pytest.raises(RuntimeError):
+            with store.write() as session:
+                incidents.open_incident(session, facts(), NOW, 2026)
+    with store.read() as session:
+        assert incidents.all_incidents(session) == []
+    with store.write() as session:
+        assert incidents.open_incident(session, facts(), NOW, 2026).ref == "DL-2026-001"
+
+
+def test_ids_count_per_year_and_never_repeat(store):
+    refs = []
+    for year in (2026, 2026, 2027, 2026):
+        with store.write() as session:
+            refs.append(incidents.open_incident(session, facts(), NOW, year).ref)
+    assert refs == ["DL-2026-001", "DL-2026-002", "DL-2027-001", "DL-2026-003"]
+
+
+def test_the_database_is_private_and_in_wal_mode(tmp_path, store):
+    with store.read() as session:
+        incidents.all_incidents(session)
+    path = tmp_path / "breach.db"
+    assert path.stat().st_mode & 0o777 == 0o600
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_store_from_a_newer_release_is_refused(tmp_path, store):
+    with store.read() as session:
+        incidents.all_incidents(session)
+    with sqlite3.connect(tmp_path / "breach.db") as raw:
+        raw.execute("UPDATE alembic_version SET version_num = '0099_future'")
+    with pytest.raises(BreachError, match="0099_future"):
+        with Store(sqlite_url(tmp_path / "breach.db")).read():
+            pass
+
+
+@pytest.mark.parametrize("url", ["nosuchdialect://user:secret@host/db", "not a url secret"])
+def test_an_unusable_database_url_is_one_clear_error_without_the_secret(url):
+    with pytest.raises(BreachError, match="database URL cannot be used") as info:
+        Store(url)
+    assert "secret" not in str(info.value)
+
+
+def test_the_schema_is_created_once_by_concurrent_first_users(tmp_path):
+    first, second = Store(sqlite_url(tmp_path / "b.db")), Store(sqlite_url(tmp_path / "b.db"))
+    with first.write() as session:
+        incidents.open_incident(session, facts("een"), NOW, 2026)
+    with second.write() as session:
+        assert incidents.open_incident(session, facts("twee"), NOW, 2026).ref == "DL-2026-002"
+    first.dispose()
+    second.dispose()
