@@ -62,7 +62,7 @@ def _unexpected(exc: Exception) -> str:
     if type(exc).__module__.startswith("sqlalchemy"):
         detail = getattr(exc, "orig", None) or exc
         return f"the database refused the operation ({detail}); nothing was written"
-    return f"unexpected {type(exc).__name__}: {exc}; nothing was written (BREACH_DEBUG=1 shows the traceback)"
+    return f"unexpected {type(exc).__name__}: {exc} (BREACH_DEBUG=1 shows the traceback)"
 
 
 app = typer.Typer(
@@ -83,7 +83,7 @@ class App:
     clock: Optional["Clock"] = None
     _config: object = field(default=None, repr=False)
     _store: object = field(default=None, repr=False)
-    _hinted: bool = False
+    _profile: object = field(default=None, repr=False)
 
     @property
     def config(self):
@@ -95,18 +95,20 @@ class App:
 
     @property
     def profile(self):
+        """The saved profile, or the defaults with one line on stderr saying how to set it."""
         from breach.config import Profile
 
-        if not self.config.has_profile:
-            if not self._hinted:
-                self._hinted = True
+        if self._profile is None:
+            if self.config.has_profile:
+                self._profile = self.config.profile()
+            else:
                 typer.echo(
                     "note: no organisation profile yet; using the defaults (controller, Europe/Amsterdam, "
                     "AP 72 h, customers 24 h, Dutch). Set it with `breach init`.",
                     err=True,
                 )
-            return Profile()
-        return self.config.profile()
+                self._profile = Profile()
+        return self._profile
 
     @property
     def store(self):
@@ -214,7 +216,7 @@ def init(
     Example: breach init --name "Voorbeeld BV" --kvk 12345678 --dpo-email fg@voorbeeld.nl
     """
     from breach.config import FIELD_HELP, Profile, validate_field
-    from breach.errors import InvalidInput
+    from breach.errors import ConfigError, InvalidInput
 
     a = _app(ctx)
     given = {
@@ -222,7 +224,12 @@ def init(
         "phone": phone, "dpo_name": dpo_name, "dpo_email": dpo_email, "timezone": timezone, "role": role,
         "ap_window": ap_window, "customers_window": customers_window, "language": language,
     }
-    current = a.config.profile() if a.config.has_profile else Profile()
+    current = Profile()
+    if a.config.has_profile:  # a file that is not TOML is refused here: init must not overwrite it blindly
+        try:
+            current = a.config.profile()
+        except ConfigError as exc:
+            typer.echo(f"note: {exc}; starting from the defaults", err=True)
     values = {}
     for item in fields(Profile):
         if given[item.name] is not None:

@@ -181,7 +181,9 @@ class Config:
         except FileNotFoundError:
             return {}
         except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{self.path}: not valid TOML ({exc}); fix it or run `breach init` again") from None
+            raise ConfigError(
+                f"{self.path}: not valid TOML ({exc}); correct it, or move it aside and run `breach init`"
+            ) from None
         except OSError as exc:
             raise ConfigError(f"{self.path}: cannot be read ({exc.strerror})") from None
 

@@ -735,3 +735,21 @@ def test_overdue_and_late_read_as_dutch(cli, one_breach, clock):
         "te laat gemeld op donderdag 26 november 2026 om 14:20 (UTC+01:00) "
         "(de termijn verliep op donderdag 26 november 2026 om 09:15 (UTC+01:00))"
     ) in text
+
+
+def test_init_repairs_a_bad_value_in_the_profile(cli, home):
+    ok(cli("init", "--name", "Voorbeeld BV"))
+    config = home / "config.toml"
+    config.write_text(config.read_text().replace('role = "controller"', 'role = "eigenaar"'))
+    assert "--role" in error_line(cli("list"))
+    result = ok(cli("init", "--role", "processor"))
+    assert "starting from the defaults" in result.stderr
+    assert tomllib.loads(config.read_text())["organisation"]["role"] == "processor"
+
+
+def test_init_refuses_to_overwrite_a_config_that_is_not_toml(cli, home):
+    home.mkdir(parents=True)
+    (home / "config.toml").write_text("[organisation\nname = 'x'\n")
+    line = error_line(cli("init", "--name", "Nieuw"))
+    assert "not valid TOML" in line and "move it aside" in line
+    assert (home / "config.toml").read_text() == "[organisation\nname = 'x'\n"
