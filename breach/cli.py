@@ -538,9 +538,8 @@ def notified(
 
     Example: breach notified DL-2026-001 ap --reference M-123456
     """
-    from breach import deadlines, incidents
+    from breach import incidents
     from breach.clock import format_local
-    from breach.errors import InvalidInput
 
     a = _app(ctx)
     prof = a.profile

@@ -109,7 +109,7 @@ def parse_range(text: str, tz: str, now: pendulum.DateTime, *, field: str) -> tu
                     error = half if "(end)" in str(half) else error
                     continue
                 return first, second
-        raise error
+        raise error from None
 
 
 def _hm(hour: int, minute: int, value: str, field: str) -> tuple[int, int]:

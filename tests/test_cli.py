@@ -660,13 +660,6 @@ def test_summary_out_refuses_a_folder_or_a_missing_parent_and_leaves_no_file(cli
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["home", "out"])
 
 
-def test_summary_out_writes_a_private_file(cli, one_breach, tmp_path):
-    target = tmp_path / "samenvatting.md"
-    ok(cli("summary", one_breach, "--out", str(target)))
-    assert target.read_text(encoding="utf-8").startswith("# Datalek DL-2026-001: Laptop gestolen")
-    assert target.stat().st_mode & 0o777 == 0o600
-
-
 def test_awareness_cannot_move_after_a_recorded_notification(cli, one_breach):
     ok(cli("notified", one_breach, "customers", "--at", "2026-11-23 10:00"))
     before = snapshot(cli)

@@ -17,7 +17,6 @@ from datetime import datetime
 from pathlib import Path
 
 import pendulum
-import pytest
 
 AMS = "Europe/Amsterdam"
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -178,7 +177,7 @@ def test_concurrent_writers_and_readers_see_a_consistent_store(breach_cmd, cli, 
     for thread in threads:
         thread.join(timeout=120)
 
-    for out, err, code in results:
+    for _out, err, code in results:
         assert code == 0, err
         assert "Traceback" not in err
     written = sorted(json.loads(out)["id"] for out, _, _ in results)
