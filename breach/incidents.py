@@ -20,6 +20,7 @@ PREFIX = "DL"
 _REF = re.compile(r"^(?:DL-?)?(?:(\d{4})-)?(\d{1,6})$", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
+MOMENTS = ("aware_at", "discovered_at", "occurred_from", "occurred_to")
 ONE_LINE = ("title", "reported_by")
 MULTI_LINE = ("description", "how_discovered", "consequences", "measures_taken", "measures_planned")
 OBLIGATION_ALIASES = {"persons": "subjects", "betrokkenen": "subjects", "klanten": "customers", "controller": "customers"}
@@ -255,8 +256,7 @@ def update_facts(session, incident, changes: dict[str, Any], now: pendulum.DateT
             changed[name] = (old, new)
     if not changed:
         return changed
-    merged = {name: changes.get(name, getattr(incident, name)) for name in ("aware_at", "discovered_at", "occurred_from", "occurred_to")}
-    check_order(merged)
+    check_order({name: changes.get(name, getattr(incident, name)) for name in MOMENTS})
     if "title" in changed and not changes["title"]:
         raise InvalidInput("--title: empty (expected a short title)")
     if "aware_at" in changed:
@@ -268,8 +268,7 @@ def update_facts(session, incident, changes: dict[str, Any], now: pendulum.DateT
             )
     for name, (_, new) in changed.items():
         setattr(incident, name, new)
-    moments = {"aware_at", "discovered_at", "occurred_from", "occurred_to"} & set(changed)
-    kind = "corrected" if moments else "updated"
+    kind = "corrected" if set(MOMENTS) & set(changed) else "updated"
     text = ", ".join(sorted({FACT_FLAGS[name].lstrip("-") for name in changed}))
     if "aware_at" in changed:
         text += " (notices already recorded keep the status they had when they were made)"
