@@ -158,9 +158,11 @@ def _app(ctx: typer.Context) -> App:
     return ctx.obj
 
 
-def _year(now, tz: str) -> int:
-    """The current year where the organisation is, for ids given as a bare number."""
-    return now.in_tz(tz).year
+def _find(session, text: str, now, tz: str):
+    """The breach an id names; a bare number counts in the current year where the organisation is."""
+    from breach import incidents
+
+    return incidents.find(session, text, now.in_tz(tz).year)
 
 
 def _emit_json(doc) -> None:
@@ -384,7 +386,7 @@ def show(
     prof = a.profile
     now = a.now()
     with a.store.read() as session:
-        incident = incidents.find(session, id, _year(now, prof.timezone))
+        incident = _find(session, id, now, prof.timezone)
         notices = incidents.notices(session, incident)
         events = incidents.timeline(session, incident)
     states = deadlines.clock_states(incident, notices, now)
@@ -484,7 +486,7 @@ def update(
     if not changes:
         raise InvalidInput("nothing to update: give at least one fact (see `breach update --help`)")
     with a.store.write() as session:
-        incident = incidents.find(session, id, _year(now, prof.timezone))
+        incident = _find(session, id, now, prof.timezone)
         changed = incidents.update_facts(session, incident, changes, now)
         notices = incidents.notices(session, incident)
     states = deadlines.clock_states(incident, notices, now)
@@ -513,7 +515,7 @@ def note(
     prof = a.profile
     now = a.now()
     with a.store.write() as session:
-        incident = incidents.find(session, id, _year(now, prof.timezone))
+        incident = _find(session, id, now, prof.timezone)
         incidents.add_note(session, incident, text, now)
     typer.echo(f"Noted on {incident.ref}")
 
@@ -547,7 +549,7 @@ def notified(
     name = incidents.obligation_name(obligation)
     when = _moment(at, "--at", prof.timezone, now)
     with a.store.write() as session:
-        incident = incidents.find(session, id, _year(now, prof.timezone))
+        incident = _find(session, id, now, prof.timezone)
         notice = incidents.record_notice(
             session, incident, name, when, now, reference=reference, delay_reason=delay_reason
         )
@@ -571,7 +573,7 @@ def close(
     prof = a.profile
     now = a.now()
     with a.store.write() as session:
-        incident = incidents.find(session, id, _year(now, prof.timezone))
+        incident = _find(session, id, now, prof.timezone)
         pending = incidents.close(session, incident, reason, now, force=force)
     typer.echo(f"Closed {incident.ref}")
     if pending:
@@ -596,7 +598,7 @@ def summary(
     now = a.now()
     language = letters.check_language((lang or prof.language).lower())
     with a.store.read() as session:
-        incident = incidents.find(session, id, _year(now, prof.timezone))
+        incident = _find(session, id, now, prof.timezone)
         notices = incidents.notices(session, incident)
     states = deadlines.clock_states(incident, notices, now)
     context = letters.incident_context(incident, states, prof, now, language)

@@ -41,7 +41,7 @@ def persons_text(incident) -> str | None:
     return str(low) if low == high else f"{low}-{high}"
 
 
-def _clock_line(state: deadlines.ClockState, now: datetime, tz: str, ref: str = "ID") -> str:
+def _clock_line(state: deadlines.ClockState, now: datetime, tz: str, ref: str) -> str:
     name = f"{CLOCK_NAMES[state.obligation]:<11}"
     if state.status == deadlines.NOT_APPLICABLE:
         return f"{name} not applicable: {state.basis}"
@@ -65,7 +65,7 @@ def _clock_line(state: deadlines.ClockState, now: datetime, tz: str, ref: str = 
     return f"{name} {format_local(state.deadline, tz)}  {format_span(left)} left"
 
 
-def clock_lines(states: dict[str, deadlines.ClockState], now: datetime, tz: str, ref: str = "ID") -> list[str]:
+def clock_lines(states: dict[str, deadlines.ClockState], now: datetime, tz: str, ref: str) -> list[str]:
     return [_clock_line(state, now, tz, ref) for state in states.values()]
 
 
@@ -130,7 +130,7 @@ def show_text(incident, states, events, notices, now: datetime, tz: str) -> str:
     facts = [(label, _fact_value(incident, name)) for name, label in _FACTS]
     known = [(label, value) for label, value in facts if value not in (None, "")]
     lines += ["", "Facts"]
-    lines += [f"  {label:<20} {value}" for label, value in known] or ["  (none recorded yet: `breach update ID --help`)"]
+    lines += [f"  {label:<20} {value}" for label, value in known] or [f"  (none recorded yet: `breach update {incident.ref} --help`)"]
     lines += ["", "Timeline"]
     lines += [f"  {format_local(event.at, tz)}  {event.kind:<10} {event_text(event, tz)}" for event in events]
     return "\n".join(lines)
@@ -139,8 +139,9 @@ def show_text(incident, states, events, notices, now: datetime, tz: str) -> str:
 def event_text(event, tz: str) -> str:
     """The stored text, with the moment a notification was made (which may differ from when it was recorded)."""
     if event.kind in ("notified", "followup") and event.data.get("at"):
-        obligation, _, rest = event.text.partition(" ")
-        return f"{obligation} at {format_local(pendulum.parse(event.data['at']), tz)} {rest}".rstrip()
+        obligation = event.data["obligation"]
+        rest = event.text.removeprefix(obligation)
+        return f"{obligation} at {format_local(pendulum.parse(event.data['at']), tz)}{rest}"
     return event.text
 
 
