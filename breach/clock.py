@@ -104,11 +104,12 @@ def parse_range(text: str, tz: str, now: pendulum.DateTime, *, field: str) -> tu
                 start = index + 1
                 try:
                     first = parse_moment(text[:index], tz, now, field=f"{field} (start)")
-                    second = parse_moment(text[index + len(separator):], tz, now, field=f"{field} (end)")
-                except InvalidInput as half:
-                    error = half if "(end)" in str(half) else error
+                except InvalidInput:
                     continue
-                return first, second
+                try:
+                    return first, parse_moment(text[index + len(separator):], tz, now, field=f"{field} (end)")
+                except InvalidInput as end:
+                    error = end  # the start was a moment: what is wrong is the end
         raise error from None
 
 
