@@ -313,7 +313,7 @@ def open_(
 
     Example: breach open "Mailing sent with all addresses in CC" --aware "today 09:15"
     """
-    from breach import deadlines, incidents, views
+    from breach import incidents, views
     from breach.clock import local
     from breach.config import parse_window, validate_field
 
@@ -342,7 +342,7 @@ def open_(
     )
     with a.store.write() as session:
         incident = incidents.open_incident(session, facts, now, year=local(now, tz).year)
-    states = deadlines.clock_states(incident, [], now)
+        states = incidents.clocks(session, incident, now)
     if as_json:
         _emit_json(views.incident_json(incident, states, now, tz))
     else:
@@ -363,8 +363,7 @@ def list_(
     now = a.now()
     with a.store.read() as session:
         found = incidents.all_incidents(session) if show_all else incidents.open_incidents(session)
-        grouped = incidents.notices_by_incident(session, [i.id for i in found])
-    rows = [(i, deadlines.clock_states(i, grouped[i.id], now)) for i in found]
+        rows = incidents.clocks_many(session, found, now)
     far = now.add(years=1000)
     rows.sort(key=lambda row: (row[0].status != "open", deadlines.next_deadline(row[1]) or far, row[0].id))
     if as_json:
@@ -380,7 +379,7 @@ def show(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ):
     """Show a breach: facts, clocks with their legal basis, and the timeline."""
-    from breach import deadlines, incidents, views
+    from breach import incidents, views
 
     a = _app(ctx)
     prof = a.profile
@@ -389,7 +388,7 @@ def show(
         incident = _find(session, id, now, prof.timezone)
         notices = incidents.notices(session, incident)
         events = incidents.timeline(session, incident)
-    states = deadlines.clock_states(incident, notices, now)
+        states = incidents.clocks(session, incident, now)
     if as_json:
         _emit_json(views.incident_json(incident, states, now, prof.timezone, events=events, notices=notices))
     else:
@@ -441,7 +440,7 @@ def update(
 
     Example: breach update DL-2026-001 --type confidentiality --data name,email --persons 100-250
     """
-    from breach import deadlines, incidents, views, vocabulary
+    from breach import incidents, views, vocabulary
     from breach.config import parse_window, validate_field
     from breach.errors import InvalidInput
 
@@ -488,8 +487,7 @@ def update(
     with a.store.write() as session:
         incident = _find(session, id, now, prof.timezone)
         changed = incidents.update_facts(session, incident, changes, now)
-        notices = incidents.notices(session, incident)
-    states = deadlines.clock_states(incident, notices, now)
+        states = incidents.clocks(session, incident, now)
     if as_json:
         _emit_json(views.incident_json(incident, states, now, tz))
         return
@@ -591,7 +589,7 @@ def summary(
     out: Optional[Path] = typer.Option(None, "--out", help="Write to this file instead of stdout."),
 ):
     """An internal summary of a breach (Markdown), in the profile's language, for management or the board."""
-    from breach import deadlines, incidents, letters
+    from breach import incidents, letters
 
     a = _app(ctx)
     prof = a.profile
@@ -599,8 +597,7 @@ def summary(
     language = letters.check_language((lang or prof.language).lower())
     with a.store.read() as session:
         incident = _find(session, id, now, prof.timezone)
-        notices = incidents.notices(session, incident)
-    states = deadlines.clock_states(incident, notices, now)
+        states = incidents.clocks(session, incident, now)
     context = letters.incident_context(incident, states, prof, now, language)
     text = letters.render("summary.md.j2", language, context, user_dir=a.home / "templates")
     missing = letters.missing_facts(text, language)

@@ -397,7 +397,7 @@ def close(session, incident, reason: str, now: pendulum.DateTime, *, force: bool
         raise InvalidInput("--reason: empty (expected why the breach is closed, e.g. 'measures taken, all notices sent')")
     if incident.status == "closed":
         raise Refused(f"{incident.ref} was closed already")
-    states = deadlines.clock_states(incident, notices(session, incident), now)
+    states = clocks(session, incident, now)
     pending = [s.obligation for s in states.values() if s.status in (deadlines.OPEN, deadlines.OVERDUE)]
     if pending and not force:
         raise Refused(
@@ -438,3 +438,14 @@ def notices_by_incident(session, incident_ids: list[int]) -> dict[int, list]:
         for notice in session.exec(select(Notice).where(Notice.incident_id.in_(incident_ids))):
             grouped[notice.incident_id].append(notice)
     return grouped
+
+
+def clocks(session, incident, now: datetime) -> dict[str, deadlines.ClockState]:
+    """The clocks of one incident: the one place that gathers what the clocks depend on."""
+    return deadlines.clock_states(incident, notices(session, incident), now)
+
+
+def clocks_many(session, found: list, now: datetime) -> list[tuple[Any, dict[str, deadlines.ClockState]]]:
+    """(incident, clocks) for many incidents with one query per table, not one per incident."""
+    grouped = notices_by_incident(session, [i.id for i in found])
+    return [(i, deadlines.clock_states(i, grouped[i.id], now)) for i in found]

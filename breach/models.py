@@ -1,7 +1,9 @@
 """The tables. Every instant is an aware UTC datetime (sqlmodel's UTCDateTime refuses naive ones).
 
 The schema is revision `SCHEMA_REVISION`, written to an `alembic_version` table so that the
-migrations of a later release can take over a store made by this one.
+migrations of a later release can take over a store made by this one. A revision in
+`ADDITIVE_REVISIONS` differs from the current one only by tables it lacks: creating those upgrades it.
+Until migrations arrive, a change to this schema adds tables and never alters an existing one.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from typing import Optional
 from sqlalchemy import JSON, Column, Index, String, Table
 from sqlmodel import Field, SQLModel
 
-SCHEMA_REVISION = "0001_incident_log"
+SCHEMA_REVISION = "0002_reminders_register"
+ADDITIVE_REVISIONS = ("0001_incident_log",)
 
 
 class Incident(SQLModel, table=True):

@@ -85,14 +85,14 @@ class Store:
         from sqlalchemy import text
         from sqlalchemy.exc import OperationalError, ProgrammingError
 
-        from breach.models import SCHEMA_REVISION
+        from breach.models import ADDITIVE_REVISIONS, SCHEMA_REVISION
 
         try:
             with self.engine.connect() as conn:
                 found = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
         except (OperationalError, ProgrammingError):
             found = None
-        if found is None:
+        if found is None or found in ADDITIVE_REVISIONS:
             found = self._create_schema()
         if found != SCHEMA_REVISION:
             raise StoreError(
@@ -102,18 +102,27 @@ class Store:
         self._checked = True
 
     def _create_schema(self) -> str:
-        from sqlalchemy import insert, select
+        """Create what is missing (all of a new store; the new tables of an older one) and stamp the
+        revision, in one transaction that a second process waits for."""
+        from sqlalchemy import delete, insert, select
         from sqlmodel import SQLModel
 
         from breach import models
 
         with self._writer.begin() as conn:
-            SQLModel.metadata.create_all(conn)
-            found = conn.execute(select(models.alembic_version.c.version_num)).scalar()
-            if found is None:
+            found = conn.execute(select(models.alembic_version.c.version_num)).scalar() if self._has_version(conn) else None
+            if found is None or found in models.ADDITIVE_REVISIONS:
+                SQLModel.metadata.create_all(conn)
+                conn.execute(delete(models.alembic_version))
                 conn.execute(insert(models.alembic_version).values(version_num=models.SCHEMA_REVISION))
                 found = models.SCHEMA_REVISION
         return found
+
+    @staticmethod
+    def _has_version(conn) -> bool:
+        from sqlalchemy import inspect
+
+        return inspect(conn).has_table("alembic_version")
 
     def dispose(self) -> None:
         self.engine.dispose()

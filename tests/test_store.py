@@ -88,3 +88,29 @@ def test_the_schema_is_created_once_by_concurrent_first_users(tmp_path):
         assert incidents.open_incident(session, facts("twee"), NOW, 2026).ref == "DL-2026-002"
     first.dispose()
     second.dispose()
+
+
+RELEASED_0001_TABLES = {"incident", "notice", "event", "counter", "alembic_version"}
+
+
+def test_a_store_of_the_first_release_gains_the_new_tables_and_keeps_its_breaches(tmp_path, store):
+    with store.write() as session:
+        incidents.open_incident(session, facts("uit release 0.1"), NOW, 2026)
+    store.dispose()
+    with sqlite3.connect(tmp_path / "breach.db") as raw:
+        tables = {row[0] for row in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        for table in tables - RELEASED_0001_TABLES:
+            raw.execute(f"DROP TABLE {table}")
+        raw.execute("UPDATE alembic_version SET version_num = '0001_incident_log'")
+    upgraded = Store(sqlite_url(tmp_path / "breach.db"))
+    with upgraded.read() as session:
+        assert [i.title for i in incidents.all_incidents(session)] == ["uit release 0.1"]
+    upgraded.dispose()
+    from breach.models import SCHEMA_REVISION
+
+    with sqlite3.connect(tmp_path / "breach.db") as raw:
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchall() == [(SCHEMA_REVISION,)]
+        tables = {row[0] for row in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    from sqlmodel import SQLModel
+
+    assert tables >= set(SQLModel.metadata.tables)
