@@ -245,3 +245,41 @@ def find_file(name: str, language: str, user_dir: Path | None = None) -> Path:
         if (folder / name).is_file():
             return folder / name
     raise TemplateError(f"template {language}/{name} not found")
+
+
+def template_listing(user_dir: Path) -> list[tuple[str, str]]:
+    """(lang/name, where it comes from) for every shipped template and every user copy."""
+    names: dict[str, str] = {}
+    for language in LANGUAGES:
+        folder = shipped_templates() / language
+        for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+            if path.is_file():
+                names[f"{language}/{path.name}"] = "shipped"
+        mine = user_dir / language
+        for path in sorted(mine.iterdir()) if mine.is_dir() else []:
+            if path.is_file():
+                key = f"{language}/{path.name}"
+                names[key] = f"your copy ({path})" if key in names else f"your own ({path})"
+    return sorted(names.items())
+
+
+def copy_template(name: str, user_dir: Path, default_language: str, *, force: bool = False) -> Path:
+    """Copy a shipped template into the user's folder (0600), where it overrides the shipped one."""
+    import shutil
+
+    from breach.config import ensure_private_dir
+
+    language, _, file = name.strip().rpartition("/")
+    language = check_language(language or default_language)
+    source = shipped_templates() / language / file
+    if not file or "/" in file or file.startswith(".") or not source.is_file():
+        shipped = ", ".join(n for n, where in template_listing(Path("/nonexistent")) if where == "shipped")
+        raise TemplateError(f"'{name}' is not a shipped template (accepted: {shipped})")
+    target = user_dir / language / file
+    if target.exists() and not force:
+        raise TemplateError(f"{target} exists already (edit it, or copy again with --force to start over)")
+    ensure_private_dir(user_dir)
+    ensure_private_dir(user_dir / language)
+    shutil.copyfile(source, target)
+    target.chmod(0o600)
+    return target
