@@ -155,6 +155,10 @@ def document_context(
             else f"at least {number(low, language)}, at most {number(high, language)}"
         )
 
+    persons = (
+        persons_form if low is None or low == high
+        else (f"{number(low, language)} tot {number(high, language)}" if nl else f"{number(low, language)} to {number(high, language)}")
+    )
     derived = [
         _CONTROLLER_CONSEQUENCES[key][0 if nl else 1] for key in incident.breach_types if key in _CONTROLLER_CONSEQUENCES
     ]
@@ -207,6 +211,7 @@ def document_context(
                 "number of records concerned (an estimate will do)",
             ),
             "persons_form": persons_form,
+            "persons": persons,
             "cross_border": yes_no(incident.cross_border, "gevolgen voor personen in andere landen (ja of nee)", "persons in other countries affected (yes or no)"),
             "cross_border_known": incident.cross_border,
             "high_risk": incident.high_risk,
