@@ -712,7 +712,8 @@ def templates_copy(
     from breach import letters
 
     a = _app(ctx)
-    target = letters.copy_template(name, a.home / "templates", a.profile.language, force=force)
+    language = "" if "/" in name else a.profile.language
+    target = letters.copy_template(name, a.home / "templates", language, force=force)
     typer.echo(f"Copied to {target}; edit it there (breach templates list shows which copy is used)")
 
 def main() -> None:

@@ -270,9 +270,9 @@ def copy_template(name: str, user_dir: Path, default_language: str, *, force: bo
     from breach.config import ensure_private_dir
 
     language, _, file = name.strip().rpartition("/")
-    language = check_language(language or default_language)
+    language = language or default_language
     source = shipped_templates() / language / file
-    if not file or "/" in file or file.startswith(".") or not source.is_file():
+    if language not in LANGUAGES or not file or file.startswith(".") or not source.is_file():
         shipped = ", ".join(n for n, where in template_listing(Path("/nonexistent")) if where == "shipped")
         raise TemplateError(f"'{name}' is not a shipped template (accepted: {shipped})")
     target = user_dir / language / file

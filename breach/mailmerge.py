@@ -53,17 +53,34 @@ def _dialect(sample: str):
 
 def _reader(handle) -> Iterator[tuple[int, list[str]]]:
     """(line number, fields) for every non-empty row; a comma, semicolon (Dutch Excel) or tab separates."""
-    sample = handle.read(64 * 1024)
-    handle.seek(0)
-    reader = csv.reader(handle, _dialect(sample))
     try:
+        sample = handle.read(64 * 1024)
+        handle.seek(0)
+        reader = csv.reader(handle, _dialect(sample))
         for fields in reader:
             if any(value.strip() for value in fields):
                 yield reader.line_num, fields
     except csv.Error as exc:
         raise InvalidInput(f"--recipients line {reader.line_num}: not valid CSV ({exc})") from None
     except UnicodeDecodeError:
-        raise InvalidInput(f"--recipients line {reader.line_num + 1}: not UTF-8 text (save the file as CSV UTF-8)") from None
+        line = _first_bad_line(Path(handle.name))
+        raise InvalidInput(f"--recipients line {line}: not UTF-8 text (save the file as 'CSV UTF-8')") from None
+
+
+def _first_bad_line(path: Path) -> int:
+    """The line of the first byte that is not UTF-8, read in chunks (the file may be large)."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line = 1
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(64 * 1024), b""):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                return line + chunk[: exc.start].count(b"\n")
+            line += chunk.count(b"\n")
+    return line
 
 
 def _header(fields: list[str]) -> list[str]:
@@ -106,7 +123,7 @@ def check(path: Path, *, need_email: bool) -> Checked:
                     f"--recipients line {line}: {len(fields)} fields, the header has {len(columns)} "
                     f"({', '.join(columns)})"
                 )
-            row = dict(zip(columns, (value.strip() for value in fields)))
+            row = dict(zip(columns, (value.strip() for value in fields), strict=True))
             if not row["name"]:
                 raise InvalidInput(f"--recipients line {line}: the name is empty")
             email = row.get("email", "")
@@ -128,7 +145,7 @@ def recipients(path: Path, columns: list[str]) -> Iterator[dict[str, str]]:
         rows = _reader(handle)
         next(rows)
         for _line, fields in rows:
-            yield dict(zip(columns, (value.strip() for value in fields)))
+            yield dict(zip(columns, (value.strip() for value in fields), strict=True))
 
 
 def slug(name: str) -> str:
