@@ -262,10 +262,11 @@ class Drafter:
         return "." + self.format
 
     def render(self, context: dict[str, Any]) -> tuple[str | bytes, list[str]]:
-        """The draft and the facts still to fill in (markers in order of appearance)."""
+        """The draft and the facts still to fill in (markers in order of appearance). Sets `format` in `context`."""
         from breach import formats
 
-        text = self.template.render({**context, "format": self.format})
+        context["format"] = self.format
+        text = self.template.render(context)
         if self.format == "html":
             import html
 

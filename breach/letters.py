@@ -43,6 +43,7 @@ def environment(language: str, user_dir: Path | None = None, *, autoescape: bool
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one command, one set of templates: no stat() of every include on every letter
     )
 
 
@@ -66,7 +67,7 @@ class Compiled:
 
         where = f"template {self.language}/{self.name}"
         try:
-            return self.template.render(**context)
+            return self.template.render(context)
         except UndefinedError as exc:
             raise TemplateError(f"{where} line {_line(exc, self.name)}: unknown field ({exc.message})") from None
         except SecurityError as exc:
@@ -231,8 +232,11 @@ def missing_facts(text: str, language: str) -> list[str]:
     """The markers left in a rendered document, in order of appearance, each once."""
     import re
 
-    pattern = re.escape(TODO[language]).replace(r"\{\}", "(.+?)")
     found: list[str] = []
+    opening = TODO[language].split("{")[0]
+    if opening not in text:
+        return found
+    pattern = re.escape(TODO[language]).replace(r"\{\}", "(.+?)")
     for match in re.finditer(pattern, text):
         if match.group(1) not in found:
             found.append(match.group(1))

@@ -140,12 +140,14 @@ def check(path: Path, *, need_email: bool) -> Checked:
 
 
 def recipients(path: Path, columns: list[str]) -> Iterator[dict[str, str]]:
-    """The rows again, one dict at a time (the file was checked by `check`)."""
+    """The rows again, one dict at a time (the file was checked by `check`). `email` and the address
+    columns are always there, empty when the file lacks them, so templates need no tests for them."""
+    defaults = dict.fromkeys(("email", *ADDRESS_COLUMNS), "")
     with _open(path) as handle:
         rows = _reader(handle)
         next(rows)
         for _line, fields in rows:
-            yield dict(zip(columns, (value.strip() for value in fields), strict=True))
+            yield {**defaults, **dict(zip(columns, (value.strip() for value in fields), strict=True))}
 
 
 def slug(name: str) -> str:
@@ -177,11 +179,15 @@ def write_letters(
         for gap in gaps:
             if gap not in missing:
                 missing.append(gap)
-        target = staging / f"{number:0{width}d}-{slug(person['name'])}{suffix}"
+        target = os.path.join(staging, f"{number:0{width}d}-{slug(person['name'])}{suffix}")
         data = letter.encode("utf-8") if isinstance(letter, str) else letter
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
     return missing
 
 

@@ -21,8 +21,8 @@ def test_a_good_file_is_counted_and_read_back_row_by_row(tmp_path):
     assert checked.rows == 2
     rows = list(mailmerge.recipients(path, checked.columns))
     assert rows == [
-        {"name": "Jan Jansen", "email": "jan@example.nl", "klantnummer": "K-1"},
-        {"name": "de Vries, Piet", "email": "piet@example.nl", "klantnummer": "K-2"},
+        {"name": "Jan Jansen", "email": "jan@example.nl", "klantnummer": "K-1", "address": "", "postcode": "", "city": ""},
+        {"name": "de Vries, Piet", "email": "piet@example.nl", "klantnummer": "K-2", "address": "", "postcode": "", "city": ""},
     ]
 
 
@@ -30,7 +30,9 @@ def test_excel_habits_are_accepted_semicolons_a_bom_and_capitalised_headers(tmp_
     path = write(tmp_path, "Name;Email;City\r\nJan Jansen;jan@example.nl;Goor\r\n", encoding="utf-8-sig")
     checked = mailmerge.check(path, need_email=True)
     assert checked.columns == ["name", "email", "city"]
-    assert list(mailmerge.recipients(path, checked.columns)) == [{"name": "Jan Jansen", "email": "jan@example.nl", "city": "Goor"}]
+    assert list(mailmerge.recipients(path, checked.columns)) == [
+        {"name": "Jan Jansen", "email": "jan@example.nl", "city": "Goor", "address": "", "postcode": ""}
+    ]
 
 
 def test_postal_addresses_without_email_are_fine_for_paper_letters(tmp_path):
