@@ -654,7 +654,8 @@ def draft(
         drafts.check_applies(name, incident)
         states = incidents.clocks(session, incident, now)
         notices = incidents.notices(session, incident)
-    context = drafts.document_context(name, incident, states, notices, prof, now, language)
+        assessment = drafts.latest_assessment(session, incident)
+    context = drafts.document_context(name, incident, states, notices, prof, now, language, assessment)
     drafter = drafts.Drafter(name, language, fmt, a.home / "templates", sender=drafts.sender(prof), date=now)
     if recipients is None:
         text, missing = drafter.render(context)

@@ -47,11 +47,20 @@ _CONTROLLER_CONSEQUENCES = {
 
 
 class Assessment(Protocol):
-    """What the drafts read from a risk assessment (issue 5)."""
+    """What the drafts read from a risk assessment (`models.Assessment`, the latest one of the breach).
+    An optional `consequences` text, when the assessment has one, answers the form's question 9.2."""
 
     ap_severity: str
     severity_explanation: str | None
-    consequences: str | None
+
+
+def latest_assessment(session, incident) -> Assessment | None:
+    from sqlmodel import select
+
+    from breach.models import Assessment as Row
+
+    statement = select(Row).where(Row.incident_id == incident.id).order_by(Row.at.desc(), Row.id.desc())
+    return session.exec(statement).first()
 
 
 def check_document(text: str) -> str:
@@ -168,7 +177,7 @@ def document_context(
             raise InvalidInput(f"assessment: '{key}' is not an AP severity (accepted: {', '.join(SEVERITIES)})")
         severity = SEVERITIES[key][0 if nl else 1]
         explanation = fact(assessment.severity_explanation, "toelichting op de ernst", "explanation of the severity")
-        consequences = assessment.consequences or incident.consequences
+        consequences = getattr(assessment, "consequences", None) or incident.consequences
     else:
         severity = todo(
             "ernst: verwaarloosbaar, beperkt, aanzienlijk of zeer groot" if nl
@@ -215,6 +224,8 @@ def document_context(
             "cross_border": yes_no(incident.cross_border, "gevolgen voor personen in andere landen (ja of nee)", "persons in other countries affected (yes or no)"),
             "cross_border_known": incident.cross_border,
             "high_risk": incident.high_risk,
+            # open/overdue: the persons must be told; not_applicable: decided not to; undecided; met/late: told
+            "subjects_duty": states["subjects"].status,
             "occurred_plain": occurred_plain,
             "discovered_plain": discovered_plain,
             "breach_keys": list(incident.breach_types),

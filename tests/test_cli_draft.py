@@ -225,3 +225,28 @@ def test_a_user_template_reaching_python_internals_is_refused(cli, breach, home)
     assert result.exit_code == 1
     assert "template nl/ap.md.j2 line 2: refused by the sandbox" in result.stderr
     assert drafted(cli, breach) == []
+
+
+def test_the_latest_assessment_and_the_subjects_decision_answer_the_ap_form(cli, breach, home, clock):
+    """Rows as `breach assess` and `breach decide` store them: the draft reads the latest assessment."""
+    from breach.models import Assessment, Decision
+    from breach.store import Store, sqlite_url
+
+    cli("list")  # the store exists with every table
+    store = Store(sqlite_url(home / "breach.db"))
+    with store.write() as session:
+        incident_id = 1
+        for severity, explanation, minutes in (("beperkt", "Eerste inschatting.", 0), ("aanzienlijk", "Wachtwoorden waren niet gehasht.", 5)):
+            session.add(Assessment(
+                incident_id=incident_id, at=clock().add(minutes=minutes), answers={}, enisa_score=2.5, enisa_band="medium",
+                ap_severity=severity, severity_explanation=explanation, recommend_ap=True, recommend_subjects=True, reasons={},
+            ))
+        session.add(Decision(incident_id=incident_id, obligation="subjects", notify=False, reason="versleuteld",
+                             decided_by="Sanne de Vries", at=clock()))
+    result = cli("draft", breach, "ap")
+    assert result.exit_code == 0, result.stderr
+    severity = result.stdout.split("**9.3")[1].split("##")[0]
+    assert "Aanzienlijk\n" in severity and "Toelichting: Wachtwoorden waren niet gehasht." in severity
+    assert "ernst" not in result.stderr
+    answer = result.stdout.split("**10.1")[1].split("**10.2")[0]
+    assert "Nee. De inbreuk houdt naar ons oordeel waarschijnlijk geen hoog risico in" in answer
