@@ -234,7 +234,7 @@ def test_persons_told_and_not_told_are_answered_from_the_facts():
     told = Notice("subjects", pendulum.datetime(2026, 11, 22, 12, 0, tz=AMS), None, False)
     text, missing = draft("ap", "nl", notices=[told])
     assert "Ja, op zondag 22 november 2026 om 12:00 (UTC+01:00)." in text
-    assert "aantal personen; per brief, per e-mail, telefonisch of anders" in missing
+    assert "aantal personen en de wijze: per brief, per e-mail, telefonisch of anders" in missing
     text, missing = draft("ap", "nl", incident=Incident(high_risk=False))
     assert "waarschijnlijk geen hoog risico" in text
     assert "toelichting op die keuze" in missing
@@ -354,3 +354,17 @@ def test_the_shipped_word_templates_are_what_the_build_script_makes():
     spec.loader.exec_module(builder)
     for language in ("nl", "en"):
         assert builder.build(language) == (root / "templates" / language / "letter.docx").read_bytes(), language
+
+
+def test_no_marker_holds_the_separator_of_the_missing_facts_line():
+    """`breach draft` lists the markers separated by '; ' on stderr."""
+    import re
+
+    root = Path(__file__).resolve().parent.parent / "templates"
+    for template in root.glob("*/*.j2"):
+        for marker in re.findall(r"\[(?:NOG INVULLEN|TO FILL IN): ([^\]]+)\]", template.read_text(encoding="utf-8")):
+            assert ";" not in marker, (template.name, marker)
+    bare = Incident(description=None, measures_taken=None, occurred_from=None, occurred_to=None, records=None)
+    for document in drafts.DOCUMENTS:
+        for language in ("nl", "en"):
+            assert not any(";" in gap for gap in draft(document, language, incident=bare)[1])
