@@ -199,9 +199,11 @@ def staging_folder(out: Path) -> Path:
 
 
 def move_into_place(staging: Path, out: Path) -> None:
-    if out.is_dir():
-        out.rmdir()  # empty, checked before; rename needs the name free
-    os.replace(staging, out)
+    """Rename the finished folder to `out` (an empty `out` is replaced; anything else is refused)."""
+    try:
+        os.replace(staging, out)
+    except OSError as exc:
+        raise InvalidInput(f"--out: {out} cannot be created ({exc.strerror}); no letter was written") from None
 
 
 def discard(staging: Path) -> None:

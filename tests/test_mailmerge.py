@@ -95,3 +95,15 @@ def test_the_target_must_be_new_or_empty(tmp_path):
 @pytest.mark.parametrize(("name", "expected"), [("José de Vries-Ötker", "jose-de-vries-otker"), ("   ", "letter"), ("渡辺", "letter")])
 def test_file_names_are_plain_ascii(name, expected):
     assert mailmerge.slug(name) == expected
+
+
+def test_the_finished_folder_replaces_an_empty_target_and_never_a_full_one(tmp_path):
+    staging = mailmerge.staging_folder(tmp_path / "out")
+    (staging / "1-jan.md").write_text("brief")
+    (tmp_path / "out").mkdir()
+    mailmerge.move_into_place(staging, tmp_path / "out")
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["1-jan.md"]
+    again = mailmerge.staging_folder(tmp_path / "out")
+    with pytest.raises(InvalidInput, match="cannot be created"):
+        mailmerge.move_into_place(again, tmp_path / "out")
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["1-jan.md"]
