@@ -34,8 +34,8 @@ def write_persons(path: Path, count: int) -> None:
             handle.write(f"Persoon {n} de Vries,persoon{n}@example.nl,Dorpsstraat {n % 300 + 1},7471 AB,Goor\n")
 
 
-def run_merge(env: dict, persons: Path, out: Path) -> tuple[float, int]:
-    """Seconds and peak RSS (KiB) of one `breach draft` process."""
+def run_merge(env: dict, persons: Path, out: Path) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (user + system) and peak RSS (KiB) of one `breach draft` process."""
     start = time.perf_counter()
     proc = subprocess.Popen(
         [str(BIN), "draft", "1", "subjects", "--recipients", str(persons), "--out", str(out)],
@@ -46,11 +46,11 @@ def run_merge(env: dict, persons: Path, out: Path) -> tuple[float, int]:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         sys.exit(f"breach draft failed: {proc.stderr.read().decode()}")
-    return seconds, usage.ru_maxrss
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
-def floor(home: Path, count: int) -> float:
-    """Seconds to render the subjects letter `count` times from one compiled template, nothing else."""
+def floor(home: Path, count: int) -> tuple[float, float]:
+    """Wall and CPU seconds to render the subjects letter `count` times from one compiled template, nothing else."""
     os.environ["BREACH_HOME"] = str(home)
     from breach import drafts, incidents
     from breach.config import Config
@@ -67,27 +67,27 @@ def floor(home: Path, count: int) -> float:
         notices = incidents.notices(session, incident)
     context = drafts.document_context("subjects", incident, states, notices, profile, now, "nl")
     template = drafts.Drafter("subjects", "nl", "md").template
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for n in range(count):
         person = {"name": f"Persoon {n} de Vries", "email": f"persoon{n}@example.nl", "address": "Dorpsstraat 1",
                   "postcode": "7471 AB", "city": "Goor"}
         template.render({**context, "recipient": person, "format": "md"})
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
-def file_floor(folder: Path, count: int, size: int) -> float:
-    """Seconds to create `count` private files of `size` bytes in a new folder, nothing else."""
+def file_floor(folder: Path, count: int, size: int) -> tuple[float, float]:
+    """Wall and CPU seconds to create `count` private files of `size` bytes in a new folder, nothing else."""
     target = folder / "floor"
     target.mkdir()
     data = b"x" * size
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for n in range(count):
         fd = os.open(target / f"{n:06d}-persoon-de-vries.md", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         os.write(fd, data)
         os.close(fd)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     shutil.rmtree(target)
-    return seconds
+    return seconds, cpu
 
 
 def main() -> None:
@@ -109,26 +109,31 @@ def main() -> None:
     for argv in setup:
         subprocess.run([str(BIN), *argv], env=env, capture_output=True, check=True)
 
-    print(f"{'case':<46} {'letters':>8} {'seconds':>8} {'letters/s':>10} {'peak RSS':>10}")
-    per_letter = size = None
-    for count in (args.persons // 10, args.persons):
+    print(f"{'case':<46} {'letters':>8} {'wall s':>8} {'letters/s':>10} {'CPU s':>8} {'letters/CPU s':>14} {'peak RSS':>10}")
+
+    def row(name: str, count: int, wall: float, cpu: float, rss: str = "") -> None:
+        print(f"{name:<46} {count:>8} {wall:>8.2f} {count / wall:>10.0f} {cpu:>8.2f} {count / cpu:>14.0f} {rss:>10}")
+
+    n = args.persons
+    merge = None
+    for count in (n // 10, n):
         persons = work / f"persons-{count}.csv"
         write_persons(persons, count)
         out = work / f"letters-{count}"
-        seconds, rss = run_merge(env, persons, out)
+        wall, cpu, rss = run_merge(env, persons, out)
         sizes = [entry.stat().st_size for entry in os.scandir(out)]
         assert len(sizes) == count, (len(sizes), count)
         size = sum(sizes) // count
-        print(f"{'breach draft --recipients (md files)':<46} {count:>8} {seconds:>8.2f} {count / seconds:>10.0f} {rss / 1024:>7.1f} MB")
-        per_letter = seconds / count
+        row("breach draft --recipients (md files)", count, wall, cpu, f"{rss / 1024:.1f} MB")
+        merge = (wall, cpu)
         shutil.rmtree(out)
-    render = floor(home, args.persons)
-    files = file_floor(work, args.persons, size)
-    for name, seconds in (("floor 1: compiled template.render() in a loop", render), ("floor 2: create the files only", files)):
-        print(f"{name:<46} {args.persons:>8} {seconds:>8.2f} {args.persons / seconds:>10.0f}")
-    n = args.persons
-    print(f"ratio pipeline / render floor: {per_letter / (render / n):.2f}; "
-          f"pipeline / (render + files): {per_letter / ((render + files) / n):.2f}")
+    render = floor(home, n)
+    files = file_floor(work, n, size)
+    row("floor 1: compiled template.render() in a loop", n, *render)
+    row("floor 2: create the files only", n, *files)
+    print(f"ratio pipeline / render floor: wall {merge[0] / render[0]:.2f}, CPU {merge[1] / render[1]:.2f}; "
+          f"pipeline / (render + files): wall {merge[0] / (render[0] + files[0]):.2f}, "
+          f"CPU {merge[1] / (render[1] + files[1]):.2f}")
     shutil.rmtree(work)
 
 
