@@ -647,10 +647,10 @@ def _gather(incident, given: dict, interactive: bool) -> dict:
     parse = _parsers()
     values = {**questions.from_incident(incident), **given}
     if interactive:
-        known = [f"{name.replace('_', ' ')}: {', '.join(value) if isinstance(value, tuple) else value}"
-                 for name, value in questions.from_incident(incident).items() if name not in given]
+        known = {name: value for name, value in questions.from_incident(incident).items() if name not in given}
         if known:
-            typer.echo(f"Using what {incident.ref} records ({'; '.join(known)}); change it with `breach update`.")
+            typer.echo(f"Using what {incident.ref} records ({questions.recorded_summary(known)}); "
+                       "change it with `breach update`.")
         for name in ("data_categories", "special_categories", "person_categories"):
             if name not in values:
                 values[name] = _ask(name, lambda t, n=name: parse[n](t) if t.strip() else ())

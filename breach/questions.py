@@ -63,6 +63,22 @@ FLAGS = {
 INCIDENT_FACTS = ("data_categories", "special_categories", "person_categories", "persons_min", "persons_max", "records")
 
 
+def recorded_summary(known: dict[str, Any]) -> str:
+    """`data: name, email; persons: 100-250` for the facts reused from the incident."""
+    parts = []
+    for name, value in known.items():
+        if name == "persons_max":
+            continue
+        if name == "persons_min":
+            high = known.get("persons_max")
+            parts.append(f"persons: {value}" + (f"-{high}" if high not in (None, value) else ""))
+        elif isinstance(value, tuple):
+            parts.append(f"{name.replace('_', ' ')}: {', '.join(value)}")
+        else:
+            parts.append(f"{name.replace('_', ' ')}: {value}")
+    return "; ".join(parts)
+
+
 def from_incident(incident) -> dict[str, Any]:
     """What the incident already tells: its facts, and the kind of breach where it was recorded."""
     known: dict[str, Any] = {}
@@ -114,18 +130,17 @@ def breach_types(values: dict[str, Any]) -> list[str]:
 
 
 def incident_changes(incident, values: dict[str, Any]) -> dict[str, Any]:
-    """Facts to record on the incident: what the answers say that the incident lacks or says otherwise.
-    The kind of breach is filled in only when none was recorded (the answers say it in more detail)."""
+    """Facts to record on the incident: what the answers say that the incident lacks or says otherwise
+    (an answer given as a flag corrects the fact, as `breach update` would; the change is an event)."""
     changes: dict[str, Any] = {}
     for name in INCIDENT_FACTS:
         if name in values and values[name] is not None:
             new = list(values[name]) if isinstance(values[name], tuple) else values[name]
             if new != getattr(incident, name):
                 changes[name] = new
-    if not incident.breach_types:
-        types = breach_types(values)
-        if types:
-            changes["breach_types"] = types
+    types = breach_types(values)
+    if types and set(types) != set(incident.breach_types or ()):
+        changes["breach_types"] = types
     return changes
 
 

@@ -113,8 +113,8 @@ def test_assess_without_a_terminal_names_the_missing_answers_and_writes_nothing(
 )
 def test_assess_refuses_bad_answers_in_one_line(cli, breach, args, named):
     before = show(cli)
-    values = dict(zip(BANK_STATEMENT[::2], BANK_STATEMENT[1::2]))
-    values.update(dict(zip(args[::2], args[1::2])))
+    values = dict(zip(BANK_STATEMENT[::2], BANK_STATEMENT[1::2], strict=True))
+    values.update(dict(zip(args[::2], args[1::2], strict=True)))
     flat = [item for pair in values.items() for item in pair]
     assert named in error_line(cli("assess", breach, *flat))
     assert show(cli) == before
