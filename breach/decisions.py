@@ -43,7 +43,7 @@ def decide(session, incident, obligation: str, notify: bool, reason: str | None,
     who = incidents.clean(by, "--by")
     if not notify and not why:
         raise Refused(
-            f"a decision to {WORDS[(obligation, False)]} needs its reasons for the register (AVG art. 33 lid 5): add --reason TEXT"
+            f"a decision not to {WORDS[(obligation, True)]} needs its reasons for the register (AVG art. 33 lid 5): add --reason TEXT"
         )
     if not who:
         raise InvalidInput("--by: empty (expected the name of who decides, e.g. --by 'J. de Vries (FG)')")

@@ -276,7 +276,7 @@ _YES_NO = {True: "yes", False: "no", None: "-"}
 def _wrap(label: str, text: str, width: int = 100) -> list[str]:
     import textwrap
 
-    lines = textwrap.wrap(text, width=width - 16) or [""]
+    lines = textwrap.wrap(text, width=width - 16, break_on_hyphens=False) or [""]
     return [f"  {label:<14}{lines[0]}"] + [f"  {'':<14}{line}" for line in lines[1:]]
 
 

@@ -148,7 +148,8 @@ def test_a_no_without_reasons_is_refused_and_nothing_is_written(cli, breach):
     ok(cli("assess", breach, *BANK_STATEMENT))
     before = show(cli)
     line = error_line(cli("decide", breach, "ap", "no", "--by", FG))
-    assert "--reason" in line and "art. 33 lid 5" in line
+    assert line == ("Error: a decision not to notify the AP needs its reasons for the register (AVG art. 33 lid 5): "
+                    "add --reason TEXT")
     assert show(cli) == before
 
 
