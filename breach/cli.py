@@ -591,12 +591,12 @@ def _interactive(no_input: bool) -> bool:
     return sys.stdin.isatty() and not no_input
 
 
-def _ask(name: str, parse, default: Optional[str] = None):
+def _ask(name: str, parse, default: Optional[str] = None, **words):
     """One question on the terminal, asked again until the answer is accepted."""
     from breach.errors import InvalidInput
     from breach.questions import QUESTIONS
 
-    question, accepted = QUESTIONS[name]
+    question, accepted = (text.format(**words) for text in QUESTIONS[name])
     typer.echo(question)
     typer.echo(f"  ({accepted})")
     while True:
@@ -605,6 +605,16 @@ def _ask(name: str, parse, default: Optional[str] = None):
             return parse(answer)
         except InvalidInput as exc:
             typer.echo(f"  {exc}", err=True)
+
+
+def _reason_text(text: str) -> str:
+    from breach import incidents
+    from breach.errors import InvalidInput
+
+    reason = incidents.clean(text, "--dpc-reason")
+    if not reason:
+        raise InvalidInput("--dpc-reason: empty (expected why the context changes the score)")
+    return reason
 
 
 def _parsers():
@@ -665,6 +675,12 @@ def _gather(incident, given: dict, interactive: bool) -> dict:
         if "identification" not in values:
             suggested = assessment.suggested_identification(values.get("data_categories", ()))
             values["identification"] = _ask("identification", parse["identification"], suggested)
+        if "dpc" not in values:
+            basic, _ = assessment.basic_dpc(questions.answers_from(values))
+            klass = assessment.enisa(questions.answers_from(values)).dpc_class
+            values["dpc"] = _ask("dpc", lambda t: assessment.parse_dpc(t or str(basic)), str(basic), basic=basic, klass=klass)
+            if values["dpc"] != basic and not values.get("dpc_reason"):
+                values["dpc_reason"] = _ask("dpc_reason", _reason_text)
         if values.get("confidentiality") in ("exposed", "known") and "recovered" not in values:
             values["recovered"] = _ask("recovered", parse["recovered"], "no")
         if values.get("confidentiality") == "known" and "trusted" not in values:

@@ -42,6 +42,10 @@ QUESTIONS: dict[str, tuple[str, str]] = {
     "identification": ("How easily can the persons be identified from these data?",
                        "maximum: directly (a name with an address, e-mail or birth date); significant: relatively "
                        "easily; limited: under certain conditions; negligible: extremely hard"),
+    "dpc": ("ENISA scores these data {basic} ({klass} data) on its 1-4 scale. Does the context make them tell more, or less?",
+            "1-4, blank keeps {basic}. More: the amount or the organisation reveals health, money or habits (a "
+            "pharmacy, a debt counsellor), or the persons are vulnerable. Less: the data were public already or reveal little"),
+    "dpc_reason": ("Why does the context change the score? (kept in the register)", "one line"),
     "recovered": ("Did the recipients return or delete the data?", YES_NO),
     "trusted": ("Are all recipients bound to confidentiality (a colleague, a professional bound to secrecy, a "
                 "contracted supplier)?", YES_NO),
