@@ -358,6 +358,27 @@ def _high_factors(high: tuple[str, ...], score: Enisa, lang: str) -> str:
     return _join(words, lang) + "; " + _score_words(score, lang)
 
 
+def _unlikely_why(ground: str, answers: Answers, score: Enisa, lang: str) -> str:
+    """Why a risk is unlikely, as a clause: 'the data were encrypted, ...'."""
+    nl = lang == "nl"
+    if ground == "protected":
+        how = _PROTECTED[answers.protected][0 if nl else 1]
+        return (f"de gegevens waren {how} en dus onbegrijpelijk voor onbevoegden" if nl
+                else f"the data were {how}, so unintelligible to anyone not authorised")
+    if ground == "restored":
+        return ("alleen de beschikbaarheid was geraakt en de gegevens zijn zonder moeite hersteld" if nl
+                else "only the availability was affected and the data were restored without difficulty")
+    if ground == "trusted-recipient":
+        return ("de gegevens kwamen alleen bij een ontvanger met een geheimhoudingsplicht, die ze heeft teruggegeven "
+                "of verwijderd" if nl
+                else "the data reached only a recipient bound to confidentiality, who returned or deleted them")
+    if nl:
+        extent = "de gegevens zijn teruggegeven of verwijderd" if answers.recovered else f"het gaat om minder dan {FEW_PERSONS} personen"
+        return f"het was een vergissing zonder kwade opzet, de ontvangers zijn bekend, {extent} en {_score_is(score, lang)}"
+    extent = "the data were returned or deleted" if answers.recovered else f"fewer than {FEW_PERSONS} persons are involved"
+    return f"it was a slip without malicious intent, the recipients are known, {extent} and {_score_is(score, lang)}"
+
+
 def _ap_reason(risk: str, grounds: tuple[str, ...], answers: Answers, score: Enisa, lang: str) -> str:
     nl = lang == "nl"
     if risk != UNLIKELY:
@@ -374,24 +395,7 @@ def _ap_reason(risk: str, grounds: tuple[str, ...], answers: Answers, score: Eni
                     f"onwaarschijnlijk, want {_join(factors, lang)}.")
         return (f"Notify the AP within 72 hours (art. 33(1) GDPR): a risk to the persons is not unlikely, as "
                 f"{_join(factors, lang)}.")
-    ground = grounds[0]
-    if ground == "protected":
-        how = _PROTECTED[answers.protected][0 if nl else 1]
-        why = (f"de gegevens waren {how} en dus onbegrijpelijk voor onbevoegden" if nl
-               else f"the data were {how}, so unintelligible to anyone not authorised")
-    elif ground == "restored":
-        why = ("alleen de beschikbaarheid was geraakt en de gegevens zijn zonder moeite hersteld" if nl
-               else "only the availability was affected and the data were restored without difficulty")
-    elif ground == "trusted-recipient":
-        why = ("de gegevens kwamen alleen bij een ontvanger met een geheimhoudingsplicht, die ze heeft teruggegeven of verwijderd"
-               if nl else "the data reached only a recipient bound to confidentiality, who returned or deleted them")
-    else:
-        if nl:
-            extent = "de gegevens zijn teruggegeven of verwijderd" if answers.recovered else f"het gaat om minder dan {FEW_PERSONS} personen"
-            why = f"het was een vergissing zonder kwade opzet, de ontvangers zijn bekend, {extent} en {_score_is(score, lang)}"
-        else:
-            extent = "the data were returned or deleted" if answers.recovered else f"fewer than {FEW_PERSONS} persons are involved"
-            why = f"it was a slip without malicious intent, the recipients are known, {extent} and {_score_is(score, lang)}"
+    why = _unlikely_why(grounds[0], answers, score, lang)
     if nl:
         return (f"Niet melden bij de AP: {why}. Een risico voor de betrokkenen is daardoor niet waarschijnlijk "
                 "(art. 33 lid 1 AVG); leg deze afweging vast in het register (lid 5).")
@@ -501,8 +505,9 @@ def explanation(answers: Answers, severity: str, score: Enisa, lang: str) -> str
     if happened:
         text = _join(happened, lang)
         sentences.append(text[:1].upper() + text[1:] + ".")
+    unlikely = unlikely_grounds(answers, score) if severity == "negligible" and score.band != "low" else ()
     eased = []
-    if answers.protected != "no":
+    if answers.protected != "no" and unlikely[:1] != ("protected",):
         eased.append(("de gegevens waren " if nl else "the data were ") + _PROTECTED[answers.protected][i])
     if answers.recovered:
         eased.append("de gegevens zijn teruggegeven of door de ontvanger verwijderd" if nl
@@ -515,6 +520,10 @@ def explanation(answers: Answers, severity: str, score: Enisa, lang: str) -> str
     if eased:
         text = _join(eased, lang)
         sentences.append(text[:1].upper() + text[1:] + ".")
+    if unlikely:
+        why = _unlikely_why(unlikely[0], answers, score, lang)
+        sentences.append(f"De ENISA-score weegt vooral de aard van de gegevens. Een risico is hier niet waarschijnlijk: {why}."
+                         if nl else f"The ENISA score weighs mostly the kind of data. A risk is unlikely here: {why}.")
     sentences.append(_LEVEL_WORDS[severity][i])
     sentences.append(f"Ernst: {level.lower()}; {_score_words(score, lang)}." if nl
                      else f"Severity: {level.lower()}; {_score_words(score, lang)}.")
@@ -584,6 +593,20 @@ def consequences_text(assessment, language: str) -> str:
     first = (f"Mogelijke gevolgen voor de betrokkenen: {listed}." if nl else f"Possible consequences for the persons: {listed}.") \
         if keys else ("Geen gevolgen voor de betrokkenen te verwachten." if nl else "No consequences for the persons expected.")
     return first + " " + explanation(answers, assessment.ap_severity, score, language)
+
+
+def ap_form_answers(assessment, language: str) -> dict[str, Any]:
+    """The AP form's questions that an assessment answers, in `language`, for the AP draft: protection
+    beforehand, possible consequences, severity (one of the four levels) and its explanation."""
+    answers = Answers.from_dict(assessment.answers)
+    score = enisa(answers)
+    return {
+        "protection": vocabulary.label("protection", answers.protected, language),
+        "consequences": [vocabulary.label("consequences", k, language) for k in consequences(answers)],
+        "severity": severity_label(assessment, language),
+        "severity_explanation": explanation(answers, assessment.ap_severity, score, language),
+        "incident_kind": vocabulary.label("incident_kind", answers.cause, language) if answers.cause else None,
+    }
 
 
 # Storage --------------------------------------------------------------------------------------

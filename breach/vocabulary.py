@@ -130,6 +130,15 @@ CONSEQUENCES = {
     "loss-of-control": ("Betrokkenen verliezen het overzicht van welke organisaties hun persoonsgegevens verwerken", "The persons lose track of which organisations process their personal data"),
 }
 
+# The AP form's question on protection beforehand (encrypted, hashed, otherwise unintelligible, or not).
+PROTECTION = {
+    "encrypted": ("Versleuteld (encryptie)", "Encrypted"),
+    "hashed": ("Gehasht", "Hashed"),
+    "unintelligible": ("Op een andere manier onbegrijpelijk of ontoegankelijk gemaakt", "Made unintelligible or inaccessible in another way"),
+    "no": ("Nee", "No"),
+}
+
+LISTS["protection"] = ("--protected", PROTECTION, False)
 LISTS["incident_kind"] = ("--cause", INCIDENT_KINDS, True)
 LISTS["ap_severity"] = ("--severity", AP_SEVERITY, False)
 LISTS["consequences"] = ("--consequences", CONSEQUENCES, False)

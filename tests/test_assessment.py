@@ -319,3 +319,25 @@ def test_answers_survive_json():
     answers = _high_risk(dpc=2, dpc_reason="why", backup=True)
     assert Answers.from_dict(answers.to_dict()) == answers
     assert Answers.from_dict({**answers.to_dict(), "added_later": 1}) == answers
+
+
+def test_a_negligible_severity_next_to_a_high_enisa_score_says_why():
+    result = assessment.assess(Answers(data_categories=("name",), special_categories=("health",),
+                                       protected="encrypted", confidentiality="unknown", malicious=True))
+    assert result.enisa.band == "very-high" and result.ap_severity == "negligible"
+    assert "Een risico is hier niet waarschijnlijk: de gegevens waren versleuteld" in result.explanations["nl"]
+    assert "A risk is unlikely here: the data were encrypted" in result.explanations["en"]
+
+
+def test_ap_form_answers_for_the_draft():
+    from types import SimpleNamespace
+
+    answers = Answers(data_categories=("name", "iban"), cause="wrong-recipient-post", confidentiality="known")
+    result = assessment.assess(answers)
+    row = SimpleNamespace(answers=answers.to_dict(), ap_severity=result.ap_severity)
+    form = assessment.ap_form_answers(row, "nl")
+    assert form["protection"] == "Nee"
+    assert form["severity"] == "Aanzienlijk"  # SE 3.25: high
+    assert form["consequences"] == ["Financieel verlies", "Betrokkenen verliezen het overzicht van welke organisaties hun persoonsgegevens verwerken"]
+    assert form["incident_kind"].startswith("Brief of postpakket")
+    assert form["severity_explanation"] == result.explanations["nl"]
