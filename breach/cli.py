@@ -597,10 +597,11 @@ def _ask(name: str, parse, default: Optional[str] = None, **words):
     from breach.questions import QUESTIONS
 
     question, accepted = (text.format(**words) for text in QUESTIONS[name])
-    typer.echo(question)
+    typer.echo(f"\n{question}")
     typer.echo(f"  ({accepted})")
     while True:
-        answer = typer.prompt(" ", default=default if default is not None else "", show_default=bool(default))
+        answer = typer.prompt(" ", default=default if default is not None else "", show_default=bool(default),
+                              prompt_suffix="> ")
         try:
             return parse(answer)
         except InvalidInput as exc:

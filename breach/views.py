@@ -307,9 +307,8 @@ def assessment_lines(row, tz: str, language: str) -> list[str]:
     lines.append(f"  AP severity   {vocabulary.label('ap_severity', row.ap_severity, 'en').lower()} ({nl_label.lower()})")
     lines += _wrap("explanation", row.severity_explanation)
     reasons = row.reasons or {}
-    lines += _wrap("AP", f"{'notify' if row.recommend_ap else 'do not notify'}: {reasons.get('ap', {}).get('en', '')}")
-    lines += _wrap("persons", f"{'inform' if row.recommend_subjects else 'do not inform'}: "
-                              f"{reasons.get('subjects', {}).get('en', '')}")
+    lines += _wrap("AP", reasons.get("ap", {}).get("en") or ("notify" if row.recommend_ap else "do not notify"))
+    lines += _wrap("persons", reasons.get("subjects", {}).get("en") or ("inform" if row.recommend_subjects else "do not inform"))
     example = examples.find(row.example)
     if example is not None:
         lines += _wrap("EDPB example", f"{example.citation('en')} ({example.outcome()})")

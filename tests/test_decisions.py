@@ -76,8 +76,8 @@ def test_assess_text_shows_the_score_with_its_parts_both_recommendations_and_the
     assert "financial data (basic 3 from iban)" in out
     assert "confidentiality: known recipients +0.25" in out
     assert "considerable (aanzienlijk)" in out
-    assert "notify: Notify the AP within 72 hours" in out
-    assert "inform: Inform the persons without undue delay" in out
+    assert "  AP            Notify the AP within 72 hours" in out
+    assert "  persons       Inform the persons without undue delay" in out
     assert "Annex B, example v" in out
     assert f"breach decide {breach}" in out
 
