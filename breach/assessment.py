@@ -385,16 +385,22 @@ def _ap_reason(risk: str, grounds: tuple[str, ...], answers: Answers, score: Eni
         factors = []
         if answers.confidentiality in ("known", "unknown") and answers.protected == "no":
             factors.append("onbevoegden hebben de gegevens" if nl else "unauthorised people have the data")
+        elif answers.confidentiality == "exposed" and answers.protected == "no":
+            factors.append("onbevoegden kunnen de gegevens hebben ingezien" if nl else "unauthorised people may have seen the data")
+        if answers.integrity in ("recoverable", "unrecoverable"):
+            factors.append("de gegevens zijn gewijzigd en mogelijk misbruikt" if nl else "the data were altered and possibly misused")
         if answers.malicious:
             factors.append("er was kwade opzet" if nl else "it was done on purpose")
         if _availability_lost(answers):
             factors.append("de gegevens zijn niet (zonder moeite) beschikbaar" if nl else "the data are not (easily) available")
-        factors.append(_score_is(score, lang))
+        if not factors:
+            factors.append("geen van de gronden voor een onwaarschijnlijk risico doet zich voor" if nl
+                           else "none of the grounds for an unlikely risk holds")
         if nl:
             return (f"Melden bij de AP, binnen 72 uur (art. 33 lid 1 AVG): een risico voor de betrokkenen is niet "
-                    f"onwaarschijnlijk, want {_join(factors, lang)}.")
+                    f"onwaarschijnlijk, want {_join(factors, lang)}; {_score_words(score, lang)}.")
         return (f"Notify the AP within 72 hours (art. 33(1) GDPR): a risk to the persons is not unlikely, as "
-                f"{_join(factors, lang)}.")
+                f"{_join(factors, lang)}; {_score_words(score, lang)}.")
     why = _unlikely_why(grounds[0], answers, score, lang)
     if nl:
         return (f"Niet melden bij de AP: {why}. Een risico voor de betrokkenen is daardoor niet waarschijnlijk "
@@ -410,10 +416,20 @@ def _subjects_reason(risk: str, high: tuple[str, ...], exception: str | None, sc
         return ("Betrokkenen niet informeren: een risico is niet waarschijnlijk, een hoog risico dus evenmin (art. 34 lid 1 AVG)."
                 if nl else "Do not inform the persons: a risk is unlikely, so a high risk is too (art. 34(1) GDPR).")
     if risk == RISK:
-        return (f"Betrokkenen niet informeren: het risico voor hen is niet hoog ({_score_words(score, lang)}, geen "
-                "kwetsbare personen, geen gegevens voor identiteitsfraude); art. 34 lid 1 AVG vraagt dat alleen bij een hoog risico."
-                if nl else f"Do not inform the persons: the risk to them is not high ({_score_words(score, lang)}, no "
-                "vulnerable persons, no data for identity fraud); art. 34(1) GDPR asks it only for a high risk.")
+        absent = []
+        if not any(c in IDENTITY_FRAUD_DATA for c in answers.data_categories):
+            absent.append("geen gegevens voor identiteitsfraude" if nl else "no data for identity fraud")
+        if not any(g in VULNERABLE_GROUPS for g in answers.person_categories):
+            absent.append("geen kwetsbare personen" if nl else "no vulnerable persons")
+        if not (answers.malicious and answers.confidentiality == "unknown"):
+            absent.append("geen kwaadwillende onbekenden" if nl else "no malicious strangers")
+        if nl:
+            rest = f" en er zijn {_join(absent, lang)} in het spel" if absent else ""
+            return (f"Betrokkenen niet informeren: het risico voor hen is niet hoog, want {_score_is(score, lang)}{rest}. "
+                    "Art. 34 lid 1 AVG vraagt een mededeling alleen bij een hoog risico.")
+        rest = f" and {_join(absent, lang)} are involved" if absent else ""
+        return (f"Do not inform the persons: the risk to them is not high, as {_score_is(score, lang)}{rest}. "
+                "Art. 34(1) GDPR asks it only for a high risk.")
     factors = _high_factors(high, score, lang)
     if exception == "34(3)(b)":
         return (f"Betrokkenen hoeven niet geïnformeerd te worden: het risico zou hoog zijn, want {factors}; maar de "
