@@ -341,3 +341,13 @@ def test_ap_form_answers_for_the_draft():
     assert form["consequences"] == ["Financieel verlies", "Betrokkenen verliezen het overzicht van welke organisaties hun persoonsgegevens verwerken"]
     assert form["incident_kind"].startswith("Brief of postpakket")
     assert form["severity_explanation"] == result.explanations["nl"]
+
+
+def test_a_not_high_reason_names_only_the_grounds_that_are_absent():
+    answers = Answers(data_categories=("name",), person_categories=("minors",), confidentiality="known",
+                      persons_min=300, persons_max=300)  # SE 1.25: vulnerable persons, but a low score
+    result = assessment.assess(answers)
+    assert (result.recommendation.notify_ap, result.recommendation.inform_subjects) == (True, False)
+    reason = result.recommendation.reasons["subjects"]["en"]
+    assert "no vulnerable persons" not in reason
+    assert "no data for identity fraud and no malicious strangers are involved" in reason

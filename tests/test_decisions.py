@@ -286,3 +286,10 @@ def test_latest_assessment_and_the_consequences_text(cli, breach, home):
     assert nl.startswith("Mogelijke gevolgen voor de betrokkenen: Financieel verlies;")
     assert en.startswith("Possible consequences for the persons: Financial loss;")
     assert "Ernst: aanzienlijk" in nl and "Severity: considerable" in en
+
+
+def test_a_processor_is_told_the_controller_weighs_the_recommendations(cli, breach):
+    ok(cli("update", breach, "--role", "processor"))
+    out = ok(cli("assess", breach, *BANK_STATEMENT)).stdout
+    assert "as processor you tell the controller" in out
+    assert "breach decide" not in out
