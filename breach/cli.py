@@ -876,6 +876,7 @@ def draft(
 
     Examples: breach draft DL-2026-001 ap;  breach draft 1 subjects --recipients persons.csv --out letters/
     """
+    from breach import assessment as assessing
     from breach import drafts, incidents, letters, mailmerge
     from breach.config import write_private
     from breach.errors import InvalidInput
@@ -898,8 +899,8 @@ def draft(
         drafts.check_applies(name, incident)
         states = incidents.clocks(session, incident, now)
         notices = incidents.notices(session, incident)
-        assessment = drafts.latest_assessment(session, incident)
-    context = drafts.document_context(name, incident, states, notices, prof, now, language, assessment)
+        latest = assessing.latest(session, incident)
+    context = drafts.document_context(name, incident, states, notices, prof, now, language, latest)
     drafter = drafts.Drafter(name, language, fmt, a.home / "templates", sender=drafts.sender(prof), date=now)
     if recipients is None:
         text, missing = drafter.render(context)

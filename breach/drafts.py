@@ -7,21 +7,13 @@ A fact not yet known is a visible marker ("[NOG INVULLEN: …]"), never a blank 
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Protocol
+from typing import Any, Iterable
 
 from breach import letters, vocabulary
 from breach.errors import InvalidInput, Refused
 
 DOCUMENTS = ("ap", "customers", "subjects")
 FORMATS = ("md", "txt", "html", "eml", "docx")
-
-# The four answers of the AP form's severity question (vraag 9.3), keyed as the assessment gives them.
-SEVERITIES = {
-    "verwaarloosbaar": ("Verwaarloosbaar", "Negligible"),
-    "beperkt": ("Beperkt", "Limited"),
-    "aanzienlijk": ("Aanzienlijk", "Significant"),
-    "zeer_groot": ("Zeer groot", "Very large"),
-}
 
 # Advice to the persons, matched to what leaked; the templates hold the wording of each topic.
 ADVICE_BY_DATA = {
@@ -44,23 +36,6 @@ _CONTROLLER_CONSEQUENCES = {
         "Incorrect, incomplete or outdated personal data may be used within the organisation",
     ),
 }
-
-
-class Assessment(Protocol):
-    """What the drafts read from a risk assessment (`models.Assessment`, the latest one of the breach).
-    An optional `consequences` text, when the assessment has one, answers the form's question 9.2."""
-
-    ap_severity: str
-    severity_explanation: str | None
-
-
-def latest_assessment(session, incident) -> Assessment | None:
-    from sqlmodel import select
-
-    from breach.models import Assessment as Row
-
-    statement = select(Row).where(Row.incident_id == incident.id).order_by(Row.at.desc(), Row.id.desc())
-    return session.exec(statement).first()
 
 
 def check_document(text: str) -> str:
@@ -112,9 +87,12 @@ def document_context(
     profile,
     now,
     language: str,
-    assessment: Assessment | None = None,
+    assessment=None,
 ) -> dict[str, Any]:
-    """Everything the template of `document` may use. `recipient` is None here; mail merge fills it per letter."""
+    """Everything the template of `document` may use. `recipient` is None here; mail merge fills it per letter.
+
+    `assessment` is the breach's latest stored assessment (`assessment.latest`), or None: it answers
+    the form's questions on the incident kind, protection, consequences and severity."""
     import pendulum
 
     nl = language == "nl"
@@ -172,19 +150,32 @@ def document_context(
         _CONTROLLER_CONSEQUENCES[key][0 if nl else 1] for key in incident.breach_types if key in _CONTROLLER_CONSEQUENCES
     ]
     if assessment is not None:
-        key = assessment.ap_severity
-        if key not in SEVERITIES:
-            raise InvalidInput(f"assessment: '{key}' is not an AP severity (accepted: {', '.join(SEVERITIES)})")
-        severity = SEVERITIES[key][0 if nl else 1]
-        explanation = fact(assessment.severity_explanation, "toelichting op de ernst", "explanation of the severity")
-        consequences = getattr(assessment, "consequences", None) or incident.consequences
+        from breach import assessment as assessing
+
+        form = assessing.ap_form_answers(assessment, language)
+        severity, explanation = form["severity"], form["severity_explanation"]
+        protection, incident_kind, options = form["protection"], form["incident_kind"], form["consequences"]
     else:
         severity = todo(
-            "ernst: verwaarloosbaar, beperkt, aanzienlijk of zeer groot" if nl
-            else "severity: negligible, limited, significant or very large"
+            "ernst: verwaarloosbaar, beperkt, aanzienlijk of zeer groot (breach assess)" if nl
+            else "severity: negligible, limited, considerable or very high (breach assess)"
         )
         explanation = todo("toelichting op de ernst" if nl else "explanation of the severity")
-        consequences = incident.consequences
+        protection = todo(
+            "versleuteld, gehasht, anders beschermd of niet beschermd (breach assess)" if nl
+            else "encrypted, hashed, protected otherwise or not protected (breach assess)"
+        )
+        incident_kind, options = None, []
+    consequences = incident.consequences
+    if options:
+        ap_consequences = "; ".join(options) + (f". {consequences}" if consequences else "")
+    else:
+        ap_consequences = fact(consequences, "waarschijnlijke gevolgen voor de betrokkenen", "likely consequences for the persons")
+    incident_kind = fact(
+        incident_kind,
+        "aard van het incident (bijv. e-mail aan verkeerde ontvanger, hacking, diefstal of verlies)",
+        "nature of the incident (e.g. e-mail to the wrong recipient, hacking, theft or loss)",
+    )
     def day(value) -> str:
         return pendulum.instance(value).in_tz(tz).format("D MMMM YYYY", locale=language)
 
@@ -238,6 +229,9 @@ def document_context(
                 "gevolgen voor de organisatie en de gegevens" if nl else "consequences for the organisation and the data"
             ),
             "subject_consequences": fact(consequences, "waarschijnlijke gevolgen voor de betrokkenen", "likely consequences for the persons"),
+            "ap_consequences": ap_consequences,
+            "protection": protection,
+            "incident_kind": incident_kind,
             "severity": severity,
             "severity_explanation": explanation,
             "ap": notice_facts("ap"),

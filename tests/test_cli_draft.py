@@ -228,25 +228,28 @@ def test_a_user_template_reaching_python_internals_is_refused(cli, breach, home)
 
 
 def test_the_latest_assessment_and_the_subjects_decision_answer_the_ap_form(cli, breach, home, clock):
-    """Rows as `breach assess` and `breach decide` store them: the draft reads the latest assessment."""
-    from breach.models import Assessment, Decision
+    """An assessment stored as `breach assess` stores it, then a decision not to tell the persons."""
+    from breach import assessment, incidents
+    from breach.models import Decision
     from breach.store import Store, sqlite_url
 
-    cli("list")  # the store exists with every table
     store = Store(sqlite_url(home / "breach.db"))
     with store.write() as session:
-        incident_id = 1
-        for severity, explanation, minutes in (("beperkt", "Eerste inschatting.", 0), ("aanzienlijk", "Wachtwoorden waren niet gehasht.", 5)):
-            session.add(Assessment(
-                incident_id=incident_id, at=clock().add(minutes=minutes), answers={}, enisa_score=2.5, enisa_band="medium",
-                ap_severity=severity, severity_explanation=explanation, recommend_ap=True, recommend_subjects=True, reasons={},
-            ))
-        session.add(Decision(incident_id=incident_id, obligation="subjects", notify=False, reason="versleuteld",
+        incident = incidents.find(session, breach)
+        for protected in ("no", "hashed"):  # the later one counts
+            result = assessment.assess(assessment.Answers(data_categories=("name", "email", "credentials"),
+                                                          cause="hacking", protected=protected, confidentiality="unknown"))
+            assessment.record(session, incident, result, clock(), "nl")
+            clock.advance(minutes=5)
+        session.add(Decision(incident_id=incident.id, obligation="subjects", notify=False, reason="gehasht",
                              decided_by="Sanne de Vries", at=clock()))
+        expected = assessment.ap_form_answers(assessment.latest(session, incident), "nl")
     result = cli("draft", breach, "ap")
     assert result.exit_code == 0, result.stderr
+    assert "Hacking, malware (bijv. ransomware) en/of phishing" in result.stdout.split("**5.2")[1].split("**5.3")[0]
+    assert "\nGehasht\n" in result.stdout.split("**8.1")[1]
     severity = result.stdout.split("**9.3")[1].split("##")[0]
-    assert "Aanzienlijk\n" in severity and "Toelichting: Wachtwoorden waren niet gehasht." in severity
+    assert f"\n{expected['severity']}\n" in severity and f"Toelichting: {expected['severity_explanation']}" in severity
     assert "ernst" not in result.stderr
     answer = result.stdout.split("**10.1")[1].split("**10.2")[0]
     assert "Nee. De inbreuk houdt naar ons oordeel waarschijnlijk geen hoog risico in" in answer

@@ -20,7 +20,7 @@ import pytest
 
 from breach import deadlines, drafts
 from breach.config import Profile
-from breach.errors import BreachError, Refused
+from breach.errors import Refused
 
 GOLDEN = Path(__file__).parent / "golden" / "drafts"
 AMS = "Europe/Amsterdam"
@@ -67,11 +67,17 @@ class Notice:
     delay_reason: str | None = None
 
 
-@dataclass
-class Assessment:
-    ap_severity: str
-    severity_explanation: str | None
-    consequences: str | None
+def stored_assessment(**answers):
+    """An assessment as `breach assess` stores it, from the answers given."""
+    from breach import assessment
+    from breach.models import Assessment
+
+    result = assessment.assess(assessment.Answers(**answers))
+    return Assessment(
+        incident_id=1, at=NOW, answers=result.answers.to_dict(), enisa_score=result.enisa.score,
+        enisa_band=result.enisa.band, ap_severity=result.ap_severity, severity_explanation=result.explanations["nl"],
+        recommend_ap=result.recommendation.notify_ap, recommend_subjects=result.recommendation.inform_subjects, reasons={},
+    )
 
 
 PROFILE = Profile(
@@ -201,28 +207,33 @@ def test_a_follow_up_without_a_recorded_reference_asks_for_it():
     assert "meldnummer van de eerdere melding" in missing
 
 
-def test_the_assessment_fills_the_severity_question():
-    assessment = Assessment("aanzienlijk", "Inloggegevens en IBAN van ruim 1.200 klanten; misbruik ligt voor de hand.",
-                            "Phishing en fraude met bankgegevens.")
-    text, missing = draft("ap", "nl", assessment=assessment)
+def test_the_assessment_answers_kind_protection_consequences_and_severity():
+    from breach import assessment
+
+    stored = stored_assessment(
+        data_categories=("name", "email", "credentials", "iban"), person_categories=("customers",), persons_min=1200,
+        persons_max=1500, cause="hacking", protected="no", confidentiality="unknown", malicious=True,
+    )
+    form = assessment.ap_form_answers(stored, "nl")
+    text, missing = draft("ap", "nl", assessment=stored)
+    assert "**5.2 Wat is de aard van het incident?**\nHacking, malware (bijv. ransomware) en/of phishing\n" in text
+    assert "versleuteld, gehasht of op een andere manier onbegrijpelijk of ontoegankelijk voor onbevoegden?**\nNee\n" in text
+    consequences = text.split("**9.2")[1].split("**9.3")[0]
+    assert "Identiteitsdiefstal of -fraude; Financieel verlies" in consequences
+    assert "Phishing uit naam van de webwinkel" in consequences  # the recorded fact follows the form's options
     severity = text.split("**9.3")[1].split("##")[0]
-    assert "Aanzienlijk\n" in severity
-    assert "Toelichting: Inloggegevens en IBAN van ruim 1.200 klanten; misbruik ligt voor de hand." in severity
-    assert "Phishing en fraude met bankgegevens." in text.split("**9.2")[1].split("**9.3")[0]
-    assert not any(gap.startswith("ernst") or gap.startswith("toelichting op de ernst") for gap in missing)
-    english, _ = draft("ap", "en", assessment=Assessment("zeer_groot", "Health data.", None))
-    assert "Very large\n" in english.split("**9.3")[1]
+    assert f"\n{form['severity']}\n" in severity and form["severity"] in ("Verwaarloosbaar", "Beperkt", "Aanzienlijk", "Zeer groot")
+    assert f"Toelichting: {form['severity_explanation']}" in severity
+    assert not any(gap.startswith(("ernst", "toelichting op de ernst", "aard van het incident", "versleuteld")) for gap in missing)
+    english, _ = draft("ap", "en", assessment=stored)
+    assert assessment.ap_form_answers(stored, "en")["severity"] in english.split("**9.3")[1]
 
 
 def test_without_an_assessment_the_severity_is_a_marker():
     _, missing = draft("ap", "nl")
-    assert "ernst: verwaarloosbaar, beperkt, aanzienlijk of zeer groot" in missing
+    assert "ernst: verwaarloosbaar, beperkt, aanzienlijk of zeer groot (breach assess)" in missing
     assert "toelichting op de ernst" in missing
-
-
-def test_an_unknown_severity_key_is_refused():
-    with pytest.raises(BreachError, match="'hoog' is not an AP severity"):
-        context("ap", "nl", assessment=Assessment("hoog", "x", None))
+    assert "versleuteld, gehasht, anders beschermd of niet beschermd (breach assess)" in missing
 
 
 def test_a_processor_does_not_draft_the_ap_notification():
@@ -368,3 +379,14 @@ def test_no_marker_holds_the_separator_of_the_missing_facts_line():
     for document in drafts.DOCUMENTS:
         for language in ("nl", "en"):
             assert not any(";" in gap for gap in draft(document, language, incident=bare)[1])
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_an_assessed_ap_notification_matches_its_golden_file(language):
+    stored = stored_assessment(
+        data_categories=("name", "address", "email", "phone", "credentials", "iban"), person_categories=("customers",),
+        persons_min=1200, persons_max=1500, records=4300, cause="hacking", protected="no", confidentiality="unknown",
+        malicious=True,
+    )
+    output, _ = draft("ap", language, assessment=stored)
+    check_golden(f"ap.assessed.{language}.md", as_golden(output, "md"))
