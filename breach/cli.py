@@ -919,7 +919,8 @@ def draft(
         staging = mailmerge.staging_folder(out)
         try:
             missing = mailmerge.write_letters(
-                recipients, checked, staging, lambda person: drafter.render({**context, "recipient": person}), drafter.suffix
+                recipients, checked, staging, lambda person: drafter.render({**context, "recipient": person}),
+                drafter.suffix, workers=len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1,
             )
             with a.store.write() as session:
                 incidents.record_draft(session, _find(session, id, now, prof.timezone), name, language, fmt, checked.rows, now)

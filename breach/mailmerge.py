@@ -164,21 +164,44 @@ def prepare_target(out: Path) -> None:
         raise InvalidInput(f"--out: {out.parent} does not exist (expected an existing folder to put {out.name} in)")
 
 
-def write_letters(
-    path: Path,
-    checked: Checked,
-    staging: Path,
-    render: Callable[[dict[str, Any]], tuple[str | bytes, list[str]]],
-    suffix: str,
-) -> list[str]:
-    """Render every letter into `staging` (created private); return the facts still to fill in."""
+Render = Callable[[dict[str, Any]], "tuple[str | bytes, list[str]]"]
+
+# Below this many letters one process is quicker than starting workers.
+PARALLEL_FROM = 5000
+BATCH = 1000
+
+
+def write_letters(path: Path, checked: Checked, staging: Path, render: Render, suffix: str, workers: int = 1) -> list[str]:
+    """Render every letter into `staging` (created private); return the facts still to fill in.
+
+    With `workers` > 1 and a large file, batches of persons go to that many forked processes, each
+    rendering with the template compiled here; at most two batches per worker are in flight, so
+    memory stays flat however many persons the file holds.
+    """
     width = len(str(checked.rows))
+    numbered = enumerate(recipients(path, checked.columns), start=1)
+    if workers <= 1 or checked.rows < PARALLEL_FROM or "fork" not in _start_methods():
+        return _write(numbered, staging, render, suffix, width)
+    return _write_parallel(numbered, staging, render, suffix, width, workers)
+
+
+def _start_methods() -> list[str]:
+    import multiprocessing
+
+    return multiprocessing.get_all_start_methods()
+
+
+def _merge_missing(missing: list[str], gaps: list[str]) -> None:
+    for gap in gaps:
+        if gap not in missing:
+            missing.append(gap)
+
+
+def _write(numbered, staging: Path, render: Render, suffix: str, width: int) -> list[str]:
     missing: list[str] = []
-    for number, person in enumerate(recipients(path, checked.columns), start=1):
+    for number, person in numbered:
         letter, gaps = render(person)
-        for gap in gaps:
-            if gap not in missing:
-                missing.append(gap)
+        _merge_missing(missing, gaps)
         target = os.path.join(staging, f"{number:0{width}d}-{slug(person['name'])}{suffix}")
         data = letter.encode("utf-8") if isinstance(letter, str) else letter
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -189,6 +212,40 @@ def write_letters(
         finally:
             os.close(fd)
     return missing
+
+
+_JOB: tuple | None = None  # (staging, render, suffix, width), inherited by forked workers
+
+
+def _write_batch(batch: list[tuple[int, dict[str, str]]]) -> list[str]:
+    staging, render, suffix, width = _JOB
+    return _write(batch, staging, render, suffix, width)
+
+
+def _write_parallel(numbered, staging: Path, render: Render, suffix: str, width: int, workers: int) -> list[str]:
+    import itertools
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    global _JOB
+    _JOB = (staging, render, suffix, width)
+    missing: list[str] = []
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    try:
+        pending: set = set()
+        while True:
+            batch = list(itertools.islice(numbered, BATCH))
+            if batch:
+                pending.add(pool.submit(_write_batch, batch))
+            if len(pending) >= 2 * workers or (not batch and pending):
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    _merge_missing(missing, future.result())
+            if not batch and not pending:
+                return missing
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)  # on an error: no batch starts after it
+        _JOB = None
 
 
 def staging_folder(out: Path) -> Path:

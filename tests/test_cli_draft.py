@@ -116,7 +116,13 @@ def test_a_follow_up_after_the_ap_was_notified_names_the_reference(cli, breach, 
 CSV = "name,email,address,postcode,city\nJan Jansen,jan@example.nl,Markt 3,7471 AB,Goor\nPiet de Vries,piet@example.nl,,,\nAnna Bakker,anna@example.nl,Dorpsstraat 1,7475 AA,Markelo\n"
 
 
-def test_merge_writes_one_private_letter_per_person_and_records_only_the_count(cli, breach, tmp_path, home):
+@pytest.mark.parametrize("parallel_from", [5000, 2])
+def test_merge_writes_one_private_letter_per_person_and_records_only_the_count(cli, breach, tmp_path, home, monkeypatch,
+                                                                              parallel_from):
+    from breach import mailmerge
+
+    monkeypatch.setattr(mailmerge, "PARALLEL_FROM", parallel_from)
+    monkeypatch.setattr(mailmerge, "BATCH", 1)
     persons = tmp_path / "persons.csv"
     persons.write_text(CSV, encoding="utf-8")
     out = tmp_path / "brieven"
@@ -166,8 +172,14 @@ def test_a_broken_csv_writes_nothing(cli, breach, tmp_path, text, message):
     assert drafted(cli, breach) == []
 
 
-def test_a_template_error_halfway_leaves_nothing_behind(cli, breach, tmp_path, home):
-    """A user template that fails on the third person: no folder, no staging leftovers, no event."""
+@pytest.mark.parametrize("parallel_from", [5000, 2])
+def test_a_template_error_halfway_leaves_nothing_behind(cli, breach, tmp_path, home, monkeypatch, parallel_from):
+    """A user template that fails on the third person: no folder, no staging leftovers, no event,
+    in one process and with forked workers."""
+    from breach import mailmerge
+
+    monkeypatch.setattr(mailmerge, "PARALLEL_FROM", parallel_from)
+    monkeypatch.setattr(mailmerge, "BATCH", 1)
     (home / "templates" / "nl").mkdir(parents=True)
     (home / "templates" / "nl" / "subjects.md.j2").write_text(
         "# Brief\n\n{% if recipient.name == 'Anna Bakker' %}{{ recipient.klantnummer }}{% endif %}\nBeste {{ recipient.name }}\n",

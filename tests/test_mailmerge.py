@@ -107,3 +107,46 @@ def test_the_finished_folder_replaces_an_empty_target_and_never_a_full_one(tmp_p
     with pytest.raises(InvalidInput, match="cannot be created"):
         mailmerge.move_into_place(again, tmp_path / "out")
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["1-jan.md"]
+
+
+def _letters(folder):
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+def test_parallel_workers_write_the_same_letters_as_one_process(tmp_path, monkeypatch):
+    monkeypatch.setattr(mailmerge, "PARALLEL_FROM", 10)
+    monkeypatch.setattr(mailmerge, "BATCH", 7)
+    rows = "".join(f"Persoon {n},p{n}@example.nl\n" for n in range(50))
+    path = write(tmp_path, "name,email\n" + rows)
+    checked = mailmerge.check(path, need_email=False)
+
+    def render(person):
+        gaps = ["adres"] if person["name"].endswith("7") else []
+        return f"Beste {person['name']},\n", gaps
+
+    results = {}
+    for workers in (1, 2):
+        staging = tmp_path / f"out{workers}"
+        staging.mkdir()
+        missing = mailmerge.write_letters(path, checked, staging, render, ".md", workers=workers)
+        assert missing == ["adres"]
+        results[workers] = _letters(staging)
+    assert results[1] == results[2]
+    assert len(results[2]) == 50 and results[2]["37-persoon-36.md"] == b"Beste Persoon 36,\n"
+
+
+def test_an_error_in_a_worker_reaches_the_caller(tmp_path, monkeypatch):
+    monkeypatch.setattr(mailmerge, "PARALLEL_FROM", 10)
+    monkeypatch.setattr(mailmerge, "BATCH", 5)
+    path = write(tmp_path, "name,email\n" + "".join(f"P{n},p{n}@example.nl\n" for n in range(40)))
+    checked = mailmerge.check(path, need_email=False)
+
+    def render(person):
+        if person["name"] == "P23":
+            raise InvalidInput("template nl/subjects.md.j2 line 3: unknown field")
+        return "x", []
+
+    staging = tmp_path / "out"
+    staging.mkdir()
+    with pytest.raises(InvalidInput, match="line 3: unknown field"):
+        mailmerge.write_letters(path, checked, staging, render, ".md", workers=2)
