@@ -44,7 +44,7 @@ def ensure_private_dir(path: Path) -> Path:
     return path
 
 
-def write_private(path: Path, text: str) -> None:
+def write_private(path: Path, text: str | bytes) -> None:
     """Write a file readable by its owner only, atomically: a crash leaves the old file or the new one."""
     if path.is_dir():
         raise InvalidInput(f"{path} is a folder (expected a file name)")
@@ -53,8 +53,8 @@ def write_private(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8") if isinstance(text, str) else text)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
