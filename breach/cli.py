@@ -125,9 +125,9 @@ class App:
 
     def now(self):
         if self.clock is None:
-            from breach.clock import system_clock
+            from breach.clock import environment_clock, system_clock
 
-            self.clock = system_clock
+            self.clock = environment_clock() or system_clock
         return self.clock()
 
 

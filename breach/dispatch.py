@@ -1,0 +1,67 @@
+"""Sending through apprise, one notify() per channel, so each channel's outcome is known on its own
+(apprise's overall result only says whether all succeeded). Sends run concurrently with a bound.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Callable, Iterable, TypeVar
+from urllib.parse import unquote, urlsplit
+
+MAX_PARALLEL = 16
+SEND_TIMEOUT_S = 30
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    ok: bool
+    error: str | None = None
+
+
+def _secrets(url: str) -> list[str]:
+    """The parts of a URL that may be secret: password, user, path segments and query values."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return []
+    found = [parts.password or "", parts.username or ""]
+    found += [unquote(p) for p in parts.path.split("/")]
+    found += [unquote(v.split("=", 1)[1]) for v in parts.query.split("&") if "=" in v]
+    return [s for s in found if len(s) >= 4]
+
+
+def scrub(text: str, url: str) -> str:
+    """An error message with anything of the URL that could be a secret masked."""
+    for secret in sorted(_secrets(url), key=len, reverse=True):
+        text = text.replace(secret, "****")
+    return text.replace(url, "****")
+
+
+def send(url: str, title: str, body: str) -> Outcome:
+    """Send one message to one apprise URL; never raises."""
+    import apprise
+
+    try:
+        notifier = apprise.Apprise()
+        if not notifier.add(url):
+            return Outcome(False, "apprise does not understand this URL")
+        result = notifier.notify(body=body, title=title, timeout=SEND_TIMEOUT_S)
+    except Exception as exc:  # a plugin that raises must not stop the other channels
+        return Outcome(False, scrub(f"{type(exc).__name__}: {exc}", url))
+    if result.status == apprise.AppriseResultStatus.SUCCESS:
+        return Outcome(True)
+    messages = [str(getattr(entry, "message", entry)) for entry in result.logs()]
+    detail = "; ".join(m for m in messages if m) or result.status.name.lower()
+    return Outcome(False, scrub(detail, url)[:500])
+
+
+def run_bounded(jobs: Iterable[T], work: Callable[[T], Outcome], limit: int = MAX_PARALLEL) -> list[tuple[T, Outcome]]:
+    """work(job) for every job, at most `limit` at a time; results in the order of the jobs."""
+    jobs = list(jobs)
+    if not jobs:
+        return []
+    with ThreadPoolExecutor(max_workers=min(limit, len(jobs))) as pool:
+        return list(zip(jobs, pool.map(work, jobs)))
