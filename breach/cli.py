@@ -614,3 +614,6 @@ def summary(
 
 def main() -> None:
     app()
+
+
+from breach import cli_remind  # noqa: E402,F401  (registers remind, watch, ack, channels, doctor)

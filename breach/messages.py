@@ -31,6 +31,7 @@ WORDS = {
         "opened": "Datalek geregistreerd",
         "opened_body": "Er is een datalek geregistreerd. De termijnen lopen:",
         "deadline_line": "- {what}: uiterlijk {when}",
+        "deadline": "Termijn: {when}",
         "done": "Gedaan? Leg het vast: {command}",
         "show": "Stand van zaken: {command}",
         "ack": "Wij zijn ermee bezig: {command}",
@@ -55,6 +56,7 @@ WORDS = {
         "opened": "Breach recorded",
         "opened_body": "A personal-data breach was recorded. The clocks run:",
         "deadline_line": "- {what}: due {when}",
+        "deadline": "Deadline: {when}",
         "done": "Done? Record it: {command}",
         "show": "Where things stand: {command}",
         "ack": "We are on it: {command}",
@@ -139,9 +141,7 @@ def reminder(
         title = f"{ref} · " + clock_headline(state, incident.role, now, tz, language)
         lines.append(_todo(step.obligation, incident.role, language))
         if state.deadline is not None:
-            lines.append(words["deadline_line"].format(
-                what=_what(step.obligation, incident.role, language), when=long_moment(state.deadline, tz, language)
-            ).removeprefix("- "))
+            lines.append(words["deadline"].format(when=long_moment(state.deadline, tz, language)))
         lines.append(words["done"].format(command=f"breach notified {ref} {step.obligation}"))
         lines.append(words["show"].format(command=f"breach show {ref}"))
         lines.append(words["ack"].format(command=f"breach ack {ref}"))
