@@ -257,6 +257,19 @@ def last_run(session) -> datetime | None:
     return None if value is None else _utc(value)
 
 
+def stale_warning(last: datetime | None, now) -> str | None:
+    """The warning `list` and `open` give when no `breach remind` ran lately, else None."""
+    if last is None:
+        return "no `breach remind` has run yet: reminders go out only when it runs (see `breach doctor`)"
+    minutes = (_utc(now) - _utc(last)).total_seconds() / 60
+    if minutes <= STALE_RUN_MINUTES:
+        return None
+    return (
+        f"no `breach remind` has run for {int(minutes // 60)}h {int(minutes % 60):02d}m: "
+        "is its cron line or timer still there? (see `breach doctor`)"
+    )
+
+
 def dry_run(store, settings: Settings, home, now, until, tz: str, language: str) -> Report:
     """What `remind` would send now, and the steps that fall due up to `until`, without sending or claiming."""
     report = Report()
