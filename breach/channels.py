@@ -23,12 +23,17 @@ class Channel:
 
     target: Target
     url: str
-    shown: str
     source: str  # "stored" or the config file's path
+    masked_url: str | None = None
 
     @property
     def key(self) -> str:
         return self.target.key
+
+    @property
+    def shown(self) -> str:
+        """apprise's privacy rendering; computed on demand, so a run with nothing to send never loads apprise."""
+        return self.masked_url or masked(self.url)
 
 
 def instantiate(url: str):
@@ -94,7 +99,7 @@ def stored(session) -> list[Channel]:
 
     rows = session.exec(select(Row).order_by(Row.id)).all()
     return [
-        Channel(Target(f"c{row.id}", tuple(row.tags), row.detail), row.url, masked(row.url), "stored") for row in rows
+        Channel(Target(f"c{row.id}", tuple(row.tags), row.detail), row.url, "stored") for row in rows
     ]
 
 
@@ -116,7 +121,7 @@ def from_file(path_text: str, home: Path) -> list[Channel]:
         url = service.url()
         key = "f" + hashlib.sha256(url.encode()).hexdigest()[:16]
         tags = tuple(sorted(str(tag).lower() for tag in service.tags))
-        found.append(Channel(Target(key, tags, False), url, service.url(privacy=True), str(path)))
+        found.append(Channel(Target(key, tags, False), url, str(path), service.url(privacy=True)))
     if not found:
         raise ConfigError(f"[reminders] apprise_config: {path} holds no service apprise understands")
     return found
