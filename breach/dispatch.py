@@ -4,13 +4,14 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Callable, Iterable, TypeVar
 from urllib.parse import unquote, urlsplit
 
 MAX_PARALLEL = 16
-SEND_TIMEOUT_S = 30
 
 T = TypeVar("T")
 
@@ -40,22 +41,53 @@ def scrub(text: str, url: str) -> str:
     return text.replace(url, "****")
 
 
+class _ThreadLog(logging.Handler):
+    """apprise's warnings, collected per sending thread, so each channel's error is its own."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.local = threading.local()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        bucket = getattr(self.local, "bucket", None)
+        if bucket is not None:
+            bucket.append(record.getMessage())
+
+
+_log = _ThreadLog()
+_log_lock = threading.Lock()
+
+
+def _capture() -> _ThreadLog:
+    with _log_lock:
+        logger = logging.getLogger("apprise")
+        if _log not in logger.handlers:
+            logger.addHandler(_log)
+    return _log
+
+
 def send(url: str, title: str, body: str) -> Outcome:
-    """Send one message to one apprise URL; never raises."""
+    """Send one message to one apprise URL, in this thread; never raises.
+
+    The service's own notify() is called rather than Apprise.notify(): the latter hands every call to
+    apprise's shared pool of cpu + 4 workers, which would cap the parallel sends at 6 on this machine."""
     import apprise
 
+    log = _capture()
+    log.local.bucket = []
     try:
-        notifier = apprise.Apprise()
-        if not notifier.add(url):
+        service = apprise.Apprise.instantiate(url)
+        if service is None:
             return Outcome(False, "apprise does not understand this URL")
-        result = notifier.notify(body=body, title=title, timeout=SEND_TIMEOUT_S)
+        ok = service.notify(body=body, title=title)
+        messages = list(log.local.bucket)
     except Exception as exc:  # a plugin that raises must not stop the other channels
         return Outcome(False, scrub(f"{type(exc).__name__}: {exc}", url))
-    if result.status == apprise.AppriseResultStatus.SUCCESS:
+    finally:
+        log.local.bucket = None
+    if ok:
         return Outcome(True)
-    messages = [str(getattr(entry, "message", entry)) for entry in result.logs()]
-    detail = "; ".join(m for m in messages if m) or result.status.name.lower()
-    return Outcome(False, scrub(detail, url)[:500])
+    return Outcome(False, scrub("; ".join(m for m in messages if m) or "the service refused the message", url)[:500])
 
 
 def run_bounded(jobs: Iterable[T], work: Callable[[T], Outcome], limit: int = MAX_PARALLEL) -> list[tuple[T, Outcome]]:
@@ -64,4 +96,4 @@ def run_bounded(jobs: Iterable[T], work: Callable[[T], Outcome], limit: int = MA
     if not jobs:
         return []
     with ThreadPoolExecutor(max_workers=min(limit, len(jobs))) as pool:
-        return list(zip(jobs, pool.map(work, jobs)))
+        return list(zip(jobs, pool.map(work, jobs), strict=True))

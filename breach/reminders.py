@@ -117,36 +117,60 @@ def _insert(session):
     return insert
 
 
-def claim(session, p: _Plan, token: str, now) -> tuple[int, int] | None:
-    """(delivery id, attempt) when this process won the step for the channel, else None."""
+def _key(p: _Plan) -> tuple:
+    return (p.incident.id, p.wanted.step.obligation, p.wanted.step.name, p.wanted.target.key)
+
+
+CLAIM_CHUNK = 500
+
+
+def claim(session, plans: list[_Plan], done: dict, token: str, now) -> list[tuple[_Plan, int, int]]:
+    """(plan, delivery id, attempt) for every step this process won. New keys are claimed by one
+    INSERT ... ON CONFLICT DO NOTHING RETURNING per chunk; keys seen failed (or claimed by a process that
+    died) when planning are re-claimed one UPDATE ... RETURNING each, which only matches a row still
+    failed with its back-off passed. Keys seen sent or given up are not tried at all."""
     from sqlalchemy import and_, or_, update
 
     from breach.models import Delivery
 
-    key = dict(incident_id=p.incident.id, obligation=p.wanted.step.obligation, step=p.wanted.step.name,
-               channel=p.wanted.target.key)
-    fresh = (
-        _insert(session)(Delivery)
-        .values(**key, due_at=p.wanted.step.due, status=CLAIMED, attempts=1, claimed_by=token, claimed_at=now)
-        .on_conflict_do_nothing(index_elements=["incident_id", "obligation", "step", "channel"])
-        .returning(Delivery.id, Delivery.attempts)
-    )
-    won = session.execute(fresh).first()
-    if won is not None:
-        return won[0], won[1]
+    by_key = {_key(p): p for p in plans}
+    fresh = [p for k, p in by_key.items() if k not in done]
+    again = [p for k, p in by_key.items() if k in done and done[k].status in (FAILED, CLAIMED)]
+    won: list[tuple[_Plan, int, int]] = []
+    columns = (Delivery.incident_id, Delivery.obligation, Delivery.step, Delivery.channel)
+    for start in range(0, len(fresh), CLAIM_CHUNK):
+        rows = [
+            dict(incident_id=p.incident.id, obligation=p.wanted.step.obligation, step=p.wanted.step.name,
+                 channel=p.wanted.target.key, due_at=p.wanted.step.due, status=CLAIMED, attempts=1,
+                 claimed_by=token, claimed_at=now)
+            for p in fresh[start:start + CLAIM_CHUNK]
+        ]
+        statement = (
+            _insert(session)(Delivery)
+            .values(rows)
+            .on_conflict_do_nothing(index_elements=["incident_id", "obligation", "step", "channel"])
+            .returning(Delivery.id, Delivery.attempts, *columns)
+        )
+        for row in session.execute(statement):
+            won.append((by_key[tuple(row[2:])], row[0], row[1]))
     lease = _utc(now).subtract(minutes=CLAIM_LEASE_MINUTES)
-    retry = (
-        update(Delivery)
-        .where(*(getattr(Delivery, name) == value for name, value in key.items()))
-        .where(or_(
-            and_(Delivery.status == FAILED, Delivery.next_try_at <= now),
-            and_(Delivery.status == CLAIMED, Delivery.claimed_at <= lease),
-        ))
-        .values(status=CLAIMED, claimed_by=token, claimed_at=now, attempts=Delivery.attempts + 1)
-        .returning(Delivery.id, Delivery.attempts)
-    )
-    won = session.execute(retry).first()
-    return (won[0], won[1]) if won is not None else None
+    for p in again:
+        incident_id, obligation, step, channel = _key(p)
+        retry = (
+            update(Delivery)
+            .where(Delivery.incident_id == incident_id, Delivery.obligation == obligation,
+                   Delivery.step == step, Delivery.channel == channel)
+            .where(or_(
+                and_(Delivery.status == FAILED, Delivery.next_try_at <= now),
+                and_(Delivery.status == CLAIMED, Delivery.claimed_at <= lease),
+            ))
+            .values(status=CLAIMED, claimed_by=token, claimed_at=now, attempts=Delivery.attempts + 1)
+            .returning(Delivery.id, Delivery.attempts)
+        )
+        row = session.execute(retry).first()
+        if row is not None:
+            won.append((p, row[0], row[1]))
+    return won
 
 
 def run(
@@ -157,18 +181,14 @@ def run(
     token = claim_token()
     report = Report()
     with store.read() as session:
-        plans, by_key, _ = plan(session, settings, home, now, tz)
+        plans, by_key, done = plan(session, settings, home, now, tz)
     report.no_channels = not by_key
     claimed: list[tuple[_Plan, int, int, messages.Message]] = []
     with store.write() as session:
-        for p in plans:
-            if p.wanted.held:
-                continue
-            won = claim(session, p, token, now)
-            if won is not None:
-                target = p.wanted.target
-                text = messages.reminder(p.incident, p.wanted.step, p.states, now, tz, language, detail=target.detail)
-                claimed.append((p, won[0], won[1], text))
+        won = claim(session, [p for p in plans if not p.wanted.held], done, token, now)
+    for p, delivery_id, attempt in won:
+        text = messages.reminder(p.incident, p.wanted.step, p.states, now, tz, language, detail=p.wanted.target.detail)
+        claimed.append((p, delivery_id, attempt, text))
     for p in plans:
         if p.wanted.held:
             report.items.append(_item(p, by_key, None, "held", 0))
@@ -181,8 +201,9 @@ def run(
 
     results = dispatch.run_bounded(claimed, work)
     with store.write() as session:
-        for (p, delivery_id, attempt, text), outcome in results:
-            report.items.append(_record(session, p, delivery_id, attempt, text, outcome, by_key, settings, token, now))
+        items = [_record(session, *job, outcome, by_key, settings, token, now) for job, outcome in results]
+        _mark_sent(session, [job[1] for job, outcome in results if outcome.ok], token, now)
+        report.items.extend(items)
         note_run(session, now, len(report.having(SENT)), len(report.having(FAILED)) + len(report.having(GAVE_UP)))
     return report
 
@@ -205,10 +226,8 @@ def _record(session, p: _Plan, delivery_id: int, attempt: int, text, outcome, by
     from breach.models import Delivery, Event
 
     item = _item(p, by_key, text, SENT, attempt)
-    values: dict = {"error": None}
-    if outcome.ok:
-        values.update(status=SENT, sent_at=now, next_try_at=None)
-    else:
+    values: dict = {}
+    if not outcome.ok:
         item.error = outcome.error
         values["error"] = outcome.error
         if attempt <= len(settings.retry_minutes):
@@ -218,7 +237,8 @@ def _record(session, p: _Plan, delivery_id: int, attempt: int, text, outcome, by
         else:
             item.status = GAVE_UP
             values.update(status=GAVE_UP, next_try_at=None)
-    session.execute(update(Delivery).where(Delivery.id == delivery_id, Delivery.claimed_by == token).values(**values))
+    if values:
+        session.execute(update(Delivery).where(Delivery.id == delivery_id, Delivery.claimed_by == token).values(**values))
     what = f"{item.obligation} {item.step}" if item.obligation != schedule.OPENED else "breach opened alert"
     if item.status == SENT:
         kind, line = "reminded", f"{what} to {item.channel}"
@@ -233,6 +253,20 @@ def _record(session, p: _Plan, delivery_id: int, attempt: int, text, outcome, by
               "status": item.status, "error": item.error},
     ))
     return item
+
+
+def _mark_sent(session, ids: list[int], token: str, now) -> None:
+    from sqlalchemy import update
+
+    from breach.models import Delivery
+
+    for start in range(0, len(ids), CLAIM_CHUNK):
+        chunk = ids[start:start + CLAIM_CHUNK]
+        session.execute(
+            update(Delivery)
+            .where(Delivery.id.in_(chunk), Delivery.claimed_by == token)
+            .values(status=SENT, sent_at=now, next_try_at=None, error=None)
+        )
 
 
 def note_run(session, now, sent: int, failed: int) -> None:
