@@ -4,8 +4,6 @@
 
 from __future__ import annotations
 
-import logging
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Callable, Iterable, TypeVar
@@ -41,53 +39,27 @@ def scrub(text: str, url: str) -> str:
     return text.replace(url, "****")
 
 
-class _ThreadLog(logging.Handler):
-    """apprise's warnings, collected per sending thread, so each channel's error is its own."""
-
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.local = threading.local()
-
-    def emit(self, record: logging.LogRecord) -> None:
-        bucket = getattr(self.local, "bucket", None)
-        if bucket is not None:
-            bucket.append(record.getMessage())
-
-
-_log = _ThreadLog()
-_log_lock = threading.Lock()
-
-
-def _capture() -> _ThreadLog:
-    with _log_lock:
-        logger = logging.getLogger("apprise")
-        if _log not in logger.handlers:
-            logger.addHandler(_log)
-    return _log
-
-
 def send(url: str, title: str, body: str) -> Outcome:
-    """Send one message to one apprise URL, in this thread; never raises.
+    """Send one plain-text message to one apprise URL, in this thread; never raises.
 
-    The service's own notify() is called rather than Apprise.notify(): the latter hands every call to
-    apprise's shared pool of cpu + 4 workers, which would cap the parallel sends at 6 on this machine."""
+    apprise runs a service under its `service_timeout` (60 s by default) on its shared pool of
+    cpu + 4 workers, which would cap our parallel sends at 6 on a small machine. With the timeout
+    off it sends in the calling thread; each service keeps its own connect and read timeouts
+    (the URL's cto= and rto=)."""
     import apprise
 
-    log = _capture()
-    log.local.bucket = []
     try:
-        service = apprise.Apprise.instantiate(url)
-        if service is None:
+        notifier = apprise.Apprise(asset=apprise.AppriseAsset(service_timeout=0))
+        if not notifier.add(url):
             return Outcome(False, "apprise does not understand this URL")
-        ok = service.notify(body=body, title=title)
-        messages = list(log.local.bucket)
+        result = notifier.notify(body=body, title=title, body_format=apprise.NotifyFormat.TEXT)
     except Exception as exc:  # a plugin that raises must not stop the other channels
         return Outcome(False, scrub(f"{type(exc).__name__}: {exc}", url))
-    finally:
-        log.local.bucket = None
-    if ok:
+    if result.status == apprise.AppriseResultStatus.SUCCESS:
         return Outcome(True)
-    return Outcome(False, scrub("; ".join(m for m in messages if m) or "the service refused the message", url)[:500])
+    messages = [str(getattr(entry, "message", entry)) for entry in result.logs()]
+    detail = "; ".join(m for m in messages if m) or result.status.name.lower()
+    return Outcome(False, scrub(detail, url)[:500])
 
 
 def run_bounded(jobs: Iterable[T], work: Callable[[T], Outcome], limit: int = MAX_PARALLEL) -> list[tuple[T, Outcome]]:

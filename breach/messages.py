@@ -26,6 +26,7 @@ WORDS = {
         "todo_customers_processor": "Informeer de verwerkingsverantwoordelijke zonder onredelijke vertraging (art. 33 lid 2 AVG).",
         "todo_subjects": "Informeer de betrokkenen zonder onredelijke vertraging (art. 34 AVG).",
         "due": "{what} uiterlijk {when} (nog {left})",
+        "due_now": "{what}: termijn verloopt nu ({when})",
         "overdue": "{what} TE LAAT: termijn verliep {when} ({left} geleden)",
         "no_hours": "{what}: nog niet gedaan ({elapsed} sinds kennisname)",
         "opened": "Datalek geregistreerd",
@@ -51,6 +52,7 @@ WORDS = {
         "todo_customers_processor": "Tell the controller without undue delay (GDPR art. 33(2)).",
         "todo_subjects": "Tell the persons concerned without undue delay (GDPR art. 34).",
         "due": "{what} due {when} ({left} left)",
+        "due_now": "{what}: the deadline is now ({when})",
         "overdue": "{what} OVERDUE: deadline was {when} ({left} ago)",
         "no_hours": "{what}: not done yet ({elapsed} since awareness)",
         "opened": "Breach recorded",
@@ -109,7 +111,7 @@ def clock_headline(state: deadlines.ClockState, role: str, now: datetime, tz: st
         return words["no_hours"].format(what=what, elapsed=elapsed)
     left = state.seconds_left(now)
     when = short_moment(state.deadline, tz, language)
-    key = "overdue" if left < 0 else "due"
+    key = "overdue" if left < 0 else "due_now" if left < 60 else "due"
     return words[key].format(what=what, when=when, left=span(left, language))
 
 
