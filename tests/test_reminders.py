@@ -69,7 +69,7 @@ def test_each_step_goes_out_when_it_falls_due_with_the_command_that_marks_it_met
     result = remind(cli)
     assert "customers 12h" in result.stdout
     mail = smtp_receiver.messages[-1]
-    assert mail["Subject"] == "DL-2026-001 · melding aan klanten uiterlijk di 24 nov 09:00 (nog 12 uur 00 min)"
+    assert mail["Subject"] == "DL-2026-001 · melding aan klanten uiterlijk di 24 nov 09:00 (nog 12u 00m)"
     body = mail.get_body(preferencelist=("plain",)).get_content()
     assert "Gedaan? Leg het vast: breach notified DL-2026-001 customers" in body
     assert len(smtp_receiver.messages) == 2
@@ -97,7 +97,7 @@ def test_when_several_steps_were_missed_only_the_most_recent_is_sent(cli, clock,
     clock.set(moment("2026-11-24 08:30"))  # customers 12h, 4h and 1h (08:00) all passed while the machine was off
     remind(cli)
     assert http_receiver.titles()[1:] == [
-        "DL-2026-001 · melding aan klanten uiterlijk di 24 nov 09:00 (nog 0 uur 30 min)"
+        "DL-2026-001 · melding aan klanten uiterlijk di 24 nov 09:00 (nog 0u 30m)"
     ]
 
 
@@ -208,7 +208,7 @@ def test_escalation_tags_route_the_last_steps_to_management_too(cli, clock, open
         clock.set(moment("2026-11-24 08:00"))
         remind(cli)  # customers 1h: also management
         assert len(http_receiver.received) == 3
-        assert management.titles() == ["DL-2026-001 · melding aan klanten uiterlijk di 24 nov 09:00 (nog 1 uur 00 min)"]
+        assert management.titles() == ["DL-2026-001 · melding aan klanten uiterlijk di 24 nov 09:00 (nog 1u 00m)"]
     finally:
         management.stop()
 
