@@ -60,17 +60,18 @@ def _item_line(item, tz: str) -> str:
     return f"{head}\n         {item.title}"
 
 
-def _render(report, tz: str, as_json: bool, *, dry_run: bool = False) -> None:
+def _render(report, tz: str, as_json: bool, *, dry_run: bool = False, quiet: bool = False) -> None:
     if as_json:
         _emit_json({"dry_run": dry_run, "no_channels": report.no_channels,
                     "reminders": [_item_json(i, tz) for i in report.items]})
     else:
-        for item in report.items:
+        shown = [i for i in report.items if not (quiet and i.status == "held")]
+        for item in shown:
             if item.channel == "the terminal" and item.status == "sent":
                 typer.echo(f"{item.title}\n{item.body}\n")
             else:
                 typer.echo(_item_line(item, tz))
-        if not report.items:
+        if not shown and not quiet:
             typer.echo("Nothing due." if not dry_run else "Nothing would be sent.")
     if report.no_channels:
         typer.echo(NO_CHANNEL_WARNING, err=True)
@@ -97,6 +98,7 @@ def remind(
         None, "--until", metavar="WHEN", help="With --dry-run: also what falls due up to WHEN (a moment, or 24h, 3d)."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only what was sent or failed (for cron's mail)."),
 ):
     """Send the reminders that are due, once each, and print what was sent.
 
@@ -119,7 +121,7 @@ def remind(
         _render(report, prof.timezone, as_json, dry_run=True)
         return
     report = reminders.run(a.store, settings, a.home, now, prof.timezone, prof.language)
-    _render(report, prof.timezone, as_json)
+    _render(report, prof.timezone, as_json, quiet=quiet)
     _check_failures(report)
 
 

@@ -281,3 +281,11 @@ def test_every_sent_reminder_is_an_event_per_channel(cli, opened, http_receiver,
     remind(cli)
     sent = [e for e in timeline(cli, opened) if e["kind"] == "reminded"]
     assert sorted(e["data"]["channel"].split(":")[0] for e in sent) == ["json", "mailto"]
+
+
+def test_quiet_prints_nothing_when_nothing_is_due_so_cron_mails_only_news(cli, opened, home):
+    write_config(home, '[reminders.quiet_hours]\n"*" = "00:00-23:59"\n')
+    cli("channels", "add", "json://127.0.0.1:9/never")
+    quiet = remind(cli, "--quiet")
+    assert quiet.exit_code == 0 and quiet.stdout == ""  # the opened alert is held: not news
+    assert "held" in remind(cli).stdout
