@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Iterable, Protocol
+from typing import Iterable, Mapping, Protocol
 
 import pendulum
 
@@ -63,7 +63,14 @@ def _utc(value: datetime) -> pendulum.DateTime:
     return pendulum.instance(value).in_tz("UTC")
 
 
-def basis(obligation: str, facts: ClockFacts) -> str:
+def basis(obligation: str, facts: ClockFacts, decided: bool | None = None) -> str:
+    if obligation == "ap" and decided is False and facts.role != "processor":
+        return "decided not to notify the AP: the breach is unlikely to result in a risk (AVG art. 33 lid 1; reasons in the register, lid 5)"
+    if obligation == "subjects" and facts.role != "processor":
+        if decided is True:
+            return "decided to inform the persons: AVG art. 34, without undue delay; no fixed hours"
+        if decided is False:
+            return "decided not to inform the persons (AVG art. 34; reasons in the register)"
     if obligation == "ap":
         if facts.role == "processor":
             return "AVG art. 33 lid 1 binds the controller, not us: the customers clock is the one that binds us"
@@ -104,15 +111,19 @@ def deadline_1182(facts: ClockFacts) -> pendulum.DateTime | None:
     return start.add(hours=facts.ap_window_hours)
 
 
-def applies(obligation: str, facts: ClockFacts) -> bool | None:
-    """Whether the duty applies: True, False, or None while it is still to be decided."""
+def applies(obligation: str, facts: ClockFacts, decided: bool | None = None) -> bool | None:
+    """Whether the duty applies: True, False, or None while it is still to be decided.
+
+    `decided` is the organisation's recorded decision (`breach decide`) for `ap` or `subjects`; it
+    overrides the interim `high_risk` fact. Only "no" to the AP changes the ap clock: the AP duty is
+    the default that a documented decision can lift."""
     if obligation == "ap":
-        return facts.role != "processor"
+        return facts.role != "processor" and decided is not False
     if obligation == "customers":
         return facts.role == "processor" or facts.customers_window_hours > 0
     if facts.role == "processor":
         return False
-    return facts.high_risk
+    return decided if decided is not None else facts.high_risk
 
 
 def is_late(obligation: str, facts: ClockFacts, at: datetime) -> tuple[pendulum.DateTime | None, bool]:
@@ -122,16 +133,22 @@ def is_late(obligation: str, facts: ClockFacts, at: datetime) -> tuple[pendulum.
 
 
 def clock_state(
-    obligation: str, facts: ClockFacts, notices: Iterable[NoticeFacts], now: datetime
+    obligation: str,
+    facts: ClockFacts,
+    notices: Iterable[NoticeFacts],
+    now: datetime,
+    decisions: Mapping[str, bool] | None = None,
 ) -> ClockState:
+    """`decisions`: the latest recorded decision per obligation ("ap", "subjects": notify or not)."""
+    decided = (decisions or {}).get(obligation)
     ours = sorted((n for n in notices if n.obligation == obligation), key=lambda n: _utc(n.at))
     since = _utc(facts.aware_at)
-    why = basis(obligation, facts)
+    why = basis(obligation, facts, decided)
     if ours:
         first = ours[0]
         frozen = _utc(first.deadline_at) if first.deadline_at is not None else None
         return ClockState(obligation, LATE if first.late else MET, why, frozen, _utc(first.at), since)
-    applicable = applies(obligation, facts)
+    applicable = applies(obligation, facts, decided)
     if applicable is None:
         return ClockState(obligation, UNDECIDED, why, None, None, since)
     if not applicable:
@@ -141,9 +158,14 @@ def clock_state(
     return ClockState(obligation, status, why, due, None, since)
 
 
-def clock_states(facts: ClockFacts, notices: Iterable[NoticeFacts], now: datetime) -> dict[str, ClockState]:
+def clock_states(
+    facts: ClockFacts,
+    notices: Iterable[NoticeFacts],
+    now: datetime,
+    decisions: Mapping[str, bool] | None = None,
+) -> dict[str, ClockState]:
     notices = list(notices)
-    return {name: clock_state(name, facts, notices, now) for name in OBLIGATIONS}
+    return {name: clock_state(name, facts, notices, now, decisions) for name in OBLIGATIONS}
 
 
 def next_deadline(states: dict[str, ClockState]) -> pendulum.DateTime | None:

@@ -440,12 +440,31 @@ def notices_by_incident(session, incident_ids: list[int]) -> dict[int, list]:
     return grouped
 
 
+def latest_decisions(session, incident_ids: list[int]) -> dict[int, dict[str, bool]]:
+    """{incident id: {obligation: notify}}, the latest decision per obligation."""
+    from sqlmodel import select
+
+    from breach.models import Decision
+
+    found: dict[int, dict[str, bool]] = {i: {} for i in incident_ids}
+    if incident_ids:
+        rows = session.exec(
+            select(Decision).where(Decision.incident_id.in_(incident_ids)).order_by(Decision.at, Decision.id)
+        )
+        for decision in rows:
+            found[decision.incident_id][decision.obligation] = decision.notify
+    return found
+
+
 def clocks(session, incident, now: datetime) -> dict[str, deadlines.ClockState]:
     """The clocks of one incident: the one place that gathers what the clocks depend on."""
-    return deadlines.clock_states(incident, notices(session, incident), now)
+    decided = latest_decisions(session, [incident.id])[incident.id]
+    return deadlines.clock_states(incident, notices(session, incident), now, decided)
 
 
 def clocks_many(session, found: list, now: datetime) -> list[tuple[Any, dict[str, deadlines.ClockState]]]:
     """(incident, clocks) for many incidents with one query per table, not one per incident."""
-    grouped = notices_by_incident(session, [i.id for i in found])
-    return [(i, deadlines.clock_states(i, grouped[i.id], now)) for i in found]
+    ids = [i.id for i in found]
+    grouped = notices_by_incident(session, ids)
+    decided = latest_decisions(session, ids)
+    return [(i, deadlines.clock_states(i, grouped[i.id], now, decided[i.id])) for i in found]

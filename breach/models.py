@@ -77,6 +77,38 @@ class Event(SQLModel, table=True):
     data: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
+class Assessment(SQLModel, table=True):
+    """One run of `breach assess`: the answers and what they gave. The latest one counts; earlier
+    ones stay, so the register shows how the picture changed."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", index=True)
+    at: datetime
+    answers: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    enisa_score: float
+    enisa_band: str = Field(max_length=16)
+    ap_severity: str = Field(max_length=32)
+    severity_explanation: str
+    recommend_ap: bool
+    recommend_subjects: bool
+    reasons: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    example: Optional[str] = None
+
+
+class Decision(SQLModel, table=True):
+    """A decision to notify (`breach decide`): for `ap` or `subjects`. The latest per obligation counts."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", index=True)
+    obligation: str = Field(max_length=16)
+    notify: bool
+    reason: Optional[str] = None
+    decided_by: str
+    at: datetime
+    recommended: Optional[bool] = None
+    departs: bool = False
+
+
 class Counter(SQLModel, table=True):
     """The last number handed out per id prefix (`DL-2026`), so an id is never reused."""
 

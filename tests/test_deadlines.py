@@ -402,3 +402,37 @@ def test_processor_never_owes_the_persons_a_notice(high_risk):
 def test_controller_customers_basis_is_the_agreement_not_art_33_2():
     state = clock_state("customers", facts(customers_window_hours=6), [], ams(2026, 11, 23, 10, 0))
     assert "art. 33" not in state.basis and "6 hours" in state.basis
+
+
+# --- recorded decisions (`breach decide`) ---------------------------------------------------
+
+def test_a_decision_not_to_notify_the_ap_lifts_the_ap_clock():
+    state = clock_state("ap", facts(), [], ams(2026, 11, 30, 9, 0), {"ap": False})
+    assert (state.status, state.deadline) == (NOT_APPLICABLE, None)
+    assert "decided not to notify" in state.basis
+
+
+def test_a_decision_to_notify_the_ap_keeps_the_72_hours():
+    state = clock_state("ap", facts(), [], ams(2026, 11, 23, 10, 0), {"ap": True})
+    assert (state.status, state.deadline) == (OPEN, ams(2026, 11, 26, 9, 0))
+
+
+@pytest.mark.parametrize(
+    "high_risk, decided, status",
+    [(None, True, OPEN), (False, True, OPEN), (True, False, NOT_APPLICABLE), (None, False, NOT_APPLICABLE)],
+)
+def test_the_subjects_decision_overrides_the_interim_high_risk_fact(high_risk, decided, status):
+    state = clock_state("subjects", facts(high_risk=high_risk), [], ams(2026, 11, 24, 9, 0), {"subjects": decided})
+    assert state.status == status
+    assert state.deadline is None
+
+
+def test_a_notice_made_before_a_no_decision_still_counts():
+    notice = Notice("ap", ams(2026, 11, 24, 9, 0), ams(2026, 11, 26, 9, 0), False)
+    state = clock_state("ap", facts(), [notice], ams(2026, 11, 30, 9, 0), {"ap": False})
+    assert state.status == MET
+
+
+def test_a_processor_never_owes_the_persons_a_notice_whatever_is_decided():
+    state = clock_state("subjects", facts(role="processor"), [], ams(2026, 11, 24, 9, 0), {"subjects": True})
+    assert state.status == NOT_APPLICABLE

@@ -114,3 +114,19 @@ def test_a_store_of_the_first_release_gains_the_new_tables_and_keeps_its_breache
     from sqlmodel import SQLModel
 
     assert tables >= set(SQLModel.metadata.tables)
+
+
+def test_the_latest_recorded_decision_reaches_the_clocks(store):
+    from breach.models import Decision
+
+    with store.write() as session:
+        incident = incidents.open_incident(session, facts(), NOW, 2026)
+        for notify, minutes in ((True, 10), (False, 20)):
+            session.add(Decision(incident_id=incident.id, obligation="ap", notify=notify, reason="test",
+                                 decided_by="FG", at=NOW.add(minutes=minutes)))
+        session.add(Decision(incident_id=incident.id, obligation="subjects", notify=True, decided_by="FG", at=NOW))
+    with store.read() as session:
+        single = incidents.clocks(session, incident, NOW.add(hours=1))
+        [(_, many)] = incidents.clocks_many(session, [incident], NOW.add(hours=1))
+    assert single == many
+    assert (single["ap"].status, single["subjects"].status) == ("not_applicable", "open")
