@@ -30,7 +30,7 @@ from breach.schedule import AckFact, Paged, Settings, Target
 TERMINAL = Target("terminal")
 CLAIM_LEASE_MINUTES = 15  # a claim whose process died unconfirmed is taken over after this
 STALE_RUN_MINUTES = 15
-SENT, FAILED, GAVE_UP, CLAIMED = "sent", "failed", "gave_up", "claimed"
+SENT, FAILED, GAVE_UP, CLAIMED, CANCELLED = "sent", "failed", "gave_up", "claimed", "cancelled"
 
 
 @dataclass
@@ -186,6 +186,7 @@ def run(
     claimed: list[tuple[_Plan, int, int, messages.Message]] = []
     with store.write() as session:
         won = claim(session, [p for p in plans if not p.wanted.held], done, token, now)
+        cancel_unwanted(session, {_key(p) for p in plans})
     for p, delivery_id, attempt in won:
         text = messages.reminder(p.incident, p.wanted.step, p.states, now, tz, language, detail=p.wanted.target.detail)
         claimed.append((p, delivery_id, attempt, text))
@@ -253,6 +254,26 @@ def _record(session, p: _Plan, delivery_id: int, attempt: int, text, outcome, by
               "status": item.status, "error": item.error},
     ))
     return item
+
+
+def cancel_unwanted(session, wanted_keys: set[tuple]) -> None:
+    """Failed reminders that are no longer wanted (the clock was met, the breach closed, a later step
+    superseded it, an ack silenced it) will never be retried: mark them so, for `doctor`."""
+    from sqlalchemy import update
+    from sqlmodel import select
+
+    from breach.models import Delivery
+
+    stale = [
+        row.id for row in session.exec(select(Delivery).where(Delivery.status == FAILED))
+        if (row.incident_id, row.obligation, row.step, row.channel) not in wanted_keys
+    ]
+    for start in range(0, len(stale), CLAIM_CHUNK):
+        session.execute(
+            update(Delivery)
+            .where(Delivery.id.in_(stale[start:start + CLAIM_CHUNK]), Delivery.status == FAILED)
+            .values(status=CANCELLED, next_try_at=None)
+        )
 
 
 def _mark_sent(session, ids: list[int], token: str, now) -> None:

@@ -113,6 +113,7 @@ def test_a_failing_channel_does_not_stop_the_others_and_is_retried_with_back_off
     kinds = [(e["kind"], e["data"].get("attempt")) for e in timeline(cli, opened) if e["kind"].startswith("remind")]
     assert sorted(kinds) == [("remind_failed", 1), ("reminded", 1)]
 
+    assert "1 waiting for a retry, 0 given up" in cli("doctor").stdout
     clock.advance(minutes=4)  # back-off is 5 minutes: not yet
     assert remind(cli).stdout.strip() == "Nothing due."
     codes = []
@@ -155,6 +156,8 @@ def test_recording_the_notification_cancels_pending_retries(cli, clock, opened, 
     remind(cli)
     assert not any("klanten" in t for t in failing_receiver.titles())
     assert [t for t in failing_receiver.titles() if "Datalek geregistreerd" in t]  # the other retry still went
+    doctor = cli("doctor")
+    assert "waiting for a retry" not in doctor.stdout  # the cancelled retry is not a pending problem
 
 
 def test_closing_the_breach_cancels_its_reminders(cli, clock, opened, http_receiver):
