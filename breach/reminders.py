@@ -127,15 +127,15 @@ CLAIM_CHUNK = 500
 def claim(session, plans: list[_Plan], done: dict, token: str, now) -> list[tuple[_Plan, int, int]]:
     """(plan, delivery id, attempt) for every step this process won. New keys are claimed by one
     INSERT ... ON CONFLICT DO NOTHING RETURNING per chunk; keys seen failed (or claimed by a process that
-    died) when planning are re-claimed one UPDATE ... RETURNING each, which only matches a row still
-    failed with its back-off passed. Keys seen sent or given up are not tried at all."""
+    died, or cancelled and now wanted again) when planning are re-claimed by one UPDATE ... RETURNING
+    each, which only matches a row still in that state. Keys seen sent or given up are not tried at all."""
     from sqlalchemy import and_, or_, update
 
     from breach.models import Delivery
 
     by_key = {_key(p): p for p in plans}
     fresh = [p for k, p in by_key.items() if k not in done]
-    again = [p for k, p in by_key.items() if k in done and done[k].status in (FAILED, CLAIMED)]
+    again = [p for k, p in by_key.items() if k in done and done[k].status in (FAILED, CLAIMED, CANCELLED)]
     won: list[tuple[_Plan, int, int]] = []
     columns = (Delivery.incident_id, Delivery.obligation, Delivery.step, Delivery.channel)
     for start in range(0, len(fresh), CLAIM_CHUNK):
@@ -163,6 +163,7 @@ def claim(session, plans: list[_Plan], done: dict, token: str, now) -> list[tupl
             .where(or_(
                 and_(Delivery.status == FAILED, Delivery.next_try_at <= now),
                 and_(Delivery.status == CLAIMED, Delivery.claimed_at <= lease),
+                Delivery.status == CANCELLED,  # wanted again (a corrected fact, a changed decision)
             ))
             .values(status=CLAIMED, claimed_by=token, claimed_at=now, attempts=Delivery.attempts + 1)
             .returning(Delivery.id, Delivery.attempts)
