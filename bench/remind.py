@@ -3,7 +3,7 @@
 
     python bench/remind.py [--reminders 100] [--delay 0.1] [--runs 3]
 
-Prints, per run: the wall time of the installed `breach remind` process (start-up included), the time
+Prints medians over the runs: the wall time of the installed `breach remind` process (start-up included), the time
 from its start until the last message arrived, and the floor a one-at-a-time sender would need
 (N x 2 x delay). The machine is shared and noisy: compare the ratio to that floor.
 """
@@ -58,7 +58,7 @@ def main() -> None:
     parser.add_argument("--delay", type=float, default=0.1)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    walls, lasts = [], []
+    walls, firsts, lasts = [], [], []
     for _ in range(args.runs):
         receivers = [HttpReceiver(delay=args.delay).start() for _ in range(2)]
         arrivals: list[float] = []
@@ -81,11 +81,15 @@ def main() -> None:
         if done.returncode != 0 or got != 2 * args.reminders:
             sys.exit(f"remind failed: exit {done.returncode}, {got} of {2 * args.reminders} delivered\n{done.stderr}")
         walls.append(wall)
+        firsts.append(min(arrivals) - start)
         lasts.append(max(arrivals) - start)
     floor = 2 * args.reminders * args.delay
     print(f"{args.reminders} due reminders x 2 channels, endpoint delay {args.delay * 1000:.0f} ms, {args.runs} runs")
     print(f"  remind process wall time  median {statistics.median(walls):.2f} s  (min {min(walls):.2f}, max {max(walls):.2f})")
+    print(f"  start -> first arrival    median {statistics.median(firsts):.2f} s  (start-up, plan, claim)")
     print(f"  start -> last arrival     median {statistics.median(lasts):.2f} s")
+    print(f"  first -> last arrival     median {statistics.median(lasts) - statistics.median(firsts):.2f} s  "
+          f"(sending; {2 * args.reminders} sends at most 16 at a time)")
     print(f"  one-at-a-time floor       {floor:.2f} s   ratio {statistics.median(walls) / floor:.2f}")
 
 
