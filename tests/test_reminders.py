@@ -294,23 +294,13 @@ def test_quiet_prints_nothing_when_nothing_is_due_so_cron_mails_only_news(cli, o
     assert "held" in remind(cli).stdout
 
 
-def _decide(home, obligation: str, notify: bool, at) -> None:
-    """A decision as `breach decide` will record it (the command lands with another branch)."""
-    from breach.config import DATABASE_NAME
-    from breach.models import Decision
-    from breach.store import Store, sqlite_url
-
-    store = Store(sqlite_url(home / DATABASE_NAME))
-    with store.write() as session:
-        session.add(Decision(incident_id=1, obligation=obligation, notify=notify, decided_by="FG", at=at))
-    store.dispose()
-
-
 def test_decisions_steer_the_reminders_through_the_clocks(cli, clock, opened, http_receiver, home):
     add_channel(cli, http_receiver.url)
     remind(cli)
-    _decide(home, "ap", False, clock())  # no AP notification needed: its reminders stop
-    _decide(home, "subjects", True, clock())  # the persons must be told: daily reminders start
+    no_ap = cli("decide", opened, "ap", "no", "--reason", "versleutelde laptop, sleutel veilig", "--by", "S. de Vries (FG)")
+    assert no_ap.exit_code == 0, no_ap.stderr  # no AP notification needed: its reminders stop
+    tell = cli("decide", opened, "subjects", "yes", "--by", "S. de Vries (FG)")
+    assert tell.exit_code == 0, tell.stderr  # the persons must be told: daily reminders start
     clock.set(moment("2026-11-26 08:00"))  # AP 1h, had the ap clock still run
     remind(cli)
     titles = http_receiver.titles()
