@@ -297,6 +297,10 @@ def test_quiet_prints_nothing_when_nothing_is_due_so_cron_mails_only_news(cli, o
 def test_decisions_steer_the_reminders_through_the_clocks(cli, clock, opened, http_receiver, home):
     add_channel(cli, http_receiver.url)
     remind(cli)
+    assessed = cli("assess", opened, "--cause", "wrong-recipient-post", "--protected", "no", "--confidentiality",
+                   "known", "--integrity", "none", "--availability", "none", "--malicious", "no",
+                   "--data", "name,address", "--persons", "40")
+    assert assessed.exit_code == 0, assessed.stderr  # a decision not to notify must rest on an assessment
     no_ap = cli("decide", opened, "ap", "no", "--reason", "versleutelde laptop, sleutel veilig", "--by", "S. de Vries (FG)")
     assert no_ap.exit_code == 0, no_ap.stderr  # no AP notification needed: its reminders stop
     tell = cli("decide", opened, "subjects", "yes", "--by", "S. de Vries (FG)")
