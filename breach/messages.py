@@ -31,6 +31,7 @@ WORDS = {
         "no_hours": "{what}: nog niet gedaan ({elapsed} sinds kennisname)",
         "opened": "Datalek geregistreerd",
         "opened_body": "Er is een datalek geregistreerd. De termijnen lopen:",
+        "opened_none": "Er is een datalek geregistreerd; er loopt (nog) geen termijn.",
         "deadline_line": "- {what}: uiterlijk {when}",
         "deadline": "Termijn: {when}",
         "done": "Gedaan? Leg het vast: {command}",
@@ -57,6 +58,7 @@ WORDS = {
         "no_hours": "{what}: not done yet ({elapsed} since awareness)",
         "opened": "Breach recorded",
         "opened_body": "A personal-data breach was recorded. The clocks run:",
+        "opened_none": "A personal-data breach was recorded; no clock runs (yet).",
         "deadline_line": "- {what}: due {when}",
         "deadline": "Deadline: {when}",
         "done": "Done? Record it: {command}",
@@ -130,7 +132,7 @@ def reminder(
         title = f"{ref} · {words['opened']}"
         if nearest is not None:
             title += " · " + clock_headline(nearest, incident.role, now, tz, language)
-        lines.append(words["opened_body"])
+        lines.append(words["opened_body"] if running else words["opened_none"])
         for state in running:
             what = _what(state.obligation, incident.role, language)
             if state.deadline is not None:

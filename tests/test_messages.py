@@ -62,3 +62,13 @@ def test_titles_fit_a_lock_screen():
     now = pendulum.datetime(2026, 11, 25, 21, 0, tz=AMS)
     for obligation in ("ap", "customers"):
         assert len(text(Facts(), now, obligation).title) <= 90
+
+
+def test_the_opened_alert_of_a_processor_without_agreed_hours_says_no_clock_runs():
+    facts = Facts(role="processor", customers_window_hours=0)
+    states = deadlines.clock_states(facts, [], AWARE)
+    states = {name: state for name, state in states.items() if state.status != deadlines.OPEN}
+    step = schedule.opened_step(facts, Settings())
+    message = messages.reminder(facts, step, states, AWARE, AMS, "nl")
+    assert message.title == "DL-2026-001 · Datalek geregistreerd"
+    assert message.body.splitlines()[0] == "Er is een datalek geregistreerd; er loopt (nog) geen termijn."
