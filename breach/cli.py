@@ -125,9 +125,9 @@ class App:
 
     def now(self):
         if self.clock is None:
-            from breach.clock import system_clock
+            from breach.clock import environment_clock, system_clock
 
-            self.clock = system_clock
+            self.clock = environment_clock() or system_clock
         return self.clock()
 
 
@@ -313,7 +313,7 @@ def open_(
 
     Example: breach open "Mailing sent with all addresses in CC" --aware "today 09:15"
     """
-    from breach import incidents, views
+    from breach import incidents, reminders, views
     from breach.clock import local
     from breach.config import parse_window, validate_field
 
@@ -343,10 +343,14 @@ def open_(
     with a.store.write() as session:
         incident = incidents.open_incident(session, facts, now, year=local(now, tz).year)
         states = incidents.clocks(session, incident, now)
+        last_remind = reminders.last_run(session)
     if as_json:
         _emit_json(views.incident_json(incident, states, now, tz))
     else:
         typer.echo(views.opened_text(incident, states, now, tz))
+    warning = reminders.stale_warning(last_remind, now)
+    if warning:
+        typer.echo(f"warning: the 'breach opened' alert goes out with the next `breach remind`, and {warning}", err=True)
 
 
 @app.command("list")
@@ -356,7 +360,7 @@ def list_(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ):
     """List open breaches, nearest deadline first (--all: every breach)."""
-    from breach import deadlines, incidents, views
+    from breach import deadlines, incidents, reminders, views
 
     a = _app(ctx)
     prof = a.profile
@@ -364,12 +368,20 @@ def list_(
     with a.store.read() as session:
         found = incidents.all_incidents(session) if show_all else incidents.open_incidents(session)
         rows = incidents.clocks_many(session, found, now)
+        last_remind = reminders.last_run(session)
     far = now.add(years=1000)
     rows.sort(key=lambda row: (row[0].status != "open", deadlines.next_deadline(row[1]) or far, row[0].id))
     if as_json:
         _emit_json([views.incident_json(i, states, now, prof.timezone) for i, states in rows])
     else:
         typer.echo(views.list_text(rows, now, prof.timezone))
+    running = any(
+        state.status in (deadlines.OPEN, deadlines.OVERDUE)
+        for incident, states in rows if incident.status == "open" for state in states.values()
+    )
+    warning = reminders.stale_warning(last_remind, now) if running else None
+    if warning:
+        typer.echo(f"warning: {warning}", err=True)
 
 
 @app.command()
@@ -965,3 +977,6 @@ def templates_copy(
 
 def main() -> None:
     app()
+
+
+from breach import cli_remind  # noqa: E402,F401  (registers remind, watch, ack, channels, doctor)

@@ -195,6 +195,12 @@ class Config:
     def database_url(self) -> str | None:
         return os.environ.get("BREACH_DATABASE_URL") or self.data.get("database_url")
 
+    def reminder_settings(self):
+        """`[reminders]`: the schedule per clock, tags, quiet hours, retries (see schedule.Settings)."""
+        from breach.schedule import Settings
+
+        return Settings.from_config(self.data, str(self.path))
+
     def profile(self) -> Profile:
         section = self.data.get("organisation", {})
         if not isinstance(section, dict):
