@@ -161,6 +161,28 @@ def long_moment(instant, tz: str, language: str, *, offset: bool = True) -> str:
 DUTCH_ZONE = "Europe/Amsterdam"
 
 
+def day(instant, tz: str, language: str) -> str:
+    """`18 november 2026` / `18 November 2026`: the local date of a moment."""
+    import pendulum
+
+    return pendulum.instance(instant).in_tz(tz).format("D MMMM YYYY", locale=language)
+
+
+def day_range(start, end, tz: str, language: str) -> str:
+    """`18 en 20 november 2026`, `30 oktober en 2 november 2026`: what the two dates share is said once."""
+    import pendulum
+
+    first, last = pendulum.instance(start).in_tz(tz), pendulum.instance(end).in_tz(tz)
+    joiner = " en " if language == "nl" else " and "
+    if (first.year, first.month) == (last.year, last.month):
+        opening = first.format("D", locale=language)
+    elif first.year == last.year:
+        opening = first.format("D MMMM", locale=language)
+    else:
+        opening = first.format("D MMMM YYYY", locale=language)
+    return opening + joiner + last.format("D MMMM YYYY", locale=language)
+
+
 def span(seconds: float, language: str) -> str:
     """A duration, the one notation of every text: `6 u 30 min` / `6h 30m`."""
     hours, minutes = divmod(int(abs(seconds)) // 60, 60)
