@@ -337,6 +337,12 @@ def document_context(
             "subjects_notice": notice_facts("subjects"),
             "aware_hours_ago": int((pendulum.instance(now) - aware).total_seconds() // 3600),
             "their_deadline": moment(their_deadline),
+            # the facts as recorded (for the AP), shown to the writer of the persons' letter as a starting point
+            "recorded": {
+                "consequences": incident.consequences or "",
+                "measures_taken": incident.measures_taken or "",
+                "measures_planned": incident.measures_planned or "",
+            },
             "recipient": None,
         }
     )

@@ -141,7 +141,7 @@ def test_a_merged_letter_addresses_the_person(language):
     output, _ = draft("subjects", language, "md", recipient=RECIPIENT)
     check_golden(f"subjects.recipient.{language}.md", as_golden(output, "md"))
     assert "Jan Jansen\nMarkt 3\n7471 AB Goor\n" in output
-    assert ("Beste Jan Jansen," if language == "nl" else "Dear Jan Jansen,") in output
+    assert ("Geachte Jan Jansen," if language == "nl" else "Dear Jan Jansen,") in output
 
 
 # ---------------------------------------------------------------- markers
@@ -338,7 +338,7 @@ def test_the_email_draft_is_a_utf8_message_outlook_opens_as_a_draft():
     assert message["Date"].datetime == NOW
     assert message.get_content_charset() == "utf-8"
     body = message.get_content().replace("\r\n", "\n")
-    assert body.startswith("Beste Jan Jansen,\n")
+    assert body.startswith("Geachte Jan Jansen,\n")
     assert "Markt 3" not in body  # no postal address block in an e-mail
     assert "# " not in body and "**" not in body
 
