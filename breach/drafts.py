@@ -339,6 +339,7 @@ def document_context(
             "their_deadline": moment(their_deadline),
             # the facts as recorded (for the AP), shown to the writer of the persons' letter as a starting point
             "recorded": {
+                "description": incident.description or "",
                 "consequences": incident.consequences or "",
                 "measures_taken": incident.measures_taken or "",
                 "measures_planned": incident.measures_planned or "",

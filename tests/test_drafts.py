@@ -157,7 +157,7 @@ def test_a_merged_letter_addresses_the_person(language):
 
 def test_the_markers_name_exactly_the_facts_not_recorded():
     _, missing = draft("subjects", "nl")
-    assert missing == ["gevolgen in gewone taal", "maatregelen in gewone taal"]  # the letter's own plain wording
+    assert missing == ["wat er is gebeurd, in gewone taal", "gevolgen in gewone taal", "maatregelen in gewone taal"]
     _, missing = draft("customers", "en")
     assert missing == ["measures planned"]
 
@@ -170,8 +170,10 @@ def test_an_incident_with_almost_nothing_known_still_drafts_with_markers():
     )
     for document in drafts.DOCUMENTS:
         text, missing = draft(document, "nl", incident=bare)
-        assert "wat er is gebeurd" in missing, document
-        assert "[NOG INVULLEN: wat er is gebeurd]" in text
+        what = "wat er is gebeurd, in gewone taal" if document == "subjects" else "wat er is gebeurd"
+        assert what in missing, document
+        assert f"[NOG INVULLEN: {what}]" in text
+        assert "Ter vergelijking" not in text  # nothing recorded, no hint
     text, missing = draft("ap", "nl", incident=bare)
     assert "aantal betrokkenen (exact, of een minimum en een maximum)" in missing
     assert "of de betrokkenen worden geïnformeerd (hoog risico, art. 34 AVG)" in missing
