@@ -612,5 +612,107 @@ def summary(
         typer.echo(f"still to fill in: {', '.join(missing)}", err=True)
 
 
+# ---------------------------------------------------------------- register, verify
+
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    format: str = typer.Option("csv", "--format", metavar="csv|json|md|html", help="Output format."),
+    out: Optional[Path] = typer.Option(None, "--out", metavar="FILE", help="Write to this file (0600, atomically) instead of stdout."),
+    from_: Optional[str] = typer.Option(None, "--from", metavar="DATE", help="Breaches the organisation became aware of on or after this local date."),
+    to: Optional[str] = typer.Option(None, "--to", metavar="DATE", help="... on or before this local date."),
+    status: Optional[str] = typer.Option(None, "--status", metavar="open|closed", help="Only open or only closed breaches."),
+    delimiter: Optional[str] = typer.Option(None, "--delimiter", metavar="CHAR", help="CSV separator (default ; for Dutch, , for English)."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="nl or en (default: the profile's language)."),
+):
+    """The breach register (AVG art. 33 lid 5): every breach, reported or not, with facts, assessment,
+    decisions and reasons, notifications, closing, and each timeline's chain head.
+
+    CSV is UTF-8 with a byte order mark for Excel; cells that a spreadsheet would run as a formula are
+    neutralised. Keep a JSON export elsewhere: `breach verify --against FILE` checks the store against it.
+
+    Example: breach export --format csv --from 2026-01-01 --to 2026-12-31 --out register-2026.csv
+    """
+    from breach import letters, register
+    from breach.config import private_output
+    from breach.errors import InvalidInput
+
+    a = _app(ctx)
+    prof = a.profile
+    now = a.now()
+    tz = prof.timezone
+    kind = register.check_format(format)
+    language = letters.check_language((lang or prof.language).lower())
+    if status is not None and status.strip().lower() not in register.STATUSES:
+        raise InvalidInput(f"--status: '{status}' is not a status (accepted: {', '.join(register.STATUSES)})")
+    where = register.Filter(
+        status=status.strip().lower() if status else None,
+        aware_from=register.local_day(from_, tz, "--from") if from_ else None,
+        aware_before=register.local_day(to, tz, "--to", end=True) if to else None,
+    )
+    if where.aware_from and where.aware_before and where.aware_before <= where.aware_from:
+        raise InvalidInput("--to: the period ends before it starts (give --to on or after --from)")
+    selection = ", ".join(part for part in (
+        f"{from_ or '…'} – {to or '…'}" if (from_ or to) else "", status or "") if part)
+    spec = register.Export(
+        format=kind, language=language, tz=tz, where=where,
+        delimiter=register.check_delimiter(delimiter) if delimiter else (";" if language == "nl" else ","),
+        organisation=prof.name, exported_at=now, selection=selection, user_dir=a.home / "templates",
+    )
+    with a.store.read() as session:
+        connection = session.connection()
+        if out is None:
+            totals = register.write(sys.stdout, connection, spec)
+            sys.stdout.flush()
+        else:
+            with private_output(out, newline="" if kind == "csv" else None) as handle:
+                totals = register.write(handle, connection, spec)
+    if out is not None:
+        typer.echo(f"Wrote {out}: {totals.breaches} breaches, {totals.events} timeline events")
+
+
+@app.command()
+def verify(
+    ctx: typer.Context,
+    against: Optional[Path] = typer.Option(
+        None, "--against", metavar="EXPORT", help="Also check the store against a JSON register export kept elsewhere."
+    ),
+):
+    """Check that no timeline event was changed, removed or inserted behind the tool's back.
+
+    Every event is sealed in a hash chain per breach. Exit 0: intact; exit 1: the first problem of
+    each breach whose timeline is not intact.
+    """
+    from breach import chain, register
+    from breach.clock import format_local
+
+    a = _app(ctx)
+    tz = a.profile.timezone
+
+    def describe(row, position: int) -> str:
+        return f"{position} ({row.kind}, {format_local(row.at, tz)})"
+
+    with a.store.read() as session:
+        connection = session.connection()
+        report = chain.verify(connection, describe)
+        if against is not None:
+            report.breaks += register.compare(connection, against)
+    for problem in report.breaks:
+        typer.echo(problem.message)
+    checked = f"{report.events} timeline events in {report.chains} breaches"
+    if against is not None:
+        checked += f", and against {against}"
+    if not report.intact:
+        typer.echo(f"NOT intact: {len(report.breaks)} problem(s) found checking {checked}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"intact: {checked}")
+    if report.adopted:
+        typer.echo(
+            f"note: {report.adopted} events recorded before sealing existed were sealed when the store was "
+            "upgraded; the chain vouches for them from that moment on"
+        )
+
+
 def main() -> None:
     app()

@@ -27,7 +27,9 @@ def shipped_templates() -> Path:
     return Path(__file__).parent.parent / "templates"  # running from a source checkout
 
 
-def environment(language: str, user_dir: Path | None = None):
+def environment(language: str, user_dir: Path | None = None, *, autoescape: bool = False):
+    """Templates of `language` (the user's first), then those shared by all languages (`shared/`,
+    which take their words from the context). `autoescape` for HTML: every fact escaped."""
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
@@ -35,10 +37,11 @@ def environment(language: str, user_dir: Path | None = None):
     if user_dir is not None and (user_dir / language).is_dir():
         folders.append(FileSystemLoader(user_dir / language))
     folders.append(FileSystemLoader(shipped_templates() / language))
+    folders.append(FileSystemLoader(shipped_templates() / "shared"))
     env = SandboxedEnvironment(
         loader=ChoiceLoader(folders),
         undefined=StrictUndefined,
-        autoescape=False,
+        autoescape=autoescape,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,

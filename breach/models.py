@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import JSON, Column, Index, String, Table
+from sqlalchemy import JSON, Column, Index, String, Table, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 SCHEMA_REVISION = "0002_reminders_register"
@@ -107,6 +107,37 @@ class Decision(SQLModel, table=True):
     at: datetime
     recommended: Optional[bool] = None
     departs: bool = False
+
+
+class EventSeal(SQLModel, table=True):
+    """The seal of one timeline event: its place in its breach's hash chain (see `breach.chain`).
+
+    A separate table because `event` may not gain columns; written only by the session hook."""
+
+    __tablename__ = "event_seal"
+    __table_args__ = (UniqueConstraint("incident_id", "position", name="uq_event_seal_position"),)
+
+    event_id: int = Field(primary_key=True, foreign_key="event.id")
+    incident_id: int = Field(foreign_key="incident.id")
+    position: int
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
+    adopted: bool = False
+
+
+class EventChain(SQLModel, table=True):
+    """The head of one breach's hash chain: how many events it seals and the last hash.
+
+    Holds what a deleted last event would otherwise take with it, and is the row a writer locks
+    before it appends, so two writers never fork a chain."""
+
+    __tablename__ = "event_chain"
+
+    incident_id: int = Field(primary_key=True, foreign_key="incident.id")
+    length: int = 0
+    head: str = Field(max_length=64)
+    adopted: int = 0
+    adopted_at: Optional[datetime] = None
 
 
 class Counter(SQLModel, table=True):

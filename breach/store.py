@@ -59,19 +59,21 @@ class Store:
 
     @contextmanager
     def read(self) -> Iterator["Session"]:  # noqa: F821
-        from sqlmodel import Session
+        from breach.chain import session_class
 
         self._ensure_schema()
-        with Session(self.engine, expire_on_commit=False) as session:
+        with session_class()(self.engine, expire_on_commit=False) as session:
             yield session
 
     @contextmanager
     def write(self) -> Iterator["Session"]:  # noqa: F821
-        """One transaction that commits when the block ends and rolls back on any error."""
-        from sqlmodel import Session
+        """One transaction that commits when the block ends and rolls back on any error.
+
+        Its session seals every timeline event it adds (`breach.chain`)."""
+        from breach.chain import session_class
 
         self._ensure_schema()
-        with Session(self._writer, expire_on_commit=False) as session:
+        with session_class()(self._writer, expire_on_commit=False) as session:
             try:
                 yield session
                 session.commit()
@@ -103,16 +105,21 @@ class Store:
 
     def _create_schema(self) -> str:
         """Create what is missing (all of a new store; the new tables of an older one) and stamp the
-        revision, in one transaction that a second process waits for."""
+        revision, in one transaction that a second process waits for. The timeline events of an older
+        store are sealed then (`breach.chain.adopt_unsealed`)."""
+        from datetime import datetime, timezone
+
         from sqlalchemy import delete, insert, select
         from sqlmodel import SQLModel
 
-        from breach import models
+        from breach import chain, models
 
         with self._writer.begin() as conn:
             found = conn.execute(select(models.alembic_version.c.version_num)).scalar() if self._has_version(conn) else None
             if found is None or found in models.ADDITIVE_REVISIONS:
                 SQLModel.metadata.create_all(conn)
+                if found is not None:
+                    chain.adopt_unsealed(conn, datetime.now(timezone.utc))
                 conn.execute(delete(models.alembic_version))
                 conn.execute(insert(models.alembic_version).values(version_num=models.SCHEMA_REVISION))
                 found = models.SCHEMA_REVISION
