@@ -714,5 +714,46 @@ def verify(
         )
 
 
+@app.command("calendar")
+def calendar_(
+    ctx: typer.Context,
+    id: Optional[str] = typer.Argument(None, metavar="[ID]", help="One breach (default: every open breach)."),
+    out: Optional[Path] = typer.Option(None, "--out", metavar="FILE.ics", help="Write to this file (0600) instead of stdout."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="nl or en (default: the profile's language)."),
+):
+    """The deadlines as an iCalendar file, with alarms at the reminder steps: a second reminder on
+    every phone that syncs a calendar. Import it again after a change: the same events are updated.
+
+    The events name the breach id and the obligation, never the breach's facts.
+
+    Example: breach calendar --out datalekken.ics
+    """
+    from breach import chain, ics, incidents, letters
+
+    a = _app(ctx)
+    prof = a.profile
+    now = a.now()
+    language = letters.check_language((lang or prof.language).lower())
+    with a.store.write() as session:
+        found = [_find(session, id, now, prof.timezone)] if id else incidents.open_incidents(session)
+        found.sort(key=lambda incident: incident.id)
+        identity = ics.store_identity(session)
+        lengths = chain.chain_heads(session.connection(), [i.id for i in found])
+        entries = [
+            entry
+            for incident, states in incidents.clocks_many(session, found, now)
+            for entry in ics.deadlines_of(incident, states, lengths.get(incident.id, (0, ""))[0])
+        ]
+    text = ics.calendar(entries, identity, now, language, prof.timezone).decode("utf-8")
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    from breach.config import write_private
+
+    write_private(out, text)
+    running = sum(entry.running for entry in entries)
+    typer.echo(f"Wrote {out}: {running} running deadline(s)" + (f", {len(entries) - running} no longer running" if len(entries) > running else ""))
+
+
 def main() -> None:
     app()

@@ -140,6 +140,16 @@ class EventChain(SQLModel, table=True):
     adopted_at: Optional[datetime] = None
 
 
+class StoreInfo(SQLModel, table=True):
+    """Facts about the store itself, e.g. its `identity`: a random id made once, which keeps calendar
+    UIDs stable for every user of the same store and distinct between stores."""
+
+    __tablename__ = "store_info"
+
+    key: str = Field(primary_key=True, max_length=32)
+    value: str
+
+
 class Counter(SQLModel, table=True):
     """The last number handed out per id prefix (`DL-2026`), so an id is never reused."""
 

@@ -92,9 +92,10 @@ class Store:
         try:
             with self.engine.connect() as conn:
                 found = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+                incomplete = found == SCHEMA_REVISION and self._lacks_tables(conn)
         except (OperationalError, ProgrammingError):
-            found = None
-        if found is None or found in ADDITIVE_REVISIONS:
+            found, incomplete = None, False
+        if found is None or found in ADDITIVE_REVISIONS or incomplete:
             found = self._create_schema()
         if found != SCHEMA_REVISION:
             raise StoreError(
@@ -109,21 +110,30 @@ class Store:
         store are sealed then (`breach.chain.adopt_unsealed`)."""
         from datetime import datetime, timezone
 
-        from sqlalchemy import delete, insert, select
+        from sqlalchemy import delete, insert, inspect, select
         from sqlmodel import SQLModel
 
         from breach import chain, models
 
         with self._writer.begin() as conn:
             found = conn.execute(select(models.alembic_version.c.version_num)).scalar() if self._has_version(conn) else None
-            if found is None or found in models.ADDITIVE_REVISIONS:
+            if found is None or found in models.ADDITIVE_REVISIONS or self._lacks_tables(conn):
+                had_seals = found is None or inspect(conn).has_table(models.EventSeal.__tablename__)
                 SQLModel.metadata.create_all(conn)
-                if found is not None:
+                if not had_seals:
                     chain.adopt_unsealed(conn, datetime.now(timezone.utc))
                 conn.execute(delete(models.alembic_version))
                 conn.execute(insert(models.alembic_version).values(version_num=models.SCHEMA_REVISION))
                 found = models.SCHEMA_REVISION
         return found
+
+    @staticmethod
+    def _lacks_tables(conn) -> bool:
+        """A store stamped with this revision by a build that had fewer of its new tables (additive only)."""
+        from sqlalchemy import inspect
+        from sqlmodel import SQLModel
+
+        return not set(SQLModel.metadata.tables) <= set(inspect(conn).get_table_names())
 
     @staticmethod
     def _has_version(conn) -> bool:
