@@ -42,7 +42,7 @@ def test_csv_export_neutralises_formulas_in_facts(cli, tmp_path):
     out = tmp_path / "register.csv"
     assert cli("export", "--out", str(out)).exit_code == 0
     header, row = read_csv(out)
-    cells = dict(zip(header, row))
+    cells = dict(zip(header, row, strict=True))
     assert cells["Titel"] == "'=1+2"
     assert cells["Gemeld door"] == "'@SUM(A1:A9)"
     assert cells["Omschrijving"] == "'+31 6 1234 5678 belde"
@@ -113,7 +113,7 @@ def test_csv_row_shows_both_decisions_with_who_and_whether_they_depart(cli, home
     out = tmp_path / "r.csv"
     cli("export", "--out", str(out))
     header, row = read_csv(out)
-    cells = dict(zip(header, row))
+    cells = dict(zip(header, row, strict=True))
     assert cells["Besluit melden aan AP"] == "nee"
     assert cells["Besluit melden aan AP: reden"] == "versleuteld"
     assert cells["Besluit betrokkenen informeren: besloten door"] == "J. de Vries"
