@@ -81,8 +81,8 @@ def build(home: Path, breaches: int) -> float:
     return time.perf_counter() - start
 
 
-def measure(argv: list[str], env: dict) -> tuple[float, float, int]:
-    """(seconds, peak MB, exit status) of one run of the installed command."""
+def measure(argv: list[str], env: dict) -> tuple[float, float, float, int]:
+    """(wall seconds, CPU seconds, peak MB, exit status) of one run of the installed command."""
     start = time.perf_counter()
     proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -91,7 +91,8 @@ def measure(argv: list[str], env: dict) -> tuple[float, float, int]:
     if proc.returncode:
         print(proc.stderr.read().decode(), file=sys.stderr)
     proc.stderr.close()
-    return seconds, usage.ru_maxrss / 1024, proc.returncode  # ru_maxrss is in KiB on Linux
+    cpu = usage.ru_utime + usage.ru_stime
+    return seconds, cpu, usage.ru_maxrss / 1024, proc.returncode  # ru_maxrss is in KiB on Linux
 
 
 def main() -> None:
@@ -102,19 +103,21 @@ def main() -> None:
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="breach-bench-export-"))
     sizes = sorted({max(1, args.breaches // 10), args.breaches})
-    print(f"{'case':<34} {'seconds':>8} {'peak MB':>8} {'output MB':>9}")
+    print(f"{'case':<34} {'seconds':>8} {'CPU s':>8} {'peak MB':>8} {'output MB':>9}")
     for size in sizes:
         home = root / f"store-{size}"
         built = build(home, size)
-        print(f"{f'build {size} breaches (bulk)':<34} {built:>8.1f} {'':>8} {'':>9}")
+        print(f"{f'build {size} breaches (bulk)':<34} {built:>8.1f}")
         env = {**os.environ, "BREACH_HOME": str(home)}
         for fmt in args.formats.split(","):
             out = home / f"register.{fmt}"
-            seconds, peak, code = measure([str(BIN), "export", "--format", fmt, "--out", str(out)], env)
+            seconds, cpu, peak, code = measure([str(BIN), "export", "--format", fmt, "--out", str(out)], env)
             size_mb = out.stat().st_size / 1e6 if out.exists() else 0
-            print(f"{f'export {fmt}, {size} breaches':<34} {seconds:>8.1f} {peak:>8.0f} {size_mb:>9.1f}" + (f"  exit {code}" if code else ""))
-        seconds, peak, code = measure([str(BIN), "verify"], env)
-        print(f"{f'verify, {size * EVENTS_PER_BREACH} events':<34} {seconds:>8.1f} {peak:>8.0f} {'':>9}" + (f"  exit {code}" if code else ""))
+            print(f"{f'export {fmt}, {size} breaches':<34} {seconds:>8.1f} {cpu:>8.1f} {peak:>8.0f} {size_mb:>9.1f}"
+                  + (f"  exit {code}" if code else ""))
+        seconds, cpu, peak, code = measure([str(BIN), "verify"], env)
+        print(f"{f'verify, {size * EVENTS_PER_BREACH} events':<34} {seconds:>8.1f} {cpu:>8.1f} {peak:>8.0f}"
+              + (f"  exit {code}" if code else ""))
     if args.keep:
         print(f"stores kept in {root}")
     else:

@@ -165,6 +165,10 @@ def _find(session, text: str, now, tz: str):
     return incidents.find(session, text, now.in_tz(tz).year)
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def _emit_json(doc) -> None:
     typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
 
@@ -669,7 +673,8 @@ def export(
             with private_output(out, newline="" if kind == "csv" else None) as handle:
                 totals = register.write(handle, connection, spec)
     if out is not None:
-        typer.echo(f"Wrote {out}: {totals.breaches} breaches, {totals.events} timeline events")
+        typer.echo(f"Wrote {out}: {_count(totals.breaches, 'breach', 'breaches')}, "
+                   f"{_count(totals.events, 'timeline event', 'timeline events')}")
 
 
 @app.command()
@@ -700,7 +705,7 @@ def verify(
             report.breaks += register.compare(connection, against)
     for problem in report.breaks:
         typer.echo(problem.message)
-    checked = f"{report.events} timeline events in {report.chains} breaches"
+    checked = f"{_count(report.events, 'timeline event', 'timeline events')} in {_count(report.chains, 'breach', 'breaches')}"
     if against is not None:
         checked += f", and against {against}"
     if not report.intact:

@@ -25,6 +25,7 @@ FORMATS = ("csv", "json", "md", "html")
 STATUSES = ("open", "closed")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 REGISTER_FORMAT = "breach-register/1"
+ISO_MINUTES = "%Y-%m-%d %H:%M %z"
 
 
 # ---------------------------------------------------------------- reading the store
@@ -193,7 +194,7 @@ LABELS = {
         "timeline_events": "Gebeurtenissen in tijdlijn", "chain_head": "Hash tijdlijn (kop van de keten)",
         "facts": "Feiten", "assessment": "Risicobeoordeling", "decisions": "Besluiten", "notifications": "Meldingen",
         "closing": "Afsluiting", "timeline": "Tijdlijn", "no_assessment": "nog geen risicobeoordeling",
-        "no_decision": "nog geen besluit", "no_notifications": "nog geen meldingen",
+        "no_decision": "nog geen besluit", "no_facts": "nog geen feiten vastgelegd", "no_notifications": "nog geen meldingen",
         "yes": "ja", "no": "nee", "open": "open", "closed": "gesloten",
         "controller": "verwerkingsverantwoordelijke", "processor": "verwerker",
         "ap": "AP", "customers": "klanten", "subjects": "betrokkenen", "follow_up": "vervolgmelding", "late": "te laat",
@@ -226,7 +227,7 @@ LABELS = {
         "timeline_events": "Timeline events", "chain_head": "Timeline hash (chain head)",
         "facts": "Facts", "assessment": "Risk assessment", "decisions": "Decisions", "notifications": "Notifications",
         "closing": "Closing", "timeline": "Timeline", "no_assessment": "not assessed yet",
-        "no_decision": "no decision yet", "no_notifications": "no notifications yet",
+        "no_decision": "no decision yet", "no_facts": "no facts recorded yet", "no_notifications": "no notifications yet",
         "yes": "yes", "no": "no", "open": "open", "closed": "closed",
         "controller": "controller", "processor": "processor",
         "ap": "AP", "customers": "customers", "subjects": "persons", "follow_up": "follow-up", "late": "late",
@@ -238,7 +239,7 @@ LABELS = {
 class Formatter:
     """Turns record values into the text a person reads, in one language and time zone."""
 
-    def __init__(self, language: str, tz: str, moment_format: str = "%Y-%m-%d %H:%M %z"):
+    def __init__(self, language: str, tz: str, moment_format: str = ISO_MINUTES):
         from zoneinfo import ZoneInfo
 
         self.language = language
@@ -247,9 +248,14 @@ class Formatter:
         self.moment_format = moment_format
 
     def moment(self, value: datetime | None) -> str:
+        """`2026-11-23 09:15 +01:00` (or the format given): the local time with its offset."""
         if value is None:
             return ""
-        text = value.astimezone(self.zone).strftime(self.moment_format)
+        local = value.astimezone(self.zone)
+        if self.moment_format == ISO_MINUTES:  # the common case, without strftime's cost
+            text = local.isoformat(sep=" ", timespec="minutes")
+            return f"{text[:16]} {text[16:]}"
+        text = local.strftime(self.moment_format)
         return text[:-2] + ":" + text[-2:] if self.moment_format.endswith("%z") else text
 
     def flag(self, value: bool | None) -> str:
@@ -302,6 +308,16 @@ class Formatter:
 def latest_decision(record: dict, obligation: str) -> dict | None:
     found = [d for d in record["decisions"] if d["obligation"] == obligation]
     return found[-1] if found else None
+
+
+FACT_KEYS = (
+    "description", "how_discovered", "reported_by", "consequences", "measures_taken", "measures_planned",
+    "breach_types", "data_categories", "special_categories", "person_categories", "records", "cross_border", "high_risk",
+)
+
+
+def has_facts(record: dict) -> bool:
+    return record["persons"]["min"] is not None or any(record[key] not in (None, [], "") for key in FACT_KEYS)
 
 
 def first_notice(record: dict, obligation: str) -> dict | None:
@@ -429,7 +445,7 @@ def write_template(out: TextIO, name: str, language: str, rows: Iterable[dict], 
 
     env = environment(language, user_dir, autoescape=name.endswith(".html.j2"))
     env.filters["md"] = md_escape
-    env.globals.update(first_notice=first_notice)
+    env.globals.update(first_notice=first_notice, has_facts=has_facts)
     template = env.get_template(name)
     for piece in template.generate(records=rows, meta=meta, totals=totals, f=f, L=f.labels):
         out.write(piece)
@@ -504,8 +520,7 @@ def write(out: TextIO, connection, spec: Export) -> Totals:
     elif spec.format == "json":
         write_json(out, rows, meta, totals, spec.tz)
     else:
-        pretty = Formatter(spec.language, spec.tz, "%a %Y-%m-%d %H:%M %z")
-        write_template(out, f"register.{spec.format}.j2", spec.language, rows, meta, totals, pretty, spec.user_dir)
+        write_template(out, f"register.{spec.format}.j2", spec.language, rows, meta, totals, f, spec.user_dir)
     return totals
 
 

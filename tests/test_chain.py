@@ -223,7 +223,7 @@ def test_verify_says_intact_with_the_count_and_exits_0(cli):
     cli("note", "1", "politie gebeld")
     result = cli("verify")
     assert result.exit_code == 0
-    assert result.stdout.strip() == "intact: 2 timeline events in 1 breaches"
+    assert result.stdout.strip() == "intact: 2 timeline events in 1 breach"
 
 
 def test_verify_names_the_breach_and_event_and_exits_1(cli, home):
