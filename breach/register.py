@@ -91,7 +91,12 @@ def _grouped(connection, table_name: str, ids: list[int]) -> dict[int, list]:
     return grouped
 
 
+class _Fields(dict):
+    __getattr__ = dict.__getitem__
+
+
 def _record(row, notices: list, decisions: list, assessments: list, length: int, head: str | None) -> dict[str, Any]:
+    row = _Fields(row._asdict())  # plain dict lookups: a Row resolves each attribute by name
     seen: set[str] = set()
     notifications = []
     for notice in notices:
@@ -327,9 +332,12 @@ def first_notice(record: dict, obligation: str) -> dict | None:
 # ---------------------------------------------------------------- CSV
 
 
+_FORMULA_FIRST = frozenset(FORMULA_STARTS)
+
+
 def neutralise(value: str) -> str:
     """A cell a spreadsheet would run as a formula gets a leading apostrophe (the OWASP advice)."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    return "'" + value if value[:1] in _FORMULA_FIRST else value
 
 
 def csv_row(record: dict, f: Formatter) -> list[Any]:
@@ -364,7 +372,10 @@ def csv_row(record: dict, f: Formatter) -> list[Any]:
             row.append(f.flag(n["late"]) if n else "")
     row.append(" | ".join(f.notice(n) for n in record["notifications"] if n["follow_up"]))
     row += [f.moment(record["closed_at"]), record["close_reason"], record["timeline"]["events"], record["timeline"]["chain_head"]]
-    return [neutralise(value) if isinstance(value, str) else ("" if value is None else value) for value in row]
+    return [
+        ("'" + value if value[:1] in _FORMULA_FIRST else value) if type(value) is str else ("" if value is None else value)
+        for value in row
+    ]
 
 
 def csv_header(f: Formatter) -> list[str]:
