@@ -364,6 +364,14 @@ def _orphans(connection, first_unsealed, describe, found, report: Report) -> Non
         if incident_id not in found:
             name = ref or f"breach #{incident_id}"
             found[incident_id] = Break(name, "removed", f"{name}: all {length} timeline events were removed")
+    headless = connection.execute(  # every breach has an `opened` event, so a chain head
+        select(incidents.c.id, incidents.c.ref)
+        .outerjoin(heads, heads.c.incident_id == incidents.c.id)
+        .where(heads.c.incident_id.is_(None))
+    )
+    for incident_id, ref in headless:
+        if incident_id not in found:
+            found[incident_id] = Break(ref, "removed", f"{ref}: its whole timeline was removed, chain head included")
 
 
 def _removed_breaches(connection) -> list[Break]:

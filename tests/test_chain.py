@@ -182,6 +182,14 @@ def test_all_events_of_a_breach_removed_is_caught(store, db):
     assert [(b.ref, b.kind) for b in run_verify(store).breaks] == [("DL-2026-002", "removed")]
 
 
+def test_a_breach_left_without_any_timeline_is_caught(store, db):
+    two_breaches(store)
+    with raw(db) as conn:
+        for table in ("event_seal", "event_chain", "event"):
+            conn.execute(f"DELETE FROM {table} WHERE incident_id = 2")
+    assert [(b.ref, b.kind) for b in run_verify(store).breaks] == [("DL-2026-002", "removed")]
+
+
 def test_the_tool_itself_refuses_to_change_or_delete_an_event(store):
     two_breaches(store)
     from sqlmodel import select
