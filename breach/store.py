@@ -117,7 +117,8 @@ class Store:
 
         with self._writer.begin() as conn:
             found = conn.execute(select(models.alembic_version.c.version_num)).scalar() if self._has_version(conn) else None
-            if found is None or found in models.ADDITIVE_REVISIONS or self._lacks_tables(conn):
+            incomplete = found == models.SCHEMA_REVISION and self._lacks_tables(conn)
+            if found is None or found in models.ADDITIVE_REVISIONS or incomplete:
                 had_seals = found is None or inspect(conn).has_table(models.EventSeal.__tablename__)
                 SQLModel.metadata.create_all(conn)
                 if not had_seals:

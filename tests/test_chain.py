@@ -274,3 +274,15 @@ def test_verify_against_a_file_that_is_not_an_export_is_one_clear_error(cli, tmp
     assert result.exit_code == 1
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith("Error: --against:") and "breach export --format json" in last
+
+
+def test_a_store_of_this_revision_made_before_sealing_existed_gains_the_tables_and_seals(store, db):
+    two_breaches(store)
+    store.dispose()
+    with raw(db) as conn:
+        for table in ("event_seal", "event_chain", "store_info"):
+            conn.execute(f"DROP TABLE {table}")
+    reopened = Store(sqlite_url(db))
+    report = run_verify(reopened)
+    assert report.intact and report.events == 6 and report.adopted == 6
+    reopened.dispose()
