@@ -211,3 +211,19 @@ def test_export_to_stdout_through_the_installed_command(breach_cmd):
     proc = breach_cmd("export", "--format", "csv", "--lang", "en", check=True)
     lines = proc.stdout.lstrip("\ufeff").splitlines()
     assert lines[0].startswith("Id,Title,Status") and lines[1].startswith("DL-")
+
+
+def test_the_export_benchmark_builds_a_store_that_verifies_and_exports(tmp_path, cli):
+    """A tiny run of bench/export.py's bulk build, so the benchmark cannot rot unnoticed."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("bench_export", Path(__file__).parent.parent / "bench" / "export.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    home = tmp_path / "bench-home"
+    bench.build(home, 12)
+    assert cli("--home", str(home), "verify").stdout.startswith(f"intact: {12 * bench.EVENTS_PER_BREACH} timeline events")
+    out = tmp_path / "b.csv"
+    cli("--home", str(home), "export", "--out", str(out))
+    assert len(read_csv(out)) == 13
