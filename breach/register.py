@@ -538,37 +538,64 @@ def write(out: TextIO, connection, spec: Export) -> Totals:
 # ---------------------------------------------------------------- checking the store against an export
 
 
+_JSON_START = '{"register": '
+
+
+def _head(breach: dict) -> tuple[str, int, str | None]:
+    return breach["id"], int(breach["timeline"]["events"]), breach["timeline"]["chain_head"]
+
+
+def _exported_heads(path: Path) -> tuple[dict, Iterator[tuple[str, int, str | None]]]:
+    """The export's header and its breaches' chain heads, read a line at a time from a file laid out
+    as `breach export` writes it (one breach a line), else parsed whole."""
+    handle = path.open(encoding="utf-8-sig")
+    first = handle.readline()
+    if first.startswith(_JSON_START) and first.rstrip().endswith(","):
+        meta = json.loads(first[len(_JSON_START):].rstrip()[:-1])
+
+        def lines() -> Iterator[tuple[str, int, str | None]]:
+            with handle:
+                for line in handle:
+                    text = line.strip().rstrip(",")
+                    if text.startswith("{"):
+                        yield _head(json.loads(text))
+
+        return meta, lines()
+    handle.close()
+    doc = json.loads(path.read_text(encoding="utf-8-sig"))
+    return doc["register"], (_head(breach) for breach in doc["breaches"])
+
+
 def compare(connection, path: Path) -> list:
-    """Breaks where the store's timelines differ from the heads a JSON export recorded."""
+    """Breaks where the store's timelines differ from the heads a JSON export recorded. Streams the file."""
     from sqlalchemy import select
 
     from breach import chain
     from breach.models import Incident
 
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8-sig"))
-        if doc["register"]["format"] != REGISTER_FORMAT:
-            raise ValueError
-        exported = [(b["id"], b["timeline"]["events"], b["timeline"]["chain_head"]) for b in doc["breaches"]]
-        when = doc["register"].get("exported_at") or "?"
-    except OSError as exc:
-        raise InvalidInput(f"--against: {path} cannot be read ({exc.strerror})") from None
-    except (ValueError, KeyError, TypeError):
-        raise InvalidInput(f"--against: {path} is not a JSON register export (expected `breach export --format json`)") from None
     incidents = Incident.__table__
     breaks = []
-    for ref, events, head in exported:
-        incident_id = connection.execute(select(incidents.c.id).where(incidents.c.ref == ref)).scalar()
-        if incident_id is None:
-            breaks.append(chain.Break(ref, "missing", f"{ref}: in the export of {when}, not in the store (the breach was removed)"))
-            continue
-        if not events:
-            continue
-        found = chain.hash_at(connection, incident_id, events)
-        if found is None:
-            breaks.append(chain.Break(ref, "removed", f"{ref}: the export of {when} counts {events} timeline events; "
-                                                      "the store has fewer (events were removed)"))
-        elif found != head:
-            breaks.append(chain.Break(ref, "differs", f"{ref}: timeline event {events} differs from the export of {when} "
-                                                      "(the timeline was rewritten since)"))
+    try:
+        meta, exported = _exported_heads(path)
+        if meta["format"] != REGISTER_FORMAT:
+            raise ValueError
+        when = meta.get("exported_at") or "?"
+        for ref, events, head in exported:
+            incident_id = connection.execute(select(incidents.c.id).where(incidents.c.ref == ref)).scalar()
+            if incident_id is None:
+                breaks.append(chain.Break(ref, "missing", f"{ref}: in the export of {when}, not in the store (the breach was removed)"))
+                continue
+            if not events:
+                continue
+            found = chain.hash_at(connection, incident_id, events)
+            if found is None:
+                breaks.append(chain.Break(ref, "removed", f"{ref}: the export of {when} counts {events} timeline events; "
+                                                          "the store has fewer (events were removed)"))
+            elif found != head:
+                breaks.append(chain.Break(ref, "differs", f"{ref}: timeline event {events} differs from the export of {when} "
+                                                          "(the timeline was rewritten since)"))
+    except OSError as exc:
+        raise InvalidInput(f"--against: {path} cannot be read ({exc.strerror})") from None
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise InvalidInput(f"--against: {path} is not a JSON register export (expected `breach export --format json`)") from None
     return breaks

@@ -286,3 +286,22 @@ def test_a_store_of_this_revision_made_before_sealing_existed_gains_the_tables_a
     report = run_verify(reopened)
     assert report.intact and report.events == 6 and report.adopted == 6
     reopened.dispose()
+
+
+def test_verify_against_reads_a_reformatted_export_too_and_names_a_removed_breach(cli, home, tmp_path):
+    cli("open", "Laptop gestolen", "--aware", "today 09:00")
+    cli("open", "Mail in CC", "--aware", "today 09:00")
+    kept = tmp_path / "register.json"
+    cli("export", "--format", "json", "--out", str(kept))
+    pretty = tmp_path / "pretty.json"
+    pretty.write_text(json.dumps(json.loads(kept.read_text()), indent=4))
+    with raw(home / "breach.db") as conn:
+        for table in ("event_seal", "event_chain", "event"):
+            conn.execute(f"DELETE FROM {table} WHERE incident_id = 2")
+        conn.execute("DELETE FROM incident WHERE id = 2")
+        conn.execute("UPDATE counter SET last = 1")  # covering the tracks in the store itself
+    assert cli("verify").exit_code == 0
+    for export in (kept, pretty):
+        result = cli("verify", "--against", str(export))
+        assert result.exit_code == 1
+        assert result.stdout.startswith("DL-2026-002: in the export of 2026-11-23T12:00:00+01:00, not in the store")
