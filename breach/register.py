@@ -178,7 +178,7 @@ LABELS = {
         "events": "Gebeurtenissen in de tijdlijnen", "none": "Geen datalekken in deze selectie.",
         "id": "Kenmerk", "title": "Titel", "status": "Status", "role": "Rol",
         "occurred_from": "Ontstaan vanaf", "occurred_to": "Ontstaan tot", "discovered_at": "Ontdekt",
-        "aware_at": "Kennisname (termijnen beginnen)", "description": "Omschrijving", "how_discovered": "Hoe ontdekt",
+        "aware_at": "Kennisname (start van de termijnen)", "description": "Omschrijving", "how_discovered": "Hoe ontdekt",
         "reported_by": "Gemeld door", "breach_types": "Aard van de inbreuk", "data_categories": "Soorten persoonsgegevens",
         "special_categories": "Bijzondere persoonsgegevens", "person_categories": "Groepen betrokkenen",
         "persons": "Aantal betrokkenen", "records": "Aantal records", "consequences": "Gevolgen",
@@ -186,17 +186,17 @@ LABELS = {
         "cross_border": "Grensoverschrijdend", "high_risk": "Hoog risico voor betrokkenen",
         "assessed_at": "Risicobeoordeling op", "enisa": "ENISA-score", "enisa_band": "ENISA-niveau",
         "ap_severity": "Ernst (AP-formulier)", "severity_explanation": "Toelichting ernst",
-        "recommend_ap": "Advies: melden aan AP", "recommend_subjects": "Advies: betrokkenen informeren",
+        "recommend_ap": "Advies: melden bij de AP", "recommend_subjects": "Advies: betrokkenen informeren",
         "reasons": "Onderbouwing advies", "example": "Vergelijkbaar EDPB-voorbeeld",
-        "decision_ap": "Besluit melden aan AP", "decision_subjects": "Besluit betrokkenen informeren",
+        "decision_ap": "Besluit: melden bij de AP", "decision_subjects": "Besluit: betrokkenen informeren",
         "decision_reason": "reden", "decided_by": "besloten door", "decided_at": "besloten op",
         "departs": "wijkt af van advies", "earlier_decisions": "Eerdere besluiten",
-        "ap_notified": "Gemeld aan AP op", "ap_deadline": "Termijn AP", "ap_late": "AP-melding te laat",
+        "ap_notified": "Gemeld bij de AP op", "ap_deadline": "Termijn AP", "ap_late": "AP-melding te laat",
         "ap_reference": "Meldnummer AP", "delay_reason": "Reden vertraging",
-        "customers_notified": "Klanten/verwerkingsverantwoordelijke geïnformeerd op", "customers_late": "Klanten te laat",
+        "customers_notified": "Klanten/verwerkingsverantwoordelijke geïnformeerd op", "customers_late": "Klanten te laat geïnformeerd",
         "subjects_notified": "Betrokkenen geïnformeerd op", "follow_ups": "Vervolgmeldingen",
         "closed_at": "Afgesloten op", "close_reason": "Reden afsluiting",
-        "timeline_events": "Gebeurtenissen in tijdlijn", "chain_head": "Hash tijdlijn (kop van de keten)",
+        "timeline_events": "Aantal gebeurtenissen in de tijdlijn", "chain_head": "Controlehash van de tijdlijn (kop van de keten)",
         "facts": "Feiten", "assessment": "Risicobeoordeling", "decisions": "Besluiten", "notifications": "Meldingen",
         "closing": "Afsluiting", "timeline": "Tijdlijn", "no_assessment": "nog geen risicobeoordeling",
         "no_decision": "nog geen besluit", "no_facts": "nog geen feiten vastgelegd", "no_notifications": "nog geen meldingen",
@@ -389,7 +389,7 @@ def csv_header(f: Formatter) -> list[str]:
     ]
     header = [L[name] for name in names]
     for obligation in ("decision_ap", "decision_subjects"):
-        header += [L[obligation]] + [f"{L[obligation]}: {L[part]}" for part in ("decision_reason", "decided_by", "decided_at", "departs")]
+        header += [L[obligation]] + [f"{L[obligation]} ({L[part]})" for part in ("decision_reason", "decided_by", "decided_at", "departs")]
     header.append(L["earlier_decisions"])
     header += [L[name] for name in ("ap_notified", "ap_deadline", "ap_late", "ap_reference", "delay_reason",
                                     "customers_notified", "customers_late", "subjects_notified", "follow_ups",

@@ -48,7 +48,7 @@ def test_csv_export_neutralises_formulas_in_facts(cli, tmp_path):
     assert cells["Omschrijving"] == "'+31 6 1234 5678 belde"
     assert cells["Genomen maatregelen"] == "'-2+3 wachtwoorden gewijzigd"
     assert cells["Gevolgen"] == "geen ="
-    assert cells["Kennisname (termijnen beginnen)"] == "2026-11-23 09:00 +01:00"
+    assert cells["Kennisname (start van de termijnen)"] == "2026-11-23 09:00 +01:00"
 
 
 def test_csv_separator_follows_the_language_and_the_option(cli, tmp_path):
@@ -114,10 +114,10 @@ def test_csv_row_shows_both_decisions_with_who_and_whether_they_depart(cli, home
     cli("export", "--out", str(out))
     header, row = read_csv(out)
     cells = dict(zip(header, row, strict=True))
-    assert cells["Besluit melden aan AP"] == "nee"
-    assert cells["Besluit melden aan AP: reden"] == "versleuteld"
-    assert cells["Besluit betrokkenen informeren: besloten door"] == "J. de Vries"
-    assert cells["Besluit betrokkenen informeren: wijkt af van advies"] == "ja"
+    assert cells["Besluit: melden bij de AP"] == "nee"
+    assert cells["Besluit: melden bij de AP (reden)"] == "versleuteld"
+    assert cells["Besluit: betrokkenen informeren (besloten door)"] == "J. de Vries"
+    assert cells["Besluit: betrokkenen informeren (wijkt af van advies)"] == "ja"
     assert cells["Vervolgmeldingen"] == "klanten 2026-11-23 11:30 +01:00"
     assert cells["Soorten persoonsgegevens"] == "Naam; E-mailadres"
 
