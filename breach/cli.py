@@ -625,13 +625,15 @@ def export(
     format: str = typer.Option("csv", "--format", metavar="csv|json|md|html", help="Output format."),
     out: Optional[Path] = typer.Option(None, "--out", metavar="FILE", help="Write to this file (0600, atomically) instead of stdout."),
     from_: Optional[str] = typer.Option(None, "--from", metavar="DATE", help="Breaches the organisation became aware of on or after this local date."),
-    to: Optional[str] = typer.Option(None, "--to", metavar="DATE", help="... on or before this local date."),
+    to: Optional[str] = typer.Option(None, "--to", metavar="DATE", help="Breaches the organisation became aware of on or before this local date."),
     status: Optional[str] = typer.Option(None, "--status", metavar="open|closed", help="Only open or only closed breaches."),
     delimiter: Optional[str] = typer.Option(None, "--delimiter", metavar="CHAR", help="CSV separator (default ; for Dutch, , for English)."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="nl or en (default: the profile's language)."),
+    lang: Optional[str] = typer.Option(None, "--lang", metavar="nl|en", help="Language of the register (default: the profile's)."),
 ):
-    """The breach register (AVG art. 33 lid 5): every breach, reported or not, with facts, assessment,
-    decisions and reasons, notifications, closing, and each timeline's chain head.
+    """Export the breach register that AVG article 33(5) asks for: every breach, reported or not.
+
+    Facts, moments, the assessment, decisions with reasons and who took them, notifications, closing,
+    and each timeline's chain head.
 
     CSV is UTF-8 with a byte order mark for Excel; cells that a spreadsheet would run as a formula are
     neutralised. Keep a JSON export elsewhere: `breach verify --against FILE` checks the store against it.
@@ -724,7 +726,7 @@ def calendar_(
     ctx: typer.Context,
     id: Optional[str] = typer.Argument(None, metavar="[ID]", help="One breach (default: every open breach)."),
     out: Optional[Path] = typer.Option(None, "--out", metavar="FILE.ics", help="Write to this file (0600) instead of stdout."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="nl or en (default: the profile's language)."),
+    lang: Optional[str] = typer.Option(None, "--lang", metavar="nl|en", help="Language of the events (default: the profile's)."),
 ):
     """The deadlines as an iCalendar file, with alarms at the reminder steps: a second reminder on
     every phone that syncs a calendar. Import it again after a change: the same events are updated.
