@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 EXIT_USAGE = 2
 EXIT_INTERNAL = 70
+EXIT_BROKEN_PIPE = 141  # as a shell reports a command stopped by SIGPIPE
 
 
 class BreachGroup(TyperGroup):
@@ -669,8 +670,12 @@ def export(
     with a.store.read() as session:
         connection = session.connection()
         if out is None:
-            totals = register.write(sys.stdout, connection, spec)
-            sys.stdout.flush()
+            try:
+                totals = register.write(sys.stdout, connection, spec)
+                sys.stdout.flush()
+            except BrokenPipeError:  # `breach export | head`: the reader has seen enough
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                raise typer.Exit(EXIT_BROKEN_PIPE) from None
         else:
             with private_output(out, newline="" if kind == "csv" else None) as handle:
                 totals = register.write(handle, connection, spec)

@@ -227,3 +227,25 @@ def test_the_export_benchmark_builds_a_store_that_verifies_and_exports(tmp_path,
     out = tmp_path / "b.csv"
     cli("--home", str(home), "export", "--out", str(out))
     assert len(read_csv(out)) == 13
+
+
+def test_export_into_a_pipe_closed_early_stops_quietly(tmp_path, home):
+    """`breach export | head -1`: no traceback and no error line once the reader has gone."""
+    import importlib.util
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("bench_export", Path(__file__).parent.parent / "bench" / "export.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    bench.build(home, 400)  # some 200 kB of CSV: more than a pipe holds
+    exe = str(Path(sys.executable).with_name("breach"))
+    proc = subprocess.Popen([exe, "export"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**os.environ, "BREACH_HOME": str(home)})
+    first = proc.stdout.readline()
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode()
+    proc.wait(timeout=60)
+    assert first.startswith("\ufeff".encode())
+    assert proc.returncode == 141 and "Error" not in stderr and "Traceback" not in stderr
