@@ -49,7 +49,8 @@ def _clock_line(state: deadlines.ClockState, now: datetime, tz: str, ref: str) -
         elapsed = format_span((pendulum.instance(now) - state.since).total_seconds())
         return (
             f"{name} to be decided: tell the persons without undue delay if the risk to them is high "
-            f"({elapsed} since awareness; record it with `breach update {ref} --high-risk yes|no`)"
+            f"({elapsed} since awareness; weigh it with `breach assess {ref}`, "
+            f"record it with `breach decide {ref} subjects yes|no`)"
         )
     if state.status in (deadlines.MET, deadlines.LATE):
         when = format_local(state.done_at, tz)
@@ -90,7 +91,8 @@ def opened_text(incident, states, now: datetime, tz: str) -> str:
     return "\n".join(lines)
 
 
-def show_text(incident, states, events, notices, now: datetime, tz: str) -> str:
+def show_text(incident, states, events, notices, now: datetime, tz: str, *, assessed=None, decisions=(),
+              language: str = "nl") -> str:
     status = incident.status if incident.status == "open" else f"closed {format_local(incident.closed_at, tz)}"
     lines = [
         f"{incident.ref}  {incident.title}",
@@ -127,6 +129,14 @@ def show_text(incident, states, events, notices, now: datetime, tz: str) -> str:
         lines.append(line)
         if notice.delay_reason:
             lines.append(f"  {'':<11} reasons for the delay: {notice.delay_reason}")
+    lines += ["", "Assessment"]
+    if assessed is None:
+        lines.append(f"  none yet: `breach assess {incident.ref}` weighs the risk and recommends both decisions")
+    else:
+        lines += assessment_lines(assessed, tz, language)
+    if decisions:
+        lines += ["", "Decisions"]
+        lines += decision_lines(decisions, tz)
     facts = [(label, _fact_value(incident, name)) for name, label in _FACTS]
     known = [(label, value) for label, value in facts if value not in (None, "")]
     lines += ["", "Facts"]
@@ -189,7 +199,10 @@ def clock_json(state: deadlines.ClockState, now: datetime, tz: str) -> dict[str,
     }
 
 
-def incident_json(incident, states, now: datetime, tz: str, *, events=None, notices=None) -> dict[str, Any]:
+def incident_json(incident, states, now: datetime, tz: str, *, events=None, notices=None, assessed=None,
+                  decisions=None) -> dict[str, Any]:
+    """`assessed` and `decisions` are included when `decisions` is given (show): the latest assessment
+    (or null) and every decision, oldest first."""
     doc: dict[str, Any] = {
         "id": incident.ref,
         "title": incident.title,
@@ -230,9 +243,129 @@ def incident_json(incident, states, now: datetime, tz: str, *, events=None, noti
             }
             for n in notices
         ]
+    if decisions is not None:
+        doc["assessment"] = assessment_json(assessed, tz)
+        doc["decisions"] = [decision_json(d, tz) for d in decisions]
     if events is not None:
         doc["timeline"] = [
             {"at": iso_local(e.at, tz), "kind": e.kind, "text": event_text(e, tz), "data": _local_data(e.data, tz)}
             for e in events
         ]
     return doc
+
+
+# ---------------------------------------------------------------- assessment and decisions
+
+_EI_WORDS = {
+    "negligible": "negligible: extremely hard to link the data to a person",
+    "limited": "limited: the persons can be identified under certain conditions",
+    "significant": "significant: the persons can be identified relatively easily",
+    "maximum": "maximum: the persons can be identified directly from the data",
+}
+_CB_WORDS = {
+    ("confidentiality", "known"): "confidentiality: known recipients",
+    ("confidentiality", "unknown"): "confidentiality: unknown recipients",
+    ("integrity", "recoverable"): "integrity: altered, possibly misused, recoverable",
+    ("integrity", "unrecoverable"): "integrity: altered, possibly misused, not recoverable",
+    ("availability", "temporary"): "availability: temporarily unavailable",
+    ("availability", "permanent"): "availability: lost for good",
+}
+_YES_NO = {True: "yes", False: "no", None: "-"}
+
+
+def _wrap(label: str, text: str, width: int = 100) -> list[str]:
+    import textwrap
+
+    lines = textwrap.wrap(text, width=width - 16, break_on_hyphens=False) or [""]
+    return [f"  {label:<14}{lines[0]}"] + [f"  {'':<14}{line}" for line in lines[1:]]
+
+
+def assessment_lines(row, tz: str, language: str) -> list[str]:
+    """The latest assessment: the ENISA score with its parts, the AP severity, both recommendations."""
+    from breach import assessment, examples, vocabulary
+
+    answers = assessment.Answers.from_dict(row.answers)
+    score = assessment.enisa(answers)
+    num = "{:g}".format
+    lines = [
+        f"  assessed      {format_local(row.at, tz)}",
+        f"  ENISA         SE {num(row.enisa_score)} ({row.enisa_band.replace('-', ' ')}) = "
+        f"DPC {num(score.dpc)} x EI {num(score.ei)} + CB {num(score.cb)}",
+    ]
+    basic = f"basic {score.dpc_basic}" + (f" from {score.dpc_source}" if score.dpc_source else "")
+    dpc = f"{score.dpc_class} data ({basic})"
+    if score.dpc != score.dpc_basic:
+        dpc = f"adjusted from {score.dpc_basic}: {answers.dpc_reason}"
+    lines.append(f"    DPC {num(score.dpc):<8}{dpc}")
+    lines.append(f"    EI  {num(score.ei):<8}{_EI_WORDS[answers.identification]}")
+    parts = [
+        f"{_CB_WORDS.get((name, getattr(answers, name)), 'malicious intent')} +{num(value)}"
+        for name, value in score.cb_parts.items()
+    ]
+    lines.append(f"    CB  {num(score.cb):<8}{'; '.join(parts) or 'nothing adds to the severity'}")
+    nl_label = vocabulary.label("ap_severity", row.ap_severity, "nl")
+    lines.append(f"  AP severity   {vocabulary.label('ap_severity', row.ap_severity, 'en').lower()} ({nl_label.lower()})")
+    lines += _wrap("explanation", row.severity_explanation)
+    reasons = row.reasons or {}
+    lines += _wrap("AP", reasons.get("ap", {}).get("en") or ("notify" if row.recommend_ap else "do not notify"))
+    lines += _wrap("persons", reasons.get("subjects", {}).get("en") or ("inform" if row.recommend_subjects else "do not inform"))
+    example = examples.find(row.example)
+    if example is not None:
+        lines += _wrap("EDPB example", f"{example.citation('en')} ({example.outcome()})")
+    else:
+        lines += _wrap("EDPB example", "none of the EDPB's examples resembles this case with the same outcome")
+    return lines
+
+
+def decision_lines(decisions, tz: str) -> list[str]:
+    from breach.decisions import WORDS
+
+    lines = []
+    for d in decisions:
+        mark = "" if d.recommended is None else " (departs from the recommendation)" if d.departs else " (as recommended)"
+        lines.append(f"  {format_local(d.at, tz)}  {WORDS[(d.obligation, d.notify)]}{mark}, by {d.decided_by}")
+        if d.reason:
+            lines.append(f"  {'':<28}reason: {d.reason}")
+    return lines
+
+
+def assessment_json(row, tz: str) -> dict[str, Any] | None:
+    if row is None:
+        return None
+    from breach import assessment, examples, vocabulary
+
+    score = assessment.enisa(assessment.Answers.from_dict(row.answers))
+    example = examples.find(row.example)
+    reasons = dict(row.reasons or {})
+    return {
+        "at": iso_local(row.at, tz),
+        "answers": row.answers,
+        "enisa": {
+            "score": row.enisa_score, "band": row.enisa_band, "dpc": score.dpc, "dpc_basic": score.dpc_basic,
+            "dpc_class": score.dpc_class, "ei": score.ei, "cb": score.cb, "cb_parts": score.cb_parts,
+        },
+        "ap_severity": row.ap_severity,
+        "ap_severity_label": {lang: vocabulary.label("ap_severity", row.ap_severity, lang) for lang in ("nl", "en")},
+        "severity_explanation": row.severity_explanation,
+        "risk": reasons.get("risk"),
+        "grounds": reasons.get("grounds", []),
+        "exception": reasons.get("exception"),
+        "recommend_ap": row.recommend_ap,
+        "recommend_subjects": row.recommend_subjects,
+        "reasons": {"ap": reasons.get("ap"), "subjects": reasons.get("subjects")},
+        "example": None if example is None else {
+            "key": example.key, "citation": example.citation("en"), "ap": example.ap, "subjects": example.subjects,
+        },
+    }
+
+
+def decision_json(d, tz: str) -> dict[str, Any]:
+    return {
+        "obligation": d.obligation,
+        "notify": d.notify,
+        "reason": d.reason,
+        "by": d.decided_by,
+        "at": iso_local(d.at, tz),
+        "recommended": d.recommended,
+        "departs": d.departs,
+    }

@@ -94,3 +94,51 @@ def label(fact: str, key: str, language: str) -> str:
         return text[:1].upper() + text[1:]
     nl, en = LISTS[fact][1][key]
     return nl if language == "nl" else en
+
+# The AP form's "aard van het incident" (what happened), one key per option.
+INCIDENT_KINDS = {
+    "wrong-recipient-email": ("E-mail met persoonsgegevens verstuurd aan verkeerde ontvanger(s)", "E-mail with personal data sent to the wrong recipient(s)"),
+    "cc-instead-of-bcc": ("E-mail verstuurd met ontvangers in het aan-veld of in de cc, in plaats van bcc", "E-mail sent with the recipients in the to or cc field instead of bcc"),
+    "wrong-recipient-post": ("Brief of postpakket met persoonsgegevens verstuurd of afgegeven aan de verkeerde ontvanger(s)", "Letter or parcel with personal data sent or handed to the wrong recipient(s)"),
+    "post-returned-opened": ("Brief of postpakket met persoonsgegevens geopend retour ontvangen", "Letter or parcel with personal data returned opened"),
+    "post-lost": ("Brief of postpakket met persoonsgegevens kwijtgeraakt", "Letter or parcel with personal data lost"),
+    "authorisations": ("Autorisatie(s) van medewerker(s) verkeerd ingesteld", "Staff authorisations set up wrongly"),
+    "network-share": ("Netwerkmappen of -locaties met persoonsgegevens zijn te breed toegankelijk ingesteld binnen de organisatie", "Network folders or locations with personal data open too widely within the organisation"),
+    "device-lost-stolen": ("Apparaat, gegevensdrager (bijv. USB-stick) en/of papier met persoonsgegevens kwijtgeraakt of gestolen", "Device, data carrier (e.g. USB stick) and/or paper with personal data lost or stolen"),
+    "published": ("Persoonsgegevens per ongeluk gepubliceerd", "Personal data published by accident"),
+    "hacking": ("Hacking, malware (bijv. ransomware) en/of phishing", "Hacking, malware (e.g. ransomware) and/or phishing"),
+    "wrong-file": ("Persoonsgegevens toegevoegd aan het verkeerde dossier", "Personal data added to the wrong file"),
+}
+
+# The AP form's question on the severity of the consequences for the persons: four levels.
+AP_SEVERITY = {
+    "negligible": ("Verwaarloosbaar", "Negligible"),
+    "limited": ("Beperkt", "Limited"),
+    "considerable": ("Aanzienlijk", "Considerable"),
+    "very-high": ("Zeer groot", "Very high"),
+}
+
+# The AP form's "(mogelijke) gevolgen voor de betrokkene(n)" (recital 85 of the AVG).
+CONSEQUENCES = {
+    "discrimination": ("Discriminatie of uitsluiting", "Discrimination or exclusion"),
+    "identity-fraud": ("Identiteitsdiefstal of -fraude", "Identity theft or fraud"),
+    "financial-loss": ("Financieel verlies", "Financial loss"),
+    "reputation": ("Reputatieschade", "Damage to reputation"),
+    "professional-secrecy": ("Verlies van vertrouwelijkheid van door het beroepsgeheim beschermde persoonsgegevens", "Loss of confidentiality of personal data protected by professional secrecy"),
+    "pseudonymisation": ("Ongeoorloofde ongedaanmaking van pseudonimisering", "Unauthorised reversal of pseudonymisation"),
+    "no-access": ("Betrokkenen kunnen hun persoonsgegevens niet inzien of op verzoek laten verwijderen", "The persons cannot see their personal data or have it deleted on request"),
+    "loss-of-control": ("Betrokkenen verliezen het overzicht van welke organisaties hun persoonsgegevens verwerken", "The persons lose track of which organisations process their personal data"),
+}
+
+# The AP form's question on protection beforehand (encrypted, hashed, otherwise unintelligible, or not).
+PROTECTION = {
+    "encrypted": ("Versleuteld (encryptie)", "Encrypted"),
+    "hashed": ("Gehasht", "Hashed"),
+    "unintelligible": ("Op een andere manier onbegrijpelijk of ontoegankelijk gemaakt", "Made unintelligible or inaccessible in another way"),
+    "no": ("Nee", "No"),
+}
+
+LISTS["protection"] = ("--protected", PROTECTION, False)
+LISTS["incident_kind"] = ("--cause", INCIDENT_KINDS, True)
+LISTS["ap_severity"] = ("--severity", AP_SEVERITY, False)
+LISTS["consequences"] = ("--consequences", CONSEQUENCES, False)

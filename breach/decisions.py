@@ -1,0 +1,118 @@
+"""The two decisions the law asks of every breach: tell the AP (art. 33)? tell the persons (art. 34)?
+
+The decision is the organisation's; the latest assessment only recommends. A decision against the
+recommendation is allowed and marked `departs`, so the register shows it was a deliberate choice.
+The latest decision per obligation counts (`incidents.clocks` reads it): "no" for the AP lifts the ap
+clock, "yes" or "no" for the persons settles the subjects clock.
+"""
+
+from __future__ import annotations
+
+from breach import assessment
+from breach.errors import InvalidInput, Refused
+
+DECIDED = ("ap", "subjects")
+WORDS = {
+    ("ap", True): "notify the AP",
+    ("ap", False): "do not notify the AP",
+    ("subjects", True): "inform the persons",
+    ("subjects", False): "do not inform the persons",
+}
+
+
+def obligation_name(text: str) -> str:
+    from breach.incidents import obligation_name as name_of
+
+    name = name_of(text)
+    if name not in DECIDED:
+        raise InvalidInput(
+            f"'{text}' is not decided here: the customers clock follows the processing agreement (accepted: ap, subjects)"
+        )
+    return name
+
+
+def decide(session, incident, obligation: str, notify: bool, reason: str | None, by: str | None, now):
+    """Record a decision; refused (nothing written) when the law or the register would be served badly:
+    a "no" without reasons (art. 33(5) asks the reasoning), a "no" without any assessment to rest on,
+    a "no" after the notification was already made, or a processor deciding for its controller."""
+    from breach import incidents
+    from breach.models import Decision, Event
+
+    obligation = obligation_name(obligation)
+    why = incidents.clean(reason, "--reason", multiline=True)
+    who = incidents.clean(by, "--by")
+    if not notify and not why:
+        raise Refused(
+            f"a decision not to {WORDS[(obligation, True)]} needs its reasons for the register (AVG art. 33 lid 5): add --reason TEXT"
+        )
+    if not who:
+        raise InvalidInput("--by: empty (expected the name of who decides, e.g. --by 'J. de Vries (FG)')")
+    if incident.role == "processor":
+        raise Refused(
+            f"{incident.ref} is recorded with role processor: the controller decides whether the AP and the persons "
+            "are told (AVG art. 33/34); tell the controller and record it with "
+            f"`breach notified {incident.ref} customers`"
+        )
+    latest = assessment.latest(session, incident)
+    if latest is None and not notify:
+        raise Refused(
+            f"{incident.ref} has no assessment yet: a decision not to notify must rest on one; "
+            f"run `breach assess {incident.ref}` first"
+        )
+    if not notify:
+        made = [n for n in incidents.notices(session, incident) if n.obligation == obligation]
+        if made:
+            raise Refused(
+                f"{incident.ref}: the {obligation} notification was already recorded "
+                f"({made[0].at.isoformat()}); a decision not to notify would contradict the register"
+            )
+    recommended = None
+    if latest is not None:
+        recommended = latest.recommend_ap if obligation == "ap" else latest.recommend_subjects
+    departs = recommended is not None and recommended != notify
+    decision = Decision(
+        incident_id=incident.id,
+        obligation=obligation,
+        notify=notify,
+        reason=why,
+        decided_by=who,
+        at=now,
+        recommended=recommended,
+        departs=departs,
+    )
+    session.add(decision)
+    text = f"{obligation}: {WORDS[(obligation, notify)]}"
+    if recommended is None:
+        text += " (no assessment)"
+    else:
+        text += " (departs from the recommendation)" if departs else " (as recommended)"
+    text += f", by {who}"
+    session.add(
+        Event(
+            incident_id=incident.id,
+            at=now,
+            kind="decided",
+            text=text,
+            data={
+                "obligation": obligation,
+                "notify": notify,
+                "reason": why,
+                "by": who,
+                "recommended": recommended,
+                "departs": departs,
+                "assessment_id": latest.id if latest is not None else None,
+            },
+        )
+    )
+    return decision
+
+
+def all_of(session, incident) -> list:
+    """Every decision of an incident, oldest first."""
+    from sqlmodel import select
+
+    from breach.models import Decision
+
+    return list(
+        session.exec(select(Decision).where(Decision.incident_id == incident.id).order_by(Decision.at, Decision.id))
+    )

@@ -1,0 +1,156 @@
+"""The questions of `breach assess` in plain language, and which of them a breach still needs answered.
+
+Facts the incident already holds (kinds of data, groups and number of persons, the kind of breach)
+are reused, not asked twice. Pure: the CLI does the asking.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from breach import assessment
+
+YES_NO = "yes, no"
+
+QUESTIONS: dict[str, tuple[str, str]] = {
+    "data_categories": ("Which kinds of personal data are involved?",
+                        "comma-separated: name, gender, birthdate, bsn, contact, address, email, phone, credentials, "
+                        "financial, iban, creditcard, debts, benefits, id-document, location, criminal, unknown, other:TEXT"),
+    "special_categories": ("Special categories of data involved? (blank: none)",
+                           "ethnicity, political, religion, union, sexual, health, genetic, biometric"),
+    "person_categories": ("Which groups of persons? (blank: skip)",
+                          "employees, customers, students, patients, minors, vulnerable, other:TEXT"),
+    "persons": ("How many persons?", "a number, a range such as 100-250, or unknown"),
+    "cause": ("What happened? (blank: skip)",
+              "wrong-recipient-email, cc-instead-of-bcc, wrong-recipient-post, post-returned-opened, post-lost, "
+              "authorisations, network-share, device-lost-stolen, published, hacking, wrong-file, other:TEXT"),
+    "protected": ("Were the data protected beforehand, so that nobody without access could read them?",
+                  "no; encrypted (and the key is safe); hashed (current, salted method); unintelligible (made "
+                  "unreadable another way). Encryption by ransomware does not count."),
+    "confidentiality": ("Could people who should not see the data have seen them?",
+                        "none: no; exposed: possibly, but no sign that anyone did (lost, left open); known: yes, "
+                        "recipients we know (a mis-sent e-mail, a colleague); unknown: yes, people we do not know "
+                        "(a thief, a hacker, published)"),
+    "integrity": ("Were the data changed?",
+                  "none: no; altered: changed, no sign of misuse, the original is there; recoverable: changed and "
+                  "possibly misused, can be restored; unrecoverable: changed and possibly misused, cannot be restored"),
+    "availability": ("Are the data unavailable?",
+                     "none: no; recoverable: briefly, restored without difficulty; temporary: for a while; "
+                     "permanent: lost for good"),
+    "backup": ("Is there a working backup of the data?", YES_NO),
+    "malicious": ("Was it done on purpose (theft, hacking, phishing, an insider)?", YES_NO),
+    "identification": ("How easily can the persons be identified from these data?",
+                       "maximum: directly (a name with an address, e-mail or birth date); significant: relatively "
+                       "easily; limited: under certain conditions; negligible: extremely hard"),
+    "dpc": ("ENISA scores these data {basic} ({klass} data) on its 1-4 scale. Does the context make them tell more, or less?",
+            "1-4, blank keeps {basic}. More: the amount or the organisation reveals health, money or habits (a "
+            "pharmacy, a debt counsellor), or the persons are vulnerable. Less: the data were public already or reveal little"),
+    "dpc_reason": ("Why does the context change the score? (kept in the register)", "one line"),
+    "recovered": ("Did the recipients return or delete the data?", YES_NO),
+    "trusted": ("Are all recipients bound to confidentiality (a colleague, a professional bound to secrecy, a "
+                "contracted supplier)?", YES_NO),
+    "contained": ("Have measures taken since made the high risk unlikely to happen (e.g. accounts blocked before "
+                  "anyone used them)?", YES_NO),
+    "disproportionate": ("Would informing each person individually take disproportionate effort (then a public "
+                         "notice instead)?", YES_NO),
+}
+
+FLAGS = {
+    "data_categories": "--data", "special_categories": "--special", "person_categories": "--persons-group",
+    "persons": "--persons", "cause": "--cause", "protected": "--protected", "confidentiality": "--confidentiality",
+    "integrity": "--integrity", "availability": "--availability", "backup": "--backup", "malicious": "--malicious",
+    "identification": "--identification", "recovered": "--recovered", "trusted": "--trusted",
+    "contained": "--contained", "disproportionate": "--disproportionate",
+}
+
+# Incident facts an answer may fill in or correct (answer name -> Incident field names).
+INCIDENT_FACTS = ("data_categories", "special_categories", "person_categories", "persons_min", "persons_max", "records")
+
+
+def recorded_summary(known: dict[str, Any]) -> str:
+    """`data: name, email; persons: 100-250` for the facts reused from the incident."""
+    parts = []
+    for name, value in known.items():
+        if name == "persons_max":
+            continue
+        if name == "persons_min":
+            high = known.get("persons_max")
+            parts.append(f"persons: {value}" + (f"-{high}" if high not in (None, value) else ""))
+        elif isinstance(value, tuple):
+            parts.append(f"{name.replace('_', ' ')}: {', '.join(value)}")
+        else:
+            parts.append(f"{name.replace('_', ' ')}: {value}")
+    return "; ".join(parts)
+
+
+def from_incident(incident) -> dict[str, Any]:
+    """What the incident already tells: its facts, and the kind of breach where it was recorded."""
+    known: dict[str, Any] = {}
+    for name in ("data_categories", "special_categories", "person_categories"):
+        if getattr(incident, name):
+            known[name] = tuple(getattr(incident, name))
+    if incident.persons_min is not None:
+        known["persons_min"], known["persons_max"] = incident.persons_min, incident.persons_max
+    if incident.records is not None:
+        known["records"] = incident.records
+    types = set(incident.breach_types or ())
+    if types:
+        if "confidentiality" not in types:
+            known["confidentiality"] = "none"
+        if "integrity" not in types:
+            known["integrity"] = "none"
+        if "availability-permanent" in types:
+            known["availability"] = "permanent"
+        elif "availability-temporary" not in types:
+            known["availability"] = "none"
+    return known
+
+
+def still_needed(values: dict[str, Any]) -> list[str]:
+    """The answers without which no assessment can be made, in the order they are asked."""
+    needed = []
+    if not values.get("data_categories") and not values.get("special_categories"):
+        needed.append("data_categories")
+    for name in ("protected", "confidentiality", "integrity", "availability", "malicious"):
+        if values.get(name) is None:
+            needed.append(name)
+    if values.get("availability") not in (None, "none") and values.get("backup") is None:
+        needed.append("backup")
+    return needed
+
+
+def breach_types(values: dict[str, Any]) -> list[str]:
+    """The AP form's kind of breach, from the answers."""
+    types = []
+    if values.get("confidentiality", "none") != "none":
+        types.append("confidentiality")
+    if values.get("integrity", "none") != "none":
+        types.append("integrity")
+    if values.get("availability") == "permanent":
+        types.append("availability-permanent")
+    elif values.get("availability") in ("temporary", "recoverable"):
+        types.append("availability-temporary")
+    return types
+
+
+def incident_changes(incident, values: dict[str, Any]) -> dict[str, Any]:
+    """Facts to record on the incident: what the answers say that the incident lacks or says otherwise
+    (an answer given as a flag corrects the fact, as `breach update` would; the change is an event)."""
+    changes: dict[str, Any] = {}
+    for name in INCIDENT_FACTS:
+        if name in values and values[name] is not None:
+            new = list(values[name]) if isinstance(values[name], tuple) else values[name]
+            if new != getattr(incident, name):
+                changes[name] = new
+    types = breach_types(values)
+    if types and set(types) != set(incident.breach_types or ()):
+        changes["breach_types"] = types
+    return changes
+
+
+def answers_from(values: dict[str, Any]) -> assessment.Answers:
+    fields = {name for name in assessment.Answers.__dataclass_fields__}
+    clean = {k: v for k, v in values.items() if k in fields and v is not None}
+    if "identification" not in clean:
+        clean["identification"] = assessment.suggested_identification(clean.get("data_categories", ()))
+    return assessment.Answers(**clean)
