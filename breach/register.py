@@ -202,7 +202,7 @@ LABELS = {
         "no_decision": "nog geen besluit", "no_facts": "nog geen feiten vastgelegd", "no_notifications": "nog geen meldingen",
         "yes": "ja", "no": "nee", "open": "open", "closed": "gesloten",
         "controller": "verwerkingsverantwoordelijke", "processor": "verwerker",
-        "ap": "AP", "customers": "klanten", "subjects": "betrokkenen", "follow_up": "vervolgmelding", "late": "te laat",
+        "ap": "AP", "customers": "klanten", "subjects": "betrokkenen", "follow_up": "vervolgmelding", "late": "te laat", "exception": "uitzondering",
         "check": "Controleer dit register later tegen de opslag met `breach verify --against BESTAND` (JSON-export).",
     },
     "en": {
@@ -235,7 +235,7 @@ LABELS = {
         "no_decision": "no decision yet", "no_facts": "no facts recorded yet", "no_notifications": "no notifications yet",
         "yes": "yes", "no": "no", "open": "open", "closed": "closed",
         "controller": "controller", "processor": "processor",
-        "ap": "AP", "customers": "customers", "subjects": "persons", "follow_up": "follow-up", "late": "late",
+        "ap": "AP", "customers": "customers", "subjects": "persons", "follow_up": "follow-up", "late": "late", "exception": "exception",
         "check": "Check this register against the store later with `breach verify --against FILE` (a JSON export).",
     },
 }
@@ -281,8 +281,20 @@ class Formatter:
             return ""
         return str(low) if low == high else f"{low}-{high}"
 
-    @staticmethod
-    def reasons(reasons: Any) -> str:
+    def reasons(self, reasons: Any) -> str:
+        """The advice's reasons as `breach assess` stores them ({"ap": {"nl": ..., "en": ...}, "subjects":
+        ..., "exception": ...}) in this language; any other shape as it is."""
+        if isinstance(reasons, dict) and ("ap" in reasons or "subjects" in reasons):
+            parts = []
+            for key in ("ap", "subjects"):
+                value = reasons.get(key)
+                if isinstance(value, dict):
+                    value = value.get(self.language) or next(iter(value.values()), None)
+                if value:
+                    parts.append(f"{self.word(key)}: {value}")
+            if reasons.get("exception"):
+                parts.append(f"{self.labels['exception']}: art. {reasons['exception']}")
+            return "; ".join(parts)
         if isinstance(reasons, dict):
             return "; ".join(f"{key}: {value}" for key, value in sorted(reasons.items()))
         if isinstance(reasons, list):

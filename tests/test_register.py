@@ -74,7 +74,9 @@ def seed_decided_breach(cli, home):
         session.add(Assessment(
             incident_id=1, at=at, answers={"encrypted": True}, enisa_score=1.5, enisa_band="low",
             ap_severity="beperkt", severity_explanation="versleuteld, sleutel veilig", recommend_ap=False,
-            recommend_subjects=False, reasons={"ap": "geen risico: versleuteld"}, example="EDPB 01/2021 case 5",
+            recommend_subjects=False, example="EDPB 01/2021 case 5",
+            reasons={"ap": {"nl": "geen risico: versleuteld", "en": "no risk: encrypted"},
+                     "subjects": {"nl": "geen hoog risico", "en": "no high risk"}, "exception": "34(3)(b)", "dpc": 2},
         ))
         session.add(Decision(incident_id=1, obligation="ap", notify=False, reason="versleuteld", decided_by="J. de Vries",
                              at=at.add(minutes=5), recommended=False, departs=False))
@@ -120,6 +122,8 @@ def test_csv_row_shows_both_decisions_with_who_and_whether_they_depart(cli, home
     assert cells["Besluit: betrokkenen informeren (wijkt af van advies)"] == "ja"
     assert cells["Vervolgmeldingen"] == "klanten 2026-11-23 11:30 +01:00"
     assert cells["Soorten persoonsgegevens"] == "Naam; E-mailadres"
+    assert cells["Onderbouwing advies"] == (
+        "AP: geen risico: versleuteld; betrokkenen: geen hoog risico; uitzondering: art. 34(3)(b)")
 
 
 def test_period_is_by_local_awareness_date_and_status_filters(cli, clock, tmp_path):
