@@ -263,6 +263,37 @@ class Formatter:
         text = local.strftime(self.moment_format)
         return text[:-2] + ":" + text[-2:] if self.moment_format.endswith("%z") else text
 
+    def score(self, value: float | None) -> str:
+        """`2,5` in Dutch (what Excel with Dutch settings reads as a number), `2.5` in English."""
+        if value is None:
+            return ""
+        text = f"{value:g}"
+        return text.replace(".", ",") if self.language == "nl" else text
+
+    def band(self, key: str | None) -> str:
+        from breach.assessment import BAND_LABELS
+
+        if key is None:
+            return ""
+        nl, en = BAND_LABELS.get(key, (key, key))
+        return nl if self.language == "nl" else en
+
+    def severity(self, key: str | None) -> str:
+        from breach.vocabulary import label
+
+        if key is None:
+            return ""
+        try:
+            return label("ap_severity", key, self.language)
+        except KeyError:
+            return key
+
+    def example(self, key: str | None) -> str:
+        from breach import examples
+
+        found = examples.find(key) if key else None
+        return found.citation(self.language) if found else (key or "")
+
     def flag(self, value: bool | None) -> str:
         return "" if value is None else self.labels["yes" if value else "no"]
 
@@ -294,7 +325,7 @@ class Formatter:
                     parts.append(f"{self.word(key)}: {value}")
             if reasons.get("exception"):
                 parts.append(f"{self.labels['exception']}: art. {reasons['exception']}")
-            return "; ".join(parts)
+            return " ".join(part[:1].upper() + part[1:] + ("" if part.endswith(".") else ".") for part in parts)
         if isinstance(reasons, dict):
             return "; ".join(f"{key}: {value}" for key, value in sorted(reasons.items()))
         if isinstance(reasons, list):
@@ -363,10 +394,10 @@ def csv_row(record: dict, f: Formatter) -> list[Any]:
         f.items("person_categories", record["person_categories"]),
         f.persons(record["persons"]), record["records"], record["consequences"], record["measures_taken"],
         record["measures_planned"], f.flag(record["cross_border"]), f.flag(record["high_risk"]),
-        f.moment(assessment.get("at")), assessment.get("enisa_score"), assessment.get("enisa_band"),
-        assessment.get("ap_severity"), assessment.get("severity_explanation"),
+        f.moment(assessment.get("at")), f.score(assessment.get("enisa_score")), f.band(assessment.get("enisa_band")),
+        f.severity(assessment.get("ap_severity")), assessment.get("severity_explanation"),
         f.flag(assessment.get("recommend_ap")), f.flag(assessment.get("recommend_subjects")),
-        f.reasons(assessment.get("reasons")), assessment.get("example"),
+        f.reasons(assessment.get("reasons")), f.example(assessment.get("example")),
     ]
     for obligation in ("ap", "subjects"):
         d = latest_decision(record, obligation)

@@ -123,7 +123,7 @@ def test_csv_row_shows_both_decisions_with_who_and_whether_they_depart(cli, home
     assert cells["Vervolgmeldingen"] == "klanten 2026-11-23 11:30 +01:00"
     assert cells["Soorten persoonsgegevens"] == "Naam; E-mailadres"
     assert cells["Onderbouwing advies"] == (
-        "AP: geen risico: versleuteld; betrokkenen: geen hoog risico; uitzondering: art. 34(3)(b)")
+        "AP: geen risico: versleuteld. Betrokkenen: geen hoog risico. Uitzondering: art. 34(3)(b).")
 
 
 def test_period_is_by_local_awareness_date_and_status_filters(cli, clock, tmp_path):
@@ -253,3 +253,27 @@ def test_export_into_a_pipe_closed_early_stops_quietly(tmp_path, home):
     proc.wait(timeout=60)
     assert first.startswith("\ufeff".encode())
     assert proc.returncode == 141 and "Error" not in stderr and "Traceback" not in stderr
+
+
+def test_the_register_shows_what_breach_assess_and_decide_recorded_in_words(cli, tmp_path):
+    cli("open", "Laptop met cliëntdossiers gestolen", "--aware", "today 09:15")
+    cli("update", "1", "--type", "confidentiality", "--data", "name,email", "--special", "health", "--persons", "40-60")
+    assert cli("assess", "1", "--cause", "device-lost-stolen", "--protected", "no", "--confidentiality", "unknown",
+               "--malicious", "yes", "--no-input").exit_code == 0
+    cli("decide", "1", "ap", "no", "--reason", "politie heeft de laptop terug", "--by", "S. de Vries")
+    out = tmp_path / "r.csv"
+    cli("export", "--out", str(out))
+    header, row = read_csv(out)
+    cells = dict(zip(header, row, strict=True))
+    assert cells["ENISA-niveau"] == "zeer hoog" and cells["Ernst (AP-formulier)"] == "Zeer groot"
+    assert cells["Vergelijkbaar EDPB-voorbeeld"].startswith("EDPB Richtsnoeren 01/2021, casus")
+    assert cells["Onderbouwing advies"].startswith("AP: Melden bij de AP")
+    assert cells["Besluit: melden bij de AP"] == "nee"
+    assert cells["Besluit: melden bij de AP (reden)"] == "politie heeft de laptop terug"
+    assert cells["Besluit: melden bij de AP (wijkt af van advies)"] == "ja"
+
+
+def test_scores_use_the_decimal_comma_that_dutch_excel_reads_as_a_number():
+    assert register.Formatter("nl", AMS).score(2.5) == "2,5"
+    assert register.Formatter("en", AMS).score(2.5) == "2.5"
+    assert register.Formatter("nl", AMS).score(5.0) == "5"
