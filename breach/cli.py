@@ -126,9 +126,9 @@ class App:
 
     def now(self):
         if self.clock is None:
-            from breach.clock import system_clock
+            from breach.clock import environment_clock, system_clock
 
-            self.clock = system_clock
+            self.clock = environment_clock() or system_clock
         return self.clock()
 
 
@@ -318,7 +318,7 @@ def open_(
 
     Example: breach open "Mailing sent with all addresses in CC" --aware "today 09:15"
     """
-    from breach import incidents, views
+    from breach import incidents, reminders, views
     from breach.clock import local
     from breach.config import parse_window, validate_field
 
@@ -348,10 +348,14 @@ def open_(
     with a.store.write() as session:
         incident = incidents.open_incident(session, facts, now, year=local(now, tz).year)
         states = incidents.clocks(session, incident, now)
+        last_remind = reminders.last_run(session)
     if as_json:
         _emit_json(views.incident_json(incident, states, now, tz))
     else:
         typer.echo(views.opened_text(incident, states, now, tz))
+    warning = reminders.stale_warning(last_remind, now)
+    if warning:
+        typer.echo(f"warning: the 'breach opened' alert goes out with the next `breach remind`, and {warning}", err=True)
 
 
 @app.command("list")
@@ -361,7 +365,7 @@ def list_(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ):
     """List open breaches, nearest deadline first (--all: every breach)."""
-    from breach import deadlines, incidents, views
+    from breach import deadlines, incidents, reminders, views
 
     a = _app(ctx)
     prof = a.profile
@@ -369,12 +373,20 @@ def list_(
     with a.store.read() as session:
         found = incidents.all_incidents(session) if show_all else incidents.open_incidents(session)
         rows = incidents.clocks_many(session, found, now)
+        last_remind = reminders.last_run(session)
     far = now.add(years=1000)
     rows.sort(key=lambda row: (row[0].status != "open", deadlines.next_deadline(row[1]) or far, row[0].id))
     if as_json:
         _emit_json([views.incident_json(i, states, now, prof.timezone) for i, states in rows])
     else:
         typer.echo(views.list_text(rows, now, prof.timezone))
+    running = any(
+        state.status in (deadlines.OPEN, deadlines.OVERDUE)
+        for incident, states in rows if incident.status == "open" for state in states.values()
+    )
+    warning = reminders.stale_warning(last_remind, now) if running else None
+    if warning:
+        typer.echo(f"warning: {warning}", err=True)
 
 
 @app.command()
@@ -861,6 +873,114 @@ def summary(
         typer.echo(f"still to fill in: {', '.join(missing)}", err=True)
 
 
+
+@app.command()
+def draft(
+    ctx: typer.Context,
+    id: str = typer.Argument(..., metavar="ID", help="Breach id."),
+    document: str = typer.Argument(..., metavar="ap|customers|subjects", help="Which document to draft."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="nl or en (default: the profile's language)."),
+    fmt: str = typer.Option("md", "--format", metavar="md|txt|html|eml|docx", help="Output format (default md)."),
+    out: Optional[Path] = typer.Option(None, "--out", metavar="PATH", help="Write to this file (with --recipients: this new folder)."),
+    recipients: Optional[Path] = typer.Option(
+        None, "--recipients", metavar="FILE.csv", help="One letter per person: a CSV with a header, 'name' and 'email' or 'address'."
+    ),
+):
+    """Draft the AP notification, the notice to customers, or the letter to the persons concerned.
+
+    Facts not yet recorded appear as [NOG INVULLEN: ...] and are listed on stderr. The drafting
+    is recorded on the timeline (document, language, format, number of letters; never the persons).
+
+    Examples: breach draft DL-2026-001 ap;  breach draft 1 subjects --recipients persons.csv --out letters/
+    """
+    from breach import assessment as assessing
+    from breach import drafts, incidents, letters, mailmerge
+    from breach.config import write_private
+    from breach.errors import InvalidInput
+
+    a = _app(ctx)
+    prof = a.profile
+    now = a.now()
+    language = letters.check_language((lang or prof.language).lower())
+    name = drafts.check_document(document)
+    fmt = drafts.check_format(fmt)
+    if recipients is not None and out is None:
+        raise InvalidInput("--recipients needs --out DIR, the new folder for the letters")
+    if recipients is None and fmt == "docx" and out is None:
+        raise InvalidInput("--format docx needs --out FILE.docx (a Word file is not written to the terminal)")
+    if recipients is not None:
+        mailmerge.prepare_target(out)
+        checked = mailmerge.check(recipients, need_email=fmt == "eml")
+    with a.store.read() as session:
+        incident = _find(session, id, now, prof.timezone)
+        drafts.check_applies(name, incident)
+        states = incidents.clocks(session, incident, now)
+        notices = incidents.notices(session, incident)
+        latest = assessing.latest(session, incident)
+    context = drafts.document_context(name, incident, states, notices, prof, now, language, latest)
+    drafter = drafts.Drafter(name, language, fmt, a.home / "templates", sender=drafts.sender(prof), date=now)
+    if recipients is None:
+        text, missing = drafter.render(context)
+        with a.store.write() as session:
+            incidents.record_draft(session, _find(session, id, now, prof.timezone), name, language, fmt, 1, now)
+            if out:
+                write_private(out, text)
+        if out:
+            typer.echo(f"Wrote {out}")
+        elif isinstance(text, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+        else:
+            typer.echo(text, nl=False)
+    else:
+        staging = mailmerge.staging_folder(out)
+        try:
+            missing = mailmerge.write_letters(
+                recipients, checked, staging, lambda person: drafter.render({**context, "recipient": person}),
+                drafter.suffix, workers=len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1,
+            )
+            with a.store.write() as session:
+                incidents.record_draft(session, _find(session, id, now, prof.timezone), name, language, fmt, checked.rows, now)
+                mailmerge.move_into_place(staging, out)
+        finally:
+            mailmerge.discard(staging)
+        typer.echo(f"Wrote {checked.rows} letters to {out}")
+    if missing:
+        typer.echo(f"still to fill in: {'; '.join(missing)}", err=True)
+
+
+templates_app = typer.Typer(help="List the templates, or copy one to edit it.", no_args_is_help=True)
+app.add_typer(templates_app, name="templates")
+
+
+@templates_app.command("list")
+def templates_list(ctx: typer.Context):
+    """List the shipped templates and the user's copies that override them."""
+    from breach import letters
+
+    a = _app(ctx)
+    for name, source in letters.template_listing(a.home / "templates"):
+        typer.echo(f"{name:<28} {source}")
+
+
+@templates_app.command("copy")
+def templates_copy(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., metavar="NAME", help="LANG/FILE (nl/subjects.md.j2) or FILE in the profile's language."),
+    force: bool = typer.Option(False, "--force", help="Overwrite a copy you made before."),
+):
+    """Copy a shipped template into <data home>/templates/<lang>/, where it overrides the shipped one.
+
+    Example: breach templates copy nl/subjects.md.j2
+    """
+    from breach import letters
+
+    a = _app(ctx)
+    language = "" if "/" in name else a.profile.language
+    target = letters.copy_template(name, a.home / "templates", language, force=force)
+    typer.echo(f"Copied to {target}; edit it there (breach templates list shows which copy is used)")
+
+
 # ---------------------------------------------------------------- register, verify
 
 
@@ -1013,3 +1133,6 @@ def calendar_(
 
 def main() -> None:
     app()
+
+
+from breach import cli_remind  # noqa: E402,F401  (registers remind, watch, ack, channels, doctor)

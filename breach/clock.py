@@ -33,6 +33,29 @@ def system_clock() -> pendulum.DateTime:
     return pendulum.now("UTC")
 
 
+NOW_VARIABLE = "BREACH_NOW"
+
+
+def environment_clock() -> Clock | None:
+    """A testing aid: when BREACH_NOW holds an ISO 8601 instant with an offset, "now" is that instant.
+
+    Tests that run the installed command in several processes need them to agree on the time; the
+    variable is read only when set, and a value that is not an instant with an offset is refused."""
+    import os
+
+    text = os.environ.get(NOW_VARIABLE)
+    if not text:
+        return None
+    try:
+        parsed = pendulum.parse(text.strip())
+    except (ValueError, pendulum.parsing.exceptions.ParserError):
+        parsed = None
+    if not isinstance(parsed, datetime) or not _HAS_OFFSET.search(text.strip()):
+        raise InvalidInput(f"{NOW_VARIABLE}: '{text}' is not an instant (expected ISO 8601 with an offset, e.g. 2026-11-23T12:00Z)")
+    fixed = pendulum.instance(parsed).in_tz("UTC")
+    return lambda: fixed
+
+
 @dataclass(frozen=True)
 class Moment:
     """A parsed instant (UTC) and, when the local time was ambiguous, a note saying how it was read."""
@@ -89,6 +112,24 @@ def _parse(value: str, tz: str, now: pendulum.DateTime, field: str) -> Moment:
             raise InvalidInput(f"{field}: '{value}' is not a date-time; {ACCEPTED}")
         return Moment(pendulum.instance(parsed).in_tz("UTC"))
     return _local(parsed, tz, value, field)
+
+
+_SPAN = re.compile(r"^\+?(\d{1,4})\s*([hd])$", re.IGNORECASE)
+
+
+def parse_until(text: str, tz: str, now: pendulum.DateTime, *, field: str = "--until") -> pendulum.DateTime:
+    """A moment still to come, for previews: the forms of `parse_moment`, or a span ahead (`24h`, `3d`)."""
+    value = text.strip()
+    span = _SPAN.match(value)
+    if span:
+        hours = int(span.group(1)) * (24 if span.group(2).lower() == "d" else 1)
+        return now.in_tz("UTC").add(hours=hours)
+    if not value:
+        raise InvalidInput(f"{field}: empty; {ACCEPTED}, or a span ahead such as 24h or 3d")
+    moment = _parse(value, tz, now, field)
+    if moment.instant <= now:
+        raise InvalidInput(f"{field}: {format_local(moment.instant, tz)} has passed; give a moment to come, or a span such as 24h")
+    return moment.instant
 
 
 def parse_range(text: str, tz: str, now: pendulum.DateTime, *, field: str) -> tuple[Moment, Moment | None]:

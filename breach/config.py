@@ -46,7 +46,7 @@ def ensure_private_dir(path: Path) -> Path:
     return path
 
 
-def write_private(path: Path, text: str) -> None:
+def write_private(path: Path, text: str | bytes) -> None:
     """Write a file readable by its owner only, atomically: a crash leaves the old file or the new one."""
     if path.is_dir():
         raise InvalidInput(f"{path} is a folder (expected a file name)")
@@ -55,8 +55,8 @@ def write_private(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8") if isinstance(text, str) else text)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
@@ -223,6 +223,12 @@ class Config:
     @property
     def database_url(self) -> str | None:
         return os.environ.get("BREACH_DATABASE_URL") or self.data.get("database_url")
+
+    def reminder_settings(self):
+        """`[reminders]`: the schedule per clock, tags, quiet hours, retries (see schedule.Settings)."""
+        from breach.schedule import Settings
+
+        return Settings.from_config(self.data, str(self.path))
 
     def profile(self) -> Profile:
         section = self.data.get("organisation", {})

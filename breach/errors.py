@@ -21,3 +21,7 @@ class Refused(BreachError):
 
 class ConfigError(BreachError):
     """config.toml cannot be read or holds a value that is not accepted."""
+
+
+class DeliveryFailed(BreachError):
+    """A reminder could not be delivered after its last try: exit non-zero so cron mails the owner."""

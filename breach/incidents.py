@@ -468,3 +468,20 @@ def clocks_many(session, found: list, now: datetime) -> list[tuple[Any, dict[str
     grouped = notices_by_incident(session, ids)
     decided = latest_decisions(session, ids)
     return [(i, deadlines.clock_states(i, grouped[i.id], now, decided[i.id])) for i in found]
+
+
+def record_draft(session, incident, document: str, language: str, fmt: str, letters: int, now: pendulum.DateTime) -> None:
+    """One timeline event per drafting: which document, language, format and how many letters, never to whom."""
+    from breach.models import Event
+
+    what = {"ap": "AP notification", "customers": "customers notice", "subjects": "letter to the persons"}[document]
+    text = f"{what} ({language}, {fmt})" + (f", {letters} letters" if letters != 1 else "")
+    session.add(
+        Event(
+            incident_id=incident.id,
+            at=now,
+            kind="drafted",
+            text=text,
+            data={"document": document, "language": language, "format": fmt, "letters": letters},
+        )
+    )

@@ -28,8 +28,9 @@ def shipped_templates() -> Path:
 
 
 def environment(language: str, user_dir: Path | None = None, *, autoescape: bool = False):
-    """Templates of `language` (the user's first), then those shared by all languages (`shared/`,
-    which take their words from the context). `autoescape` for HTML: every fact escaped."""
+    """The sandboxed environment for one language: the user's templates first, then the shipped ones,
+    then those shared by all languages (`shared/`, which take their words from the context).
+    `autoescape` for HTML, where every fact is escaped."""
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
@@ -38,15 +39,15 @@ def environment(language: str, user_dir: Path | None = None, *, autoescape: bool
         folders.append(FileSystemLoader(user_dir / language))
     folders.append(FileSystemLoader(shipped_templates() / language))
     folders.append(FileSystemLoader(shipped_templates() / "shared"))
-    env = SandboxedEnvironment(
+    return SandboxedEnvironment(
         loader=ChoiceLoader(folders),
         undefined=StrictUndefined,
         autoescape=autoescape,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one command, one set of templates: no stat() of every include on every letter
     )
-    return env
 
 
 def check_language(language: str) -> str:
@@ -55,23 +56,43 @@ def check_language(language: str) -> str:
     return language
 
 
-def render(name: str, language: str, context: dict[str, Any], user_dir: Path | None = None) -> str:
-    from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
-    from jinja2.sandbox import SecurityError
+class Compiled:
+    """A template compiled once, rendered many times (mail merge); errors name the template and line."""
+
+    def __init__(self, template, name: str, language: str):
+        self.template = template
+        self.name = name
+        self.language = language
+
+    def render(self, context: dict[str, Any]) -> str:
+        from jinja2 import UndefinedError
+        from jinja2.sandbox import SecurityError
+
+        where = f"template {self.language}/{self.name}"
+        try:
+            return self.template.render(context)
+        except UndefinedError as exc:
+            raise TemplateError(f"{where} line {_line(exc, self.name)}: unknown field ({exc.message})") from None
+        except SecurityError as exc:
+            raise TemplateError(f"{where} line {_line(exc, self.name)}: refused by the sandbox ({exc})") from None
+
+
+def load(name: str, language: str, user_dir: Path | None = None, *, autoescape: bool = False) -> Compiled:
+    """The template `name` in `language`, the user's copy first; compiled once."""
+    from jinja2 import TemplateNotFound, TemplateSyntaxError
 
     check_language(language)
-    env = environment(language, user_dir)
+    env = environment(language, user_dir, autoescape=autoescape)
     try:
-        template = env.get_template(name)
-        return template.render(**context)
+        return Compiled(env.get_template(name), name, language)
     except TemplateNotFound:
         raise TemplateError(f"template {language}/{name} not found") from None
     except TemplateSyntaxError as exc:
         raise TemplateError(f"template {language}/{name} line {exc.lineno}: {exc.message}") from None
-    except UndefinedError as exc:
-        raise TemplateError(f"template {language}/{name} line {_line(exc, name)}: unknown field ({exc.message})") from None
-    except SecurityError as exc:
-        raise TemplateError(f"template {language}/{name} line {_line(exc, name)}: refused by the sandbox ({exc})") from None
+
+
+def render(name: str, language: str, context: dict[str, Any], user_dir: Path | None = None) -> str:
+    return load(name, language, user_dir).render(context)
 
 
 def _line(exc: BaseException, name: str) -> str:
@@ -198,6 +219,10 @@ def incident_context(incident, states, profile, now, language: str) -> dict[str,
             "name": fact(profile.name, "naam organisatie", "organisation name"),
             "email": fact(profile.email, "e-mailadres organisatie", "organisation e-mail"),
             "phone": fact(profile.phone, "telefoonnummer organisatie", "organisation telephone"),
+            "address": fact(profile.address, "adres organisatie", "organisation address"),
+            "postcode": fact(profile.postcode, "postcode organisatie", "organisation postcode"),
+            "city": fact(profile.city, "plaats organisatie", "organisation town"),
+            "kvk": fact(profile.kvk, "KvK-nummer", "Chamber of Commerce (KvK) number"),
         },
         "dpo": {
             "name": fact(profile.dpo_name, "naam contactpersoon privacy (FG)", "name of the privacy contact (DPO)"),
@@ -210,9 +235,58 @@ def missing_facts(text: str, language: str) -> list[str]:
     """The markers left in a rendered document, in order of appearance, each once."""
     import re
 
-    pattern = re.escape(TODO[language]).replace(r"\{\}", "(.+?)")
     found: list[str] = []
+    opening = TODO[language].split("{")[0]
+    if opening not in text:
+        return found
+    pattern = re.escape(TODO[language]).replace(r"\{\}", "(.+?)")
     for match in re.finditer(pattern, text):
         if match.group(1) not in found:
             found.append(match.group(1))
     return found
+
+
+def find_file(name: str, language: str, user_dir: Path | None = None) -> Path:
+    """A non-Jinja template file (the Word letter): the user's copy first, else the shipped one."""
+    for folder in ([user_dir / language] if user_dir is not None else []) + [shipped_templates() / language]:
+        if (folder / name).is_file():
+            return folder / name
+    raise TemplateError(f"template {language}/{name} not found")
+
+
+def template_listing(user_dir: Path) -> list[tuple[str, str]]:
+    """(lang/name, where it comes from) for every shipped template and every user copy."""
+    names: dict[str, str] = {}
+    for language in LANGUAGES:
+        folder = shipped_templates() / language
+        for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+            if path.is_file():
+                names[f"{language}/{path.name}"] = "shipped"
+        mine = user_dir / language
+        for path in sorted(mine.iterdir()) if mine.is_dir() else []:
+            if path.is_file():
+                key = f"{language}/{path.name}"
+                names[key] = f"your copy ({path})" if key in names else f"your own ({path})"
+    return sorted(names.items())
+
+
+def copy_template(name: str, user_dir: Path, default_language: str, *, force: bool = False) -> Path:
+    """Copy a shipped template into the user's folder (0600), where it overrides the shipped one."""
+    import shutil
+
+    from breach.config import ensure_private_dir
+
+    language, _, file = name.strip().rpartition("/")
+    language = language or default_language
+    source = shipped_templates() / language / file
+    if language not in LANGUAGES or not file or file.startswith(".") or not source.is_file():
+        shipped = ", ".join(n for n, where in template_listing(Path("/nonexistent")) if where == "shipped")
+        raise TemplateError(f"'{name}' is not a shipped template (accepted: {shipped})")
+    target = user_dir / language / file
+    if target.exists() and not force:
+        raise TemplateError(f"{target} exists already (edit it, or copy again with --force to start over)")
+    ensure_private_dir(user_dir)
+    ensure_private_dir(user_dir / language)
+    shutil.copyfile(source, target)
+    target.chmod(0o600)
+    return target

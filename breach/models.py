@@ -157,6 +157,58 @@ class Counter(SQLModel, table=True):
     last: int = 0
 
 
+class Channel(SQLModel, table=True):
+    """A place reminders go: an apprise URL (it may carry a secret; never shown unmasked)."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    url: str
+    tags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    detail: bool = False
+    added_at: datetime
+
+
+class Delivery(SQLModel, table=True):
+    """One reminder step of one clock to one channel. The unique key is the claim: the process whose
+    INSERT wins sends it; a failed one is re-claimed by an UPDATE once its back-off has passed."""
+
+    __table_args__ = (
+        UniqueConstraint("incident_id", "obligation", "step", "channel", name="uq_delivery_claim"),
+        Index("ix_delivery_status_next", "status", "next_try_at"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id")
+    obligation: str = Field(max_length=16)
+    step: str = Field(max_length=32)
+    channel: str = Field(max_length=64)
+    due_at: datetime
+    status: str = Field(max_length=16)
+    attempts: int = 0
+    claimed_by: str = Field(max_length=64)
+    claimed_at: datetime
+    next_try_at: Optional[datetime] = None
+    sent_at: Optional[datetime] = None
+    error: Optional[str] = None
+
+
+class Ack(SQLModel, table=True):
+    """`breach ack`: someone is on it. Stops repeats of the current step for channels already paged."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", index=True)
+    obligation: Optional[str] = Field(default=None, max_length=16)
+    at: datetime
+
+
+class RemindRun(SQLModel, table=True):
+    """The last `breach remind` run per host, so `doctor` and `list` can tell a scheduler that stopped."""
+
+    host: str = Field(primary_key=True, max_length=128)
+    at: datetime
+    sent: int = 0
+    failed: int = 0
+
+
 alembic_version = Table(
     "alembic_version",
     SQLModel.metadata,

@@ -100,3 +100,31 @@ def breach_cmd(home):
         )
 
     return run
+
+
+@pytest.fixture
+def http_receiver():
+    from receivers import HttpReceiver
+
+    receiver = HttpReceiver().start()
+    yield receiver
+    receiver.stop()
+
+
+@pytest.fixture
+def failing_receiver():
+    """An HTTP endpoint that answers 500 to everything."""
+    from receivers import HttpReceiver
+
+    receiver = HttpReceiver(status=500).start()
+    yield receiver
+    receiver.stop()
+
+
+@pytest.fixture
+def smtp_receiver():
+    from receivers import SmtpReceiver
+
+    receiver = SmtpReceiver().start()
+    yield receiver
+    receiver.stop()

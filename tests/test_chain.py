@@ -305,3 +305,21 @@ def test_verify_against_reads_a_reformatted_export_too_and_names_a_removed_breac
         result = cli("verify", "--against", str(export))
         assert result.exit_code == 1
         assert result.stdout.startswith("DL-2026-002: in the export of 2026-11-23T12:00:00+01:00, not in the store")
+
+
+def test_every_command_that_writes_the_timeline_is_sealed(cli, tmp_path):
+    cli("open", "Laptop gestolen", "--aware", "today 09:00")
+    cli("update", "1", "--type", "confidentiality", "--data", "name,email", "--persons", "40-60")
+    cli("note", "1", "politie gebeld")
+    cli("assess", "1", "--cause", "device-lost-stolen", "--protected", "no", "--confidentiality", "unknown",
+        "--malicious", "yes", "--no-input")
+    cli("decide", "1", "ap", "yes", "--by", "FG")
+    cli("draft", "1", "ap", "--out", str(tmp_path / "ap.md"))
+    cli("notified", "1", "ap", "--reference", "M-1")
+    cli("notified", "1", "customers")
+    cli("close", "1", "--reason", "afgehandeld", "--force")
+    timeline = json.loads(cli("show", "1", "--json").stdout)["timeline"]
+    result = cli("verify")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"intact: {len(timeline)} timeline events in 1 breach"
+    assert len(timeline) >= 9

@@ -167,7 +167,7 @@ def test_ambiguous_autumn_time_takes_the_earlier_instant_and_says_so(cli, profil
     # 02:30 happens twice on 2026-10-25; the earlier one is +02:00 (00:30 UTC), + 72 h = 10-28 00:30 UTC.
     assert doc["aware_at"] == "2026-10-25T02:30:00+02:00"
     assert doc["clocks"]["ap"]["deadline"] == "2026-10-28T01:30:00+01:00"
-    notes = [line for line in result.stderr.splitlines() if line.strip()]
+    notes = [line for line in result.stderr.splitlines() if line.startswith("note:")]
     assert len(notes) == 1 and "--aware" in notes[0] and "earlier" in notes[0]
     assert not notes[0].startswith("Error")
 

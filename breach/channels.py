@@ -1,0 +1,134 @@
+"""Where reminders go: apprise URLs stored with `breach channels add`, and the services of an apprise
+configuration file (YAML or TEXT, with tags) named in config.toml.
+
+A URL may carry a password or a token: it is shown only through apprise's privacy rendering.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from breach.errors import ConfigError, InvalidInput, NotFound
+from breach.schedule import Target
+
+_TAG = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,31}$")
+
+
+@dataclass(frozen=True)
+class Channel:
+    """A target with its URL (secret) and the masked form that may be shown."""
+
+    target: Target
+    url: str
+    source: str  # "stored" or the config file's path
+    masked_url: str | None = None
+
+    @property
+    def key(self) -> str:
+        return self.target.key
+
+    @property
+    def shown(self) -> str:
+        """apprise's privacy rendering; computed on demand, so a run with nothing to send never loads apprise."""
+        return self.masked_url or masked(self.url)
+
+
+def instantiate(url: str):
+    """apprise's service object for a URL, or None when apprise does not understand it."""
+    import apprise
+
+    return apprise.Apprise.instantiate(url)
+
+
+def masked(url: str) -> str:
+    service = instantiate(url)
+    return service.url(privacy=True) if service is not None else "(a URL apprise does not understand)"
+
+
+def parse_tags(values: list[str] | None) -> list[str]:
+    tags: list[str] = []
+    for value in values or []:
+        for tag in value.split(","):
+            tag = tag.strip().lower()
+            if not _TAG.match(tag):
+                raise InvalidInput(
+                    f"--tag: '{tag}' is not a tag (expected a short name of letters, digits, '-', '_' or '.', "
+                    "e.g. management)"
+                )
+            if tag not in tags:
+                tags.append(tag)
+    return tags
+
+
+def add(session, url: str, tags: list[str], detail: bool, now):
+    from breach.models import Channel as Row
+
+    url = url.strip()
+    if not url or instantiate(url) is None:
+        raise InvalidInput(
+            "URL: apprise does not understand it (expected a service URL such as ntfy://topic, "
+            "mailto://user:password@example.org or json://host/path; see https://github.com/caronc/apprise/wiki)"
+        )
+    row = Row(url=url, tags=tags, detail=detail, added_at=now)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def remove(session, channel_id: str) -> str:
+    from breach.models import Channel as Row
+
+    number = channel_id.strip().removeprefix("#")
+    if not number.isdigit():
+        raise InvalidInput(f"'{channel_id}' is not a channel number (expected the number `breach channels list` shows)")
+    row = session.get(Row, int(number))
+    if row is None:
+        raise NotFound(f"no channel {number}; `breach channels list` shows the numbers")
+    shown = masked(row.url)
+    session.delete(row)
+    return shown
+
+
+def stored(session) -> list[Channel]:
+    from sqlmodel import select
+
+    from breach.models import Channel as Row
+
+    rows = session.exec(select(Row).order_by(Row.id)).all()
+    return [
+        Channel(Target(f"c{row.id}", tuple(row.tags), row.detail), row.url, "stored") for row in rows
+    ]
+
+
+def from_file(path_text: str, home: Path) -> list[Channel]:
+    """The services of an apprise configuration file; each keyed by a hash of its URL, so a reminder
+    already sent to it is known again on the next run."""
+    import apprise
+
+    path = Path(path_text).expanduser()
+    if not path.is_absolute():
+        path = home / path
+    if not path.is_file():
+        raise ConfigError(f"[reminders] apprise_config: {path} is not a file (expected an apprise YAML or TEXT file)")
+    config = apprise.AppriseConfig()
+    if not config.add(str(path)):
+        raise ConfigError(f"[reminders] apprise_config: {path} cannot be read by apprise")
+    found = []
+    for service in config.services():
+        url = service.url()
+        key = "f" + hashlib.sha256(url.encode()).hexdigest()[:16]
+        tags = tuple(sorted(str(tag).lower() for tag in service.tags))
+        found.append(Channel(Target(key, tags, False), url, str(path), service.url(privacy=True)))
+    if not found:
+        raise ConfigError(f"[reminders] apprise_config: {path} holds no service apprise understands")
+    return found
+
+
+def all_channels(session, settings, home: Path) -> list[Channel]:
+    channels = stored(session)
+    if settings.config_file:
+        channels += from_file(settings.config_file, home)
+    return channels

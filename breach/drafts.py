@@ -1,0 +1,298 @@
+"""The three documents a breach asks for: the AP notification, the notice to customers, the letter to
+the persons concerned. One context per document, built from the recorded facts, the clocks, the
+notices already made, the organisation profile and (once assessed) the risk assessment.
+
+A fact not yet known is a visible marker ("[NOG INVULLEN: …]"), never a blank and never a guess.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from breach import letters, vocabulary
+from breach.errors import InvalidInput, Refused
+
+DOCUMENTS = ("ap", "customers", "subjects")
+FORMATS = ("md", "txt", "html", "eml", "docx")
+
+# Advice to the persons, matched to what leaked; the templates hold the wording of each topic.
+ADVICE_BY_DATA = {
+    "password": {"credentials"},
+    "phishing": {"name", "email", "phone", "contact", "address", "credentials", "iban", "creditcard"},
+    "bank": {"iban", "financial", "debts", "benefits"},
+    "creditcard": {"creditcard"},
+    "identity": {"bsn", "id-document", "birthdate"},
+}
+ADVICE_ORDER = ("password", "phishing", "bank", "creditcard", "identity", "sensitive")
+
+# What the form's question 9.1 offers that follows for certain from the nature of the breach.
+_CONTROLLER_CONSEQUENCES = {
+    "confidentiality": (
+        "Onbevoegden hebben kennis kunnen nemen van de gegevens",
+        "Unauthorised persons may have seen the data",
+    ),
+    "integrity": (
+        "Er worden binnen uw eigen organisatie mogelijk onjuiste, onvolledige of achterhaalde persoonsgegevens gebruikt",
+        "Incorrect, incomplete or outdated personal data may be used within the organisation",
+    ),
+}
+
+
+def check_document(text: str) -> str:
+    name = text.strip().lower()
+    name = {"persons": "subjects", "betrokkenen": "subjects", "klanten": "customers", "controller": "customers"}.get(
+        name, name
+    )
+    if name not in DOCUMENTS:
+        raise InvalidInput(f"'{text}' is not a document (accepted: {', '.join(DOCUMENTS)})")
+    return name
+
+
+def check_format(text: str) -> str:
+    name = text.strip().lower().lstrip(".")
+    name = {"markdown": "md", "text": "txt", "htm": "html", "email": "eml", "word": "docx"}.get(name, name)
+    if name not in FORMATS:
+        raise InvalidInput(f"--format: '{text}' is not a format (accepted: {', '.join(FORMATS)})")
+    return name
+
+
+def check_applies(document: str, incident) -> None:
+    if document == "ap" and incident.role == "processor":
+        raise Refused(
+            f"{incident.ref} is recorded with role processor: the controller notifies the AP; "
+            f"draft the notice to the controller with `breach draft {incident.ref} customers`"
+        )
+
+
+def advice_topics(data_categories: Iterable[str], special_categories: Iterable[str]) -> list[str]:
+    """The advice topics that fit the leaked data, in a fixed order."""
+    data = set(data_categories)
+    topics = {topic for topic, keys in ADVICE_BY_DATA.items() if data & keys}
+    if list(special_categories) or "criminal" in data:
+        topics.add("sensitive")
+    return [topic for topic in ADVICE_ORDER if topic in topics]
+
+
+def number(value: int, language: str) -> str:
+    """1.000 in Dutch, 1,000 in English."""
+    text = f"{value:,}"
+    return text.replace(",", ".") if language == "nl" else text
+
+
+def document_context(
+    document: str,
+    incident,
+    states: dict,
+    notices: list,
+    profile,
+    now,
+    language: str,
+    assessment=None,
+) -> dict[str, Any]:
+    """Everything the template of `document` may use. `recipient` is None here; mail merge fills it per letter.
+
+    `assessment` is the breach's latest stored assessment (`assessment.latest`), or None: it answers
+    the form's questions on the incident kind, protection, consequences and severity."""
+    import pendulum
+
+    nl = language == "nl"
+    todo = letters.TODO[language].format
+    base = letters.incident_context(incident, states, profile, now, language)
+    tz = profile.timezone
+
+    def moment(value):
+        return letters.long_moment(value, tz, language) if value is not None else None
+
+    def fact(value, what_nl: str, what_en: str):
+        return value if value not in (None, "") else todo(what_nl if nl else what_en)
+
+    def yes_no(value: bool | None, what_nl: str, what_en: str) -> str:
+        if value is None:
+            return todo(what_nl if nl else what_en)
+        return ("Ja" if value else "Nee") if nl else ("Yes" if value else "No")
+
+    def notice_facts(obligation: str) -> dict[str, Any]:
+        ours = sorted((n for n in notices if n.obligation == obligation), key=lambda n: pendulum.instance(n.at))
+        first = ours[0] if ours else None
+        state = states[obligation]
+        late = first.late if first else state.status == "overdue"
+        if first and first.delay_reason:
+            reason = first.delay_reason
+        else:
+            reason = todo("redenen voor de vertraging (art. 33 lid 1 AVG)" if nl else "reasons for the delay (GDPR Art. 33(1))")
+        return {
+            "followup": first is not None,
+            "count": len(ours),
+            "first_at": moment(first.at) if first else None,
+            "reference": fact(first.reference if first else None, "meldnummer van de eerdere melding", "reference of the earlier notification"),
+            "late": late,
+            "delay_reason": reason,
+            "deadline": moment(state.deadline),
+        }
+
+    low, high = incident.persons_min, incident.persons_max
+    if low is None:
+        persons_form = todo("aantal betrokkenen (exact, of een minimum en een maximum)" if nl else "number of persons (exact, or a minimum and a maximum)")
+    elif low == high:
+        persons_form = number(low, language)
+    else:
+        persons_form = (
+            f"minimaal {number(low, language)}, maximaal {number(high, language)}"
+            if nl
+            else f"at least {number(low, language)}, at most {number(high, language)}"
+        )
+
+    persons = (
+        persons_form if low is None or low == high
+        else (f"{number(low, language)} tot {number(high, language)}" if nl else f"{number(low, language)} to {number(high, language)}")
+    )
+    derived = [
+        _CONTROLLER_CONSEQUENCES[key][0 if nl else 1] for key in incident.breach_types if key in _CONTROLLER_CONSEQUENCES
+    ]
+    if assessment is not None:
+        from breach import assessment as assessing
+
+        form = assessing.ap_form_answers(assessment, language)
+        severity, explanation = form["severity"], form["severity_explanation"]
+        protection, incident_kind, options = form["protection"], form["incident_kind"], form["consequences"]
+    else:
+        severity = todo(
+            "ernst: verwaarloosbaar, beperkt, aanzienlijk of zeer groot (breach assess)" if nl
+            else "severity: negligible, limited, considerable or very high (breach assess)"
+        )
+        explanation = todo("toelichting op de ernst" if nl else "explanation of the severity")
+        protection = todo(
+            "versleuteld, gehasht, anders beschermd of niet beschermd (breach assess)" if nl
+            else "encrypted, hashed, protected otherwise or not protected (breach assess)"
+        )
+        incident_kind, options = None, []
+    consequences = incident.consequences
+    if options:
+        ap_consequences = "; ".join(options) + (f". {consequences}" if consequences else "")
+    else:
+        ap_consequences = fact(consequences, "waarschijnlijke gevolgen voor de betrokkenen", "likely consequences for the persons")
+    incident_kind = fact(
+        incident_kind,
+        "aard van het incident (bijv. e-mail aan verkeerde ontvanger, hacking, diefstal of verlies)",
+        "nature of the incident (e.g. e-mail to the wrong recipient, hacking, theft or loss)",
+    )
+    def day(value) -> str:
+        return pendulum.instance(value).in_tz(tz).format("D MMMM YYYY", locale=language)
+
+    if incident.occurred_from is None:
+        occurred_plain = todo("datum van de inbreuk" if nl else "date of the breach")
+    elif incident.occurred_to is None or day(incident.occurred_to) == day(incident.occurred_from):
+        occurred_plain = ("op " if nl else "on ") + day(incident.occurred_from)
+    else:
+        occurred_plain = (
+            f"tussen {day(incident.occurred_from)} en {day(incident.occurred_to)}" if nl
+            else f"between {day(incident.occurred_from)} and {day(incident.occurred_to)}"
+        )
+    discovered_plain = day(incident.discovered_at or incident.aware_at)
+    aware = pendulum.instance(incident.aware_at)
+    their_deadline = pendulum.instance(now).add(hours=72)
+
+    base.update(
+        {
+            "document": document,
+            "language": language,
+            "processor": incident.role == "processor",
+            "today": pendulum.instance(now).in_tz(tz).format("D MMMM YYYY", locale=language),
+            "occurred_from": fact(moment(incident.occurred_from), "(mogelijke) startdatum van de inbreuk", "(possible) start of the breach"),
+            "occurred_to": fact(
+                moment(incident.occurred_to),
+                "(mogelijke) einddatum, of: de inbreuk duurt nog voort",
+                "(possible) end, or: the breach is still going on",
+            ),
+            "how_discovered": fact(incident.how_discovered, "hoe de inbreuk is ontdekt", "how the breach was discovered"),
+            "records": fact(
+                number(incident.records, language) if incident.records is not None else None,
+                "aantal getroffen gegevensrecords (een schatting volstaat)",
+                "number of records concerned (an estimate will do)",
+            ),
+            "persons_form": persons_form,
+            "persons": persons,
+            "cross_border": yes_no(incident.cross_border, "gevolgen voor personen in andere landen (ja of nee)", "persons in other countries affected (yes or no)"),
+            "cross_border_known": incident.cross_border,
+            "high_risk": incident.high_risk,
+            # open/overdue: the persons must be told; not_applicable: decided not to; undecided; met/late: told
+            "subjects_duty": states["subjects"].status,
+            "occurred_plain": occurred_plain,
+            "discovered_plain": discovered_plain,
+            "breach_keys": list(incident.breach_types),
+            "data_list": [vocabulary.label("data_categories", key, language) for key in incident.data_categories],
+            "special_list": [vocabulary.label("special_categories", key, language) for key in incident.special_categories],
+            "data_keys": list(incident.data_categories),
+            "special_keys": list(incident.special_categories),
+            "advice": advice_topics(incident.data_categories, incident.special_categories),
+            "controller_consequences": "; ".join(derived) if derived else todo(
+                "gevolgen voor de organisatie en de gegevens" if nl else "consequences for the organisation and the data"
+            ),
+            "subject_consequences": fact(consequences, "waarschijnlijke gevolgen voor de betrokkenen", "likely consequences for the persons"),
+            "ap_consequences": ap_consequences,
+            "protection": protection,
+            "incident_kind": incident_kind,
+            "severity": severity,
+            "severity_explanation": explanation,
+            "ap": notice_facts("ap"),
+            "customers_notice": notice_facts("customers"),
+            "subjects_notice": notice_facts("subjects"),
+            "aware_hours_ago": int((pendulum.instance(now) - aware).total_seconds() // 3600),
+            "their_deadline": moment(their_deadline),
+            "recipient": None,
+        }
+    )
+    return base
+
+
+DOCX_TEMPLATE = "letter.docx"
+
+
+class Drafter:
+    """One document in one language and format: the template compiled once, rendered per context.
+
+    Mail merge renders thousands of letters through one Drafter; a single draft is a merge of one.
+    """
+
+    def __init__(self, document: str, language: str, fmt: str, user_dir=None, *, sender: str | None = None, date=None):
+        self.document, self.language, self.format = document, language, fmt
+        self.sender, self.date = sender, date
+        self.template = letters.load(f"{document}.md.j2", language, user_dir, autoescape=fmt == "html")
+        if fmt == "docx":
+            self.docx_template = letters.find_file(DOCX_TEMPLATE, language, user_dir)
+            self.docx_env = letters.environment(language, user_dir, autoescape=True)
+
+    @property
+    def suffix(self) -> str:
+        return "." + self.format
+
+    def render(self, context: dict[str, Any]) -> tuple[str | bytes, list[str]]:
+        """The draft and the facts still to fill in (markers in order of appearance). Sets `format` in `context`."""
+        from breach import formats
+
+        context["format"] = self.format
+        text = self.template.render(context)
+        if self.format == "html":
+            import html
+
+            return formats.to_html(text, self.language), letters.missing_facts(html.unescape(text), self.language)
+        missing = letters.missing_facts(text, self.language)
+        if self.format == "md":
+            return text, missing
+        if self.format == "txt":
+            return formats.to_txt(text), missing
+        if self.format == "eml":
+            recipient = context.get("recipient") or {}
+            return formats.to_eml(text, to=recipient.get("email") or None, sender=self.sender, date=self.date), missing
+        return formats.to_docx(text, self.docx_template, context, self.docx_env), missing
+
+
+def sender(profile) -> str | None:
+    """The From of an e-mail draft: the privacy contact, else the organisation's address."""
+    from email.headerregistry import Address
+
+    address = profile.dpo_email or profile.email
+    if not address:
+        return None
+    name = profile.name or ""
+    return str(Address(display_name=name, addr_spec=address))

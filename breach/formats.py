@@ -1,0 +1,162 @@
+"""From one rendered Markdown draft to the formats people send: plain text, HTML, an e-mail draft, Word.
+
+The templates write a small, fixed part of Markdown: `#`/`##` headings, `- ` list items, `**bold**`,
+and paragraphs separated by blank lines, where every line break is meant. The writers here read
+exactly that, so every format says the same words. For HTML the draft is rendered with autoescape on,
+so the facts arrive here escaped already and stay text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # h1, h2, h3, item, para
+    text: str
+
+
+def blocks(markdown: str) -> list[Block]:
+    found: list[Block] = []
+    para: list[str] = []
+
+    def flush() -> None:
+        if para:
+            found.append(Block("para", "\n".join(para)))
+            para.clear()
+
+    for line in markdown.splitlines():
+        stripped = line.strip()
+        heading = re.match(r"(#{1,3}) (.*)", stripped)
+        if not stripped:
+            flush()
+        elif heading:
+            flush()
+            found.append(Block(f"h{len(heading.group(1))}", heading.group(2).strip()))
+        elif stripped.startswith("- "):
+            flush()
+            found.append(Block("item", stripped[2:]))
+        elif line.startswith("  ") and found and found[-1].kind == "item" and not para:
+            found[-1] = Block("item", found[-1].text + "\n" + stripped)
+        else:
+            para.append(stripped)
+    flush()
+    return found
+
+
+def split_title(markdown: str) -> tuple[str, str]:
+    """The first `# ` heading (the subject of a letter) and the text without it."""
+    lines = markdown.splitlines(keepends=True)
+    for index, line in enumerate(lines):
+        if line.startswith("# "):
+            return line[2:].strip(), ("".join(lines[:index]) + "".join(lines[index + 1 :])).lstrip("\n")
+    return "", markdown
+
+
+def plain(text: str) -> str:
+    return _BOLD.sub(r"\1", text)
+
+
+def to_txt(markdown: str) -> str:
+    """Plain text: headings underlined, bold marks dropped; list items together, other blocks a blank line apart."""
+    text = ""
+    previous = None
+    for block in blocks(markdown):
+        body = plain(block.text)
+        if block.kind in ("h1", "h2"):
+            chunk = f"{body}\n{('=' if block.kind == 'h1' else '-') * len(body)}"
+        elif block.kind == "item":
+            chunk = "- " + body.replace("\n", "\n  ")
+        else:
+            chunk = body
+        if previous is not None:
+            text += "\n" if previous.kind == "item" and block.kind == "item" else "\n\n"
+        text += chunk
+        previous = block
+    return text + "\n"
+
+
+def to_html(escaped_markdown: str, language: str) -> str:
+    """A complete HTML page. The input comes from an autoescaping render: facts are escaped already."""
+    title, _ = split_title(escaped_markdown)
+    body: list[str] = []
+    in_list = False
+    for block in blocks(escaped_markdown):
+        if block.kind == "item" and not in_list:
+            body.append("<ul>")
+            in_list = True
+        elif block.kind != "item" and in_list:
+            body.append("</ul>")
+            in_list = False
+        inner = _BOLD.sub(r"<strong>\1</strong>", block.text).replace("\n", "<br>\n")
+        if block.kind == "item":
+            body.append(f"<li>{inner}</li>")
+        elif block.kind == "para":
+            body.append(f"<p>{inner}</p>")
+        else:
+            body.append(f"<{block.kind}>{inner}</{block.kind}>")
+    if in_list:
+        body.append("</ul>")
+    return (
+        f'<!DOCTYPE html>\n<html lang="{language}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{plain(title)}</title>\n"
+        "<style>body{font-family:Calibri,Arial,sans-serif;max-width:45em;margin:2em auto;line-height:1.4}</style>\n"
+        "</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
+    )
+
+
+def to_eml(markdown: str, *, to: str | None, sender: str | None, date, message_id_domain: str | None = None) -> bytes:
+    """An unsent e-mail (RFC 5322, UTF-8) that Outlook and Thunderbird open as a draft (`X-Unsent: 1`)."""
+    from email.message import EmailMessage
+    from email.policy import SMTP
+    from email.utils import format_datetime
+
+    subject, body = split_title(markdown)
+    message = EmailMessage()
+    if sender:
+        message["From"] = sender
+    if to:
+        message["To"] = to
+    message["Subject"] = plain(subject)
+    message["Date"] = format_datetime(date)
+    message["X-Unsent"] = "1"
+    message.set_content(to_txt(body), charset="utf-8")
+    return message.as_bytes(policy=SMTP)
+
+
+def docx_paragraphs(markdown: str):
+    """The blocks as docxtpl rich text (bold runs kept, line breaks kept), for the Word template's loop."""
+    from docxtpl import RichText
+
+    result = []
+    for block in blocks(markdown):
+        rich = RichText()
+        position = 0
+        for match in _BOLD.finditer(block.text):
+            if match.start() > position:
+                rich.add(block.text[position : match.start()])
+            rich.add(match.group(1), bold=True)
+            position = match.end()
+        if position < len(block.text):
+            rich.add(block.text[position:])
+        result.append({"kind": block.kind, "text": rich})
+    return result
+
+
+def to_docx(markdown: str, template: Path, context: dict, jinja_env) -> bytes:
+    """Render the Word template: its own fields from `context`, the draft's blocks as `body`."""
+    import io
+
+    from docxtpl import DocxTemplate
+
+    title, _ = split_title(markdown)
+    document = DocxTemplate(str(template))
+    document.render({**context, "subject": plain(title), "body": docx_paragraphs(markdown)}, jinja_env, autoescape=True)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

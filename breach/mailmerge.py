@@ -1,0 +1,267 @@
+"""One letter per person from a recipients CSV, written all or nothing.
+
+The CSV is read twice and never held in memory: a first pass checks every row (header, number of
+fields, e-mail syntax) and refuses the file naming the line; the second pass renders each letter
+into a hidden folder next to the target, which is renamed into place when all letters are written.
+The persons' data is read and used here only: the register keeps how many letters, not who.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import shutil
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from breach.errors import InvalidInput
+
+ADDRESS_COLUMNS = ("address", "postcode", "city")
+_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+_COLUMN = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+@dataclass
+class Checked:
+    """What the first pass learned: the columns and how many letters there will be."""
+
+    columns: list[str]
+    rows: int
+    missing: list[str] = field(default_factory=list)
+
+
+def _open(path: Path):
+    try:
+        return path.open(newline="", encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InvalidInput(f"--recipients: {path} does not exist (expected a CSV file with a header row)") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"--recipients: {path} is a folder (expected a CSV file with a header row)") from None
+    except OSError as exc:
+        raise InvalidInput(f"--recipients: {path} cannot be read ({exc.strerror})") from None
+
+
+def _dialect(sample: str):
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        return csv.excel
+
+
+def _reader(handle) -> Iterator[tuple[int, list[str]]]:
+    """(line number, fields) for every non-empty row; a comma, semicolon (Dutch Excel) or tab separates."""
+    try:
+        sample = handle.read(64 * 1024)
+        handle.seek(0)
+        reader = csv.reader(handle, _dialect(sample))
+        for fields in reader:
+            if any(value.strip() for value in fields):
+                yield reader.line_num, fields
+    except csv.Error as exc:
+        raise InvalidInput(f"--recipients line {reader.line_num}: not valid CSV ({exc})") from None
+    except UnicodeDecodeError:
+        line = _first_bad_line(Path(handle.name))
+        raise InvalidInput(f"--recipients line {line}: not UTF-8 text (save the file as 'CSV UTF-8')") from None
+
+
+def _first_bad_line(path: Path) -> int:
+    """The line of the first byte that is not UTF-8, read in chunks (the file may be large)."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line = 1
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(64 * 1024), b""):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                return line + chunk[: exc.start].count(b"\n")
+            line += chunk.count(b"\n")
+    return line
+
+
+def _header(fields: list[str]) -> list[str]:
+    columns = [value.strip().lower() for value in fields]
+    for column in columns:
+        if not _COLUMN.match(column):
+            raise InvalidInput(
+                f"--recipients line 1: '{column}' is not a column name; the first line must be a header "
+                "such as name,email or name,address,postcode,city (letters, digits and _)"
+            )
+    if len(set(columns)) != len(columns):
+        twice = next(c for c in columns if columns.count(c) > 1)
+        raise InvalidInput(f"--recipients line 1: column '{twice}' appears twice (expected each column once)")
+    if "name" not in columns or not ("email" in columns or "address" in columns):
+        raise InvalidInput(
+            f"--recipients line 1: the header has {', '.join(columns)}; expected a header with 'name' and "
+            "'email' or 'address' (e.g. name,email or name,address,postcode,city)"
+        )
+    return columns
+
+
+def valid_email(text: str) -> bool:
+    return len(text) <= 254 and bool(_EMAIL.match(text))
+
+
+def check(path: Path, *, need_email: bool) -> Checked:
+    """Read the whole file once; refuse it at the first wrong line. Nothing is kept but the count."""
+    with _open(path) as handle:
+        rows = _reader(handle)
+        first = next(rows, None)
+        if first is None:
+            raise InvalidInput(f"--recipients: {path} is empty (expected a header row and one row per person)")
+        columns = _header(first[1])
+        if need_email and "email" not in columns:
+            raise InvalidInput("--recipients line 1: --format eml needs an 'email' column")
+        count = 0
+        for line, fields in rows:
+            if len(fields) != len(columns):
+                raise InvalidInput(
+                    f"--recipients line {line}: {len(fields)} fields, the header has {len(columns)} "
+                    f"({', '.join(columns)})"
+                )
+            row = dict(zip(columns, (value.strip() for value in fields), strict=True))
+            if not row["name"]:
+                raise InvalidInput(f"--recipients line {line}: the name is empty")
+            email = row.get("email", "")
+            if email and not valid_email(email):
+                raise InvalidInput(f"--recipients line {line}: '{email}' is not an e-mail address (expected name@example.nl)")
+            if need_email and not email:
+                raise InvalidInput(f"--recipients line {line}: the e-mail address is empty (--format eml needs one per person)")
+            if not email and not row.get("address"):
+                raise InvalidInput(f"--recipients line {line}: neither an e-mail address nor an address")
+            count += 1
+    if count == 0:
+        raise InvalidInput(f"--recipients: {path} has a header but no persons")
+    return Checked(columns, count)
+
+
+def recipients(path: Path, columns: list[str]) -> Iterator[dict[str, str]]:
+    """The rows again, one dict at a time (the file was checked by `check`). `email` and the address
+    columns are always there, empty when the file lacks them, so templates need no tests for them."""
+    defaults = dict.fromkeys(("email", *ADDRESS_COLUMNS), "")
+    with _open(path) as handle:
+        rows = _reader(handle)
+        next(rows)
+        for _line, fields in rows:
+            yield {**defaults, **dict(zip(columns, (value.strip() for value in fields), strict=True))}
+
+
+def slug(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:40] or "letter"
+
+
+def prepare_target(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise InvalidInput(f"--out: {out} is a file (expected a folder for the letters)")
+    if out.is_dir() and any(out.iterdir()):
+        raise InvalidInput(f"--out: {out} is not empty (give a new or empty folder; nothing was written)")
+    if not out.parent.is_dir():
+        raise InvalidInput(f"--out: {out.parent} does not exist (expected an existing folder to put {out.name} in)")
+
+
+Render = Callable[[dict[str, Any]], "tuple[str | bytes, list[str]]"]
+
+# Below this many letters one process is quicker than starting workers.
+PARALLEL_FROM = 5000
+BATCH = 1000
+
+
+def write_letters(path: Path, checked: Checked, staging: Path, render: Render, suffix: str, workers: int = 1) -> list[str]:
+    """Render every letter into `staging` (created private); return the facts still to fill in.
+
+    With `workers` > 1 and a large file, batches of persons go to that many forked processes, each
+    rendering with the template compiled here; at most two batches per worker are in flight, so
+    memory stays flat however many persons the file holds.
+    """
+    width = len(str(checked.rows))
+    numbered = enumerate(recipients(path, checked.columns), start=1)
+    if workers <= 1 or checked.rows < PARALLEL_FROM or "fork" not in _start_methods():
+        return _write(numbered, staging, render, suffix, width)
+    return _write_parallel(numbered, staging, render, suffix, width, workers)
+
+
+def _start_methods() -> list[str]:
+    import multiprocessing
+
+    return multiprocessing.get_all_start_methods()
+
+
+def _merge_missing(missing: list[str], gaps: list[str]) -> None:
+    for gap in gaps:
+        if gap not in missing:
+            missing.append(gap)
+
+
+def _write(numbered, staging: Path, render: Render, suffix: str, width: int) -> list[str]:
+    missing: list[str] = []
+    for number, person in numbered:
+        letter, gaps = render(person)
+        _merge_missing(missing, gaps)
+        target = os.path.join(staging, f"{number:0{width}d}-{slug(person['name'])}{suffix}")
+        data = letter.encode("utf-8") if isinstance(letter, str) else letter
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
+    return missing
+
+
+_JOB: tuple | None = None  # (staging, render, suffix, width), inherited by forked workers
+
+
+def _write_batch(batch: list[tuple[int, dict[str, str]]]) -> list[str]:
+    staging, render, suffix, width = _JOB
+    return _write(batch, staging, render, suffix, width)
+
+
+def _write_parallel(numbered, staging: Path, render: Render, suffix: str, width: int, workers: int) -> list[str]:
+    import itertools
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    global _JOB
+    _JOB = (staging, render, suffix, width)
+    missing: list[str] = []
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    try:
+        pending: set = set()
+        while True:
+            batch = list(itertools.islice(numbered, BATCH))
+            if batch:
+                pending.add(pool.submit(_write_batch, batch))
+            if len(pending) >= 2 * workers or (not batch and pending):
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    _merge_missing(missing, future.result())
+            if not batch and not pending:
+                return missing
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)  # on an error: no batch starts after it
+        _JOB = None
+
+
+def staging_folder(out: Path) -> Path:
+    """A hidden, private folder next to `out`, on the same file system, so the final rename is atomic."""
+    import tempfile
+
+    return Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+
+
+def move_into_place(staging: Path, out: Path) -> None:
+    """Rename the finished folder to `out` (an empty `out` is replaced; anything else is refused)."""
+    try:
+        os.replace(staging, out)
+    except OSError as exc:
+        raise InvalidInput(f"--out: {out} cannot be created ({exc.strerror}); no letter was written") from None
+
+
+def discard(staging: Path) -> None:
+    shutil.rmtree(staging, ignore_errors=True)

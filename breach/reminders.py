@@ -1,0 +1,403 @@
+"""`breach remind`: find what is due, claim it, send it, record it. Exactly once per step and channel.
+
+1. Plan (read): the current clocks of every open breach (through `incidents.clocks_many`, so whatever
+   the clocks come to depend on, reminders follow) give the wanted steps per channel (`schedule`).
+2. Claim (one write transaction): one INSERT ... ON CONFLICT DO NOTHING RETURNING per step and channel
+   on the unique key (incident, obligation, step, channel); a failed one whose back-off has passed is
+   re-claimed by one UPDATE ... RETURNING. Both are single atomic statements on SQLite and PostgreSQL:
+   a process sends only what its own statement returned, so overlapping runs never send twice.
+3. Send (no transaction open): per channel, concurrently with a bound.
+4. Record (one write transaction): sent or failed per channel, each an event on the timeline.
+
+A clock that was met (`breach notified`) or a breach that was closed yields no wanted step, so its
+pending and failed reminders are never sent again: cancellation needs no bookkeeping.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Callable
+
+import pendulum
+
+from breach import dispatch, messages, schedule
+from breach.schedule import AckFact, Paged, Settings, Target
+
+TERMINAL = Target("terminal")
+CLAIM_LEASE_MINUTES = 15  # a claim whose process died unconfirmed is taken over after this
+STALE_RUN_MINUTES = 15
+SENT, FAILED, GAVE_UP, CLAIMED, CANCELLED = "sent", "failed", "gave_up", "claimed", "cancelled"
+
+
+@dataclass
+class Item:
+    """One reminder to one channel, as `breach remind` reports it."""
+
+    ref: str
+    obligation: str
+    step: str
+    channel: str
+    title: str
+    body: str
+    status: str  # sent | failed | gave_up | held | due (dry run)
+    due_at: datetime
+    error: str | None = None
+    next_try_at: datetime | None = None
+    attempt: int = 1
+
+
+@dataclass
+class Report:
+    items: list[Item] = field(default_factory=list)
+    no_channels: bool = False
+
+    def having(self, status: str) -> list[Item]:
+        return [i for i in self.items if i.status == status]
+
+
+@dataclass
+class _Plan:
+    incident: object
+    states: dict
+    wanted: schedule.Wanted
+
+
+def _utc(value: datetime) -> pendulum.DateTime:
+    return pendulum.instance(value).in_tz("UTC")
+
+
+def claim_token() -> str:
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def _load(session, settings: Settings, home, now):
+    """Open breaches with their clocks, the channels, the acks and what already reached each channel."""
+    from sqlmodel import select
+
+    from breach import channels, incidents
+    from breach.models import Ack, Delivery
+
+    rows = incidents.clocks_many(session, incidents.open_incidents(session), now)
+    found = channels.all_channels(session, settings, home)
+    ids = [incident.id for incident, _ in rows]
+    acks: dict[int, list[AckFact]] = {i: [] for i in ids}
+    paged: dict[int, list[Paged]] = {i: [] for i in ids}
+    done: dict[tuple, object] = {}
+    if ids:
+        for ack in session.exec(select(Ack).where(Ack.incident_id.in_(ids))):
+            acks[ack.incident_id].append(AckFact(ack.obligation, ack.at))
+        for d in session.exec(select(Delivery).where(Delivery.incident_id.in_(ids))):
+            done[(d.incident_id, d.obligation, d.step, d.channel)] = d
+            if d.status == SENT:
+                series = d.step.split("-")[0].replace("day", "daily")
+                paged[d.incident_id].append(Paged(d.obligation, series, d.channel, d.sent_at))
+    return rows, found, acks, paged, done
+
+
+def plan(session, settings: Settings, home, now, tz: str):
+    """(plans, channels by key, deliveries so far) for `now`."""
+    rows, found, acks, paged, done = _load(session, settings, home, now)
+    targets = [c.target for c in found] or [TERMINAL]
+    plans = []
+    for incident, states in rows:
+        for want in schedule.wanted(incident, states, targets, settings, now, tz, acks[incident.id], paged[incident.id]):
+            plans.append(_Plan(incident, states, want))
+    return plans, {c.key: c for c in found}, done
+
+
+def _insert(session):
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
+
+
+def _key(p: _Plan) -> tuple:
+    return (p.incident.id, p.wanted.step.obligation, p.wanted.step.name, p.wanted.target.key)
+
+
+CLAIM_CHUNK = 500
+
+
+def claim(session, plans: list[_Plan], done: dict, token: str, now) -> list[tuple[_Plan, int, int]]:
+    """(plan, delivery id, attempt) for every step this process won. New keys are claimed by one
+    INSERT ... ON CONFLICT DO NOTHING RETURNING per chunk; keys seen failed (or claimed by a process that
+    died, or cancelled and now wanted again) when planning are re-claimed by one UPDATE ... RETURNING
+    each, which only matches a row still in that state. Keys seen sent or given up are not tried at all."""
+    from sqlalchemy import and_, or_, update
+
+    from breach.models import Delivery
+
+    by_key = {_key(p): p for p in plans}
+    fresh = [p for k, p in by_key.items() if k not in done]
+    again = [p for k, p in by_key.items() if k in done and done[k].status in (FAILED, CLAIMED, CANCELLED)]
+    won: list[tuple[_Plan, int, int]] = []
+    columns = (Delivery.incident_id, Delivery.obligation, Delivery.step, Delivery.channel)
+    for start in range(0, len(fresh), CLAIM_CHUNK):
+        rows = [
+            dict(incident_id=p.incident.id, obligation=p.wanted.step.obligation, step=p.wanted.step.name,
+                 channel=p.wanted.target.key, due_at=p.wanted.step.due, status=CLAIMED, attempts=1,
+                 claimed_by=token, claimed_at=now)
+            for p in fresh[start:start + CLAIM_CHUNK]
+        ]
+        statement = (
+            _insert(session)(Delivery)
+            .values(rows)
+            .on_conflict_do_nothing(index_elements=["incident_id", "obligation", "step", "channel"])
+            .returning(Delivery.id, Delivery.attempts, *columns)
+        )
+        for row in session.execute(statement):
+            won.append((by_key[tuple(row[2:])], row[0], row[1]))
+    lease = _utc(now).subtract(minutes=CLAIM_LEASE_MINUTES)
+    for p in again:
+        incident_id, obligation, step, channel = _key(p)
+        retry = (
+            update(Delivery)
+            .where(Delivery.incident_id == incident_id, Delivery.obligation == obligation,
+                   Delivery.step == step, Delivery.channel == channel)
+            .where(or_(
+                and_(Delivery.status == FAILED, Delivery.next_try_at <= now),
+                and_(Delivery.status == CLAIMED, Delivery.claimed_at <= lease),
+                Delivery.status == CANCELLED,  # wanted again (a corrected fact, a changed decision)
+            ))
+            .values(status=CLAIMED, claimed_by=token, claimed_at=now, attempts=Delivery.attempts + 1)
+            .returning(Delivery.id, Delivery.attempts)
+        )
+        row = session.execute(retry).first()
+        if row is not None:
+            won.append((p, row[0], row[1]))
+    return won
+
+
+def run(
+    store, settings: Settings, home, now, tz: str, language: str,
+    *, send: Callable[[str, str, str], dispatch.Outcome] = dispatch.send,
+) -> Report:
+    """Send what is due now; record each outcome on the timeline; note the run for `doctor`."""
+    token = claim_token()
+    report = Report()
+    with store.read() as session:
+        plans, by_key, done = plan(session, settings, home, now, tz)
+    report.no_channels = not by_key
+    claimed: list[tuple[_Plan, int, int, messages.Message]] = []
+    with store.write() as session:
+        won = claim(session, [p for p in plans if not p.wanted.held], done, token, now)
+        cancel_unwanted(session, {_key(p) for p in plans})
+    for p, delivery_id, attempt in won:
+        text = messages.reminder(p.incident, p.wanted.step, p.states, now, tz, language, detail=p.wanted.target.detail)
+        claimed.append((p, delivery_id, attempt, text))
+    for p in plans:
+        if p.wanted.held:
+            report.items.append(_item(p, by_key, None, "held", 0))
+
+    def work(job) -> dispatch.Outcome:
+        p, _, _, text = job
+        if p.wanted.target.key == TERMINAL.key:
+            return dispatch.Outcome(True)
+        return send(by_key[p.wanted.target.key].url, text.title, text.body)
+
+    results = dispatch.run_bounded(claimed, work)
+    with store.write() as session:
+        items = [_record(session, *job, outcome, by_key, settings, token, now) for job, outcome in results]
+        _mark_sent(session, [job[1] for job, outcome in results if outcome.ok], token, now)
+        report.items.extend(items)
+        note_run(session, now, len(report.having(SENT)), len(report.having(FAILED)) + len(report.having(GAVE_UP)))
+    return report
+
+
+def _shown(p: _Plan, by_key) -> str:
+    key = p.wanted.target.key
+    return "the terminal" if key == TERMINAL.key else by_key[key].shown
+
+
+def _item(p: _Plan, by_key, text, status: str, attempt: int) -> Item:
+    return Item(
+        p.incident.ref, p.wanted.step.obligation, p.wanted.step.name, _shown(p, by_key),
+        text.title if text else "", text.body if text else "", status, p.wanted.step.due, attempt=attempt,
+    )
+
+
+def _record(session, p: _Plan, delivery_id: int, attempt: int, text, outcome, by_key, settings, token, now) -> Item:
+    from sqlalchemy import update
+
+    from breach.models import Delivery, Event
+
+    item = _item(p, by_key, text, SENT, attempt)
+    values: dict = {}
+    if not outcome.ok:
+        item.error = outcome.error
+        values["error"] = outcome.error
+        if attempt <= len(settings.retry_minutes):
+            item.status = FAILED
+            item.next_try_at = _utc(now).add(minutes=settings.retry_minutes[attempt - 1])
+            values.update(status=FAILED, next_try_at=item.next_try_at)
+        else:
+            item.status = GAVE_UP
+            values.update(status=GAVE_UP, next_try_at=None)
+    if values:
+        session.execute(update(Delivery).where(Delivery.id == delivery_id, Delivery.claimed_by == token).values(**values))
+    what = f"{item.obligation} {item.step}" if item.obligation != schedule.OPENED else "breach opened alert"
+    if item.status == SENT:
+        kind, line = "reminded", f"{what} to {item.channel}"
+    elif item.status == FAILED:
+        kind = "remind_failed"
+        line = f"{what} to {item.channel} failed (try {attempt}; next try {item.next_try_at.isoformat()}): {item.error}"
+    else:
+        kind, line = "remind_failed", f"{what} to {item.channel} failed (try {attempt}, the last): {item.error}"
+    session.add(Event(
+        incident_id=p.incident.id, at=now, kind=kind, text=line,
+        data={"obligation": item.obligation, "step": item.step, "channel": item.channel, "attempt": attempt,
+              "status": item.status, "error": item.error},
+    ))
+    return item
+
+
+def cancel_unwanted(session, wanted_keys: set[tuple]) -> None:
+    """Failed reminders that are no longer wanted (the clock was met, the breach closed, a later step
+    superseded it, an ack silenced it) will never be retried: mark them so, for `doctor`."""
+    from sqlalchemy import update
+    from sqlmodel import select
+
+    from breach.models import Delivery
+
+    stale = [
+        row.id for row in session.exec(select(Delivery).where(Delivery.status == FAILED))
+        if (row.incident_id, row.obligation, row.step, row.channel) not in wanted_keys
+    ]
+    for start in range(0, len(stale), CLAIM_CHUNK):
+        session.execute(
+            update(Delivery)
+            .where(Delivery.id.in_(stale[start:start + CLAIM_CHUNK]), Delivery.status == FAILED)
+            .values(status=CANCELLED, next_try_at=None)
+        )
+
+
+def _mark_sent(session, ids: list[int], token: str, now) -> None:
+    from sqlalchemy import update
+
+    from breach.models import Delivery
+
+    for start in range(0, len(ids), CLAIM_CHUNK):
+        chunk = ids[start:start + CLAIM_CHUNK]
+        session.execute(
+            update(Delivery)
+            .where(Delivery.id.in_(chunk), Delivery.claimed_by == token)
+            .values(status=SENT, sent_at=now, next_try_at=None, error=None)
+        )
+
+
+def note_run(session, now, sent: int, failed: int) -> None:
+    from breach.models import RemindRun
+
+    host = socket.gethostname()[:128] or "localhost"
+    row = session.get(RemindRun, host)
+    if row is None:
+        session.add(RemindRun(host=host, at=now, sent=sent, failed=failed))
+    elif _utc(row.at) <= _utc(now):
+        row.at, row.sent, row.failed = now, sent, failed
+        session.add(row)
+
+
+def last_run(session) -> datetime | None:
+    from sqlalchemy import func
+    from sqlmodel import select
+
+    from breach.models import RemindRun
+
+    value = session.exec(select(func.max(RemindRun.at))).first()
+    return None if value is None else _utc(value)
+
+
+def stale_warning(last: datetime | None, now) -> str | None:
+    """The warning `list` and `open` give when no `breach remind` ran lately, else None."""
+    if last is None:
+        return "no `breach remind` has run yet: reminders go out only when it runs (see `breach doctor`)"
+    minutes = (_utc(now) - _utc(last)).total_seconds() / 60
+    if minutes <= STALE_RUN_MINUTES:
+        return None
+    return (
+        f"no `breach remind` has run for {int(minutes // 60)}h {int(minutes % 60):02d}m: "
+        "is its cron line or timer still there? (see `breach doctor`)"
+    )
+
+
+def dry_run(store, settings: Settings, home, now, until, tz: str, language: str) -> Report:
+    """What `remind` would send now, and the steps that fall due up to `until`, without sending or claiming."""
+    report = Report()
+    with store.read() as session:
+        plans, by_key, done = plan(session, settings, home, now, tz)
+        rows = None
+        if until is not None and _utc(until) > _utc(now):
+            from breach import incidents
+
+            rows = incidents.clocks_many(session, incidents.open_incidents(session), now)
+    report.no_channels = not by_key
+    targets = [c.target for c in by_key.values()] or [TERMINAL]
+    for p in plans:
+        previous = done.get((p.incident.id, p.wanted.step.obligation, p.wanted.step.name, p.wanted.target.key))
+        if previous is not None and not (
+            previous.status == FAILED and previous.next_try_at is not None and _utc(previous.next_try_at) <= _utc(now)
+        ):
+            continue
+        text = messages.reminder(p.incident, p.wanted.step, p.states, now, tz, language, detail=p.wanted.target.detail)
+        report.items.append(_item(p, by_key, text, "held" if p.wanted.held else "due", 0))
+    for incident, states in rows or []:
+        for step in schedule.upcoming(incident, states, settings, now, until):
+            for target in targets:
+                if schedule.routed(step, target):
+                    at_step = _states_at(incident, states, step.due)
+                    text = messages.reminder(incident, step, at_step, step.due, tz, language, detail=target.detail)
+                    p = _Plan(incident, at_step, schedule.Wanted(step, target))
+                    report.items.append(_item(p, by_key, text, "due", 0))
+    return report
+
+
+def _states_at(incident, states, moment):
+    """The clocks as they will read at `moment` if nothing is recorded before then."""
+    from breach import deadlines
+
+    out = {}
+    for name, state in states.items():
+        if state.status == deadlines.OPEN and state.deadline is not None and _utc(moment) > state.deadline:
+            state = deadlines.ClockState(name, deadlines.OVERDUE, state.basis, state.deadline, None, state.since)
+        out[name] = state
+    return out
+
+
+def test_channels(channels, language: str, send=dispatch.send) -> list[tuple[object, dispatch.Outcome]]:
+    text = messages.test_message(language)
+    return dispatch.run_bounded(channels, lambda c: send(c.url, text.title, text.body))
+
+
+def ack(session, incident, obligation: str | None, now) -> None:
+    from breach.models import Ack, Event
+
+    session.add(Ack(incident_id=incident.id, obligation=obligation, at=now))
+    what = obligation or "all clocks"
+    session.add(Event(
+        incident_id=incident.id, at=now, kind="ack",
+        text=f"on it ({what}): repeats of the current reminder stop for the channels already paged",
+        data={"obligation": obligation},
+    ))
+
+
+def delivery_health(session) -> dict[str, dict]:
+    """Per channel key: the last sent, the last error, and how many wait for a retry or gave up."""
+    from sqlmodel import select
+
+    from breach.models import Delivery
+
+    health: dict[str, dict] = {}
+    for d in session.exec(select(Delivery).order_by(Delivery.id)):
+        h = health.setdefault(d.channel, {"last_sent": None, "last_error": None, "waiting": 0, "gave_up": 0})
+        if d.status == SENT and (h["last_sent"] is None or _utc(d.sent_at) > h["last_sent"]):
+            h["last_sent"] = _utc(d.sent_at)
+        if d.status in (FAILED, GAVE_UP):
+            h["last_error"] = d.error
+            h["waiting" if d.status == FAILED else "gave_up"] += 1
+    return health

@@ -1,0 +1,364 @@
+"""When reminders fall due and to whom: pure functions of the clocks, the settings and `now`.
+
+A clock with a deadline has one-off steps before it (`48h`, `24h`, ...), a `deadline` step, and
+repeats while overdue (`overdue-1`, `overdue-2`, ...). A clock without hours (the persons, art. 34)
+repeats daily (`day-0`, `day-1`, ...) from awareness while it is open. The breach itself has one
+`opened` step. Only the most recent step of a clock that has fallen due is ever wanted: steps that
+were missed while no `breach remind` ran are superseded, not sent in a burst.
+
+Settings live in `[reminders]` of config.toml (see `Settings.from_config`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Iterable, Iterator
+
+import pendulum
+
+from breach import deadlines
+from breach.errors import ConfigError
+
+OPENED = "opened"  # the obligation name of the "breach opened" alert
+UNQUIET_HOURS = 12  # quiet hours never hold back a step in the last 12 hours of a clock, nor after it
+DEFAULT_RETRY_MINUTES = (5, 15, 60)
+_WINDOW = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)\s*-\s*([01]?\d|2[0-3]):([0-5]\d)$")
+_STEP = re.compile(r"^(opened|\d{1,4}h|deadline|overdue|daily)$")
+
+
+@dataclass(frozen=True)
+class ClockPlan:
+    """The steps of one clock: hours before the deadline, a deadline alarm, and the repeat interval."""
+
+    before: tuple[int, ...] = ()
+    at_deadline: bool = True
+    repeat_hours: int = 4
+    tags: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+DEFAULT_PLANS = {
+    "ap": ClockPlan(
+        before=(48, 24, 12, 4, 1),
+        tags={"4h": ("management",), "1h": ("management",), "deadline": ("management",), "overdue": ("management",)},
+    ),
+    "customers": ClockPlan(
+        before=(12, 4, 1),
+        tags={"1h": ("management",), "deadline": ("management",), "overdue": ("management",)},
+    ),
+    "subjects": ClockPlan(repeat_hours=24),
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    plans: dict[str, ClockPlan] = field(default_factory=lambda: dict(DEFAULT_PLANS))
+    opened: bool = True
+    opened_tags: tuple[str, ...] = ()
+    quiet_hours: dict[str, tuple[int, int]] = field(default_factory=dict)  # tag or "*" -> (start, end) minutes
+    retry_minutes: tuple[int, ...] = DEFAULT_RETRY_MINUTES
+    config_file: str | None = None
+
+    @classmethod
+    def from_config(cls, data: dict, where: str = "config.toml") -> Settings:
+        """Read `[reminders]`; every key is optional, a wrong one is refused naming it and what is accepted.
+
+        ```toml
+        [reminders]
+        retry_minutes = [5, 15, 60]          # back-off between tries; then it gives up
+        apprise_config = "~/apprise.yml"     # an apprise YAML/TEXT file beside the stored channels
+        opened = true                        # the "breach opened" alert
+        opened_tags = ["management"]
+        [reminders.quiet_hours]              # per tag; "*" for channels none of whose tags is listed
+        "*" = "22:00-07:00"
+        [reminders.ap]                       # also customers, subjects
+        before = [48, 24, 12, 4, 1]          # hours before the deadline
+        at_deadline = true
+        repeat_hours = 4                     # while overdue (daily for a clock without hours)
+        tags = { "1h" = ["management"], deadline = ["management"], overdue = ["management"] }
+        ```
+        """
+        section = data.get("reminders", {})
+        if not isinstance(section, dict):
+            raise ConfigError(f"{where}: [reminders] must be a table")
+        known = {"retry_minutes", "apprise_config", "opened", "opened_tags", "quiet_hours", *deadlines.OBLIGATIONS}
+        unknown = sorted(set(section) - known)
+        if unknown:
+            raise ConfigError(f"{where}: unknown key '{unknown[0]}' in [reminders] (accepted: {', '.join(sorted(known))})")
+        plans = dict(DEFAULT_PLANS)
+        for name in deadlines.OBLIGATIONS:
+            if name in section:
+                plans[name] = _plan(section[name], plans[name], f"{where}: [reminders.{name}]")
+        retry = section.get("retry_minutes", list(DEFAULT_RETRY_MINUTES))
+        if not isinstance(retry, list) or not all(isinstance(m, int) and 0 < m <= 7 * 24 * 60 for m in retry):
+            raise ConfigError(f"{where}: [reminders] retry_minutes must be a list of whole minutes, e.g. [5, 15, 60]")
+        opened = section.get("opened", True)
+        if not isinstance(opened, bool):
+            raise ConfigError(f"{where}: [reminders] opened must be true or false")
+        quiet = section.get("quiet_hours", {})
+        if not isinstance(quiet, dict):
+            raise ConfigError(f'{where}: [reminders.quiet_hours] must be a table of tag = "HH:MM-HH:MM"')
+        config_file = section.get("apprise_config")
+        if config_file is not None and not isinstance(config_file, str):
+            raise ConfigError(f"{where}: [reminders] apprise_config must be a file path")
+        return cls(
+            plans=plans,
+            opened=opened,
+            opened_tags=_tags(section.get("opened_tags", []), f"{where}: [reminders] opened_tags"),
+            quiet_hours={tag: parse_window(text, f"{where}: [reminders.quiet_hours] {tag}") for tag, text in quiet.items()},
+            retry_minutes=tuple(retry),
+            config_file=config_file,
+        )
+
+    def named_tags(self) -> set[str]:
+        named = set(self.opened_tags)
+        for plan in self.plans.values():
+            for tags in plan.tags.values():
+                named.update(tags)
+        return named
+
+
+def _tags(value, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(t, str) and t.strip() for t in value):
+        raise ConfigError(f'{where} must be a list of tag names, e.g. ["management"]')
+    return tuple(t.strip().lower() for t in value)
+
+
+def _plan(section, default: ClockPlan, where: str) -> ClockPlan:
+    if not isinstance(section, dict):
+        raise ConfigError(f"{where} must be a table")
+    unknown = sorted(set(section) - {"before", "at_deadline", "repeat_hours", "tags"})
+    if unknown:
+        raise ConfigError(f"{where}: unknown key '{unknown[0]}' (accepted: at_deadline, before, repeat_hours, tags)")
+    before = section.get("before", list(default.before))
+    if not isinstance(before, list) or not all(isinstance(h, int) and 0 < h <= 24 * 30 for h in before):
+        raise ConfigError(f"{where}: before must be a list of whole hours before the deadline, e.g. [12, 4, 1]")
+    at_deadline = section.get("at_deadline", default.at_deadline)
+    if not isinstance(at_deadline, bool):
+        raise ConfigError(f"{where}: at_deadline must be true or false")
+    repeat = section.get("repeat_hours", default.repeat_hours)
+    if not isinstance(repeat, int) or isinstance(repeat, bool) or not 1 <= repeat <= 24 * 7:
+        raise ConfigError(f"{where}: repeat_hours must be whole hours, 1 to 168")
+    tags_section = section.get("tags", default.tags)
+    if not isinstance(tags_section, dict):
+        raise ConfigError(f'{where}: tags must be a table of step = ["tag", ...], e.g. deadline = ["management"]')
+    tags = {}
+    for step, value in tags_section.items():
+        if not _STEP.match(step):
+            raise ConfigError(f"{where}: '{step}' in tags is not a step (accepted: NNh, deadline, overdue, daily)")
+        tags[step] = _tags(list(value) if isinstance(value, (list, tuple)) else value, f"{where}: tags.{step}")
+    return ClockPlan(tuple(sorted(set(before), reverse=True)), at_deadline, repeat, tags)
+
+
+def parse_window(text, where: str) -> tuple[int, int]:
+    """`22:00-07:00` -> minutes after midnight (start, end); a window may run past midnight."""
+    match = _WINDOW.match(str(text).strip())
+    if not match:
+        raise ConfigError(f"{where}: '{text}' is not a quiet window (expected HH:MM-HH:MM, e.g. 22:00-07:00)")
+    h1, m1, h2, m2 = (int(g) for g in match.groups())
+    return h1 * 60 + m1, h2 * 60 + m2
+
+
+# ---------------------------------------------------------------- steps
+
+
+@dataclass(frozen=True)
+class Step:
+    """One reminder of one clock. `name` is unique per clock and is part of the claim key."""
+
+    obligation: str
+    name: str
+    kind: str  # opened | before | deadline | overdue | daily
+    due: pendulum.DateTime
+    index: int = 0  # hours before, or the number of the repeat
+    tags: tuple[str, ...] = ()
+
+    @property
+    def series(self) -> str:
+        return self.kind
+
+    @property
+    def is_repeat(self) -> bool:
+        """A repeat of a step already sent: the second overdue alarm on, the second daily reminder on.
+        The first of a series is the alarm itself, which an acknowledgement never stops."""
+        return (self.kind == "overdue" and self.index >= 2) or (self.kind == "daily" and self.index >= 1)
+
+
+def _utc(value: datetime) -> pendulum.DateTime:
+    return pendulum.instance(value).in_tz("UTC")
+
+
+def _tag_key(kind: str, index: int) -> str:
+    return f"{index}h" if kind == "before" else kind
+
+
+def _make(obligation: str, kind: str, due, index: int, plan: ClockPlan) -> Step:
+    name = {"before": f"{index}h", "deadline": "deadline", "overdue": f"overdue-{index}", "daily": f"day-{index}"}[kind]
+    return Step(obligation, name, kind, due, index, plan.tags.get(_tag_key(kind, index), ()))
+
+
+def clock_steps(state: deadlines.ClockState, plan: ClockPlan, start: datetime, end: datetime) -> Iterator[Step]:
+    """The steps of a clock that is open or overdue, due in (start, end], in order of due time."""
+    if state.status not in (deadlines.OPEN, deadlines.OVERDUE):
+        return
+    start, end = _utc(start), _utc(end)
+    if state.deadline is None:
+        base, every, kind, first = state.since, plan.repeat_hours, "daily", 0
+    else:
+        base, every, kind, first = state.deadline, plan.repeat_hours, "overdue", 1
+        fixed = [(state.deadline.subtract(hours=h), "before", h) for h in plan.before]
+        if plan.at_deadline:
+            fixed.append((state.deadline, "deadline", 0))
+        for due, step_kind, index in fixed:
+            if start < due <= end:
+                yield _make(state.obligation, step_kind, due, index, plan)
+    seconds = every * 3600
+    low = max(first, math.floor((start - base).total_seconds() / seconds) + 1)
+    high = math.floor((end - base).total_seconds() / seconds)
+    for k in range(low, high + 1):
+        yield _make(state.obligation, kind, base.add(hours=every * k), k, plan)
+
+
+def current_step(state: deadlines.ClockState, plan: ClockPlan, now: datetime) -> Step | None:
+    """The most recent step of a clock that has fallen due by `now` (earlier ones are superseded)."""
+    latest = None
+    for step in clock_steps(state, plan, state.since.subtract(years=1), now):
+        if latest is None or step.due >= latest.due:
+            latest = step
+    return latest
+
+
+def opened_step(incident, settings: Settings) -> Step | None:
+    if not settings.opened or incident.status != "open":
+        return None
+    return Step(OPENED, OPENED, OPENED, _utc(incident.created_at), 0, settings.opened_tags)
+
+
+def nearest_deadline(states: dict[str, deadlines.ClockState]) -> pendulum.DateTime | None:
+    return deadlines.next_deadline(states)
+
+
+# ---------------------------------------------------------------- who gets what
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a reminder can go: a stored channel, one from the apprise config file, or the terminal."""
+
+    key: str
+    tags: tuple[str, ...] = ()
+    detail: bool = False
+
+
+def routed(step: Step, target: Target) -> bool:
+    """Untagged channels get every step; a tagged one gets the steps that name one of its tags."""
+    return not target.tags or bool(set(target.tags) & set(step.tags))
+
+
+def quiet(target: Target, settings: Settings, now: datetime, tz: str) -> bool:
+    """Whether `now` falls in a quiet window of the target: those of its tags, else the "*" one."""
+    windows = [settings.quiet_hours[t] for t in target.tags if t in settings.quiet_hours]
+    if not windows and "*" in settings.quiet_hours:
+        windows = [settings.quiet_hours["*"]]
+    local = pendulum.instance(now).in_tz(tz)
+    minute = local.hour * 60 + local.minute
+    for start, end in windows:
+        inside = start <= minute < end if start <= end else (minute >= start or minute < end)
+        if inside:
+            return True
+    return False
+
+
+def urgent(step: Step, states: dict[str, deadlines.ClockState], now: datetime) -> bool:
+    """In the last 12 hours of the clock, or after it: quiet hours do not hold it back."""
+    if step.obligation == OPENED:
+        due = nearest_deadline(states)
+    else:
+        due = states[step.obligation].deadline
+    return due is not None and _utc(now) >= due.subtract(hours=UNQUIET_HOURS)
+
+
+@dataclass(frozen=True)
+class Paged:
+    """A step of a series that reached a channel: (obligation, series, channel key, when)."""
+
+    obligation: str
+    series: str
+    channel: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class AckFact:
+    obligation: str | None  # None: every clock of the breach
+    at: datetime
+
+
+def silenced(step: Step, target: Target, acks: Iterable[AckFact], paged: Iterable[Paged]) -> bool:
+    """An acknowledgement stops the repeats of the step that was current, for the channels that had
+    been paged with it when the ack was given. Later steps, the deadline and the first overdue alarm go on."""
+    if not step.is_repeat:
+        return False
+    reached = [
+        p.at for p in paged if p.obligation == step.obligation and p.series == step.series and p.channel == target.key
+    ]
+    if not reached:
+        return False
+    first = min(_utc(at) for at in reached)
+    return any(a.obligation in (None, step.obligation) and _utc(a.at) >= first for a in acks)
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """A step that should reach a target now (or, when `held`, when the target's quiet hours end)."""
+
+    step: Step
+    target: Target
+    held: bool = False
+
+
+def wanted(
+    incident,
+    states: dict[str, deadlines.ClockState],
+    targets: list[Target],
+    settings: Settings,
+    now: datetime,
+    tz: str,
+    acks: Iterable[AckFact] = (),
+    paged: Iterable[Paged] = (),
+) -> list[Wanted]:
+    """What should be delivered for one breach at `now`: the current step of each running clock and the
+    opened alert, to the targets they are routed to, minus what an acknowledgement silenced."""
+    if incident.status != "open":
+        return []
+    acks, paged = list(acks), list(paged)
+    steps = [s for s in [opened_step(incident, settings)] if s is not None and s.due <= _utc(now)]
+    for name, state in states.items():
+        step = current_step(state, settings.plans[name], now)
+        if step is not None:
+            steps.append(step)
+    out = []
+    for step in steps:
+        for target in targets:
+            if not routed(step, target) or silenced(step, target, acks, paged):
+                continue
+            held = quiet(target, settings, now, tz) and not urgent(step, states, now)
+            out.append(Wanted(step, target, held))
+    return out
+
+
+def upcoming(
+    incident, states: dict[str, deadlines.ClockState], settings: Settings, start: datetime, end: datetime
+) -> list[Step]:
+    """Every step due in (start, end], for `breach remind --dry-run --until WHEN`, as if no clock were met."""
+    if incident.status != "open":
+        return []
+    steps = []
+    opened = opened_step(incident, settings)
+    if opened is not None and _utc(start) < opened.due <= _utc(end):
+        steps.append(opened)
+    for name, state in states.items():
+        steps.extend(clock_steps(state, settings.plans[name], start, end))
+    return sorted(steps, key=lambda s: s.due)

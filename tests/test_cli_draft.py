@@ -1,0 +1,267 @@
+"""`breach draft` and `breach templates` through the CLI, in-process with the fake clock and a real SQLite file."""
+
+from __future__ import annotations
+
+import email
+import json
+import stat
+from email import policy
+
+import pytest
+
+PROFILE_ARGS = (
+    "init", "--name", "Voorbeeld Webwinkel", "--address", "De Kerkegaarden 26", "--postcode", "7471VP", "--city", "Goor",
+    "--kvk", "54305446", "--email", "info@voorbeeldwinkel.nl", "--phone", "0547 700213", "--dpo-name", "Sanne de Vries",
+    "--dpo-email", "privacy@voorbeeldwinkel.nl", "--no-input",
+)
+
+
+@pytest.fixture
+def breach(cli):
+    """A profile and one breach, DL-2026-001, with most facts recorded."""
+    assert cli(*PROFILE_ARGS).exit_code == 0
+    assert cli("open", "Webwinkel gehackt", "--aware", "today 09:00", "--discovered", "today 08:30",
+               "--description", "Lek in een plug-in <script>alert(1)</script> & meer").exit_code == 0
+    result = cli("update", "1", "--data", "name,email,credentials", "--type", "confidentiality", "--persons", "120",
+                 "--persons-group", "customers", "--measures-taken", "Plug-in verwijderd.")
+    assert result.exit_code == 0, result.stderr
+    return "DL-2026-001"
+
+
+def timeline(cli, ref: str) -> list[dict]:
+    return json.loads(cli("show", ref, "--json").stdout)["timeline"]
+
+
+def drafted(cli, ref: str) -> list[dict]:
+    return [event for event in timeline(cli, ref) if event["kind"] == "drafted"]
+
+
+def test_draft_prints_markdown_lists_the_missing_facts_and_records_the_drafting(cli, breach):
+    result = cli("draft", breach, "ap")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("# Melding datalek DL-2026-001 aan de Autoriteit Persoonsgegevens\n")
+    assert "[NOG INVULLEN: sector van de organisatie]" in result.stdout
+    line = result.stderr.strip().splitlines()[-1]
+    assert line.startswith("still to fill in: ") and "sector van de organisatie; functie van de melder" in line
+    events = drafted(cli, breach)
+    assert [e["data"] for e in events] == [{"document": "ap", "language": "nl", "format": "md", "letters": 1}]
+    assert events[0]["text"] == "AP notification (nl, md)"
+
+
+def test_draft_in_english_as_html_escapes_the_recorded_description(cli, breach):
+    result = cli("draft", breach, "subjects", "--lang", "en", "--format", "html")
+    assert result.exit_code == 0, result.stderr
+    assert "<script>" not in result.stdout
+    assert "Lek in een plug-in &lt;script&gt;alert(1)&lt;/script&gt; &amp; meer" in result.stdout
+    assert result.stderr.strip().splitlines()[-1].startswith("still to fill in: date of the breach")
+
+
+def test_draft_writes_a_private_word_file(cli, breach, tmp_path):
+    import docx
+
+    out = tmp_path / "klanten.docx"
+    result = cli("draft", breach, "customers", "--format", "docx", "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"Wrote {out}\n"
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    paragraphs = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert "Melding van een datalek bij Voorbeeld Webwinkel (DL-2026-001)" in paragraphs
+
+
+def test_draft_an_email_to_stdout_is_a_message(cli, breach):
+    result = cli("draft", breach, "customers", "--format", "eml")
+    assert result.exit_code == 0, result.stderr
+    message = email.message_from_string(result.stdout, policy=policy.default)
+    assert message["X-Unsent"] == "1" and message["To"] is None
+    assert message["Subject"] == "Melding van een datalek bij Voorbeeld Webwinkel (DL-2026-001)"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("subjects", "--format", "pdf"), "--format: 'pdf' is not a format (accepted: md, txt, html, eml, docx)"),
+        (("brief",), "'brief' is not a document (accepted: ap, customers, subjects)"),
+        (("ap", "--lang", "de"), "--lang: 'de' is not a language (accepted: nl, en)"),
+        (("ap", "--format", "docx"), "--format docx needs --out FILE.docx"),
+        (("subjects", "--recipients", "x.csv"), "--recipients needs --out DIR"),
+    ],
+)
+def test_bad_draft_arguments_get_one_line_and_nothing_is_recorded(cli, breach, args, message):
+    result = cli("draft", breach, *args)
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"Error: {message}"), lines
+    assert drafted(cli, breach) == []
+
+
+def test_a_processor_is_pointed_to_the_customers_notice(cli, breach):
+    assert cli("update", breach, "--role", "processor").exit_code == 0
+    result = cli("draft", breach, "ap")
+    assert result.exit_code == 1
+    assert "the controller notifies the AP; draft the notice to the controller with `breach draft DL-2026-001 customers`" in result.stderr
+    assert "Wij verwerken als verwerker" in cli("draft", breach, "customers").stdout
+
+
+def test_a_follow_up_after_the_ap_was_notified_names_the_reference(cli, breach, clock):
+    assert cli("notified", breach, "ap", "--reference", "M-2026-555").exit_code == 0
+    clock.advance(hours=5)
+    text = cli("draft", breach, "ap").stdout
+    assert text.startswith("# Vervolgmelding datalek DL-2026-001")
+    assert "meldnummer M-2026-555 (art. 33 lid 4 AVG)" in text
+
+
+# ---------------------------------------------------------------- mail merge
+
+
+CSV = "name,email,address,postcode,city\nJan Jansen,jan@example.nl,Markt 3,7471 AB,Goor\nPiet de Vries,piet@example.nl,,,\nAnna Bakker,anna@example.nl,Dorpsstraat 1,7475 AA,Markelo\n"
+
+
+@pytest.mark.parametrize("parallel_from", [5000, 2])
+def test_merge_writes_one_private_letter_per_person_and_records_only_the_count(cli, breach, tmp_path, home, monkeypatch,
+                                                                              parallel_from):
+    from breach import mailmerge
+
+    monkeypatch.setattr(mailmerge, "PARALLEL_FROM", parallel_from)
+    monkeypatch.setattr(mailmerge, "BATCH", 1)
+    persons = tmp_path / "persons.csv"
+    persons.write_text(CSV, encoding="utf-8")
+    out = tmp_path / "brieven"
+    result = cli("draft", breach, "subjects", "--recipients", str(persons), "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"Wrote 3 letters to {out}\n"
+    names = sorted(path.name for path in out.iterdir())
+    assert names == ["1-jan-jansen.md", "2-piet-de-vries.md", "3-anna-bakker.md"]
+    assert stat.S_IMODE(out.stat().st_mode) == 0o700
+    assert all(stat.S_IMODE(path.stat().st_mode) == 0o600 for path in out.iterdir())
+    first = (out / "1-jan-jansen.md").read_text(encoding="utf-8")
+    assert "Jan Jansen\nMarkt 3\n7471 AB Goor\n" in first and "Beste Jan Jansen," in first
+    assert "Beste Piet de Vries," in (out / "2-piet-de-vries.md").read_text(encoding="utf-8")
+    assert [e["data"] for e in drafted(cli, breach)] == [{"document": "subjects", "language": "nl", "format": "md", "letters": 3}]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".brieven")] == []
+    store = (home / "breach.db").read_bytes()
+    for private in (b"Jansen", b"jan@example.nl", b"Markt 3"):
+        assert private not in store
+
+
+def test_merge_as_email_drafts_addresses_each_message(cli, breach, tmp_path):
+    persons = tmp_path / "persons.csv"
+    persons.write_text(CSV, encoding="utf-8")
+    out = tmp_path / "mails"
+    assert cli("draft", breach, "subjects", "--recipients", str(persons), "--out", str(out), "--format", "eml").exit_code == 0
+    messages = [email.message_from_bytes(p.read_bytes(), policy=policy.default) for p in sorted(out.iterdir())]
+    assert [m["To"] for m in messages] == ["jan@example.nl", "piet@example.nl", "anna@example.nl"]
+    assert all(m["X-Unsent"] == "1" for m in messages)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("Jan,jan@example.nl\n", "line 1"),
+        ("name,email\nJan,jan@example.nl\nPiet\n", "line 3: 1 fields, the header has 2"),
+        ("name,email\nJan,jan@example.nl\nPiet,piet@@example.nl\n", "line 3: 'piet@@example.nl' is not an e-mail address"),
+    ],
+)
+def test_a_broken_csv_writes_nothing(cli, breach, tmp_path, text, message):
+    persons = tmp_path / "persons.csv"
+    persons.write_text(text, encoding="utf-8")
+    out = tmp_path / "brieven"
+    result = cli("draft", breach, "subjects", "--recipients", str(persons), "--out", str(out))
+    assert result.exit_code == 1
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "persons.csv"]
+    assert drafted(cli, breach) == []
+
+
+@pytest.mark.parametrize("parallel_from", [5000, 2])
+def test_a_template_error_halfway_leaves_nothing_behind(cli, breach, tmp_path, home, monkeypatch, parallel_from):
+    """A user template that fails on the third person: no folder, no staging leftovers, no event,
+    in one process and with forked workers."""
+    from breach import mailmerge
+
+    monkeypatch.setattr(mailmerge, "PARALLEL_FROM", parallel_from)
+    monkeypatch.setattr(mailmerge, "BATCH", 1)
+    (home / "templates" / "nl").mkdir(parents=True)
+    (home / "templates" / "nl" / "subjects.md.j2").write_text(
+        "# Brief\n\n{% if recipient.name == 'Anna Bakker' %}{{ recipient.klantnummer }}{% endif %}\nBeste {{ recipient.name }}\n",
+        encoding="utf-8",
+    )
+    persons = tmp_path / "persons.csv"
+    persons.write_text(CSV, encoding="utf-8")
+    result = cli("draft", breach, "subjects", "--recipients", str(persons), "--out", str(tmp_path / "brieven"))
+    assert result.exit_code == 1
+    assert "template nl/subjects.md.j2 line 3: unknown field" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "persons.csv"]
+    assert drafted(cli, breach) == []
+
+
+def test_merge_refuses_a_folder_that_holds_files(cli, breach, tmp_path):
+    persons = tmp_path / "persons.csv"
+    persons.write_text(CSV, encoding="utf-8")
+    out = tmp_path / "brieven"
+    out.mkdir()
+    (out / "oud.md").write_text("oud")
+    result = cli("draft", breach, "subjects", "--recipients", str(persons), "--out", str(out))
+    assert result.exit_code == 1 and "is not empty" in result.stderr
+    assert [p.name for p in out.iterdir()] == ["oud.md"]
+
+
+# ---------------------------------------------------------------- templates
+
+
+def test_templates_list_and_copy_and_the_copy_overrides(cli, breach, home):
+    listed = cli("templates", "list").stdout
+    assert "nl/subjects.md.j2" in listed and "en/letter.docx" in listed and "shipped" in listed
+    result = cli("templates", "copy", "subjects.md.j2")
+    assert result.exit_code == 0, result.stderr
+    copy = home / "templates" / "nl" / "subjects.md.j2"
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+    assert "your copy" in [line for line in cli("templates", "list").stdout.splitlines() if line.startswith("nl/subjects")][0]
+    copy.write_text(copy.read_text(encoding="utf-8").replace("Wat is er gebeurd?", "Wat er gebeurde"), encoding="utf-8")
+    assert "## Wat er gebeurde" in cli("draft", breach, "subjects").stdout
+    again = cli("templates", "copy", "nl/subjects.md.j2")
+    assert again.exit_code == 1 and "exists already" in again.stderr
+    assert cli("templates", "copy", "nl/subjects.md.j2", "--force").exit_code == 0
+    assert "## Wat is er gebeurd?" in cli("draft", breach, "subjects").stdout
+
+
+def test_templates_copy_refuses_what_is_not_shipped(cli):
+    result = cli("templates", "copy", "../../etc/passwd")
+    assert result.exit_code == 1
+    assert "is not a shipped template (accepted: en/_letterhead.md.j2, en/ap.md.j2" in result.stderr
+
+
+def test_a_user_template_reaching_python_internals_is_refused(cli, breach, home):
+    (home / "templates" / "nl").mkdir(parents=True)
+    (home / "templates" / "nl" / "ap.md.j2").write_text("# x\n{{ ref.__class__.__mro__[1].__subclasses__() }}\n", encoding="utf-8")
+    result = cli("draft", breach, "ap")
+    assert result.exit_code == 1
+    assert "template nl/ap.md.j2 line 2: refused by the sandbox" in result.stderr
+    assert drafted(cli, breach) == []
+
+
+def test_the_latest_assessment_and_the_subjects_decision_answer_the_ap_form(cli, breach, home, clock):
+    """An assessment stored as `breach assess` stores it, then a decision not to tell the persons."""
+    from breach import assessment, incidents
+    from breach.models import Decision
+    from breach.store import Store, sqlite_url
+
+    store = Store(sqlite_url(home / "breach.db"))
+    with store.write() as session:
+        incident = incidents.find(session, breach)
+        for protected in ("no", "hashed"):  # the later one counts
+            result = assessment.assess(assessment.Answers(data_categories=("name", "email", "credentials"),
+                                                          cause="hacking", protected=protected, confidentiality="unknown"))
+            assessment.record(session, incident, result, clock(), "nl")
+            clock.advance(minutes=5)
+        session.add(Decision(incident_id=incident.id, obligation="subjects", notify=False, reason="gehasht",
+                             decided_by="Sanne de Vries", at=clock()))
+        expected = assessment.ap_form_answers(assessment.latest(session, incident), "nl")
+    result = cli("draft", breach, "ap")
+    assert result.exit_code == 0, result.stderr
+    assert "Hacking, malware (bijv. ransomware) en/of phishing" in result.stdout.split("**5.2")[1].split("**5.3")[0]
+    assert "\nGehasht\n" in result.stdout.split("**8.1")[1]
+    severity = result.stdout.split("**9.3")[1].split("##")[0]
+    assert f"\n{expected['severity']}\n" in severity and f"Toelichting: {expected['severity_explanation']}" in severity
+    assert "ernst" not in result.stderr
+    answer = result.stdout.split("**10.1")[1].split("**10.2")[0]
+    assert "Nee. De inbreuk houdt naar ons oordeel waarschijnlijk geen hoog risico in" in answer

@@ -1,0 +1,392 @@
+"""The three documents in both languages and every format, against golden files, and how their
+content follows the facts: initial or follow-up, late, processor, assessment, advice per data category.
+
+Golden files are reviewed by eye before they are committed:
+`BREACH_UPDATE_GOLDEN=1 python -m pytest tests/test_drafts.py` rewrites them.
+"""
+
+from __future__ import annotations
+
+import email
+import io
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+from email import policy
+from pathlib import Path
+
+import pendulum
+import pytest
+
+from breach import deadlines, drafts
+from breach.config import Profile
+from breach.errors import Refused
+
+GOLDEN = Path(__file__).parent / "golden" / "drafts"
+AMS = "Europe/Amsterdam"
+
+
+@dataclass
+class Incident:
+    ref: str = "DL-2026-012"
+    title: str = "Webwinkel gehackt: klantaccounts ingezien"
+    role: str = "controller"
+    aware_at: datetime = pendulum.datetime(2026, 11, 20, 16, 30, tz=AMS)
+    discovered_at: datetime | None = pendulum.datetime(2026, 11, 20, 15, 45, tz=AMS)
+    occurred_from: datetime | None = pendulum.datetime(2026, 11, 18, 2, 0, tz=AMS)
+    occurred_to: datetime | None = pendulum.datetime(2026, 11, 20, 15, 0, tz=AMS)
+    ap_window_hours: int = 72
+    customers_window_hours: int = 24
+    high_risk: bool | None = True
+    description: str | None = (
+        "Via een lek in een plug-in van onze webwinkel heeft een onbekende partij toegang gekregen tot de "
+        "klantaccounts. Het lek is gedicht."
+    )
+    how_discovered: str | None = "Onze hostingpartij meldde verdachte inlogpogingen."
+    reported_by: str | None = None
+    breach_types: list = field(default_factory=lambda: ["confidentiality"])
+    data_categories: list = field(default_factory=lambda: ["name", "address", "email", "phone", "credentials", "iban"])
+    special_categories: list = field(default_factory=list)
+    person_categories: list = field(default_factory=lambda: ["customers"])
+    persons_min: int | None = 1200
+    persons_max: int | None = 1500
+    records: int | None = 4300
+    consequences: str | None = "Phishing uit naam van de webwinkel en misbruik van accounts met hetzelfde wachtwoord."
+    measures_taken: str | None = "Plug-in verwijderd; alle wachtwoorden ongeldig gemaakt; hostingpartij laat de logbestanden onderzoeken."
+    measures_planned: str | None = None
+    cross_border: bool | None = False
+
+
+@dataclass
+class Notice:
+    obligation: str
+    at: datetime
+    deadline_at: datetime | None
+    late: bool
+    reference: str | None = None
+    delay_reason: str | None = None
+
+
+def stored_assessment(**answers):
+    """An assessment as `breach assess` stores it, from the answers given."""
+    from breach import assessment
+    from breach.models import Assessment
+
+    result = assessment.assess(assessment.Answers(**answers))
+    return Assessment(
+        incident_id=1, at=NOW, answers=result.answers.to_dict(), enisa_score=result.enisa.score,
+        enisa_band=result.enisa.band, ap_severity=result.ap_severity, severity_explanation=result.explanations["nl"],
+        recommend_ap=result.recommendation.notify_ap, recommend_subjects=result.recommendation.inform_subjects, reasons={},
+    )
+
+
+PROFILE = Profile(
+    name="Voorbeeld Webwinkel", address="De Kerkegaarden 26", postcode="7471 VP", city="Goor", kvk="54305446",
+    email="info@voorbeeldwinkel.nl", phone="0547 700213", dpo_name="Sanne de Vries", dpo_email="privacy@voorbeeldwinkel.nl",
+)
+# Monday 23 November 2026 10:00 +01:00: 65.5 hours after awareness, 6.5 hours before the AP deadline.
+NOW = pendulum.datetime(2026, 11, 23, 10, 0, tz=AMS)
+RECIPIENT = {"name": "Jan Jansen", "email": "jan@example.nl", "address": "Markt 3", "postcode": "7471 AB", "city": "Goor"}
+
+
+def context(document: str, language: str, incident=None, notices=(), now=NOW, assessment=None, profile=PROFILE) -> dict:
+    incident = incident or Incident()
+    states = deadlines.clock_states(incident, list(notices), now)
+    return drafts.document_context(document, incident, states, list(notices), profile, now, language, assessment)
+
+
+def draft(document: str, language: str, fmt: str = "md", recipient=None, **kwargs):
+    drafter = drafts.Drafter(document, language, fmt, sender=drafts.sender(PROFILE), date=NOW)
+    return drafter.render({**context(document, language, **kwargs), "recipient": recipient})
+
+
+def docx_text(data: bytes) -> str:
+    """A Word file as reviewable text: one line per paragraph, `style | text`, bold runs in **…**, then the footer."""
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    lines = []
+    for paragraph in document.paragraphs:
+        text = "".join(f"**{run.text}**" if run.bold else run.text for run in paragraph.runs)
+        lines.append(f"{paragraph.style.name} | {text}")
+    lines.append("footer | " + document.sections[0].footer.paragraphs[0].text)
+    return "\n".join(lines) + "\n"
+
+
+def as_golden(output, fmt: str) -> bytes:
+    if fmt == "docx":
+        return docx_text(output).encode("utf-8")
+    return output if isinstance(output, bytes) else output.encode("utf-8")
+
+
+def check_golden(name: str, data: bytes) -> None:
+    path = GOLDEN / name
+    if os.environ.get("BREACH_UPDATE_GOLDEN"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    assert data == path.read_bytes(), f"{name} differs from its golden file"
+
+
+@pytest.mark.parametrize("fmt", drafts.FORMATS)
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("document", drafts.DOCUMENTS)
+def test_every_document_language_and_format_matches_its_golden_file(document, language, fmt):
+    output, _missing = draft(document, language, fmt)
+    extension = "docx.txt" if fmt == "docx" else fmt
+    check_golden(f"{document}.{language}.{extension}", as_golden(output, fmt))
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_a_merged_letter_addresses_the_person(language):
+    output, _ = draft("subjects", language, "md", recipient=RECIPIENT)
+    check_golden(f"subjects.recipient.{language}.md", as_golden(output, "md"))
+    assert "Jan Jansen\nMarkt 3\n7471 AB Goor\n" in output
+    assert ("Beste Jan Jansen," if language == "nl" else "Dear Jan Jansen,") in output
+
+
+# ---------------------------------------------------------------- markers
+
+
+def test_the_markers_name_exactly_the_facts_not_recorded():
+    _, missing = draft("subjects", "nl")
+    assert missing == ["voorgenomen maatregelen"]
+    _, missing = draft("customers", "en")
+    assert missing == ["measures planned"]
+
+
+def test_an_incident_with_almost_nothing_known_still_drafts_with_markers():
+    bare = Incident(
+        discovered_at=None, occurred_from=None, occurred_to=None, description=None, how_discovered=None,
+        breach_types=[], data_categories=[], person_categories=[], persons_min=None, persons_max=None, records=None,
+        consequences=None, measures_taken=None, high_risk=None, cross_border=None,
+    )
+    for document in drafts.DOCUMENTS:
+        text, missing = draft(document, "nl", incident=bare)
+        assert "wat er is gebeurd" in missing, document
+        assert "[NOG INVULLEN: wat er is gebeurd]" in text
+    text, missing = draft("ap", "nl", incident=bare)
+    assert "aantal betrokkenen (exact, of een minimum en een maximum)" in missing
+    assert "of de betrokkenen worden geïnformeerd (hoog risico, art. 34 AVG)" in missing
+
+
+# ---------------------------------------------------------------- the AP notification
+
+
+def test_an_initial_notification_in_time_says_so_and_gives_the_deadline():
+    text, _ = draft("ap", "nl")
+    assert "**Soort melding:** eerste melding" in text
+    assert "uiterlijk donderdag 23 november 2026 om 16:30 (UTC+01:00), 72 uur na kennisname" not in text  # not the wrong day
+    assert "uiterlijk maandag 23 november 2026 om 16:30 (UTC+01:00), 72 uur na kennisname" in text
+    assert "Niet van toepassing: de melding wordt binnen 72 uur gedaan." in text
+
+
+def test_a_notification_after_the_deadline_asks_for_the_reasons_for_the_delay():
+    late = NOW.add(hours=8)
+    text, missing = draft("ap", "nl", now=late)
+    assert "de termijn van 72 uur verliep op maandag 23 november 2026 om 16:30 (UTC+01:00)" in text
+    assert "redenen voor de vertraging (art. 33 lid 1 AVG)" in missing
+    assert "Niet van toepassing" not in text.split("**4.5")[1].split("##")[0]
+
+
+def test_a_follow_up_names_the_earlier_ap_reference_and_the_recorded_delay_reason():
+    first = Notice("ap", pendulum.datetime(2026, 11, 23, 18, 0, tz=AMS), pendulum.datetime(2026, 11, 23, 16, 30, tz=AMS),
+                   True, reference="M-2026-104233", delay_reason="De hostingpartij leverde de logbestanden pas maandagavond.")
+    text, missing = draft("ap", "nl", notices=[first], now=NOW.add(days=2))
+    assert text.startswith("# Vervolgmelding datalek DL-2026-012")
+    assert "aanvulling op de melding van maandag 23 november 2026 om 18:00 (UTC+01:00), meldnummer M-2026-104233 (art. 33 lid 4 AVG)" in text
+    assert "Een aanvulling op melding M-2026-104233." in text
+    assert "De hostingpartij leverde de logbestanden pas maandagavond." in text
+    assert not any("vertraging" in gap or "meldnummer" in gap for gap in missing)
+    english, _ = draft("ap", "en", notices=[first], now=NOW.add(days=2))
+    assert "reference M-2026-104233 (GDPR Art. 33(4))" in english
+
+
+def test_a_follow_up_without_a_recorded_reference_asks_for_it():
+    first = Notice("ap", pendulum.datetime(2026, 11, 22, 9, 0, tz=AMS), pendulum.datetime(2026, 11, 23, 16, 30, tz=AMS), False)
+    _, missing = draft("ap", "nl", notices=[first])
+    assert "meldnummer van de eerdere melding" in missing
+
+
+def test_the_assessment_answers_kind_protection_consequences_and_severity():
+    from breach import assessment
+
+    stored = stored_assessment(
+        data_categories=("name", "email", "credentials", "iban"), person_categories=("customers",), persons_min=1200,
+        persons_max=1500, cause="hacking", protected="no", confidentiality="unknown", malicious=True,
+    )
+    form = assessment.ap_form_answers(stored, "nl")
+    text, missing = draft("ap", "nl", assessment=stored)
+    assert "**5.2 Wat is de aard van het incident?**\nHacking, malware (bijv. ransomware) en/of phishing\n" in text
+    assert "versleuteld, gehasht of op een andere manier onbegrijpelijk of ontoegankelijk voor onbevoegden?**\nNee\n" in text
+    consequences = text.split("**9.2")[1].split("**9.3")[0]
+    assert "Identiteitsdiefstal of -fraude; Financieel verlies" in consequences
+    assert "Phishing uit naam van de webwinkel" in consequences  # the recorded fact follows the form's options
+    severity = text.split("**9.3")[1].split("##")[0]
+    assert f"\n{form['severity']}\n" in severity and form["severity"] in ("Verwaarloosbaar", "Beperkt", "Aanzienlijk", "Zeer groot")
+    assert f"Toelichting: {form['severity_explanation']}" in severity
+    assert not any(gap.startswith(("ernst", "toelichting op de ernst", "aard van het incident", "versleuteld")) for gap in missing)
+    english, _ = draft("ap", "en", assessment=stored)
+    assert assessment.ap_form_answers(stored, "en")["severity"] in english.split("**9.3")[1]
+
+
+def test_without_an_assessment_the_severity_is_a_marker():
+    _, missing = draft("ap", "nl")
+    assert "ernst: verwaarloosbaar, beperkt, aanzienlijk of zeer groot (breach assess)" in missing
+    assert "toelichting op de ernst" in missing
+    assert "versleuteld, gehasht, anders beschermd of niet beschermd (breach assess)" in missing
+
+
+def test_a_processor_does_not_draft_the_ap_notification():
+    with pytest.raises(Refused, match="the controller notifies the AP"):
+        drafts.check_applies("ap", Incident(role="processor"))
+
+
+def test_persons_told_and_not_told_are_answered_from_the_facts():
+    told = Notice("subjects", pendulum.datetime(2026, 11, 22, 12, 0, tz=AMS), None, False)
+    text, missing = draft("ap", "nl", notices=[told])
+    assert "Ja, op zondag 22 november 2026 om 12:00 (UTC+01:00)." in text
+    assert "aantal personen en de wijze: per brief, per e-mail, telefonisch of anders" in missing
+    text, missing = draft("ap", "nl", incident=Incident(high_risk=False))
+    assert "waarschijnlijk geen hoog risico" in text
+    assert "toelichting op die keuze" in missing
+
+
+# ---------------------------------------------------------------- customers
+
+
+def test_a_processor_tells_the_controller_when_its_own_clock_may_have_started():
+    text, _ = draft("customers", "nl", incident=Incident(role="processor"))
+    assert "Wij verwerken als verwerker persoonsgegevens in uw opdracht." in text
+    assert "ontvangt u het op maandag 23 november 2026 om 10:00 (UTC+01:00), dan verloopt die termijn op donderdag 26 november 2026 om 10:00 (UTC+01:00)." in text
+    english, _ = draft("customers", "en", incident=Incident(role="processor"))
+    assert "they run out on Thursday 26 November 2026 at 10:00 (UTC+01:00)" in english
+
+
+def test_a_second_customers_notice_is_an_update_of_the_first():
+    first = Notice("customers", pendulum.datetime(2026, 11, 21, 9, 0, tz=AMS), pendulum.datetime(2026, 11, 21, 16, 30, tz=AMS), False)
+    text, _ = draft("customers", "nl", notices=[first])
+    assert text.splitlines()[6].startswith("# Aanvulling: melding van een datalek")
+    assert "Dit bericht vult ons bericht van zaterdag 21 november 2026 om 09:00 (UTC+01:00) aan." in text
+
+
+# ---------------------------------------------------------------- subjects: advice
+
+
+@pytest.mark.parametrize(
+    ("data", "special", "topics"),
+    [
+        (["name"], [], ["phishing"]),
+        (["credentials"], [], ["password", "phishing"]),
+        (["iban"], [], ["phishing", "bank"]),
+        (["creditcard"], [], ["phishing", "creditcard"]),
+        (["bsn"], [], ["identity"]),
+        (["id-document", "name"], [], ["phishing", "identity"]),
+        (["other:verslagen"], ["health"], ["sensitive"]),
+        (["criminal"], [], ["sensitive"]),
+        ([], [], []),
+    ],
+)
+def test_advice_matches_the_data_that_leaked(data, special, topics):
+    assert drafts.advice_topics(data, special) == topics
+
+
+def test_each_advice_topic_has_its_paragraph_in_both_languages():
+    every = Incident(data_categories=["credentials", "email", "iban", "creditcard", "bsn"], special_categories=["health"])
+    expected = {
+        "nl": ["Wijzig uw wachtwoord.", "Pas op voor nepberichten (phishing).", "Controleer uw bankrekening.",
+               "Laat uw creditcard blokkeren.", "Let op identiteitsfraude.", "Gevoelige gegevens."],
+        "en": ["Change your password.", "Watch out for fake messages (phishing).", "Check your bank account.",
+               "Have your credit card blocked.", "Watch out for identity fraud.", "Sensitive data."],
+    }
+    for language, heads in expected.items():
+        text, _ = draft("subjects", language, incident=every)
+        positions = [text.index(f"- **{head}**") for head in heads]
+        assert positions == sorted(positions), language
+
+
+def test_no_data_categories_means_no_specific_advice_but_the_general_one():
+    text, _ = draft("subjects", "nl", incident=Incident(data_categories=[]))
+    assert "- **Merkt u iets vreemds?**" in text
+    assert "phishing" not in text
+
+
+# ---------------------------------------------------------------- formats
+
+
+def test_html_escapes_every_recorded_fact():
+    hostile = Incident(description="<script>alert('x')</script> & <b>vet</b>", title="<img src=x onerror=alert(1)>")
+    html, _ = draft("subjects", "nl", "html", incident=hostile)
+    assert "<script>" not in html and "<b>vet</b>" not in html
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &lt;b&gt;vet&lt;/b&gt;" in html
+    html, _ = draft("ap", "en", "html", incident=hostile)
+    assert "<script>" not in html
+
+
+def test_html_markers_are_listed_as_in_the_markdown():
+    _, from_html = draft("ap", "nl", "html")
+    _, from_md = draft("ap", "nl", "md")
+    assert from_html == from_md
+
+
+def test_the_email_draft_is_a_utf8_message_outlook_opens_as_a_draft():
+    data, _ = draft("subjects", "nl", "eml", recipient=RECIPIENT)
+    message = email.message_from_bytes(data, policy=policy.default)
+    assert message["To"] == "jan@example.nl"
+    assert message["From"] == "Voorbeeld Webwinkel <privacy@voorbeeldwinkel.nl>"
+    assert message["Subject"] == "Belangrijk: uw persoonsgegevens zijn betrokken bij een datalek"
+    assert message["X-Unsent"] == "1"
+    assert message["Date"].datetime == NOW
+    assert message.get_content_charset() == "utf-8"
+    body = message.get_content().replace("\r\n", "\n")
+    assert body.startswith("Beste Jan Jansen,\n")
+    assert "Markt 3" not in body  # no postal address block in an e-mail
+    assert "# " not in body and "**" not in body
+
+
+def test_a_word_draft_holds_the_same_words_with_headings_and_bold():
+    data, _ = draft("subjects", "nl", "docx")
+    text = docx_text(data)
+    assert "Heading 1 | Belangrijk: uw persoonsgegevens zijn betrokken bij een datalek" in text
+    assert "List Bullet | **Wijzig uw wachtwoord.** Doe dat bij ons" in text
+    assert text.rstrip().endswith("footer | Voorbeeld Webwinkel · kenmerk DL-2026-012")
+
+
+def test_a_word_draft_keeps_markup_in_facts_as_text():
+    data, _ = draft("subjects", "nl", "docx", incident=Incident(description="a < b & <w:p> c"))
+    assert "a < b & <w:p> c" in docx_text(data)
+
+
+def test_the_shipped_word_templates_are_what_the_build_script_makes():
+    import importlib.util
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("build_letter_docx", root / "tools" / "build_letter_docx.py")
+    builder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builder)
+    for language in ("nl", "en"):
+        assert builder.build(language) == (root / "templates" / language / "letter.docx").read_bytes(), language
+
+
+def test_no_marker_holds_the_separator_of_the_missing_facts_line():
+    """`breach draft` lists the markers separated by '; ' on stderr."""
+    import re
+
+    root = Path(__file__).resolve().parent.parent / "templates"
+    for template in root.glob("*/*.j2"):
+        for marker in re.findall(r"\[(?:NOG INVULLEN|TO FILL IN): ([^\]]+)\]", template.read_text(encoding="utf-8")):
+            assert ";" not in marker, (template.name, marker)
+    bare = Incident(description=None, measures_taken=None, occurred_from=None, occurred_to=None, records=None)
+    for document in drafts.DOCUMENTS:
+        for language in ("nl", "en"):
+            assert not any(";" in gap for gap in draft(document, language, incident=bare)[1])
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_an_assessed_ap_notification_matches_its_golden_file(language):
+    stored = stored_assessment(
+        data_categories=("name", "address", "email", "phone", "credentials", "iban"), person_categories=("customers",),
+        persons_min=1200, persons_max=1500, records=4300, cause="hacking", protected="no", confidentiality="unknown",
+        malicious=True,
+    )
+    output, _ = draft("ap", language, assessment=stored)
+    check_golden(f"ap.assessed.{language}.md", as_golden(output, "md"))
