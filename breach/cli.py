@@ -1097,8 +1097,8 @@ def calendar_(
     out: Optional[Path] = typer.Option(None, "--out", metavar="FILE.ics", help="Write to this file (0600) instead of stdout."),
     lang: Optional[str] = typer.Option(None, "--lang", metavar="nl|en", help="Language of the events (default: the profile's)."),
 ):
-    """The deadlines as an iCalendar file, with alarms at the reminder steps: a second reminder on
-    every phone that syncs a calendar. Import it again after a change: the same events are updated.
+    """The deadlines as an iCalendar file, with alarms at the steps of the reminders' schedule: a
+    second reminder on every phone that syncs a calendar. Import it again after a change: the same events are updated.
 
     The events name the breach id and the obligation, never the breach's facts.
 
@@ -1120,7 +1120,8 @@ def calendar_(
             for incident, states in incidents.clocks_many(session, found, now)
             for entry in ics.deadlines_of(incident, states, lengths.get(incident.id, (0, ""))[0])
         ]
-    text = ics.calendar(entries, identity, now, language, prof.timezone).decode("utf-8")
+    leads = ics.alarm_hours(a.config.reminder_settings().plans)
+    text = ics.calendar(entries, identity, now, language, prof.timezone, leads).decode("utf-8")
     if out is None:
         typer.echo(text, nl=False)
         return

@@ -1,7 +1,7 @@
 """Deadlines as an iCalendar file: a second, independent reminder on every phone that syncs a calendar.
 
 Each clock with fixed hours (`ap`, `customers`) becomes one event at its deadline (an exact UTC
-instant) with alarms at the reminder steps. UIDs derive from the store's identity, the breach id
+instant) with alarms at the steps of the reminders' schedule (`alarm_hours`). UIDs derive from the store's identity, the breach id
 and the obligation, so importing a newer file updates the same event: SEQUENCE is the number of
 events on the breach's timeline, which grows with every change. A clock that no longer runs (met,
 lifted by a decision) is written as a cancelled event, so a re-import takes its alarms off the phone.
@@ -14,18 +14,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Iterable
+from typing import Any, Iterable, Mapping
 
 from breach import deadlines
 
-REMINDER_LEADS_HOURS: dict[str, tuple[int, ...]] = {
-    "ap": (48, 24, 12, 4, 1, 0),
-    "customers": (12, 4, 1, 0),
-}
-"""Hours before a deadline at which the calendar's alarms ring: the reminders' default steps.
-The one place to change them; to be pointed at the reminders' schedule once that exists."""
-
 CALENDAR_OBLIGATIONS = ("ap", "customers")
+
+
+def alarm_hours(plans: Mapping[str, Any] | None = None) -> dict[str, tuple[int, ...]]:
+    """Hours before each deadline at which the calendar's alarms ring: the steps of the reminders'
+    schedule (`[reminders]` in config.toml, else `schedule.DEFAULT_PLANS`), so that the phone's
+    calendar and `breach remind` speak at the same moments. 0 is the deadline itself."""
+    from breach.schedule import DEFAULT_PLANS
+
+    plans = DEFAULT_PLANS if plans is None else plans
+    return {
+        name: tuple(sorted(set(plans[name].before), reverse=True)) + ((0,) if plans[name].at_deadline else ())
+        for name in CALENDAR_OBLIGATIONS
+        if name in plans
+    }
+
 PRODID = "-//breach//breach register//NL"
 
 _WORDS = {
@@ -88,13 +96,17 @@ def uid(store_identity: str, ref: str, obligation: str) -> str:
     return f"{ref}-{obligation}-{store_identity}@breach"
 
 
-def calendar(entries: Iterable[Deadline], store_identity: str, now: datetime, language: str, tz: str) -> bytes:
-    """The .ics file (RFC 5545) for these deadlines."""
+def calendar(
+    entries: Iterable[Deadline], store_identity: str, now: datetime, language: str, tz: str,
+    leads: Mapping[str, tuple[int, ...]] | None = None,
+) -> bytes:
+    """The .ics file (RFC 5545) for these deadlines; `leads`: `alarm_hours()` of the reminders' schedule."""
     from icalendar import Alarm, Calendar, Event
 
     from breach.letters import long_moment
 
     words = _WORDS[language]
+    leads = alarm_hours() if leads is None else leads
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -116,7 +128,7 @@ def calendar(entries: Iterable[Deadline], store_identity: str, now: datetime, la
         event.add("status", "CONFIRMED" if entry.running else "CANCELLED")
         event.add("transp", "TRANSPARENT")
         if entry.running:
-            for hours in REMINDER_LEADS_HOURS[entry.obligation]:
+            for hours in leads.get(entry.obligation, ()):
                 alarm = Alarm()
                 alarm.add("action", "DISPLAY")
                 alarm["trigger"] = trigger(hours)

@@ -116,3 +116,15 @@ def test_calendar_of_an_unknown_breach_is_one_clear_line(cli):
     result = cli("calendar", "DL-2026-009")
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines()[-1].startswith("Error: no breach DL-2026-009")
+
+
+def test_alarms_follow_the_reminders_schedule_in_the_config(cli, home, tmp_path):
+    cli("open", "Laptop gestolen", "--aware", "today 09:00")
+    cli("init", "--no-input", "--name", "Voorbeeld BV")
+    config = home / "config.toml"
+    config.write_text(config.read_text() + "\n[reminders.ap]\nbefore = [6, 30]\nat_deadline = false\n")
+    out = tmp_path / "d.ics"
+    assert cli("calendar", "--out", str(out)).exit_code == 0
+    found = events(out)
+    assert found["ap"]["triggers"] == [-30 * HOUR, -6 * HOUR]
+    assert found["customers"]["triggers"] == [-12 * HOUR, -4 * HOUR, -1 * HOUR, timedelta(0)]
