@@ -5,7 +5,9 @@ assessment on some), then `breach export` of the installed command in a subproce
 
 Prints, per case: seconds (wall) and the peak resident memory of the export process (ru_maxrss of
 that child alone, from os.wait4). A smaller store is exported too: the same peak there means the
-export runs in constant memory. `breach verify` over the same store is timed as well.
+export runs in constant memory. `breach verify` over the same store is timed as well. The bulk
+insert bypasses the session hook, so the events are sealed afterwards by `chain.adopt_unsealed`
+(as an upgraded store's are; verify says so in a note).
 """
 
 from __future__ import annotations
