@@ -34,6 +34,7 @@ WORDS = {
         "opened_none": "Er is een datalek geregistreerd; er loopt (nog) geen termijn.",
         "deadline_line": "- {what}: uiterlijk {when}",
         "deadline": "Termijn: {when}",
+        "draft": "Concept om te controleren: {command}",
         "done": "Gedaan? Leg het vast: {command}",
         "show": "Stand van zaken: {command}",
         "ack": "Wij zijn ermee bezig: {command}",
@@ -61,6 +62,7 @@ WORDS = {
         "opened_none": "A personal-data breach was recorded; no clock runs (yet).",
         "deadline_line": "- {what}: due {when}",
         "deadline": "Deadline: {when}",
+        "draft": "A draft to check: {command}",
         "done": "Done? Record it: {command}",
         "show": "Where things stand: {command}",
         "ack": "We are on it: {command}",
@@ -146,6 +148,7 @@ def reminder(
         lines.append(_todo(step.obligation, incident.role, language))
         if state.deadline is not None:
             lines.append(words["deadline"].format(when=long_moment(state.deadline, tz, language)))
+        lines.append(words["draft"].format(command=f"breach draft {ref} {step.obligation}"))
         lines.append(words["done"].format(command=f"breach notified {ref} {step.obligation}"))
         lines.append(words["show"].format(command=f"breach show {ref}"))
         lines.append(words["ack"].format(command=f"breach ack {ref}"))

@@ -63,8 +63,22 @@ class Result:
     stderr: str
 
 
+@pytest.fixture(scope="session")
+def _command_built_once():
+    """typer rebuilds the click command from every function's signature on each invoke (about 40 ms
+    for this app); the in-process runs reuse one build. Patches the runner's private lookup:
+    typer is pinned in constraints.txt."""
+    import typer.main
+    import typer.testing
+
+    built = typer.main.get_command(app)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(typer.testing, "_get_command", lambda typer_app: built if typer_app is app else typer.main.get_command(typer_app))
+        yield
+
+
 @pytest.fixture
-def cli(home, clock):
+def cli(home, clock, _command_built_once):
     """cli("open", "Title", "--aware", "...") -> Result, in-process, with the fake clock."""
     runner = CliRunner()
 

@@ -24,6 +24,7 @@ def test_a_step_before_the_deadline_names_breach_duty_local_deadline_and_time_le
     assert message.body.splitlines() == [
         "Meld het datalek bij de Autoriteit Persoonsgegevens (art. 33 AVG).",
         "Termijn: donderdag 26 november 2026 09:00 (UTC+01:00)",
+        "Concept om te controleren: breach draft DL-2026-001 ap",
         "Gedaan? Leg het vast: breach notified DL-2026-001 ap",
         "Stand van zaken: breach show DL-2026-001",
         "Wij zijn ermee bezig: breach ack DL-2026-001",
@@ -46,6 +47,7 @@ def test_the_persons_reminder_has_no_deadline_but_the_time_since_awareness():
     message = text(Facts(high_risk=True), AWARE.add(hours=49), "subjects")
     assert message.title == "DL-2026-001 · betrokkenen informeren: nog niet gedaan (49u 00m sinds kennisname)"
     assert "breach notified DL-2026-001 subjects" in message.body
+    assert "breach draft DL-2026-001 subjects" in message.body
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
