@@ -1001,7 +1001,7 @@ def export(
     and each timeline's chain head.
 
     CSV is UTF-8 with a byte order mark for Excel; cells that a spreadsheet would run as a formula are
-    neutralised. Keep a JSON export elsewhere: `breach verify --against FILE` checks the store against it.
+    neutralised. Keep an export elsewhere: `breach verify --against FILE` checks the store against it.
 
     Example: breach export --format csv --from 2026-01-01 --to 2026-12-31 --out register-2026.csv
     """
@@ -1052,7 +1052,7 @@ def export(
 def verify(
     ctx: typer.Context,
     against: Optional[Path] = typer.Option(
-        None, "--against", metavar="EXPORT", help="Also check the store against a JSON register export kept elsewhere."
+        None, "--against", metavar="EXPORT", help="Also check the store against a register export (CSV or JSON) kept elsewhere."
     ),
 ):
     """Check that no timeline event was changed, removed or inserted behind the tool's back.

@@ -203,7 +203,7 @@ LABELS = {
         "yes": "ja", "no": "nee", "open": "open", "closed": "gesloten",
         "controller": "verwerkingsverantwoordelijke", "processor": "verwerker",
         "ap": "AP", "customers": "klanten", "subjects": "betrokkenen", "follow_up": "vervolgmelding", "late": "te laat", "exception": "uitzondering",
-        "check": "Controleer dit register later tegen de opslag met `breach verify --against BESTAND` (JSON-export).",
+        "check": "Controleer de opslag later tegen dit register met `breach verify --against BESTAND` (een CSV- of JSON-export).",
     },
     "en": {
         "register": "Breach register", "organisation": "Organisation", "exported": "Exported on",
@@ -236,7 +236,7 @@ LABELS = {
         "yes": "yes", "no": "no", "open": "open", "closed": "closed",
         "controller": "controller", "processor": "processor",
         "ap": "AP", "customers": "customers", "subjects": "persons", "follow_up": "follow-up", "late": "late", "exception": "exception",
-        "check": "Check this register against the store later with `breach verify --against FILE` (a JSON export).",
+        "check": "Check the store against this register later with `breach verify --against FILE` (a CSV or JSON export).",
     },
 }
 
@@ -589,10 +589,23 @@ def _head(breach: dict) -> tuple[str, int, str | None]:
 
 
 def _exported_heads(path: Path) -> tuple[dict, Iterator[tuple[str, int, str | None]]]:
-    """The export's header and its breaches' chain heads, read a line at a time from a file laid out
-    as `breach export` writes it (one breach a line), else parsed whole."""
-    handle = path.open(encoding="utf-8-sig")
+    """The export's header and its breaches' chain heads, streamed: from a CSV export (either
+    language, any of its separators), or a JSON export laid out as `breach export` writes it (one
+    breach a line); a JSON export laid out otherwise is parsed whole."""
+    handle = path.open(encoding="utf-8-sig", newline="")
     first = handle.readline()
+    heads_labels = {LABELS[language]["chain_head"] for language in LABELS}
+    for delimiter in (";", ",", "\t"):
+        header = next(csv.reader([first], delimiter=delimiter))
+        if len(header) > 3 and header[-1] in heads_labels:  # a CSV export: id first, chain length and head last
+
+            def rows(delimiter: str = delimiter) -> Iterator[tuple[str, int, str | None]]:
+                with handle:
+                    for row in csv.reader(handle, delimiter=delimiter):
+                        if row:
+                            yield row[0], int(row[-2] or 0), row[-1] or None
+
+            return {"format": REGISTER_FORMAT, "exported_at": path.name}, rows()
     if first.startswith(_JSON_START) and first.rstrip().endswith(","):
         meta = json.loads(first[len(_JSON_START):].rstrip()[:-1])
 
@@ -640,5 +653,5 @@ def compare(connection, path: Path) -> list:
     except OSError as exc:
         raise InvalidInput(f"--against: {path} cannot be read ({exc.strerror})") from None
     except (ValueError, KeyError, TypeError, AttributeError):
-        raise InvalidInput(f"--against: {path} is not a JSON register export (expected `breach export --format json`)") from None
+        raise InvalidInput(f"--against: {path} is not a register export (expected a CSV or JSON file of `breach export`)") from None
     return breaks

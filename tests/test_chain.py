@@ -273,7 +273,7 @@ def test_verify_against_a_file_that_is_not_an_export_is_one_clear_error(cli, tmp
     result = cli("verify", "--against", str(bad))
     assert result.exit_code == 1
     last = result.stderr.strip().splitlines()[-1]
-    assert last.startswith("Error: --against:") and "breach export --format json" in last
+    assert last.startswith("Error: --against:") and "a CSV or JSON file of `breach export`" in last
 
 
 def test_a_store_of_this_revision_made_before_sealing_existed_gains_the_tables_and_seals(store, db):
@@ -288,13 +288,17 @@ def test_a_store_of_this_revision_made_before_sealing_existed_gains_the_tables_a
     reopened.dispose()
 
 
-def test_verify_against_reads_a_reformatted_export_too_and_names_a_removed_breach(cli, home, tmp_path):
+def test_verify_against_reads_csv_and_reformatted_json_exports_and_names_a_removed_breach(cli, home, tmp_path):
     cli("open", "Laptop gestolen", "--aware", "today 09:00")
     cli("open", "Mail in CC", "--aware", "today 09:00")
     kept = tmp_path / "register.json"
     cli("export", "--format", "json", "--out", str(kept))
     pretty = tmp_path / "pretty.json"
     pretty.write_text(json.dumps(json.loads(kept.read_text()), indent=4))
+    csv_nl, csv_en = tmp_path / "register.csv", tmp_path / "register-en.csv"
+    cli("export", "--out", str(csv_nl))
+    cli("export", "--lang", "en", "--out", str(csv_en))
+    assert cli("verify", "--against", str(csv_nl)).exit_code == 0
     with raw(home / "breach.db") as conn:
         for table in ("event_seal", "event_chain", "event"):
             conn.execute(f"DELETE FROM {table} WHERE incident_id = 2")
@@ -305,6 +309,10 @@ def test_verify_against_reads_a_reformatted_export_too_and_names_a_removed_breac
         result = cli("verify", "--against", str(export))
         assert result.exit_code == 1
         assert result.stdout.startswith("DL-2026-002: in the export of 2026-11-23T12:00:00+01:00, not in the store")
+    for csv_export in (csv_nl, csv_en):
+        result = cli("verify", "--against", str(csv_export))
+        assert result.exit_code == 1
+        assert result.stdout.startswith(f"DL-2026-002: in the export of {csv_export.name}, not in the store")
 
 
 def test_every_command_that_writes_the_timeline_is_sealed(cli, tmp_path):
