@@ -9,8 +9,10 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
+from typing import Iterator, TextIO
 
 from breach.errors import ConfigError, InvalidInput
 
@@ -61,6 +63,33 @@ def write_private(path: Path, text: str | bytes) -> None:
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise InvalidInput(f"{path} cannot be written ({exc.strerror})") from None
+
+
+@contextmanager
+def private_output(path: Path, *, newline: str | None = None) -> Iterator[TextIO]:
+    """A text file streamed to a hidden temporary beside `path` (0600) and renamed over it only when
+    the block ends without error: a failure half-way leaves no file, or the old one untouched."""
+    if path.is_dir():
+        raise InvalidInput(f"{path} is a folder (expected a file name)")
+    if not path.parent.is_dir():
+        raise InvalidInput(f"{path.parent} does not exist (expected an existing folder)")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    except OSError as exc:
+        raise InvalidInput(f"{path} cannot be written ({exc.strerror})") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InvalidInput(f"{path} cannot be written ({exc.strerror})") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 @dataclass

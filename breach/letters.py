@@ -28,7 +28,9 @@ def shipped_templates() -> Path:
 
 
 def environment(language: str, user_dir: Path | None = None, *, autoescape: bool = False):
-    """The sandboxed environment for one language; `autoescape` for HTML, where every fact is escaped."""
+    """The sandboxed environment for one language: the user's templates first, then the shipped ones,
+    then those shared by all languages (`shared/`, which take their words from the context).
+    `autoescape` for HTML, where every fact is escaped."""
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
@@ -36,6 +38,7 @@ def environment(language: str, user_dir: Path | None = None, *, autoescape: bool
     if user_dir is not None and (user_dir / language).is_dir():
         folders.append(FileSystemLoader(user_dir / language))
     folders.append(FileSystemLoader(shipped_templates() / language))
+    folders.append(FileSystemLoader(shipped_templates() / "shared"))
     return SandboxedEnvironment(
         loader=ChoiceLoader(folders),
         undefined=StrictUndefined,

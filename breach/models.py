@@ -109,6 +109,47 @@ class Decision(SQLModel, table=True):
     departs: bool = False
 
 
+class EventSeal(SQLModel, table=True):
+    """The seal of one timeline event: its place in its breach's hash chain (see `breach.chain`).
+
+    A separate table because `event` may not gain columns; written only by the session hook."""
+
+    __tablename__ = "event_seal"
+    __table_args__ = (UniqueConstraint("incident_id", "position", name="uq_event_seal_position"),)
+
+    event_id: int = Field(primary_key=True, foreign_key="event.id")
+    incident_id: int = Field(foreign_key="incident.id")
+    position: int
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
+    adopted: bool = False
+
+
+class EventChain(SQLModel, table=True):
+    """The head of one breach's hash chain: how many events it seals and the last hash.
+
+    Holds what a deleted last event would otherwise take with it, and is the row a writer locks
+    before it appends, so two writers never fork a chain."""
+
+    __tablename__ = "event_chain"
+
+    incident_id: int = Field(primary_key=True, foreign_key="incident.id")
+    length: int = 0
+    head: str = Field(max_length=64)
+    adopted: int = 0
+    adopted_at: Optional[datetime] = None
+
+
+class StoreInfo(SQLModel, table=True):
+    """Facts about the store itself, e.g. its `identity`: a random id made once, which keeps calendar
+    UIDs stable for every user of the same store and distinct between stores."""
+
+    __tablename__ = "store_info"
+
+    key: str = Field(primary_key=True, max_length=32)
+    value: str
+
+
 class Counter(SQLModel, table=True):
     """The last number handed out per id prefix (`DL-2026`), so an id is never reused."""
 

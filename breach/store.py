@@ -59,19 +59,21 @@ class Store:
 
     @contextmanager
     def read(self) -> Iterator["Session"]:  # noqa: F821
-        from sqlmodel import Session
+        from breach.chain import session_class
 
         self._ensure_schema()
-        with Session(self.engine, expire_on_commit=False) as session:
+        with session_class()(self.engine, expire_on_commit=False) as session:
             yield session
 
     @contextmanager
     def write(self) -> Iterator["Session"]:  # noqa: F821
-        """One transaction that commits when the block ends and rolls back on any error."""
-        from sqlmodel import Session
+        """One transaction that commits when the block ends and rolls back on any error.
+
+        Its session seals every timeline event it adds (`breach.chain`)."""
+        from breach.chain import session_class
 
         self._ensure_schema()
-        with Session(self._writer, expire_on_commit=False) as session:
+        with session_class()(self._writer, expire_on_commit=False) as session:
             try:
                 yield session
                 session.commit()
@@ -90,9 +92,10 @@ class Store:
         try:
             with self.engine.connect() as conn:
                 found = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+                incomplete = found == SCHEMA_REVISION and self._lacks_tables(conn)
         except (OperationalError, ProgrammingError):
-            found = None
-        if found is None or found in ADDITIVE_REVISIONS:
+            found, incomplete = None, False
+        if found is None or found in ADDITIVE_REVISIONS or incomplete:
             found = self._create_schema()
         if found != SCHEMA_REVISION:
             raise StoreError(
@@ -103,20 +106,35 @@ class Store:
 
     def _create_schema(self) -> str:
         """Create what is missing (all of a new store; the new tables of an older one) and stamp the
-        revision, in one transaction that a second process waits for."""
-        from sqlalchemy import delete, insert, select
+        revision, in one transaction that a second process waits for. The timeline events of an older
+        store are sealed then (`breach.chain.adopt_unsealed`)."""
+        from datetime import datetime, timezone
+
+        from sqlalchemy import delete, insert, inspect, select
         from sqlmodel import SQLModel
 
-        from breach import models
+        from breach import chain, models
 
         with self._writer.begin() as conn:
             found = conn.execute(select(models.alembic_version.c.version_num)).scalar() if self._has_version(conn) else None
-            if found is None or found in models.ADDITIVE_REVISIONS:
+            incomplete = found == models.SCHEMA_REVISION and self._lacks_tables(conn)
+            if found is None or found in models.ADDITIVE_REVISIONS or incomplete:
+                had_seals = found is None or inspect(conn).has_table(models.EventSeal.__tablename__)
                 SQLModel.metadata.create_all(conn)
+                if not had_seals:
+                    chain.adopt_unsealed(conn, datetime.now(timezone.utc))
                 conn.execute(delete(models.alembic_version))
                 conn.execute(insert(models.alembic_version).values(version_num=models.SCHEMA_REVISION))
                 found = models.SCHEMA_REVISION
         return found
+
+    @staticmethod
+    def _lacks_tables(conn) -> bool:
+        """A store stamped with this revision by a build that had fewer of its new tables (additive only)."""
+        from sqlalchemy import inspect
+        from sqlmodel import SQLModel
+
+        return not set(SQLModel.metadata.tables) <= set(inspect(conn).get_table_names())
 
     @staticmethod
     def _has_version(conn) -> bool:

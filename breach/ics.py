@@ -1,0 +1,153 @@
+"""Deadlines as an iCalendar file: a second, independent reminder on every phone that syncs a calendar.
+
+Each clock with fixed hours (`ap`, `customers`) becomes one event at its deadline (an exact UTC
+instant) with alarms at the steps of the reminders' schedule (`alarm_hours`). UIDs derive from the store's identity, the breach id
+and the obligation, so importing a newer file updates the same event: SEQUENCE is the number of
+events on the breach's timeline, which grows with every change. A clock that no longer runs (met,
+lifted by a decision) is written as a cancelled event, so a re-import takes its alarms off the phone.
+
+The text says which breach and which obligation and what to run, never the breach's facts: a
+calendar is read on lock screens and synced to other companies' servers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Iterable, Mapping
+
+from breach import deadlines
+
+CALENDAR_OBLIGATIONS = ("ap", "customers")
+
+
+def alarm_hours(plans: Mapping[str, Any] | None = None) -> dict[str, tuple[int, ...]]:
+    """Hours before each deadline at which the calendar's alarms ring: the steps of the reminders'
+    schedule (`[reminders]` in config.toml, else `schedule.DEFAULT_PLANS`), so that the phone's
+    calendar and `breach remind` speak at the same moments. 0 is the deadline itself."""
+    from breach.schedule import DEFAULT_PLANS
+
+    plans = DEFAULT_PLANS if plans is None else plans
+    return {
+        name: tuple(sorted(set(plans[name].before), reverse=True)) + ((0,) if plans[name].at_deadline else ())
+        for name in CALENDAR_OBLIGATIONS
+        if name in plans
+    }
+
+PRODID = "-//breach//breach register//NL"
+
+_WORDS = {
+    "nl": {
+        "summary": {"ap": "Datalek {ref}: termijn melding AP", "customers": "Datalek {ref}: termijn informeren klanten",
+                    "controller": "Datalek {ref}: termijn informeren verwerkingsverantwoordelijke"},
+        "deadline": "Uiterlijk {when}.",
+        "met": "Deze termijn loopt niet meer.",
+        "show": "Bekijk de stand: breach show {ref}",
+        "done": "Gemeld? Leg het vast: breach notified {ref} {obligation}",
+        "alarm": "Datalek {ref}: nog {hours} uur ({what})",
+        "alarm_now": "Datalek {ref}: termijn verloopt nu ({what})",
+        "what": {"ap": "melding AP", "customers": "klanten", "controller": "verwerkingsverantwoordelijke"},
+    },
+    "en": {
+        "summary": {"ap": "Breach {ref}: deadline to notify the AP", "customers": "Breach {ref}: deadline to tell the customers",
+                    "controller": "Breach {ref}: deadline to tell the controller"},
+        "deadline": "Due by {when}.",
+        "met": "This deadline no longer runs.",
+        "show": "See where things stand: breach show {ref}",
+        "done": "Done? Record it: breach notified {ref} {obligation}",
+        "alarm": "Breach {ref}: {hours} h left ({what})",
+        "alarm_now": "Breach {ref}: deadline now ({what})",
+        "what": {"ap": "notify the AP", "customers": "customers", "controller": "controller"},
+    },
+}
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """One clock of one breach as the calendar shows it."""
+
+    ref: str
+    obligation: str
+    role: str
+    at: datetime
+    running: bool
+    sequence: int
+
+
+def deadlines_of(incident, states: dict[str, deadlines.ClockState], sequence: int) -> list[Deadline]:
+    """The calendar entries of one breach: each clock with fixed hours, running or not."""
+    found = []
+    for obligation in CALENDAR_OBLIGATIONS:
+        state = states[obligation]
+        due = state.deadline or deadlines.deadline(obligation, incident)
+        if due is None:
+            continue
+        running = state.status in (deadlines.OPEN, deadlines.OVERDUE)
+        found.append(Deadline(incident.ref, obligation, incident.role, due, running, sequence))
+    return found
+
+
+def trigger(hours: int) -> str:
+    """`-PT48H`: exact hours before the start. (A timedelta would be written `-P2D`, nominal days.)"""
+    return f"-PT{hours}H" if hours else "PT0S"
+
+
+def uid(store_identity: str, ref: str, obligation: str) -> str:
+    return f"{ref}-{obligation}-{store_identity}@breach"
+
+
+def calendar(
+    entries: Iterable[Deadline], store_identity: str, now: datetime, language: str, tz: str,
+    leads: Mapping[str, tuple[int, ...]] | None = None,
+) -> bytes:
+    """The .ics file (RFC 5545) for these deadlines; `leads`: `alarm_hours()` of the reminders' schedule."""
+    from icalendar import Alarm, Calendar, Event
+
+    from breach.letters import long_moment
+
+    words = _WORDS[language]
+    leads = alarm_hours() if leads is None else leads
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    for entry in entries:
+        party = "controller" if entry.obligation == "customers" and entry.role == "processor" else entry.obligation
+        event = Event()
+        event.add("uid", uid(store_identity, entry.ref, entry.obligation))
+        event.add("sequence", entry.sequence)
+        event.add("dtstamp", now)
+        event.add("dtstart", entry.at)
+        event.add("summary", words["summary"][party].format(ref=entry.ref))
+        lines = [words["deadline"].format(when=long_moment(entry.at, tz, language))]
+        if not entry.running:
+            lines.append(words["met"])
+        lines += [words["show"].format(ref=entry.ref), words["done"].format(ref=entry.ref, obligation=entry.obligation)]
+        event.add("description", "\n".join(lines))
+        event.add("status", "CONFIRMED" if entry.running else "CANCELLED")
+        event.add("transp", "TRANSPARENT")
+        if entry.running:
+            for hours in leads.get(entry.obligation, ()):
+                alarm = Alarm()
+                alarm.add("action", "DISPLAY")
+                alarm["trigger"] = trigger(hours)
+                text = words["alarm"] if hours else words["alarm_now"]
+                alarm.add("description", text.format(ref=entry.ref, hours=hours, what=words["what"][party]))
+                event.add_component(alarm)
+        cal.add_component(event)
+    return cal.to_ical()
+
+
+def store_identity(session) -> str:
+    """The store's random identity, made on first use (inside the caller's write transaction)."""
+    import uuid
+
+    from breach.models import StoreInfo
+
+    found = session.get(StoreInfo, "identity")
+    if found is None:
+        found = StoreInfo(key="identity", value=uuid.uuid4().hex)
+        session.add(found)
+        session.flush()
+    return found.value

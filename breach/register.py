@@ -1,0 +1,657 @@
+"""The breach register (AVG art. 33 lid 5): every breach, reported or not, with what was known,
+decided and done, and when. Exported as CSV, JSON, Markdown or a printable HTML page.
+
+Exports stream: breaches are read in batches of `BATCH` (server-side where the database can), the
+notices, decisions, assessments and chain heads of a batch with one indexed query each, and every
+record is written out before the next batch is read. Memory stays flat however big the register.
+
+Each record carries its timeline's chain length and head (`breach.chain`), so a register kept
+elsewhere can later prove the store's timelines were not rewritten (`breach verify --against`).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Iterable, Iterator, TextIO
+
+from breach.errors import InvalidInput
+
+BATCH = 1000
+FORMATS = ("csv", "json", "md", "html")
+STATUSES = ("open", "closed")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+REGISTER_FORMAT = "breach-register/1"
+ISO_MINUTES = "%Y-%m-%d %H:%M %z"
+
+
+# ---------------------------------------------------------------- reading the store
+
+
+@dataclass
+class Filter:
+    status: str | None = None
+    aware_from: datetime | None = None  # inclusive, UTC
+    aware_before: datetime | None = None  # exclusive, UTC
+
+
+@dataclass
+class Totals:
+    """Filled while the records stream, read by the writers' footers."""
+
+    breaches: int = 0
+    events: int = 0
+
+
+def records(connection, where: Filter, totals: Totals | None = None) -> Iterator[dict[str, Any]]:
+    """One dict per breach, in id order; instants stay aware datetimes (the writers format them)."""
+    from sqlalchemy import select
+
+    from breach import chain
+    from breach.models import Incident
+
+    incidents = Incident.__table__
+    query = select(incidents).order_by(incidents.c.id)
+    if where.status:
+        query = query.where(incidents.c.status == where.status)
+    if where.aware_from is not None:
+        query = query.where(incidents.c.aware_at >= where.aware_from)
+    if where.aware_before is not None:
+        query = query.where(incidents.c.aware_at < where.aware_before)
+    totals = totals if totals is not None else Totals()
+    result = connection.execution_options(stream_results=True, yield_per=BATCH).execute(query)
+    for batch in result.partitions():
+        ids = [row.id for row in batch]
+        notices = _grouped(connection, "notice", ids)
+        decisions = _grouped(connection, "decision", ids)
+        assessments = _grouped(connection, "assessment", ids)
+        heads = chain.chain_heads(connection, ids)
+        for row in batch:
+            length, head = heads.get(row.id, (0, None))
+            totals.breaches += 1
+            totals.events += length
+            yield _record(row, notices.get(row.id, []), decisions.get(row.id, []), assessments.get(row.id, []), length, head)
+
+
+def _grouped(connection, table_name: str, ids: list[int]) -> dict[int, list]:
+    from sqlalchemy import select
+
+    from breach import models
+
+    table = models.SQLModel.metadata.tables[table_name]
+    rows = connection.execute(
+        select(table).where(table.c.incident_id.in_(ids)).order_by(table.c.incident_id, table.c.at, table.c.id)
+    )
+    grouped: dict[int, list] = {}
+    for row in rows:
+        grouped.setdefault(row.incident_id, []).append(row)
+    return grouped
+
+
+class _Fields(dict):
+    __getattr__ = dict.__getitem__
+
+
+def _record(row, notices: list, decisions: list, assessments: list, length: int, head: str | None) -> dict[str, Any]:
+    row = _Fields(row._asdict())  # plain dict lookups: a Row resolves each attribute by name
+    seen: set[str] = set()
+    notifications = []
+    for notice in notices:
+        notifications.append({
+            "obligation": notice.obligation,
+            "at": notice.at,
+            "deadline": notice.deadline_at,
+            "late": notice.late,
+            "reference": notice.reference,
+            "delay_reason": notice.delay_reason,
+            "follow_up": notice.obligation in seen,
+        })
+        seen.add(notice.obligation)
+    latest = assessments[-1] if assessments else None
+    return {
+        "id": row.ref,
+        "title": row.title,
+        "status": row.status,
+        "role": row.role,
+        "occurred_from": row.occurred_from,
+        "occurred_to": row.occurred_to,
+        "discovered_at": row.discovered_at,
+        "aware_at": row.aware_at,
+        "windows": {"ap": row.ap_window_hours, "customers": row.customers_window_hours},
+        "description": row.description,
+        "how_discovered": row.how_discovered,
+        "reported_by": row.reported_by,
+        "breach_types": list(row.breach_types),
+        "data_categories": list(row.data_categories),
+        "special_categories": list(row.special_categories),
+        "person_categories": list(row.person_categories),
+        "persons": {"min": row.persons_min, "max": row.persons_max},
+        "records": row.records,
+        "consequences": row.consequences,
+        "measures_taken": row.measures_taken,
+        "measures_planned": row.measures_planned,
+        "cross_border": row.cross_border,
+        "high_risk": row.high_risk,
+        "assessment": None if latest is None else {
+            "at": latest.at,
+            "enisa_score": latest.enisa_score,
+            "enisa_band": latest.enisa_band,
+            "ap_severity": latest.ap_severity,
+            "severity_explanation": latest.severity_explanation,
+            "recommend_ap": latest.recommend_ap,
+            "recommend_subjects": latest.recommend_subjects,
+            "reasons": latest.reasons,
+            "example": latest.example,
+            "answers": latest.answers,
+        },
+        "assessments": len(assessments),
+        "decisions": [
+            {
+                "obligation": d.obligation,
+                "notify": d.notify,
+                "reason": d.reason,
+                "decided_by": d.decided_by,
+                "at": d.at,
+                "recommended": d.recommended,
+                "departs": d.departs,
+            }
+            for d in decisions
+        ],
+        "notifications": notifications,
+        "ap_reference": next((n["reference"] for n in notifications if n["obligation"] == "ap" and n["reference"]), None),
+        "closed_at": row.closed_at,
+        "close_reason": row.close_reason,
+        "timeline": {"events": length, "chain_head": head},
+    }
+
+
+# ---------------------------------------------------------------- labels
+
+
+LABELS = {
+    "nl": {
+        "register": "Datalekregister", "organisation": "Organisatie", "exported": "Geëxporteerd op",
+        "time_zone": "Tijdzone", "selection": "Selectie", "all": "alle datalekken", "count": "Aantal datalekken",
+        "events": "Gebeurtenissen in de tijdlijnen", "none": "Geen datalekken in deze selectie.",
+        "id": "Kenmerk", "title": "Titel", "status": "Status", "role": "Rol",
+        "occurred_from": "Ontstaan vanaf", "occurred_to": "Ontstaan tot", "discovered_at": "Ontdekt",
+        "aware_at": "Kennisname (start van de termijnen)", "description": "Omschrijving", "how_discovered": "Hoe ontdekt",
+        "reported_by": "Gemeld door", "breach_types": "Aard van de inbreuk", "data_categories": "Soorten persoonsgegevens",
+        "special_categories": "Bijzondere persoonsgegevens", "person_categories": "Groepen betrokkenen",
+        "persons": "Aantal betrokkenen", "records": "Aantal records", "consequences": "Gevolgen",
+        "measures_taken": "Genomen maatregelen", "measures_planned": "Voorgenomen maatregelen",
+        "cross_border": "Grensoverschrijdend", "high_risk": "Hoog risico voor betrokkenen",
+        "assessed_at": "Risicobeoordeling op", "enisa": "ENISA-score", "enisa_band": "ENISA-niveau",
+        "ap_severity": "Ernst (AP-formulier)", "severity_explanation": "Toelichting ernst",
+        "recommend_ap": "Advies: melden bij de AP", "recommend_subjects": "Advies: betrokkenen informeren",
+        "reasons": "Onderbouwing advies", "example": "Vergelijkbaar EDPB-voorbeeld",
+        "decision_ap": "Besluit: melden bij de AP", "decision_subjects": "Besluit: betrokkenen informeren",
+        "decision_reason": "reden", "decided_by": "besloten door", "decided_at": "besloten op",
+        "departs": "wijkt af van advies", "earlier_decisions": "Eerdere besluiten",
+        "ap_notified": "Gemeld bij de AP op", "ap_deadline": "Termijn AP", "ap_late": "AP-melding te laat",
+        "ap_reference": "Meldnummer AP", "delay_reason": "Reden vertraging",
+        "customers_notified": "Klanten/verwerkingsverantwoordelijke geïnformeerd op", "customers_late": "Klanten te laat geïnformeerd",
+        "subjects_notified": "Betrokkenen geïnformeerd op", "follow_ups": "Vervolgmeldingen",
+        "closed_at": "Afgesloten op", "close_reason": "Reden afsluiting",
+        "timeline_events": "Aantal gebeurtenissen in de tijdlijn", "chain_head": "Controlehash van de tijdlijn (kop van de keten)",
+        "facts": "Feiten", "assessment": "Risicobeoordeling", "decisions": "Besluiten", "notifications": "Meldingen",
+        "closing": "Afsluiting", "timeline": "Tijdlijn", "no_assessment": "nog geen risicobeoordeling",
+        "no_decision": "nog geen besluit", "no_facts": "nog geen feiten vastgelegd", "no_notifications": "nog geen meldingen",
+        "yes": "ja", "no": "nee", "open": "open", "closed": "gesloten",
+        "controller": "verwerkingsverantwoordelijke", "processor": "verwerker",
+        "ap": "AP", "customers": "klanten", "subjects": "betrokkenen", "follow_up": "vervolgmelding", "late": "te laat", "exception": "uitzondering",
+        "check": "Controleer de opslag later tegen dit register met `breach verify --against BESTAND` (een CSV- of JSON-export).",
+    },
+    "en": {
+        "register": "Breach register", "organisation": "Organisation", "exported": "Exported on",
+        "time_zone": "Time zone", "selection": "Selection", "all": "all breaches", "count": "Number of breaches",
+        "events": "Events in the timelines", "none": "No breaches in this selection.",
+        "id": "Id", "title": "Title", "status": "Status", "role": "Role",
+        "occurred_from": "Occurred from", "occurred_to": "Occurred until", "discovered_at": "Discovered",
+        "aware_at": "Aware (clocks start)", "description": "Description", "how_discovered": "How discovered",
+        "reported_by": "Reported by", "breach_types": "Kind of breach", "data_categories": "Kinds of personal data",
+        "special_categories": "Special categories", "person_categories": "Groups of persons",
+        "persons": "Number of persons", "records": "Number of records", "consequences": "Consequences",
+        "measures_taken": "Measures taken", "measures_planned": "Measures planned",
+        "cross_border": "Cross-border", "high_risk": "High risk to persons",
+        "assessed_at": "Assessed on", "enisa": "ENISA score", "enisa_band": "ENISA band",
+        "ap_severity": "Severity (AP form)", "severity_explanation": "Severity explained",
+        "recommend_ap": "Advice: notify the AP", "recommend_subjects": "Advice: inform the persons",
+        "reasons": "Reasons for the advice", "example": "Similar EDPB example",
+        "decision_ap": "Decision: notify the AP", "decision_subjects": "Decision: inform the persons",
+        "decision_reason": "reason", "decided_by": "decided by", "decided_at": "decided on",
+        "departs": "departs from the advice", "earlier_decisions": "Earlier decisions",
+        "ap_notified": "AP notified on", "ap_deadline": "AP deadline", "ap_late": "AP notice late",
+        "ap_reference": "AP reference", "delay_reason": "Reasons for the delay",
+        "customers_notified": "Customers/controller told on", "customers_late": "Customers late",
+        "subjects_notified": "Persons informed on", "follow_ups": "Follow-up notices",
+        "closed_at": "Closed on", "close_reason": "Reason for closing",
+        "timeline_events": "Timeline events", "chain_head": "Timeline hash (chain head)",
+        "facts": "Facts", "assessment": "Risk assessment", "decisions": "Decisions", "notifications": "Notifications",
+        "closing": "Closing", "timeline": "Timeline", "no_assessment": "not assessed yet",
+        "no_decision": "no decision yet", "no_facts": "no facts recorded yet", "no_notifications": "no notifications yet",
+        "yes": "yes", "no": "no", "open": "open", "closed": "closed",
+        "controller": "controller", "processor": "processor",
+        "ap": "AP", "customers": "customers", "subjects": "persons", "follow_up": "follow-up", "late": "late", "exception": "exception",
+        "check": "Check the store against this register later with `breach verify --against FILE` (a CSV or JSON export).",
+    },
+}
+
+
+class Formatter:
+    """Turns record values into the text a person reads, in one language and time zone."""
+
+    def __init__(self, language: str, tz: str, moment_format: str = ISO_MINUTES):
+        from zoneinfo import ZoneInfo
+
+        self.language = language
+        self.labels = LABELS[language]
+        self.zone = ZoneInfo(tz)
+        self.moment_format = moment_format
+
+    def moment(self, value: datetime | None) -> str:
+        """`2026-11-23 09:15 +01:00` (or the format given): the local time with its offset."""
+        if value is None:
+            return ""
+        local = value.astimezone(self.zone)
+        if self.moment_format == ISO_MINUTES:  # the common case, without strftime's cost
+            text = local.isoformat(sep=" ", timespec="minutes")
+            return f"{text[:16]} {text[16:]}"
+        text = local.strftime(self.moment_format)
+        return text[:-2] + ":" + text[-2:] if self.moment_format.endswith("%z") else text
+
+    def score(self, value: float | None) -> str:
+        """`2,5` in Dutch (what Excel with Dutch settings reads as a number), `2.5` in English."""
+        if value is None:
+            return ""
+        text = f"{value:g}"
+        return text.replace(".", ",") if self.language == "nl" else text
+
+    def band(self, key: str | None) -> str:
+        from breach.assessment import BAND_LABELS
+
+        if key is None:
+            return ""
+        nl, en = BAND_LABELS.get(key, (key, key))
+        return nl if self.language == "nl" else en
+
+    def severity(self, key: str | None) -> str:
+        from breach.vocabulary import label
+
+        if key is None:
+            return ""
+        try:
+            return label("ap_severity", key, self.language)
+        except KeyError:
+            return key
+
+    def example(self, key: str | None) -> str:
+        from breach import examples
+
+        found = examples.find(key) if key else None
+        return found.citation(self.language) if found else (key or "")
+
+    def flag(self, value: bool | None) -> str:
+        return "" if value is None else self.labels["yes" if value else "no"]
+
+    def items(self, fact: str, keys: list[str]) -> str:
+        from breach.vocabulary import label
+
+        return "; ".join(label(fact, key, self.language) for key in keys)
+
+    def word(self, key: str | None) -> str:
+        return "" if key is None else self.labels.get(key, key)
+
+    @staticmethod
+    def persons(persons: dict) -> str:
+        low, high = persons["min"], persons["max"]
+        if low is None:
+            return ""
+        return str(low) if low == high else f"{low}-{high}"
+
+    def reasons(self, reasons: Any) -> str:
+        """The advice's reasons as `breach assess` stores them ({"ap": {"nl": ..., "en": ...}, "subjects":
+        ..., "exception": ...}) in this language; any other shape as it is."""
+        if isinstance(reasons, dict) and ("ap" in reasons or "subjects" in reasons):
+            parts = []
+            for key in ("ap", "subjects"):
+                value = reasons.get(key)
+                if isinstance(value, dict):
+                    value = value.get(self.language) or next(iter(value.values()), None)
+                if value:
+                    parts.append(f"{self.word(key)}: {value}")
+            if reasons.get("exception"):
+                parts.append(f"{self.labels['exception']}: art. {reasons['exception']}")
+            return " ".join(part[:1].upper() + part[1:] + ("" if part.endswith(".") else ".") for part in parts)
+        if isinstance(reasons, dict):
+            return "; ".join(f"{key}: {value}" for key, value in sorted(reasons.items()))
+        if isinstance(reasons, list):
+            return "; ".join(str(item) for item in reasons)
+        return "" if reasons is None else str(reasons)
+
+    def decision(self, d: dict) -> str:
+        parts = [self.flag(d["notify"])]
+        if d["reason"]:
+            parts.append(f"{self.labels['decision_reason']}: {d['reason']}")
+        parts.append(f"{self.labels['decided_by']}: {d['decided_by']}")
+        parts.append(f"{self.labels['decided_at']}: {self.moment(d['at'])}")
+        if d["departs"]:
+            parts.append(self.labels["departs"])
+        return "; ".join(parts)
+
+    def notice(self, n: dict) -> str:
+        text = f"{self.word(n['obligation'])} {self.moment(n['at'])}"
+        if n["late"]:
+            text += f" ({self.labels['late']})"
+        if n["reference"]:
+            text += f", {n['reference']}"
+        if n["delay_reason"]:
+            text += f"; {self.labels['delay_reason'].lower()}: {n['delay_reason']}"
+        return text
+
+
+def latest_decision(record: dict, obligation: str) -> dict | None:
+    found = [d for d in record["decisions"] if d["obligation"] == obligation]
+    return found[-1] if found else None
+
+
+FACT_KEYS = (
+    "description", "how_discovered", "reported_by", "consequences", "measures_taken", "measures_planned",
+    "breach_types", "data_categories", "special_categories", "person_categories", "records", "cross_border", "high_risk",
+)
+
+
+def has_facts(record: dict) -> bool:
+    return record["persons"]["min"] is not None or any(record[key] not in (None, [], "") for key in FACT_KEYS)
+
+
+def first_notice(record: dict, obligation: str) -> dict | None:
+    return next((n for n in record["notifications"] if n["obligation"] == obligation and not n["follow_up"]), None)
+
+
+# ---------------------------------------------------------------- CSV
+
+
+_FORMULA_FIRST = frozenset(FORMULA_STARTS)
+
+
+def neutralise(value: str) -> str:
+    """A cell a spreadsheet would run as a formula gets a leading apostrophe (the OWASP advice)."""
+    return "'" + value if value[:1] in _FORMULA_FIRST else value
+
+
+def csv_row(record: dict, f: Formatter) -> list[Any]:
+    assessment = record["assessment"] or {}
+    row: list[Any] = [
+        record["id"], record["title"], f.word(record["status"]), f.word(record["role"]),
+        f.moment(record["occurred_from"]), f.moment(record["occurred_to"]), f.moment(record["discovered_at"]),
+        f.moment(record["aware_at"]), record["description"], record["how_discovered"], record["reported_by"],
+        f.items("breach_types", record["breach_types"]), f.items("data_categories", record["data_categories"]),
+        f.items("special_categories", record["special_categories"]),
+        f.items("person_categories", record["person_categories"]),
+        f.persons(record["persons"]), record["records"], record["consequences"], record["measures_taken"],
+        record["measures_planned"], f.flag(record["cross_border"]), f.flag(record["high_risk"]),
+        f.moment(assessment.get("at")), f.score(assessment.get("enisa_score")), f.band(assessment.get("enisa_band")),
+        f.severity(assessment.get("ap_severity")), assessment.get("severity_explanation"),
+        f.flag(assessment.get("recommend_ap")), f.flag(assessment.get("recommend_subjects")),
+        f.reasons(assessment.get("reasons")), f.example(assessment.get("example")),
+    ]
+    for obligation in ("ap", "subjects"):
+        d = latest_decision(record, obligation)
+        row += [f.flag(d["notify"]), d["reason"], d["decided_by"], f.moment(d["at"]), f.flag(d["departs"])] if d else [""] * 5
+    latest = [latest_decision(record, "ap"), latest_decision(record, "subjects")]
+    earlier = [d for d in record["decisions"] if not any(d is x for x in latest)]
+    row.append(" | ".join(f"{f.word(d['obligation'])}: {f.decision(d)}" for d in earlier))
+    ap = first_notice(record, "ap")
+    row += [f.moment(ap["at"]), f.moment(ap["deadline"]), f.flag(ap["late"]), record["ap_reference"], ap["delay_reason"]] if ap else [
+        "", "", "", record["ap_reference"], ""]
+    for obligation in ("customers", "subjects"):
+        n = first_notice(record, obligation)
+        row.append(f.moment(n["at"]) if n else "")
+        if obligation == "customers":
+            row.append(f.flag(n["late"]) if n else "")
+    row.append(" | ".join(f.notice(n) for n in record["notifications"] if n["follow_up"]))
+    row += [f.moment(record["closed_at"]), record["close_reason"], record["timeline"]["events"], record["timeline"]["chain_head"]]
+    return [
+        ("'" + value if value[:1] in _FORMULA_FIRST else value) if type(value) is str else ("" if value is None else value)
+        for value in row
+    ]
+
+
+def csv_header(f: Formatter) -> list[str]:
+    L = f.labels
+    names = [
+        "id", "title", "status", "role", "occurred_from", "occurred_to", "discovered_at", "aware_at", "description",
+        "how_discovered", "reported_by", "breach_types", "data_categories", "special_categories", "person_categories",
+        "persons", "records", "consequences", "measures_taken", "measures_planned", "cross_border", "high_risk",
+        "assessed_at", "enisa", "enisa_band", "ap_severity", "severity_explanation", "recommend_ap",
+        "recommend_subjects", "reasons", "example",
+    ]
+    header = [L[name] for name in names]
+    for obligation in ("decision_ap", "decision_subjects"):
+        header += [L[obligation]] + [f"{L[obligation]} ({L[part]})" for part in ("decision_reason", "decided_by", "decided_at", "departs")]
+    header.append(L["earlier_decisions"])
+    header += [L[name] for name in ("ap_notified", "ap_deadline", "ap_late", "ap_reference", "delay_reason",
+                                    "customers_notified", "customers_late", "subjects_notified", "follow_ups",
+                                    "closed_at", "close_reason", "timeline_events", "chain_head")]
+    return header
+
+
+def write_csv(out: TextIO, rows: Iterable[dict], f: Formatter, delimiter: str) -> None:
+    """UTF-8 with a byte order mark, so Excel (also with Dutch settings) reads the accents right."""
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(csv_header(f))
+    for record in rows:
+        writer.writerow(csv_row(record, f))
+
+
+# ---------------------------------------------------------------- JSON
+
+
+def write_json(out: TextIO, rows: Iterable[dict], meta: dict, totals: Totals, tz: str) -> None:
+    """One JSON document, written a breach at a time (never built in memory)."""
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(tz)
+
+    def moment(value):
+        if isinstance(value, datetime):
+            return value.astimezone(zone).isoformat()
+        raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+    out.write('{"register": ' + json.dumps(meta, ensure_ascii=False, default=moment) + ',\n "breaches": [')
+    first = True
+    for record in rows:
+        out.write("\n  " if first else ",\n  ")
+        out.write(json.dumps(record, ensure_ascii=False, default=moment))
+        first = False
+    out.write("\n ],\n " + f'"totals": {json.dumps({"breaches": totals.breaches, "timeline_events": totals.events})}' + "\n}\n")
+
+
+# ---------------------------------------------------------------- Markdown and HTML
+
+
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~"})
+
+
+def md_escape(value: Any) -> str:
+    """Facts as literal Markdown text: no emphasis, links, HTML or tables sneak in; a line that would
+    start a heading or a list is escaped; lines stay inside their list item."""
+    import re
+
+    if value is None:
+        return ""
+    lines = []
+    for line in str(value).translate(_MD_SPECIAL).splitlines():
+        line = re.sub(r"^(\s*)([#+=-])", r"\1\\\2", line)
+        lines.append(re.sub(r"^(\s*\d+)([.)])", r"\1\\\2", line))
+    return "\n    ".join(lines)
+
+
+def write_template(out: TextIO, name: str, language: str, rows: Iterable[dict], meta: dict, totals: Totals,
+                   f: Formatter, user_dir: Path | None) -> None:
+    """Render a register template (shared by both languages; labels come from LABELS) piece by piece."""
+    from breach.letters import environment
+
+    env = environment(language, user_dir, autoescape=name.endswith(".html.j2"))
+    env.filters["md"] = md_escape
+    env.globals.update(first_notice=first_notice, has_facts=has_facts)
+    template = env.get_template(name)
+    for piece in template.generate(records=rows, meta=meta, totals=totals, f=f, L=f.labels):
+        out.write(piece)
+
+
+# ---------------------------------------------------------------- the export
+
+
+@dataclass
+class Export:
+    format: str
+    language: str
+    tz: str
+    where: Filter = field(default_factory=Filter)
+    delimiter: str = ","
+    organisation: str = ""
+    exported_at: datetime | None = None
+    selection: str = ""
+    user_dir: Path | None = None
+
+
+def local_day(text: str, tz: str, flag: str, *, end: bool = False) -> datetime:
+    """The UTC instant a local date starts (`end`: the instant the day after starts)."""
+    import re
+
+    import pendulum
+
+    value = text.strip()
+    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", value)
+    dutch = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", value)
+    try:
+        if iso:
+            year, month, day = (int(part) for part in iso.groups())
+        elif dutch:
+            day, month, year = (int(part) for part in dutch.groups())
+        else:
+            raise ValueError
+        start = pendulum.datetime(year, month, day, tz=tz)
+    except ValueError:
+        raise InvalidInput(f"{flag}: '{text}' is not a date (expected YYYY-MM-DD or DD-MM-YYYY, e.g. 2026-11-23)") from None
+    return (start.add(days=1) if end else start).in_tz("UTC")
+
+
+def check_format(text: str) -> str:
+    value = text.strip().lower()
+    if value not in FORMATS:
+        raise InvalidInput(f"--format: '{text}' is not a format (accepted: {', '.join(FORMATS)})")
+    return value
+
+
+def check_delimiter(text: str) -> str:
+    value = {"tab": "\t", "\\t": "\t"}.get(text, text)
+    if len(value) != 1 or value in '"\r\n' or value.isalnum():
+        raise InvalidInput(f"--delimiter: '{text}' cannot separate CSV cells (accepted: one character such as ; or , or tab)")
+    return value
+
+
+def write(out: TextIO, connection, spec: Export) -> Totals:
+    """Stream the register to `out` in `spec.format`; the totals of what was written."""
+    totals = Totals()
+    rows = records(connection, spec.where, totals)
+    f = Formatter(spec.language, spec.tz)
+    meta = {
+        "format": REGISTER_FORMAT,
+        "organisation": spec.organisation,
+        "exported_at": spec.exported_at,
+        "time_zone": spec.tz,
+        "selection": spec.selection or LABELS[spec.language]["all"],
+    }
+    if spec.format == "csv":
+        write_csv(out, rows, f, spec.delimiter)
+    elif spec.format == "json":
+        write_json(out, rows, meta, totals, spec.tz)
+    else:
+        write_template(out, f"register.{spec.format}.j2", spec.language, rows, meta, totals, f, spec.user_dir)
+    return totals
+
+
+# ---------------------------------------------------------------- checking the store against an export
+
+
+_JSON_START = '{"register": '
+
+
+def _head(breach: dict) -> tuple[str, int, str | None]:
+    return breach["id"], int(breach["timeline"]["events"]), breach["timeline"]["chain_head"]
+
+
+def _exported_heads(path: Path) -> tuple[dict, Iterator[tuple[str, int, str | None]]]:
+    """The export's header and its breaches' chain heads, streamed: from a CSV export (either
+    language, any of its separators), or a JSON export laid out as `breach export` writes it (one
+    breach a line); a JSON export laid out otherwise is parsed whole."""
+    handle = path.open(encoding="utf-8-sig", newline="")
+    first = handle.readline()
+    heads_labels = {LABELS[language]["chain_head"] for language in LABELS}
+    for delimiter in (";", ",", "\t"):
+        header = next(csv.reader([first], delimiter=delimiter))
+        if len(header) > 3 and header[-1] in heads_labels:  # a CSV export: id first, chain length and head last
+
+            def rows(delimiter: str = delimiter) -> Iterator[tuple[str, int, str | None]]:
+                with handle:
+                    for row in csv.reader(handle, delimiter=delimiter):
+                        if row:
+                            yield row[0], int(row[-2] or 0), row[-1] or None
+
+            return {"format": REGISTER_FORMAT, "exported_at": path.name}, rows()
+    if first.startswith(_JSON_START) and first.rstrip().endswith(","):
+        meta = json.loads(first[len(_JSON_START):].rstrip()[:-1])
+
+        def lines() -> Iterator[tuple[str, int, str | None]]:
+            with handle:
+                for line in handle:
+                    text = line.strip().rstrip(",")
+                    if text.startswith("{"):
+                        yield _head(json.loads(text))
+
+        return meta, lines()
+    handle.close()
+    doc = json.loads(path.read_text(encoding="utf-8-sig"))
+    return doc["register"], (_head(breach) for breach in doc["breaches"])
+
+
+def compare(connection, path: Path) -> list:
+    """Breaks where the store's timelines differ from the heads a JSON export recorded. Streams the file."""
+    from sqlalchemy import select
+
+    from breach import chain
+    from breach.models import Incident
+
+    incidents = Incident.__table__
+    breaks = []
+    try:
+        meta, exported = _exported_heads(path)
+        if meta["format"] != REGISTER_FORMAT:
+            raise ValueError
+        when = meta.get("exported_at") or "?"
+        for ref, events, head in exported:
+            incident_id = connection.execute(select(incidents.c.id).where(incidents.c.ref == ref)).scalar()
+            if incident_id is None:
+                breaks.append(chain.Break(ref, "missing", f"{ref}: in the export of {when}, not in the store (the breach was removed)"))
+                continue
+            if not events:
+                continue
+            found = chain.hash_at(connection, incident_id, events)
+            if found is None:
+                breaks.append(chain.Break(ref, "removed", f"{ref}: the export of {when} counts {events} timeline events; "
+                                                          "the store has fewer (events were removed)"))
+            elif found != head:
+                breaks.append(chain.Break(ref, "differs", f"{ref}: timeline event {events} differs from the export of {when} "
+                                                          "(the timeline was rewritten since)"))
+    except OSError as exc:
+        raise InvalidInput(f"--against: {path} cannot be read ({exc.strerror})") from None
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise InvalidInput(f"--against: {path} is not a register export (expected a CSV or JSON file of `breach export`)") from None
+    return breaks
