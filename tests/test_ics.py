@@ -95,7 +95,8 @@ def test_the_calendar_carries_no_facts_of_the_breach(cli, tmp_path):
     cli("update", "1", "--data", "bsn", "--persons", "120")
     out = tmp_path / "d.ics"
     cli("calendar", "--out", str(out), "--lang", "en")
-    text = Calendar.from_ical(out.read_bytes()).to_ical().decode()
+    unfolded = Calendar.from_ical(out.read_bytes()).to_ical().decode().replace("\r\n ", "")
+    text = "\n".join(line for line in unfolded.splitlines() if not line.startswith("UID:"))  # UIDs hold random hex
     for fact in ("Laptop", "cliënt", "Jansen", "123456782", "BSN", "120"):
         assert fact not in text
     ap = events(out)["ap"]
