@@ -409,9 +409,9 @@ class Drafter:
         try:
             with letters.explained(label):
                 return formats.to_docx(text, self.docx_template, context, self.docx_env)
-        except (PackageNotFoundError, BadZipFile, KeyError) as exc:
+        except (PackageNotFoundError, BadZipFile, KeyError):  # not a zip; a zip without a Word document in it
             raise letters.TemplateError(
-                f"{label} is not a Word file that can be read ({type(exc).__name__}); "
+                f"{label} is not a Word file that can be read; "
                 f"`breach templates copy {self.language}/{DOCX_TEMPLATE} --force` restores the shipped one"
             ) from None
 
