@@ -1,7 +1,7 @@
 """Where reminders go: apprise URLs stored with `breach channels add`, and the services of an apprise
 configuration file (YAML or TEXT, with tags) named in config.toml.
 
-A URL may carry a password or a token: it is shown only through apprise's privacy rendering.
+A URL may carry a password or a token: it is shown and recorded only through `masked`.
 """
 
 from __future__ import annotations
@@ -10,11 +10,14 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from breach.errors import ConfigError, InvalidInput, NotFound
 from breach.schedule import Target
 
 _TAG = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,31}$")
+_SECRET_NAME = re.compile(r"token|key|secret|pass|pwd|auth|sig|cred|session|cookie", re.IGNORECASE)
+MASK = "****"
 
 
 @dataclass(frozen=True)
@@ -43,9 +46,32 @@ def instantiate(url: str):
     return apprise.Apprise.instantiate(url)
 
 
-def masked(url: str) -> str:
-    service = instantiate(url)
-    return service.url(privacy=True) if service is not None else "(a URL apprise does not understand)"
+def masked(url: str, service=None) -> str:
+    """The one form of a channel URL that may be shown or recorded: apprise's privacy rendering, with the
+    values of headers (`+name=`), payload fields (`-name=`) and secret-sounding parameters masked too."""
+    service = service if service is not None else instantiate(url)
+    if service is None:
+        return _outline(url)
+    parts = urlsplit(service.url(privacy=True))
+    pairs = [
+        (name, MASK if name[:1] in "+-" or _SECRET_NAME.search(name) else value)
+        for name, value in parse_qsl(parts.query, keep_blank_values=True)
+    ]
+    return urlunsplit(parts._replace(query=urlencode(pairs, safe="*", quote_via=quote)))
+
+
+def _outline(url: str) -> str:
+    """A URL apprise does not understand: its scheme and host only."""
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname or ""
+    except ValueError:
+        return "(not a URL)"
+    if not parts.scheme:
+        return "(not a URL)"
+    user = f"{MASK}@" if "@" in parts.netloc else ""
+    rest = "/…" if parts.path.strip("/") or parts.query else "/"
+    return f"{parts.scheme}://{user}{host}{rest}"
 
 
 def parse_tags(values: list[str] | None) -> list[str]:
@@ -121,7 +147,7 @@ def from_file(path_text: str, home: Path) -> list[Channel]:
         url = service.url()
         key = "f" + hashlib.sha256(url.encode()).hexdigest()[:16]
         tags = tuple(sorted(str(tag).lower() for tag in service.tags))
-        found.append(Channel(Target(key, tags, False), url, str(path), service.url(privacy=True)))
+        found.append(Channel(Target(key, tags, False), url, str(path), masked(url, service)))
     if not found:
         raise ConfigError(f"[reminders] apprise_config: {path} holds no service apprise understands")
     return found

@@ -339,3 +339,15 @@ def test_a_claim_whose_process_died_is_taken_over_after_the_lease(cli, clock, op
         ("opened", "sent", 2)
     ]
     assert len(http_receiver.received) == 1
+
+
+def test_header_payload_and_token_values_of_a_url_are_never_shown_nor_recorded(cli, opened, http_receiver):
+    url = f"{http_receiver.url}?+Authorization=Bearer%20PASSWORDZ&-apikey=PASSWORDY&token=PASSWORDX"
+    outputs = [cli("channels", "add", url)]
+    outputs += [cli("channels", "list"), cli("channels", "list", "--json"), cli("channels", "test")]
+    outputs += [cli("remind", "--json"), cli("doctor"), cli("show", opened), cli("show", opened, "--json")]
+    assert len(http_receiver.received) == 2  # the secret URL still works: the test message and the opened alert
+    seen = "".join(r.stdout + r.stderr for r in outputs)
+    assert "Authorization=****" in seen and "apikey=****" in seen
+    for secret in ("PASSWORDZ", "PASSWORDY", "PASSWORDX"):
+        assert secret not in seen
