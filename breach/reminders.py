@@ -203,7 +203,7 @@ def run(
 
     results = dispatch.run_bounded(claimed, work)
     with store.write() as session:
-        items = [_record(session, *job, outcome, by_key, settings, token, now) for job, outcome in results]
+        items = [_record(session, *job, outcome, by_key, settings, token, now, tz) for job, outcome in results]
         _mark_sent(session, [job[1] for job, outcome in results if outcome.ok], token, now)
         report.items.extend(items)
         note_run(session, now, len(report.having(SENT)), len(report.having(FAILED)) + len(report.having(GAVE_UP)))
@@ -222,9 +222,10 @@ def _item(p: _Plan, by_key, text, status: str, attempt: int) -> Item:
     )
 
 
-def _record(session, p: _Plan, delivery_id: int, attempt: int, text, outcome, by_key, settings, token, now) -> Item:
+def _record(session, p: _Plan, delivery_id: int, attempt: int, text, outcome, by_key, settings, token, now, tz) -> Item:
     from sqlalchemy import update
 
+    from breach.clock import format_local
     from breach.models import Delivery, Event
 
     item = _item(p, by_key, text, SENT, attempt)
@@ -246,13 +247,14 @@ def _record(session, p: _Plan, delivery_id: int, attempt: int, text, outcome, by
         kind, line = "reminded", f"{what} to {item.channel}"
     elif item.status == FAILED:
         kind = "remind_failed"
-        line = f"{what} to {item.channel} failed (try {attempt}; next try {item.next_try_at.isoformat()}): {item.error}"
+        line = f"{what} to {item.channel} failed (try {attempt}; next try {format_local(item.next_try_at, tz)}): {item.error}"
     else:
         kind, line = "remind_failed", f"{what} to {item.channel} failed (try {attempt}, the last): {item.error}"
     session.add(Event(
         incident_id=p.incident.id, at=now, kind=kind, text=line,
         data={"obligation": item.obligation, "step": item.step, "channel": item.channel, "attempt": attempt,
-              "status": item.status, "error": item.error},
+              "status": item.status, "error": item.error,
+              "next_try_at": item.next_try_at.isoformat() if item.next_try_at else None},
     ))
     return item
 
@@ -375,8 +377,11 @@ def test_channels(channels, language: str, send=dispatch.send) -> list[tuple[obj
 
 
 def ack(session, incident, obligation: str | None, now) -> None:
+    from breach.errors import Refused
     from breach.models import Ack, Event
 
+    if incident.status != "open":
+        raise Refused(f"{incident.ref}: nothing to acknowledge: the breach is closed")
     session.add(Ack(incident_id=incident.id, obligation=obligation, at=now))
     what = obligation or "all clocks"
     session.add(Event(

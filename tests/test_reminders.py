@@ -112,6 +112,9 @@ def test_a_failing_channel_does_not_stop_the_others_and_is_retried_with_back_off
     assert len(http_receiver.received) == 1
     kinds = [(e["kind"], e["data"].get("attempt")) for e in timeline(cli, opened) if e["kind"].startswith("remind")]
     assert sorted(kinds) == [("remind_failed", 1), ("reminded", 1)]
+    failed = next(e for e in timeline(cli, opened) if e["kind"] == "remind_failed")
+    assert "next try Mon 2026-11-23 12:05 +01:00" in failed["text"]  # 5 minutes after 12:00, in local time
+    assert failed["data"]["next_try_at"] == "2026-11-23T12:05:00+01:00"
 
     assert "1 waiting for a retry, 0 given up" in cli("doctor").stdout
     clock.advance(minutes=4)  # back-off is 5 minutes: not yet
