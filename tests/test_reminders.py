@@ -266,6 +266,16 @@ def test_a_bad_until_is_one_clear_line(cli, opened):
     assert result.exit_code == 1 and last.startswith("Error: --until:") and "has passed" in last
 
 
+@pytest.mark.parametrize(("until", "named"), [("abc", "'abc' is neither a moment nor a span"),
+                                              ("100000d", "'100000d' is too far ahead"),
+                                              ("2030-01-01 10:00", "is too far ahead")])
+def test_an_until_that_is_no_moment_or_too_far_names_every_accepted_form(cli, opened, until, named):
+    result = remind(cli, "--dry-run", "--until", until)
+    last = result.stderr.splitlines()[-1]
+    assert result.exit_code == 1 and last.startswith("Error: --until:") and named in last
+    assert "today HH:MM" in last and "24h, 3d" in last
+
+
 def test_channels_of_an_apprise_config_file_are_used_with_their_tags(cli, clock, opened, http_receiver, home):
     home.mkdir(parents=True, exist_ok=True)
     (home / "apprise.yml").write_text(f"urls:\n  - {http_receiver.url}:\n      tag: management\n", encoding="utf-8")
