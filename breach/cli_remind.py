@@ -63,7 +63,7 @@ def _item_line(item, tz: str) -> str:
 def _render(report, tz: str, as_json: bool, *, dry_run: bool = False, quiet: bool = False) -> None:
     if as_json:
         _emit_json({"dry_run": dry_run, "no_channels": report.no_channels,
-                    "reminders": [_item_json(i, tz) for i in report.items]})
+                    "reminders": [_item_json(i, tz) for i in report.items], "continues": report.continues})
     else:
         shown = [i for i in report.items if not (quiet and i.status == "held")]
         for item in shown:
@@ -71,6 +71,8 @@ def _render(report, tz: str, as_json: bool, *, dry_run: bool = False, quiet: boo
                 typer.echo(f"{item.title}\n{item.body}\n")
             else:
                 typer.echo(_item_line(item, tz))
+        for line in report.continues:
+            typer.echo(line)
         if not shown and not quiet:
             typer.echo("Nothing due." if not dry_run else "Nothing would be sent.")
     if report.no_channels:

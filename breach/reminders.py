@@ -54,6 +54,7 @@ class Item:
 class Report:
     items: list[Item] = field(default_factory=list)
     no_channels: bool = False
+    continues: list[str] = field(default_factory=list)  # dry run: clocks whose repeats go on past the listed ones
 
     def having(self, status: str) -> list[Item]:
         return [i for i in self.items if i.status == status]
@@ -349,7 +350,9 @@ def dry_run(store, settings: Settings, home, now, until, tz: str, language: str)
         text = messages.reminder(p.incident, p.wanted.step, p.states, now, tz, language, detail=p.wanted.target.detail)
         report.items.append(_item(p, by_key, text, "held" if p.wanted.held else "due", 0))
     for incident, states in rows or []:
-        for step in schedule.upcoming(incident, states, settings, now, until):
+        steps, more = schedule.upcoming(incident, states, settings, now, until)
+        report.continues += [f"{incident.ref} {c.obligation}: … and every {c.every_hours} h until met" for c in more]
+        for step in steps:
             for target in targets:
                 if schedule.routed(step, target):
                     at_step = _states_at(incident, states, step.due)

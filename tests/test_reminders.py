@@ -364,3 +364,13 @@ def test_header_payload_and_token_values_of_a_url_are_never_shown_nor_recorded(c
     assert "Authorization=****" in seen and "apikey=****" in seen
     for secret in ("PASSWORDZ", "PASSWORDY", "PASSWORDX"):
         assert secret not in seen
+
+
+def test_a_dry_run_over_a_year_lists_a_few_repeats_per_clock_then_how_they_go_on(cli):
+    assert cli("open", "Oud lek", "--aware", "1900-01-01T00:00Z").exit_code == 0
+    result = remind(cli, "--dry-run", "--until", "366d", "--json")
+    doc = json.loads(result.stdout)
+    repeats = [r["obligation"] for r in doc["reminders"] if r["step"].startswith("overdue")]
+    assert repeats.count("ap") <= 4 and repeats.count("customers") <= 4  # the current one and three to come
+    assert doc["continues"] == ["DL-2026-001 ap: … and every 4 h until met",  # numbered by the year it was opened
+                                "DL-2026-001 customers: … and every 4 h until met"]
