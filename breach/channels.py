@@ -9,10 +9,11 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
-from breach.errors import ConfigError, InvalidInput, NotFound
+from breach.errors import ConfigError, InvalidInput, NotFound, Refused
 from breach.schedule import Target
 
 _TAG = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,31}$")
@@ -38,12 +39,22 @@ class Channel:
         """apprise's privacy rendering; computed on demand, so a run with nothing to send never loads apprise."""
         return self.masked_url or masked(self.url)
 
+    @cached_property
+    def identity(self) -> str:
+        """apprise's normalised URL: the same service written twice is one channel."""
+        return normalised(self.url)
+
 
 def instantiate(url: str):
     """apprise's service object for a URL, or None when apprise does not understand it."""
     import apprise
 
     return apprise.Apprise.instantiate(url)
+
+
+def normalised(url: str) -> str:
+    service = instantiate(url)
+    return service.url() if service is not None else url.strip()
 
 
 def masked(url: str, service=None) -> str:
@@ -93,11 +104,16 @@ def add(session, url: str, tags: list[str], detail: bool, now):
     from breach.models import Channel as Row
 
     url = url.strip()
-    if not url or instantiate(url) is None:
+    service = instantiate(url) if url else None
+    if service is None:
         raise InvalidInput(
             "URL: apprise does not understand it (expected a service URL such as ntfy://topic, "
             "mailto://user:password@example.org or json://host/path; see https://github.com/caronc/apprise/wiki)"
         )
+    for channel in stored(session):
+        if channel.identity == service.url():
+            raise Refused(f"URL: this service is already channel {channel.key.removeprefix('c')} ({masked(url, service)}); "
+                          "change its tags by removing it and adding it again")
     row = Row(url=url, tags=tags, detail=detail, added_at=now)
     session.add(row)
     session.flush()

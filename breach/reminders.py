@@ -103,11 +103,25 @@ def plan(session, settings: Settings, home, now, tz: str):
     """(plans, channels by key, deliveries so far) for `now`."""
     rows, found, acks, paged, done = _load(session, settings, home, now)
     targets = [c.target for c in found] or [TERMINAL]
+    by_key = {c.key: c for c in found}
     plans = []
     for incident, states in rows:
-        for want in schedule.wanted(incident, states, targets, settings, now, tz, acks[incident.id], paged[incident.id]):
-            plans.append(_Plan(incident, states, want))
-    return plans, {c.key: c for c in found}, done
+        wanted = schedule.wanted(incident, states, targets, settings, now, tz, acks[incident.id], paged[incident.id])
+        plans += [_Plan(incident, states, want) for want in once_per_url(wanted, by_key)]
+    return plans, by_key, done
+
+
+def once_per_url(wanted: list[schedule.Wanted], by_key) -> list[schedule.Wanted]:
+    """A service stored twice, or also in the apprise config file, gets each step once (apprise's
+    normalised URL tells them apart); one that may send now goes before one held by quiet hours."""
+    seen, out = set(), []
+    for want in sorted(wanted, key=lambda w: w.held):
+        channel = by_key.get(want.target.key)
+        same = (want.step.obligation, want.step.name, channel.identity if channel else want.target.key)
+        if same not in seen:
+            seen.add(same)
+            out.append(want)
+    return out
 
 
 def _insert(session):
@@ -353,12 +367,10 @@ def dry_run(store, settings: Settings, home, now, until, tz: str, language: str)
         steps, more = schedule.upcoming(incident, states, settings, now, until)
         report.continues += [f"{incident.ref} {c.obligation}: … and every {c.every_hours} h until met" for c in more]
         for step in steps:
-            for target in targets:
-                if schedule.routed(step, target):
-                    at_step = _states_at(incident, states, step.due)
-                    text = messages.reminder(incident, step, at_step, step.due, tz, language, detail=target.detail)
-                    p = _Plan(incident, at_step, schedule.Wanted(step, target))
-                    report.items.append(_item(p, by_key, text, "due", 0))
+            for want in once_per_url([schedule.Wanted(step, t) for t in targets if schedule.routed(step, t)], by_key):
+                at_step = _states_at(incident, states, step.due)
+                text = messages.reminder(incident, step, at_step, step.due, tz, language, detail=want.target.detail)
+                report.items.append(_item(_Plan(incident, at_step, want), by_key, text, "due", 0))
     return report
 
 

@@ -374,3 +374,16 @@ def test_a_dry_run_over_a_year_lists_a_few_repeats_per_clock_then_how_they_go_on
     assert repeats.count("ap") <= 4 and repeats.count("customers") <= 4  # the current one and three to come
     assert doc["continues"] == ["DL-2026-001 ap: … and every 4 h until met",  # numbered by the year it was opened
                                 "DL-2026-001 customers: … and every 4 h until met"]
+
+
+def test_a_service_is_added_once_and_one_also_in_the_apprise_config_file_gets_each_step_once(
+    cli, opened, http_receiver, home
+):
+    add_channel(cli, http_receiver.url)
+    again = cli("channels", "add", http_receiver.url + "?method=POST")  # the same service, written otherwise
+    assert again.exit_code == 1 and again.stderr.splitlines()[-1].startswith("Error: URL: this service is already channel 1")
+    (home / "apprise.yml").write_text(f"urls:\n  - {http_receiver.url}\n", encoding="utf-8")
+    write_config(home, '[reminders]\napprise_config = "apprise.yml"\n')
+    assert len(json.loads(remind(cli, "--dry-run", "--json").stdout)["reminders"]) == 1
+    assert remind(cli).exit_code == 0
+    assert len(http_receiver.received) == 1
