@@ -145,14 +145,17 @@ def stored(session) -> list[Channel]:
     ]
 
 
+def _config_path(path_text: str, home: Path) -> Path:
+    path = Path(path_text).expanduser()
+    return path if path.is_absolute() else home / path
+
+
 def from_file(path_text: str, home: Path) -> list[Channel]:
     """The services of an apprise configuration file; each keyed by a hash of its URL, so a reminder
     already sent to it is known again on the next run."""
     import apprise
 
-    path = Path(path_text).expanduser()
-    if not path.is_absolute():
-        path = home / path
+    path = _config_path(path_text, home)
     if not path.is_file():
         raise ConfigError(f"[reminders] apprise_config: {path} is not a file (expected an apprise YAML or TEXT file)")
     config = apprise.AppriseConfig()
@@ -167,6 +170,37 @@ def from_file(path_text: str, home: Path) -> list[Channel]:
     if not found:
         raise ConfigError(f"[reminders] apprise_config: {path} holds no service apprise understands")
     return found
+
+
+def _file_urls(text: str) -> list[str]:
+    """The URLs an apprise YAML (`urls:` entries, plain or with options) or TEXT (`[tags=]URL` lines) file lists."""
+    import apprise
+    import yaml
+    from apprise.config.base import ConfigBase
+
+    if ConfigBase.detect_config_format(text) != apprise.ConfigFormat.YAML:
+        lines = (line.strip() for line in text.splitlines())
+        return [re.sub(r"^[\w\s,.-]*=\s*", "", line) for line in lines if line and line[0] not in "#;" and "://" in line]
+    try:
+        entries = (yaml.safe_load(text) or {}).get("urls") or []
+    except (yaml.YAMLError, AttributeError):
+        return []
+    urls = []
+    for entry in entries if isinstance(entries, list) else []:
+        urls += [str(key) for key in entry] if isinstance(entry, dict) else [str(entry)]
+    return urls
+
+
+def refused(settings, home: Path) -> list[str]:
+    """The entries of the apprise config file that apprise refuses (and so silently skips), masked, with
+    what to do: `channels list` and `doctor` name them."""
+    if not settings.config_file:
+        return []
+    path = _config_path(settings.config_file, home)
+    if not path.is_file():
+        return []
+    bad = [url for url in _file_urls(path.read_text(encoding="utf-8", errors="replace")) if instantiate(url) is None]
+    return [f"{path}: apprise does not understand the entry {_outline(url)}; it gets no reminders" for url in bad]
 
 
 def all_channels(session, settings, home: Path) -> list[Channel]:

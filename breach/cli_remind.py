@@ -227,6 +227,8 @@ def channels_list(
     settings = _settings(a)
     with a.store.read() as session:
         found = channels.all_channels(session, settings, a.home)
+    for line in channels.refused(settings, a.home):
+        typer.echo(f"warning: {line}", err=True)
     rows = [
         {"id": c.key.removeprefix("c") if c.source == "stored" else c.key, "url": c.shown, "tags": list(c.target.tags),
          "detail": c.target.detail, "source": c.source}
@@ -331,6 +333,9 @@ def doctor(
     typer.echo(f"channels   {len(found)}")
     if not found:
         problems.append("no channel: reminders only print on the terminal")
+    for line in channels.refused(settings, a.home):
+        typer.echo(f"  refused  {line}")
+        problems.append(line)
     tested = dict((c.key, o) for c, o in reminders.test_channels(found, prof.language)) if send_test else {}
     for channel in found:
         h = health.get(channel.key, {})

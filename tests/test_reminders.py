@@ -387,3 +387,15 @@ def test_a_service_is_added_once_and_one_also_in_the_apprise_config_file_gets_ea
     assert len(json.loads(remind(cli, "--dry-run", "--json").stdout)["reminders"]) == 1
     assert remind(cli).exit_code == 0
     assert len(http_receiver.received) == 1
+
+
+def test_an_entry_of_the_apprise_config_file_apprise_refuses_is_named_masked_and_fails_doctor(cli, home, http_receiver):
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "apprise.yml").write_text(f"urls: [foo://user:SECRETQ@host/, {http_receiver.url}]\n", encoding="utf-8")
+    write_config(home, '[reminders]\napprise_config = "apprise.yml"\n')
+    named = "apprise does not understand the entry foo://****@host/"
+    listed = cli("channels", "list")
+    assert listed.exit_code == 0 and named in listed.stderr and "127.0.0.1" in listed.stdout
+    doctor = cli("doctor")
+    assert doctor.exit_code == 1 and named in doctor.stdout and named in doctor.stderr
+    assert "SECRETQ" not in listed.stdout + listed.stderr + doctor.stdout + doctor.stderr
