@@ -1,7 +1,7 @@
 """Where reminders go: apprise URLs stored with `breach channels add`, and the services of an apprise
 configuration file (YAML or TEXT, with tags) named in config.toml.
 
-A URL may carry a password or a token: it is shown only through apprise's privacy rendering.
+A URL may carry a password or a token: it is shown and recorded only through `masked`.
 """
 
 from __future__ import annotations
@@ -9,12 +9,16 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
-from breach.errors import ConfigError, InvalidInput, NotFound
+from breach.errors import ConfigError, InvalidInput, NotFound, Refused
 from breach.schedule import Target
 
 _TAG = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,31}$")
+_SECRET_NAME = re.compile(r"token|key|secret|pass|pwd|auth|sig|cred|session|cookie", re.IGNORECASE)
+MASK = "****"
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,11 @@ class Channel:
         """apprise's privacy rendering; computed on demand, so a run with nothing to send never loads apprise."""
         return self.masked_url or masked(self.url)
 
+    @cached_property
+    def identity(self) -> str:
+        """apprise's normalised URL: the same service written twice is one channel."""
+        return normalised(self.url)
+
 
 def instantiate(url: str):
     """apprise's service object for a URL, or None when apprise does not understand it."""
@@ -43,9 +52,37 @@ def instantiate(url: str):
     return apprise.Apprise.instantiate(url)
 
 
-def masked(url: str) -> str:
+def normalised(url: str) -> str:
     service = instantiate(url)
-    return service.url(privacy=True) if service is not None else "(a URL apprise does not understand)"
+    return service.url() if service is not None else url.strip()
+
+
+def masked(url: str, service=None) -> str:
+    """The one form of a channel URL that may be shown or recorded: apprise's privacy rendering, with the
+    values of headers (`+name=`), payload fields (`-name=`) and secret-sounding parameters masked too."""
+    service = service if service is not None else instantiate(url)
+    if service is None:
+        return _outline(url)
+    parts = urlsplit(service.url(privacy=True))
+    pairs = [
+        (name, MASK if name[:1] in "+-" or _SECRET_NAME.search(name) else value)
+        for name, value in parse_qsl(parts.query, keep_blank_values=True)
+    ]
+    return urlunsplit(parts._replace(query=urlencode(pairs, safe="*", quote_via=quote)))
+
+
+def _outline(url: str) -> str:
+    """A URL apprise does not understand: its scheme and host only."""
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname or ""
+    except ValueError:
+        return "(not a URL)"
+    if not parts.scheme:
+        return "(not a URL)"
+    user = f"{MASK}@" if "@" in parts.netloc else ""
+    rest = "/…" if parts.path.strip("/") or parts.query else "/"
+    return f"{parts.scheme}://{user}{host}{rest}"
 
 
 def parse_tags(values: list[str] | None) -> list[str]:
@@ -67,11 +104,16 @@ def add(session, url: str, tags: list[str], detail: bool, now):
     from breach.models import Channel as Row
 
     url = url.strip()
-    if not url or instantiate(url) is None:
+    service = instantiate(url) if url else None
+    if service is None:
         raise InvalidInput(
             "URL: apprise does not understand it (expected a service URL such as ntfy://topic, "
             "mailto://user:password@example.org or json://host/path; see https://github.com/caronc/apprise/wiki)"
         )
+    for channel in stored(session):
+        if channel.identity == service.url():
+            raise Refused(f"URL: this service is already channel {channel.key.removeprefix('c')} ({masked(url, service)}); "
+                          "change its tags by removing it and adding it again")
     row = Row(url=url, tags=tags, detail=detail, added_at=now)
     session.add(row)
     session.flush()
@@ -103,14 +145,17 @@ def stored(session) -> list[Channel]:
     ]
 
 
+def _config_path(path_text: str, home: Path) -> Path:
+    path = Path(path_text).expanduser()
+    return path if path.is_absolute() else home / path
+
+
 def from_file(path_text: str, home: Path) -> list[Channel]:
     """The services of an apprise configuration file; each keyed by a hash of its URL, so a reminder
     already sent to it is known again on the next run."""
     import apprise
 
-    path = Path(path_text).expanduser()
-    if not path.is_absolute():
-        path = home / path
+    path = _config_path(path_text, home)
     if not path.is_file():
         raise ConfigError(f"[reminders] apprise_config: {path} is not a file (expected an apprise YAML or TEXT file)")
     config = apprise.AppriseConfig()
@@ -121,10 +166,41 @@ def from_file(path_text: str, home: Path) -> list[Channel]:
         url = service.url()
         key = "f" + hashlib.sha256(url.encode()).hexdigest()[:16]
         tags = tuple(sorted(str(tag).lower() for tag in service.tags))
-        found.append(Channel(Target(key, tags, False), url, str(path), service.url(privacy=True)))
+        found.append(Channel(Target(key, tags, False), url, str(path), masked(url, service)))
     if not found:
         raise ConfigError(f"[reminders] apprise_config: {path} holds no service apprise understands")
     return found
+
+
+def _file_urls(text: str) -> list[str]:
+    """The URLs an apprise YAML (`urls:` entries, plain or with options) or TEXT (`[tags=]URL` lines) file lists."""
+    import apprise
+    import yaml
+    from apprise.config.base import ConfigBase
+
+    if ConfigBase.detect_config_format(text) != apprise.ConfigFormat.YAML:
+        lines = (line.strip() for line in text.splitlines())
+        return [re.sub(r"^[\w\s,.-]*=\s*", "", line) for line in lines if line and line[0] not in "#;" and "://" in line]
+    try:
+        entries = (yaml.safe_load(text) or {}).get("urls") or []
+    except (yaml.YAMLError, AttributeError):
+        return []
+    urls = []
+    for entry in entries if isinstance(entries, list) else []:
+        urls += [str(key) for key in entry] if isinstance(entry, dict) else [str(entry)]
+    return urls
+
+
+def refused(settings, home: Path) -> list[str]:
+    """The entries of the apprise config file that apprise refuses (and so silently skips), masked, with
+    what to do: `channels list` and `doctor` name them."""
+    if not settings.config_file:
+        return []
+    path = _config_path(settings.config_file, home)
+    if not path.is_file():
+        return []
+    bad = [url for url in _file_urls(path.read_text(encoding="utf-8", errors="replace")) if instantiate(url) is None]
+    return [f"{path}: apprise does not understand the entry {_outline(url)}; it gets no reminders" for url in bad]
 
 
 def all_channels(session, settings, home: Path) -> list[Channel]:

@@ -63,7 +63,7 @@ def _item_line(item, tz: str) -> str:
 def _render(report, tz: str, as_json: bool, *, dry_run: bool = False, quiet: bool = False) -> None:
     if as_json:
         _emit_json({"dry_run": dry_run, "no_channels": report.no_channels,
-                    "reminders": [_item_json(i, tz) for i in report.items]})
+                    "reminders": [_item_json(i, tz) for i in report.items], "continues": report.continues})
     else:
         shown = [i for i in report.items if not (quiet and i.status == "held")]
         for item in shown:
@@ -71,6 +71,8 @@ def _render(report, tz: str, as_json: bool, *, dry_run: bool = False, quiet: boo
                 typer.echo(f"{item.title}\n{item.body}\n")
             else:
                 typer.echo(_item_line(item, tz))
+        for line in report.continues:
+            typer.echo(line)
         if not shown and not quiet:
             typer.echo("Nothing due." if not dry_run else "Nothing would be sent.")
     if report.no_channels:
@@ -225,6 +227,8 @@ def channels_list(
     settings = _settings(a)
     with a.store.read() as session:
         found = channels.all_channels(session, settings, a.home)
+    for line in channels.refused(settings, a.home):
+        typer.echo(f"warning: {line}", err=True)
     rows = [
         {"id": c.key.removeprefix("c") if c.source == "stored" else c.key, "url": c.shown, "tags": list(c.target.tags),
          "detail": c.target.detail, "source": c.source}
@@ -329,6 +333,9 @@ def doctor(
     typer.echo(f"channels   {len(found)}")
     if not found:
         problems.append("no channel: reminders only print on the terminal")
+    for line in channels.refused(settings, a.home):
+        typer.echo(f"  refused  {line}")
+        problems.append(line)
     tested = dict((c.key, o) for c, o in reminders.test_channels(found, prof.language)) if send_test else {}
     for channel in found:
         h = health.get(channel.key, {})

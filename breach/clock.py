@@ -114,21 +114,30 @@ def _parse(value: str, tz: str, now: pendulum.DateTime, field: str) -> Moment:
     return _local(parsed, tz, value, field)
 
 
-_SPAN = re.compile(r"^\+?(\d{1,4})\s*([hd])$", re.IGNORECASE)
+_SPAN = re.compile(r"^\+?(\d+)\s*([hd])$", re.IGNORECASE)
+MAX_UNTIL_DAYS = 366
+UNTIL_ACCEPTED = f"{ACCEPTED}, or a span ahead (24h, 3d; at most {MAX_UNTIL_DAYS}d)"
 
 
 def parse_until(text: str, tz: str, now: pendulum.DateTime, *, field: str = "--until") -> pendulum.DateTime:
-    """A moment still to come, for previews: the forms of `parse_moment`, or a span ahead (`24h`, `3d`)."""
+    """A moment still to come, within a year, for previews: the forms of `parse_moment`, or a span ahead (`24h`, `3d`)."""
     value = text.strip()
     span = _SPAN.match(value)
     if span:
         hours = int(span.group(1)) * (24 if span.group(2).lower() == "d" else 1)
+        if hours > MAX_UNTIL_DAYS * 24:
+            raise InvalidInput(f"{field}: '{value}' is too far ahead; {UNTIL_ACCEPTED}")
         return now.in_tz("UTC").add(hours=hours)
-    if not value:
-        raise InvalidInput(f"{field}: empty; {ACCEPTED}, or a span ahead such as 24h or 3d")
-    moment = _parse(value, tz, now, field)
+    if not re.search(r"\d", value) and value.lower() != "now":
+        raise InvalidInput(f"{field}: '{value}' is neither a moment nor a span; {UNTIL_ACCEPTED}")
+    try:
+        moment = _parse(value, tz, now, field)
+    except InvalidInput as wrong:
+        raise InvalidInput(str(wrong).replace(ACCEPTED, UNTIL_ACCEPTED)) from None
     if moment.instant <= now:
         raise InvalidInput(f"{field}: {format_local(moment.instant, tz)} has passed; give a moment to come, or a span such as 24h")
+    if moment.instant > now.add(days=MAX_UNTIL_DAYS):
+        raise InvalidInput(f"{field}: {format_local(moment.instant, tz)} is too far ahead; {UNTIL_ACCEPTED}")
     return moment.instant
 
 

@@ -54,6 +54,7 @@ class Item:
 class Report:
     items: list[Item] = field(default_factory=list)
     no_channels: bool = False
+    continues: list[str] = field(default_factory=list)  # dry run: clocks whose repeats go on past the listed ones
 
     def having(self, status: str) -> list[Item]:
         return [i for i in self.items if i.status == status]
@@ -102,11 +103,25 @@ def plan(session, settings: Settings, home, now, tz: str):
     """(plans, channels by key, deliveries so far) for `now`."""
     rows, found, acks, paged, done = _load(session, settings, home, now)
     targets = [c.target for c in found] or [TERMINAL]
+    by_key = {c.key: c for c in found}
     plans = []
     for incident, states in rows:
-        for want in schedule.wanted(incident, states, targets, settings, now, tz, acks[incident.id], paged[incident.id]):
-            plans.append(_Plan(incident, states, want))
-    return plans, {c.key: c for c in found}, done
+        wanted = schedule.wanted(incident, states, targets, settings, now, tz, acks[incident.id], paged[incident.id])
+        plans += [_Plan(incident, states, want) for want in once_per_url(wanted, by_key)]
+    return plans, by_key, done
+
+
+def once_per_url(wanted: list[schedule.Wanted], by_key) -> list[schedule.Wanted]:
+    """A service stored twice, or also in the apprise config file, gets each step once (apprise's
+    normalised URL tells them apart); one that may send now goes before one held by quiet hours."""
+    seen, out = set(), []
+    for want in sorted(wanted, key=lambda w: w.held):
+        channel = by_key.get(want.target.key)
+        same = (want.step.obligation, want.step.name, channel.identity if channel else want.target.key)
+        if same not in seen:
+            seen.add(same)
+            out.append(want)
+    return out
 
 
 def _insert(session):
@@ -203,7 +218,7 @@ def run(
 
     results = dispatch.run_bounded(claimed, work)
     with store.write() as session:
-        items = [_record(session, *job, outcome, by_key, settings, token, now) for job, outcome in results]
+        items = [_record(session, *job, outcome, by_key, settings, token, now, tz) for job, outcome in results]
         _mark_sent(session, [job[1] for job, outcome in results if outcome.ok], token, now)
         report.items.extend(items)
         note_run(session, now, len(report.having(SENT)), len(report.having(FAILED)) + len(report.having(GAVE_UP)))
@@ -222,9 +237,10 @@ def _item(p: _Plan, by_key, text, status: str, attempt: int) -> Item:
     )
 
 
-def _record(session, p: _Plan, delivery_id: int, attempt: int, text, outcome, by_key, settings, token, now) -> Item:
+def _record(session, p: _Plan, delivery_id: int, attempt: int, text, outcome, by_key, settings, token, now, tz) -> Item:
     from sqlalchemy import update
 
+    from breach.clock import format_local
     from breach.models import Delivery, Event
 
     item = _item(p, by_key, text, SENT, attempt)
@@ -246,13 +262,14 @@ def _record(session, p: _Plan, delivery_id: int, attempt: int, text, outcome, by
         kind, line = "reminded", f"{what} to {item.channel}"
     elif item.status == FAILED:
         kind = "remind_failed"
-        line = f"{what} to {item.channel} failed (try {attempt}; next try {item.next_try_at.isoformat()}): {item.error}"
+        line = f"{what} to {item.channel} failed (try {attempt}; next try {format_local(item.next_try_at, tz)}): {item.error}"
     else:
         kind, line = "remind_failed", f"{what} to {item.channel} failed (try {attempt}, the last): {item.error}"
     session.add(Event(
         incident_id=p.incident.id, at=now, kind=kind, text=line,
         data={"obligation": item.obligation, "step": item.step, "channel": item.channel, "attempt": attempt,
-              "status": item.status, "error": item.error},
+              "status": item.status, "error": item.error,
+              "next_try_at": item.next_try_at.isoformat() if item.next_try_at else None},
     ))
     return item
 
@@ -347,13 +364,13 @@ def dry_run(store, settings: Settings, home, now, until, tz: str, language: str)
         text = messages.reminder(p.incident, p.wanted.step, p.states, now, tz, language, detail=p.wanted.target.detail)
         report.items.append(_item(p, by_key, text, "held" if p.wanted.held else "due", 0))
     for incident, states in rows or []:
-        for step in schedule.upcoming(incident, states, settings, now, until):
-            for target in targets:
-                if schedule.routed(step, target):
-                    at_step = _states_at(incident, states, step.due)
-                    text = messages.reminder(incident, step, at_step, step.due, tz, language, detail=target.detail)
-                    p = _Plan(incident, at_step, schedule.Wanted(step, target))
-                    report.items.append(_item(p, by_key, text, "due", 0))
+        steps, more = schedule.upcoming(incident, states, settings, now, until)
+        report.continues += [f"{incident.ref} {c.obligation}: … and every {c.every_hours} h until met" for c in more]
+        for step in steps:
+            for want in once_per_url([schedule.Wanted(step, t) for t in targets if schedule.routed(step, t)], by_key):
+                at_step = _states_at(incident, states, step.due)
+                text = messages.reminder(incident, step, at_step, step.due, tz, language, detail=want.target.detail)
+                report.items.append(_item(_Plan(incident, at_step, want), by_key, text, "due", 0))
     return report
 
 
@@ -375,8 +392,11 @@ def test_channels(channels, language: str, send=dispatch.send) -> list[tuple[obj
 
 
 def ack(session, incident, obligation: str | None, now) -> None:
+    from breach.errors import Refused
     from breach.models import Ack, Event
 
+    if incident.status != "open":
+        raise Refused(f"{incident.ref}: nothing to acknowledge: the breach is closed")
     session.add(Ack(incident_id=incident.id, obligation=obligation, at=now))
     what = obligation or "all clocks"
     session.add(Event(

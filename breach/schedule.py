@@ -199,35 +199,63 @@ def _make(obligation: str, kind: str, due, index: int, plan: ClockPlan) -> Step:
     return Step(obligation, name, kind, due, index, plan.tags.get(_tag_key(kind, index), ()))
 
 
-def clock_steps(state: deadlines.ClockState, plan: ClockPlan, start: datetime, end: datetime) -> Iterator[Step]:
-    """The steps of a clock that is open or overdue, due in (start, end], in order of due time."""
-    if state.status not in (deadlines.OPEN, deadlines.OVERDUE):
+def _fixed_steps(state: deadlines.ClockState, plan: ClockPlan) -> list[Step]:
+    """The one-off steps of a clock with a deadline: hours before it and the deadline alarm."""
+    if state.deadline is None:
+        return []
+    steps = [_make(state.obligation, "before", state.deadline.subtract(hours=h), h, plan) for h in plan.before]
+    if plan.at_deadline:
+        steps.append(_make(state.obligation, "deadline", state.deadline, 0, plan))
+    return steps
+
+
+def _repeats(state: deadlines.ClockState) -> tuple[pendulum.DateTime, str, int]:
+    """(base, kind, first number) of a clock's repeats: overdue-1 one interval after the deadline, or
+    day-0 at awareness for a clock without hours. Repeat k is due at base + k intervals."""
+    if state.deadline is None:
+        return _utc(state.since), "daily", 0
+    return state.deadline, "overdue", 1
+
+
+def _repeat_number(base: datetime, every_hours: int, moment: datetime) -> int:
+    """The number of the last repeat due by `moment`: arithmetic, however long the clock has run."""
+    return math.floor((_utc(moment) - base).total_seconds() / (every_hours * 3600))
+
+
+def _running(state: deadlines.ClockState) -> bool:
+    return state.status in (deadlines.OPEN, deadlines.OVERDUE)
+
+
+def clock_steps(
+    state: deadlines.ClockState, plan: ClockPlan, start: datetime, end: datetime, max_repeats: int | None = None
+) -> Iterator[Step]:
+    """The steps of a clock that is open or overdue, due in (start, end], in order of due time;
+    at most `max_repeats` repeats when given."""
+    if not _running(state):
         return
     start, end = _utc(start), _utc(end)
-    if state.deadline is None:
-        base, every, kind, first = state.since, plan.repeat_hours, "daily", 0
-    else:
-        base, every, kind, first = state.deadline, plan.repeat_hours, "overdue", 1
-        fixed = [(state.deadline.subtract(hours=h), "before", h) for h in plan.before]
-        if plan.at_deadline:
-            fixed.append((state.deadline, "deadline", 0))
-        for due, step_kind, index in fixed:
-            if start < due <= end:
-                yield _make(state.obligation, step_kind, due, index, plan)
-    seconds = every * 3600
-    low = max(first, math.floor((start - base).total_seconds() / seconds) + 1)
-    high = math.floor((end - base).total_seconds() / seconds)
+    for step in _fixed_steps(state, plan):
+        if start < step.due <= end:
+            yield step
+    base, kind, first = _repeats(state)
+    low = max(first, _repeat_number(base, plan.repeat_hours, start) + 1)
+    high = _repeat_number(base, plan.repeat_hours, end)
+    if max_repeats is not None:
+        high = min(high, low + max_repeats - 1)
     for k in range(low, high + 1):
-        yield _make(state.obligation, kind, base.add(hours=every * k), k, plan)
+        yield _make(state.obligation, kind, base.add(hours=plan.repeat_hours * k), k, plan)
 
 
 def current_step(state: deadlines.ClockState, plan: ClockPlan, now: datetime) -> Step | None:
     """The most recent step of a clock that has fallen due by `now` (earlier ones are superseded)."""
-    latest = None
-    for step in clock_steps(state, plan, state.since.subtract(years=1), now):
-        if latest is None or step.due >= latest.due:
-            latest = step
-    return latest
+    if not _running(state):
+        return None
+    due = [step for step in _fixed_steps(state, plan) if step.due <= _utc(now)]
+    base, kind, first = _repeats(state)
+    k = _repeat_number(base, plan.repeat_hours, now)
+    if k >= first:
+        due.append(_make(state.obligation, kind, base.add(hours=plan.repeat_hours * k), k, plan))
+    return max(due, key=lambda step: step.due, default=None)
 
 
 def opened_step(incident, settings: Settings) -> Step | None:
@@ -349,16 +377,34 @@ def wanted(
     return out
 
 
+MAX_PREVIEW_REPEATS = 3  # per clock in `remind --dry-run --until`; then one "and every N h" line
+
+
+@dataclass(frozen=True)
+class Continues:
+    """A clock whose repeats go on past the ones a preview lists."""
+
+    obligation: str
+    every_hours: int
+
+
 def upcoming(
     incident, states: dict[str, deadlines.ClockState], settings: Settings, start: datetime, end: datetime
-) -> list[Step]:
-    """Every step due in (start, end], for `breach remind --dry-run --until WHEN`, as if no clock were met."""
+) -> tuple[list[Step], list[Continues]]:
+    """The steps due in (start, end], for `breach remind --dry-run --until WHEN`, as if no clock were met:
+    each clock's one-off steps and its first few repeats, and the clocks whose repeats go on after those."""
     if incident.status != "open":
-        return []
-    steps = []
+        return [], []
+    steps, more = [], []
     opened = opened_step(incident, settings)
     if opened is not None and _utc(start) < opened.due <= _utc(end):
         steps.append(opened)
     for name, state in states.items():
-        steps.extend(clock_steps(state, settings.plans[name], start, end))
-    return sorted(steps, key=lambda s: s.due)
+        plan = settings.plans[name]
+        found = list(clock_steps(state, plan, start, end, MAX_PREVIEW_REPEATS + 1))
+        repeats = [step for step in found if step.kind in ("overdue", "daily")]
+        if len(repeats) > MAX_PREVIEW_REPEATS:
+            found.remove(repeats[-1])
+            more.append(Continues(name, plan.repeat_hours))
+        steps.extend(found)
+    return sorted(steps, key=lambda s: s.due), more

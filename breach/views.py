@@ -14,7 +14,7 @@ from breach import deadlines
 from breach.clock import format_local, format_span, iso_local
 
 CLOCK_NAMES = {"ap": "AP", "customers": "customers", "subjects": "subjects"}
-MOMENT_KEYS = {"at", "aware_at", "discovered_at", "occurred_from", "occurred_to", "deadline_at"}
+MOMENT_KEYS = {"at", "aware_at", "discovered_at", "occurred_from", "occurred_to", "deadline_at", "next_try_at"}
 
 _FACTS = (
     ("description", "what happened"),

@@ -103,6 +103,14 @@ def test_ack_records_on_the_timeline_and_refuses_an_unknown_obligation(cli):
     assert wrong.exit_code == 1 and "'police' is not an obligation" in wrong.stderr
 
 
+def test_ack_of_a_closed_breach_is_refused(cli):
+    cli("open", "Laptop gestolen", "--aware", "today 09:00")
+    assert cli("close", "DL-2026-001", "--reason", "handled", "--force").exit_code == 0
+    result = cli("ack", "DL-2026-001")
+    assert result.exit_code == 1 and "acknowledged" not in result.stdout
+    assert last_line(result.stderr) == "Error: DL-2026-001: nothing to acknowledge: the breach is closed"
+
+
 def test_doctor_names_what_is_missing_and_passes_once_all_is_in_place(cli, http_receiver, tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
     cli("open", "Laptop gestolen", "--aware", "today 09:00")

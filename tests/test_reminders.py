@@ -112,6 +112,9 @@ def test_a_failing_channel_does_not_stop_the_others_and_is_retried_with_back_off
     assert len(http_receiver.received) == 1
     kinds = [(e["kind"], e["data"].get("attempt")) for e in timeline(cli, opened) if e["kind"].startswith("remind")]
     assert sorted(kinds) == [("remind_failed", 1), ("reminded", 1)]
+    failed = next(e for e in timeline(cli, opened) if e["kind"] == "remind_failed")
+    assert "next try Mon 2026-11-23 12:05 +01:00" in failed["text"]  # 5 minutes after 12:00, in local time
+    assert failed["data"]["next_try_at"] == "2026-11-23T12:05:00+01:00"
 
     assert "1 waiting for a retry, 0 given up" in cli("doctor").stdout
     clock.advance(minutes=4)  # back-off is 5 minutes: not yet
@@ -263,6 +266,16 @@ def test_a_bad_until_is_one_clear_line(cli, opened):
     assert result.exit_code == 1 and last.startswith("Error: --until:") and "has passed" in last
 
 
+@pytest.mark.parametrize(("until", "named"), [("abc", "'abc' is neither a moment nor a span"),
+                                              ("100000d", "'100000d' is too far ahead"),
+                                              ("2030-01-01 10:00", "is too far ahead")])
+def test_an_until_that_is_no_moment_or_too_far_names_every_accepted_form(cli, opened, until, named):
+    result = remind(cli, "--dry-run", "--until", until)
+    last = result.stderr.splitlines()[-1]
+    assert result.exit_code == 1 and last.startswith("Error: --until:") and named in last
+    assert "today HH:MM" in last and "24h, 3d" in last
+
+
 def test_channels_of_an_apprise_config_file_are_used_with_their_tags(cli, clock, opened, http_receiver, home):
     home.mkdir(parents=True, exist_ok=True)
     (home / "apprise.yml").write_text(f"urls:\n  - {http_receiver.url}:\n      tag: management\n", encoding="utf-8")
@@ -339,3 +352,50 @@ def test_a_claim_whose_process_died_is_taken_over_after_the_lease(cli, clock, op
         ("opened", "sent", 2)
     ]
     assert len(http_receiver.received) == 1
+
+
+def test_header_payload_and_token_values_of_a_url_are_never_shown_nor_recorded(cli, opened, http_receiver):
+    url = f"{http_receiver.url}?+Authorization=Bearer%20PASSWORDZ&-apikey=PASSWORDY&token=PASSWORDX"
+    outputs = [cli("channels", "add", url)]
+    outputs += [cli("channels", "list"), cli("channels", "list", "--json"), cli("channels", "test")]
+    outputs += [cli("remind", "--json"), cli("doctor"), cli("show", opened), cli("show", opened, "--json")]
+    assert len(http_receiver.received) == 2  # the secret URL still works: the test message and the opened alert
+    seen = "".join(r.stdout + r.stderr for r in outputs)
+    assert "Authorization=****" in seen and "apikey=****" in seen
+    for secret in ("PASSWORDZ", "PASSWORDY", "PASSWORDX"):
+        assert secret not in seen
+
+
+def test_a_dry_run_over_a_year_lists_a_few_repeats_per_clock_then_how_they_go_on(cli):
+    assert cli("open", "Oud lek", "--aware", "2018-06-01T00:00Z").exit_code == 0  # years overdue
+    result = remind(cli, "--dry-run", "--until", "366d", "--json")
+    doc = json.loads(result.stdout)
+    repeats = [r["obligation"] for r in doc["reminders"] if r["step"].startswith("overdue")]
+    assert repeats.count("ap") <= 4 and repeats.count("customers") <= 4  # the current one and three to come
+    assert doc["continues"] == ["DL-2026-001 ap: … and every 4 h until met",  # numbered by the year it was opened
+                                "DL-2026-001 customers: … and every 4 h until met"]
+
+
+def test_a_service_is_added_once_and_one_also_in_the_apprise_config_file_gets_each_step_once(
+    cli, opened, http_receiver, home
+):
+    add_channel(cli, http_receiver.url)
+    again = cli("channels", "add", http_receiver.url + "?method=POST")  # the same service, written otherwise
+    assert again.exit_code == 1 and again.stderr.splitlines()[-1].startswith("Error: URL: this service is already channel 1")
+    (home / "apprise.yml").write_text(f"urls:\n  - {http_receiver.url}\n", encoding="utf-8")
+    write_config(home, '[reminders]\napprise_config = "apprise.yml"\n')
+    assert len(json.loads(remind(cli, "--dry-run", "--json").stdout)["reminders"]) == 1
+    assert remind(cli).exit_code == 0
+    assert len(http_receiver.received) == 1
+
+
+def test_an_entry_of_the_apprise_config_file_apprise_refuses_is_named_masked_and_fails_doctor(cli, home, http_receiver):
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "apprise.yml").write_text(f"urls: [foo://user:SECRETQ@host/, {http_receiver.url}]\n", encoding="utf-8")
+    write_config(home, '[reminders]\napprise_config = "apprise.yml"\n')
+    named = "apprise does not understand the entry foo://****@host/"
+    listed = cli("channels", "list")
+    assert listed.exit_code == 0 and named in listed.stderr and "127.0.0.1" in listed.stdout
+    doctor = cli("doctor")
+    assert doctor.exit_code == 1 and named in doctor.stdout and named in doctor.stderr
+    assert "SECRETQ" not in listed.stdout + listed.stderr + doctor.stdout + doctor.stderr

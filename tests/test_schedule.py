@@ -196,10 +196,32 @@ def test_an_ack_for_another_clock_does_not_silence_this_one():
 def test_upcoming_lists_every_step_in_a_window_in_order():
     facts = Facts(customers_window_hours=0)
     states = deadlines.clock_states(facts, [], at(60))
-    steps = schedule.upcoming(facts, states, Settings(), at(60), at(73))
+    steps, more = schedule.upcoming(facts, states, Settings(), at(60), at(73))
     assert [(s.obligation, s.name) for s in steps] == [
         ("ap", "4h"), ("ap", "1h"), ("ap", "deadline"),
     ]
+    assert more == []
+
+
+def test_upcoming_lists_a_few_repeats_per_clock_then_says_they_go_on():
+    facts = Facts(customers_window_hours=0)
+    states = deadlines.clock_states(facts, [], at(73))
+    steps, more = schedule.upcoming(facts, states, Settings(), at(73), at(73 + 24 * 1000))
+    assert [s.name for s in steps] == ["overdue-1", "overdue-2", "overdue-3"]
+    assert more == [schedule.Continues("ap", 4)]
+
+
+def test_the_current_step_of_a_clock_aware_in_1900_is_computed_not_counted_up_to(monkeypatch):
+    facts = Facts(aware_at=pendulum.datetime(1900, 1, 1, tz="UTC"), customers_window_hours=0)
+    now = pendulum.datetime(2026, 11, 23, 12, tz="UTC")
+    made = []
+    real_make = schedule._make
+    monkeypatch.setattr(schedule, "_make", lambda *args: made.append(args) or real_make(*args))
+    step = current(facts, now, "ap")
+    deadline = facts.aware_at.add(hours=72)
+    repeats = int((now - deadline).total_seconds() // (4 * 3600))
+    assert step.name == f"overdue-{repeats}" and step.due == deadline.add(hours=4 * repeats)
+    assert len(made) <= 10  # the one-off steps and the last repeat, not every repeat since 1900
 
 
 def test_settings_from_config_override_a_clock_and_its_escalation_tags():
