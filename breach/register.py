@@ -48,9 +48,27 @@ class Totals:
 
 def records(connection, where: Filter, totals: Totals | None = None) -> Iterator[dict[str, Any]]:
     """One dict per breach, in id order; instants stay aware datetimes (the writers format them)."""
+    from breach import chain
+
+    totals = totals if totals is not None else Totals()
+    result = connection.execution_options(stream_results=True, yield_per=BATCH).execute(_incidents_query(where))
+    for batch in result.mappings().partitions():
+        ids = [row["id"] for row in batch]
+        notices = _grouped(connection, _notice_columns(), ids)
+        decisions = _grouped(connection, _decision_columns(), ids)
+        assessments = _grouped(connection, _assessment_columns(), ids)
+        heads = chain.chain_heads(connection, ids)
+        for row in batch:
+            length, head = heads.get(row["id"], (0, None))
+            totals.breaches += 1
+            totals.events += length
+            yield _record(row, notices.get(row["id"], ()), decisions.get(row["id"], []), assessments.get(row["id"], ()),
+                          length, head)
+
+
+def _incidents_query(where: Filter):
     from sqlalchemy import select
 
-    from breach import chain
     from breach.models import Incident
 
     incidents = Incident.__table__
@@ -61,109 +79,93 @@ def records(connection, where: Filter, totals: Totals | None = None) -> Iterator
         query = query.where(incidents.c.aware_at >= where.aware_from)
     if where.aware_before is not None:
         query = query.where(incidents.c.aware_at < where.aware_before)
-    totals = totals if totals is not None else Totals()
-    result = connection.execution_options(stream_results=True, yield_per=BATCH).execute(query)
-    for batch in result.partitions():
-        ids = [row.id for row in batch]
-        notices = _grouped(connection, "notice", ids)
-        decisions = _grouped(connection, "decision", ids)
-        assessments = _grouped(connection, "assessment", ids)
-        heads = chain.chain_heads(connection, ids)
-        for row in batch:
-            length, head = heads.get(row.id, (0, None))
-            totals.breaches += 1
-            totals.events += length
-            yield _record(row, notices.get(row.id, []), decisions.get(row.id, []), assessments.get(row.id, []), length, head)
+    return query
 
 
-def _grouped(connection, table_name: str, ids: list[int]) -> dict[int, list]:
+# The columns of a breach's notices, decisions and assessments, named and ordered as in its record.
+
+
+def _notice_columns() -> list:
+    from breach.models import Notice
+
+    t = Notice.__table__
+    return [t.c.obligation, t.c.at, t.c.deadline_at.label("deadline"), t.c.late, t.c.reference, t.c.delay_reason]
+
+
+def _decision_columns() -> list:
+    from breach.models import Decision
+
+    t = Decision.__table__
+    return [t.c.obligation, t.c.notify, t.c.reason, t.c.decided_by, t.c.at, t.c.recommended, t.c.departs]
+
+
+def _assessment_columns() -> list:
+    from breach.models import Assessment
+
+    t = Assessment.__table__
+    return [t.c.at, t.c.enisa_score, t.c.enisa_band, t.c.ap_severity, t.c.severity_explanation, t.c.recommend_ap,
+            t.c.recommend_subjects, t.c.reasons, t.c.example, t.c.answers]
+
+
+def _grouped(connection, columns: list, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """{incident id: [{column name: value}, ...]} for the breaches `ids`, in the order they happened."""
     from sqlalchemy import select
 
-    from breach import models
-
-    table = models.SQLModel.metadata.tables[table_name]
+    table = columns[0].table
     rows = connection.execute(
-        select(table).where(table.c.incident_id.in_(ids)).order_by(table.c.incident_id, table.c.at, table.c.id)
+        select(table.c.incident_id, *columns)
+        .where(table.c.incident_id.in_(ids))
+        .order_by(table.c.incident_id, table.c.at, table.c.id)
     )
-    grouped: dict[int, list] = {}
-    for row in rows:
-        grouped.setdefault(row.incident_id, []).append(row)
+    names = [column.name for column in columns]
+    grouped: dict[int, list[dict[str, Any]]] = {}
+    for incident_id, *values in rows:
+        grouped.setdefault(incident_id, []).append(dict(zip(names, values)))
     return grouped
 
 
-class _Fields(dict):
-    __getattr__ = dict.__getitem__
-
-
-def _record(row, notices: list, decisions: list, assessments: list, length: int, head: str | None) -> dict[str, Any]:
-    row = _Fields(row._asdict())  # plain dict lookups: a Row resolves each attribute by name
+def _notifications(notices) -> list[dict[str, Any]]:
+    """The notices with `follow_up` set on every one after the first of its obligation."""
     seen: set[str] = set()
-    notifications = []
     for notice in notices:
-        notifications.append({
-            "obligation": notice.obligation,
-            "at": notice.at,
-            "deadline": notice.deadline_at,
-            "late": notice.late,
-            "reference": notice.reference,
-            "delay_reason": notice.delay_reason,
-            "follow_up": notice.obligation in seen,
-        })
-        seen.add(notice.obligation)
-    latest = assessments[-1] if assessments else None
+        notice["follow_up"] = notice["obligation"] in seen
+        seen.add(notice["obligation"])
+    return list(notices)
+
+
+def _record(row, notices, decisions: list, assessments, length: int, head: str | None) -> dict[str, Any]:
+    notifications = _notifications(notices)
     return {
-        "id": row.ref,
-        "title": row.title,
-        "status": row.status,
-        "role": row.role,
-        "occurred_from": row.occurred_from,
-        "occurred_to": row.occurred_to,
-        "discovered_at": row.discovered_at,
-        "aware_at": row.aware_at,
-        "windows": {"ap": row.ap_window_hours, "customers": row.customers_window_hours},
-        "description": row.description,
-        "how_discovered": row.how_discovered,
-        "reported_by": row.reported_by,
-        "breach_types": list(row.breach_types),
-        "data_categories": list(row.data_categories),
-        "special_categories": list(row.special_categories),
-        "person_categories": list(row.person_categories),
-        "persons": {"min": row.persons_min, "max": row.persons_max},
-        "records": row.records,
-        "consequences": row.consequences,
-        "measures_taken": row.measures_taken,
-        "measures_planned": row.measures_planned,
-        "cross_border": row.cross_border,
-        "high_risk": row.high_risk,
-        "assessment": None if latest is None else {
-            "at": latest.at,
-            "enisa_score": latest.enisa_score,
-            "enisa_band": latest.enisa_band,
-            "ap_severity": latest.ap_severity,
-            "severity_explanation": latest.severity_explanation,
-            "recommend_ap": latest.recommend_ap,
-            "recommend_subjects": latest.recommend_subjects,
-            "reasons": latest.reasons,
-            "example": latest.example,
-            "answers": latest.answers,
-        },
+        "id": row["ref"],
+        "title": row["title"],
+        "status": row["status"],
+        "role": row["role"],
+        "occurred_from": row["occurred_from"],
+        "occurred_to": row["occurred_to"],
+        "discovered_at": row["discovered_at"],
+        "aware_at": row["aware_at"],
+        "windows": {"ap": row["ap_window_hours"], "customers": row["customers_window_hours"]},
+        "description": row["description"],
+        "how_discovered": row["how_discovered"],
+        "reported_by": row["reported_by"],
+        "breach_types": row["breach_types"],
+        "data_categories": row["data_categories"],
+        "special_categories": row["special_categories"],
+        "person_categories": row["person_categories"],
+        "persons": {"min": row["persons_min"], "max": row["persons_max"]},
+        "records": row["records"],
+        "consequences": row["consequences"],
+        "measures_taken": row["measures_taken"],
+        "measures_planned": row["measures_planned"],
+        "cross_border": row["cross_border"],
+        "high_risk": row["high_risk"],
+        "assessment": assessments[-1] if assessments else None,
         "assessments": len(assessments),
-        "decisions": [
-            {
-                "obligation": d.obligation,
-                "notify": d.notify,
-                "reason": d.reason,
-                "decided_by": d.decided_by,
-                "at": d.at,
-                "recommended": d.recommended,
-                "departs": d.departs,
-            }
-            for d in decisions
-        ],
+        "decisions": decisions,
         "notifications": notifications,
         "ap_reference": next((n["reference"] for n in notifications if n["obligation"] == "ap" and n["reference"]), None),
-        "closed_at": row.closed_at,
-        "close_reason": row.close_reason,
+        "closed_at": row["closed_at"],
+        "close_reason": row["close_reason"],
         "timeline": {"events": length, "chain_head": head},
     }
 
