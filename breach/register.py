@@ -15,6 +15,7 @@ import csv
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator, TextIO
 
@@ -66,13 +67,19 @@ def records(connection, where: Filter, totals: Totals | None = None) -> Iterator
                           length, head)
 
 
+KEY_LISTS = ("breach_types", "data_categories", "special_categories", "person_categories")
+
+
 def _incidents_query(where: Filter):
-    from sqlalchemy import select
+    """The selected breaches, their lists of vocabulary keys as stored text (see `_keys`)."""
+    from sqlalchemy import String, select, type_coerce
 
     from breach.models import Incident
 
     incidents = Incident.__table__
-    query = select(incidents).order_by(incidents.c.id)
+    columns = [type_coerce(column, String).label(column.name) if column.name in KEY_LISTS else column
+               for column in incidents.c]
+    query = select(*columns).order_by(incidents.c.id)
     if where.status:
         query = query.where(incidents.c.status == where.status)
     if where.aware_from is not None:
@@ -124,6 +131,18 @@ def _grouped(connection, columns: list, ids: list[int]) -> dict[int, list[dict[s
     return grouped
 
 
+@lru_cache(maxsize=1024)
+def _decoded_keys(text: str) -> tuple[str, ...]:
+    return tuple(json.loads(text))
+
+
+def _keys(stored: str | list) -> list[str]:
+    """A list of vocabulary keys from its stored JSON, decoded once per distinct list: a register
+    repeats the same few, and decoding them breach by breach took some 15% of a CSV export.
+    (A driver that decodes JSON itself hands over the list.)"""
+    return list(_decoded_keys(stored)) if isinstance(stored, str) else list(stored)
+
+
 def _notifications(notices) -> list[dict[str, Any]]:
     """The notices with `follow_up` set on every one after the first of its obligation."""
     seen: set[str] = set()
@@ -148,10 +167,10 @@ def _record(row, notices, decisions: list, assessments, length: int, head: str |
         "description": row["description"],
         "how_discovered": row["how_discovered"],
         "reported_by": row["reported_by"],
-        "breach_types": row["breach_types"],
-        "data_categories": row["data_categories"],
-        "special_categories": row["special_categories"],
-        "person_categories": row["person_categories"],
+        "breach_types": _keys(row["breach_types"]),
+        "data_categories": _keys(row["data_categories"]),
+        "special_categories": _keys(row["special_categories"]),
+        "person_categories": _keys(row["person_categories"]),
         "persons": {"min": row["persons_min"], "max": row["persons_max"]},
         "records": row["records"],
         "consequences": row["consequences"],
