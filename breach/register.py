@@ -319,9 +319,7 @@ class Formatter:
         return "" if value is None else self.labels["yes" if value else "no"]
 
     def items(self, fact: str, keys: list[str]) -> str:
-        from breach.vocabulary import label
-
-        return "; ".join(label(fact, key, self.language) for key in keys)
+        return _item_labels(fact, tuple(keys), self.language)
 
     def word(self, key: str | None) -> str:
         return "" if key is None else self.labels.get(key, key)
@@ -374,6 +372,14 @@ class Formatter:
         return text
 
 
+@lru_cache(maxsize=1024)
+def _item_labels(fact: str, keys: tuple[str, ...], language: str) -> str:
+    """Labels of a list of keys, made once per distinct list (a register repeats the same few)."""
+    from breach.vocabulary import label
+
+    return "; ".join(label(fact, key, language) for key in keys)
+
+
 def latest_decision(record: dict, obligation: str) -> dict | None:
     found = [d for d in record["decisions"] if d["obligation"] == obligation]
     return found[-1] if found else None
@@ -405,8 +411,17 @@ def neutralise(value: str) -> str:
 
 
 def csv_row(record: dict, f: Formatter) -> list[Any]:
-    assessment = record["assessment"] or {}
-    row: list[Any] = [
+    """One breach as the cells under `csv_header`, each text neutralised (see `neutralise`)."""
+    cells = (_fact_cells(record, f) + _assessment_cells(record["assessment"], f) + _decision_cells(record["decisions"], f)
+             + _notification_cells(record, f) + _closing_cells(record, f))
+    return [
+        ("'" + value if value[:1] in _FORMULA_FIRST else value) if type(value) is str else ("" if value is None else value)
+        for value in cells
+    ]
+
+
+def _fact_cells(record: dict, f: Formatter) -> list[Any]:
+    return [
         record["id"], record["title"], f.word(record["status"]), f.word(record["role"]),
         f.moment(record["occurred_from"]), f.moment(record["occurred_to"]), f.moment(record["discovered_at"]),
         f.moment(record["aware_at"]), record["description"], record["how_discovered"], record["reported_by"],
@@ -415,31 +430,52 @@ def csv_row(record: dict, f: Formatter) -> list[Any]:
         f.items("person_categories", record["person_categories"]),
         f.persons(record["persons"]), record["records"], record["consequences"], record["measures_taken"],
         record["measures_planned"], f.flag(record["cross_border"]), f.flag(record["high_risk"]),
-        f.moment(assessment.get("at")), f.score(assessment.get("enisa_score")), f.band(assessment.get("enisa_band")),
-        f.severity(assessment.get("ap_severity")), assessment.get("severity_explanation"),
-        f.flag(assessment.get("recommend_ap")), f.flag(assessment.get("recommend_subjects")),
-        f.reasons(assessment.get("reasons")), f.example(assessment.get("example")),
     ]
-    for obligation in ("ap", "subjects"):
-        d = latest_decision(record, obligation)
-        row += [f.flag(d["notify"]), d["reason"], d["decided_by"], f.moment(d["at"]), f.flag(d["departs"])] if d else [""] * 5
-    latest = [latest_decision(record, "ap"), latest_decision(record, "subjects")]
-    earlier = [d for d in record["decisions"] if not any(d is x for x in latest)]
-    row.append(" | ".join(f"{f.word(d['obligation'])}: {f.decision(d)}" for d in earlier))
-    ap = first_notice(record, "ap")
-    row += [f.moment(ap["at"]), f.moment(ap["deadline"]), f.flag(ap["late"]), record["ap_reference"], ap["delay_reason"]] if ap else [
-        "", "", "", record["ap_reference"], ""]
-    for obligation in ("customers", "subjects"):
-        n = first_notice(record, obligation)
-        row.append(f.moment(n["at"]) if n else "")
-        if obligation == "customers":
-            row.append(f.flag(n["late"]) if n else "")
-    row.append(" | ".join(f.notice(n) for n in record["notifications"] if n["follow_up"]))
-    row += [f.moment(record["closed_at"]), record["close_reason"], record["timeline"]["events"], record["timeline"]["chain_head"]]
+
+
+def _assessment_cells(assessment: dict | None, f: Formatter) -> list[Any]:
+    if assessment is None:
+        return [""] * 9
     return [
-        ("'" + value if value[:1] in _FORMULA_FIRST else value) if type(value) is str else ("" if value is None else value)
-        for value in row
+        f.moment(assessment["at"]), f.score(assessment["enisa_score"]), f.band(assessment["enisa_band"]),
+        f.severity(assessment["ap_severity"]), assessment["severity_explanation"], f.flag(assessment["recommend_ap"]),
+        f.flag(assessment["recommend_subjects"]), f.reasons(assessment["reasons"]), f.example(assessment["example"]),
     ]
+
+
+def _decision_cells(decisions: list[dict], f: Formatter) -> list[Any]:
+    """The latest decision for the AP and for the persons, then every earlier one in one cell."""
+    latest = {d["obligation"]: d for d in decisions}
+    ap, subjects = latest.get("ap"), latest.get("subjects")
+    earlier = [d for d in decisions if d is not ap and d is not subjects]
+    return [
+        *_latest_decision_cells(ap, f), *_latest_decision_cells(subjects, f),
+        " | ".join(f"{f.word(d['obligation'])}: {f.decision(d)}" for d in earlier),
+    ]
+
+
+def _latest_decision_cells(d: dict | None, f: Formatter) -> list[Any]:
+    if d is None:
+        return [""] * 5
+    return [f.flag(d["notify"]), d["reason"], d["decided_by"], f.moment(d["at"]), f.flag(d["departs"])]
+
+
+def _notification_cells(record: dict, f: Formatter) -> list[Any]:
+    """The first notice per obligation in its columns, follow-ups together in one cell."""
+    first = {n["obligation"]: n for n in record["notifications"] if not n["follow_up"]}
+    ap, customers, subjects = first.get("ap"), first.get("customers"), first.get("subjects")
+    cells: list[Any] = (
+        [f.moment(ap["at"]), f.moment(ap["deadline"]), f.flag(ap["late"]), record["ap_reference"], ap["delay_reason"]]
+        if ap else ["", "", "", record["ap_reference"], ""]
+    )
+    cells += [f.moment(customers["at"]), f.flag(customers["late"])] if customers else ["", ""]
+    cells.append(f.moment(subjects["at"]) if subjects else "")
+    cells.append(" | ".join(f.notice(n) for n in record["notifications"] if n["follow_up"]))
+    return cells
+
+
+def _closing_cells(record: dict, f: Formatter) -> list[Any]:
+    return [f.moment(record["closed_at"]), record["close_reason"], record["timeline"]["events"], record["timeline"]["chain_head"]]
 
 
 def csv_header(f: Formatter) -> list[str]:
