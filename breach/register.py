@@ -520,11 +520,12 @@ def write_json(out: TextIO, rows: Iterable[dict], meta: dict, totals: Totals, tz
             return value.astimezone(zone).isoformat()
         raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
-    out.write('{"register": ' + json.dumps(meta, ensure_ascii=False, default=moment) + ',\n "breaches": [')
+    encode = json.JSONEncoder(ensure_ascii=False, default=moment).encode
+    out.write('{"register": ' + encode(meta) + ',\n "breaches": [')
     first = True
     for record in rows:
         out.write("\n  " if first else ",\n  ")
-        out.write(json.dumps(record, ensure_ascii=False, default=moment))
+        out.write(encode(record))
         first = False
     out.write("\n ],\n " + f'"totals": {json.dumps({"breaches": totals.breaches, "timeline_events": totals.events})}' + "\n}\n")
 
