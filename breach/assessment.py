@@ -46,6 +46,11 @@ DATA_CLASS = {
     "criminal": SENSITIVE,
 }  # every other category (name, contact, bsn, ...) is simple data; special categories are sensitive
 
+# A basic score other than its class's: ENISA Table 1 gives financial data "with no significant insight
+# (e.g. bare account numbers)" a 2. An IBAN alone shows no balance or transaction; data that do are
+# recorded as `financial` and keep the class's 3.
+CATEGORY_SCORE = {"iban": 2}
+
 # Data that let a stranger pose as the person or get into their accounts (recital 85: identity theft
 # or fraud). ENISA scores an id number as simple data; the EDPB treats its exposure as a high risk.
 IDENTITY_FRAUD_DATA = ("bsn", "id-document", "credentials", "creditcard")
@@ -171,7 +176,7 @@ def basic_dpc(answers: Answers) -> tuple[int, str | None]:
         return CLASS_SCORE[SENSITIVE], answers.special_categories[0]
     best, source = 0, None
     for category in answers.data_categories:
-        score = CLASS_SCORE[data_class(category)]
+        score = CATEGORY_SCORE.get(category, CLASS_SCORE[data_class(category)])
         if score > best:
             best, source = score, category
     return max(best, CLASS_SCORE[SIMPLE]), source
@@ -335,7 +340,8 @@ def _join(items: list[str], lang: str) -> str:
 
 
 _PROTECTED = {
-    "encrypted": ("versleuteld, met de sleutel buiten bereik", "encrypted, the key out of reach"),
+    "encrypted": ("versleuteld, en de sleutel was niet in handen van onbevoegden",
+                  "encrypted, and the key was not in the hands of unauthorised people"),
     "hashed": ("gehasht met een actuele methode", "hashed with a current method"),
     "unintelligible": ("op een andere manier onbegrijpelijk gemaakt", "made unintelligible in another way"),
 }
@@ -390,7 +396,7 @@ def _ap_reason(risk: str, grounds: tuple[str, ...], answers: Answers, score: Eni
         if answers.integrity in ("recoverable", "unrecoverable"):
             factors.append("de gegevens zijn gewijzigd en mogelijk misbruikt" if nl else "the data were altered and possibly misused")
         if answers.malicious:
-            factors.append("er was kwade opzet" if nl else "it was done on purpose")
+            factors.append("er was sprake van kwade opzet" if nl else "the breach was deliberate")
         if _availability_lost(answers):
             factors.append("de gegevens zijn niet (zonder moeite) beschikbaar" if nl else "the data are not (easily) available")
         if not factors:
@@ -448,15 +454,15 @@ def _subjects_reason(risk: str, high: tuple[str, ...], exception: str | None, sc
 
 
 def _persons_words(answers: Answers, lang: str) -> str:
+    from breach.letters import number_range
+
     low, high = answers.persons_min, answers.persons_max
     nl = lang == "nl"
     if low is None:
         return "een onbekend aantal personen" if nl else "an unknown number of persons"
-    if low == high:
-        if nl:
-            return "één persoon" if low == 1 else f"{low} personen"
-        return "one person" if low == 1 else f"{low} persons"
-    return f"{low} tot {high} personen" if nl else f"{low} to {high} persons"
+    if low == high == 1:
+        return "één persoon" if nl else "one person"
+    return number_range(low, high, lang) + (" personen" if nl else " persons")
 
 
 def _data_words(answers: Answers, lang: str) -> str:
@@ -508,19 +514,20 @@ def explanation(answers: Answers, severity: str, score: Enisa, lang: str) -> str
     """The explanation the AP form requires with its severity question, in `lang` (nl or en)."""
     nl = lang == "nl"
     i = 0 if nl else 1
-    level = vocabulary.label("ap_severity", severity, lang)
     sentences = [
-        (f"Het gaat om deze gegevens van {_persons_words(answers, lang)}: {_data_words(answers, lang)}." if nl
-         else f"The breach concerns these data of {_persons_words(answers, lang)}: {_data_words(answers, lang)}.")
+        (f"Het datalek betreft de volgende gegevens van {_persons_words(answers, lang)}: {_data_words(answers, lang)}." if nl
+         else f"The breach concerns the following data of {_persons_words(answers, lang)}: {_data_words(answers, lang)}.")
     ]
     happened = [_CIRCUMSTANCES[(name, getattr(answers, name))][i]
                 for name in ("confidentiality", "integrity", "availability")
                 if (name, getattr(answers, name)) in _CIRCUMSTANCES]
-    if answers.malicious:
-        happened.append("er was kwade opzet in het spel" if nl else "it was done on purpose")
     if happened:
         text = _join(happened, lang)
+        if answers.malicious:
+            text += "; er was sprake van kwade opzet" if nl else "; the breach was deliberate"
         sentences.append(text[:1].upper() + text[1:] + ".")
+    elif answers.malicious:
+        sentences.append("Er was sprake van kwade opzet." if nl else "The breach was deliberate.")
     unlikely = unlikely_grounds(answers, score) if severity == "negligible" and score.band != "low" else ()
     eased = []
     if answers.protected != "no" and unlikely[:1] != ("protected",):
@@ -541,8 +548,9 @@ def explanation(answers: Answers, severity: str, score: Enisa, lang: str) -> str
         sentences.append(f"De ENISA-score weegt vooral de aard van de gegevens. Een risico is hier niet waarschijnlijk: {why}."
                          if nl else f"The ENISA score weighs mostly the kind of data. A risk is unlikely here: {why}.")
     sentences.append(_LEVEL_WORDS[severity][i])
-    sentences.append(f"Ernst: {level.lower()}; {_score_words(score, lang)}." if nl
-                     else f"Severity: {level.lower()}; {_score_words(score, lang)}.")
+    nl_band, en_band = BAND_LABELS[score.band]
+    sentences.append(f"Ernstscore volgens de ENISA-methode: {_num(score.score, lang)} ({nl_band})." if nl
+                     else f"Severity score by the ENISA method: {_num(score.score)} ({en_band}).")
     return " ".join(sentences)
 
 

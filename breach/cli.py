@@ -917,7 +917,8 @@ def draft(
         states = incidents.clocks(session, incident, now)
         notices = incidents.notices(session, incident)
         latest = assessing.latest(session, incident)
-    context = drafts.document_context(name, incident, states, notices, prof, now, language, latest)
+        events = incidents.timeline(session, incident) if name == "ap" else []
+    context = drafts.document_context(name, incident, states, notices, prof, now, language, latest, events)
     drafter = drafts.Drafter(name, language, fmt, a.home / "templates", sender=drafts.sender(prof), date=now)
     if recipients is None:
         text, missing = drafter.render(context)

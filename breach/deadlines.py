@@ -65,7 +65,7 @@ def _utc(value: datetime) -> pendulum.DateTime:
 
 def basis(obligation: str, facts: ClockFacts, decided: bool | None = None) -> str:
     if obligation == "ap" and decided is False and facts.role != "processor":
-        return "decided not to notify the AP: the breach is unlikely to result in a risk (AVG art. 33 lid 1; reasons in the register, lid 5)"
+        return "decided not to notify the AP (AVG art. 33 lid 1); the reasons are in the register (lid 5)"
     if obligation == "subjects" and facts.role != "processor":
         if decided is True:
             return "decided to inform the persons: AVG art. 34, without undue delay; no fixed hours"

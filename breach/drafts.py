@@ -37,6 +37,90 @@ _CONTROLLER_CONSEQUENCES = {
     ),
 }
 
+# The letter to the persons names their data in plain words (art. 34(2): clear and plain language), not
+# in the AP form's terms. A category without a plain label (an `other:` text) keeps its own wording.
+PLAIN_DATA = {
+    "name": ("Uw naam", "Your name"),
+    "gender": ("Uw geslacht", "Your gender"),
+    "birthdate": ("Uw geboortedatum of leeftijd", "Your date of birth or age"),
+    "bsn": ("Uw burgerservicenummer (BSN)", "Your citizen service number (BSN)"),
+    "contact": ("Uw contactgegevens", "Your contact details"),
+    "address": ("Uw adres", "Your address"),
+    "email": ("Uw e-mailadres", "Your e-mail address"),
+    "phone": ("Uw telefoonnummer", "Your telephone number"),
+    "credentials": (
+        "Uw inloggegevens (zoals gebruikersnaam en wachtwoord) of klantnummer",
+        "Your login details (such as user name and password) or customer number",
+    ),
+    "financial": ("Uw financiële gegevens", "Your financial details"),
+    "iban": ("Uw bankrekeningnummer (IBAN)", "Your bank account number (IBAN)"),
+    "creditcard": ("Uw creditcardgegevens", "Your credit card details"),
+    "debts": ("Gegevens over uw schulden", "Information about your debts"),
+    "benefits": ("Gegevens over uw uitkering", "Information about your benefits"),
+    "id-document": (
+        "Een kopie van uw paspoort, identiteitskaart of ander identiteitsbewijs",
+        "A copy of your passport, identity card or other identity document",
+    ),
+    "location": ("Gegevens over waar u bent geweest (locatiegegevens)", "Information about where you have been (location data)"),
+    "criminal": ("Gegevens over strafbare feiten of veroordelingen", "Information about criminal offences or convictions"),
+    "unknown": ("Welke gegevens het precies zijn, weten wij nog niet", "We do not yet know exactly which data"),
+}
+PLAIN_SPECIAL = {
+    "ethnicity": ("Gegevens over uw afkomst", "Information about your ethnic origin"),
+    "political": ("Uw politieke opvattingen", "Your political opinions"),
+    "religion": ("Uw geloof of levensovertuiging", "Your religion or beliefs"),
+    "union": ("Uw lidmaatschap van een vakbond", "Your trade union membership"),
+    "sexual": ("Gegevens over uw seksuele leven of seksuele gerichtheid", "Information about your sex life or sexual orientation"),
+    "health": ("Gegevens over uw gezondheid", "Information about your health"),
+    "genetic": ("Genetische gegevens over u", "Genetic data about you"),
+    "biometric": ("Biometrische gegevens, zoals uw vingerafdruk of gezichtsscan", "Biometric data, such as your fingerprint or a face scan"),
+}
+
+# What a follow-up to the AP names as new or changed: the recorded fact, with the form's question.
+_CHANGED = {
+    "cross_border": ("gevolgen voor personen in andere landen (2.1)", "persons in other countries (2.1)"),
+    "occurred_from": ("start- en einddatum van de inbreuk (4.1)", "start and end of the breach (4.1)"),
+    "occurred_to": ("start- en einddatum van de inbreuk (4.1)", "start and end of the breach (4.1)"),
+    "discovered_at": ("moment van ontdekking en kennisname (4.2)", "moments of discovery and awareness (4.2)"),
+    "aware_at": ("moment van ontdekking en kennisname (4.2)", "moments of discovery and awareness (4.2)"),
+    "how_discovered": ("hoe de inbreuk is ontdekt (4.3)", "how the breach was discovered (4.3)"),
+    "breach_types": ("aard van de inbreuk (5.1)", "nature of the breach (5.1)"),
+    "description": ("beschrijving van het incident (5.3)", "description of the incident (5.3)"),
+    "data_categories": ("betrokken persoonsgegevens (6.1)", "personal data concerned (6.1)"),
+    "special_categories": ("bijzondere persoonsgegevens (6.2)", "special categories of data (6.2)"),
+    "records": ("aantal gegevensrecords (6.3)", "number of records (6.3)"),
+    "person_categories": ("groepen betrokkenen (7.1)", "groups of persons (7.1)"),
+    "persons_min": ("aantal betrokkenen (7.3)", "number of persons (7.3)"),
+    "persons_max": ("aantal betrokkenen (7.3)", "number of persons (7.3)"),
+    "assessed": ("beoordeling van de gevolgen en de ernst (8.1, 9.2, 9.3)", "assessment of the consequences and severity (8.1, 9.2, 9.3)"),
+    "consequences": ("gevolgen voor de betrokkenen (9.2)", "consequences for the persons (9.2)"),
+    "high_risk": ("informeren van de betrokkenen (10.1)", "informing the persons (10.1)"),
+    "measures_taken": ("genomen maatregelen (10.2)", "measures taken (10.2)"),
+    "measures_planned": ("voorgenomen maatregelen (10.2)", "measures planned (10.2)"),
+}
+
+
+def changed_since(events: Iterable, since, language: str) -> list[str]:
+    """What the timeline records as updated, corrected or assessed after `since`, as the AP form's
+    questions, in the form's order, each once."""
+    import pendulum
+
+    i = 0 if language == "nl" else 1
+    after = pendulum.instance(since)
+    fields: set[str] = set()
+    for event in events:
+        if pendulum.instance(event.at) <= after:
+            continue
+        if event.kind in ("updated", "corrected"):
+            fields.update(event.data or {})
+        elif event.kind == "assessed":
+            fields.add("assessed")
+    found: list[str] = []
+    for name, words in _CHANGED.items():
+        if name in fields and words[i] not in found:
+            found.append(words[i])
+    return found
+
 
 def check_document(text: str) -> str:
     name = text.strip().lower()
@@ -73,10 +157,12 @@ def advice_topics(data_categories: Iterable[str], special_categories: Iterable[s
     return [topic for topic in ADVICE_ORDER if topic in topics]
 
 
-def number(value: int, language: str) -> str:
-    """1.000 in Dutch, 1,000 in English."""
-    text = f"{value:,}"
-    return text.replace(",", ".") if language == "nl" else text
+def plain_label(fact: str, key: str, language: str) -> str:
+    """A data category as the letter to the persons names it; the form's label when there is no plain one."""
+    plain = (PLAIN_DATA if fact == "data_categories" else PLAIN_SPECIAL).get(key)
+    if plain is None:
+        return vocabulary.label(fact, key, language)
+    return plain[0 if language == "nl" else 1]
 
 
 def document_context(
@@ -88,20 +174,26 @@ def document_context(
     now,
     language: str,
     assessment=None,
+    events: Iterable = (),
 ) -> dict[str, Any]:
     """Everything the template of `document` may use. `recipient` is None here; mail merge fills it per letter.
 
     `assessment` is the breach's latest stored assessment (`assessment.latest`), or None: it answers
-    the form's questions on the incident kind, protection, consequences and severity."""
+    the form's questions on the incident kind, protection, consequences and severity. `events` is the
+    breach's timeline (`incidents.timeline`): a follow-up to the AP names what changed since the first
+    notification. Moments carry their UTC offset in the AP draft only; letters to customers and
+    persons give the local time as people read it."""
     import pendulum
 
     nl = language == "nl"
     todo = letters.TODO[language].format
-    base = letters.incident_context(incident, states, profile, now, language)
+    offset = document == "ap"
+    base = letters.incident_context(incident, states, profile, now, language, offset=offset)
     tz = profile.timezone
+    number = letters.number
 
     def moment(value):
-        return letters.long_moment(value, tz, language) if value is not None else None
+        return letters.long_moment(value, tz, language, offset=offset) if value is not None else None
 
     def fact(value, what_nl: str, what_en: str):
         return value if value not in (None, "") else todo(what_nl if nl else what_en)
@@ -124,6 +216,7 @@ def document_context(
             "followup": first is not None,
             "count": len(ours),
             "first_at": moment(first.at) if first else None,
+            "changed": changed_since(events, first.at, language) if first else [],
             "reference": fact(first.reference if first else None, "meldnummer van de eerdere melding", "reference of the earlier notification"),
             "late": late,
             "delay_reason": reason,
@@ -142,10 +235,7 @@ def document_context(
             else f"at least {number(low, language)}, at most {number(high, language)}"
         )
 
-    persons = (
-        persons_form if low is None or low == high
-        else (f"{number(low, language)} tot {number(high, language)}" if nl else f"{number(low, language)} to {number(high, language)}")
-    )
+    persons = persons_form if low is None else letters.number_range(low, high, language)
     derived = [
         _CONTROLLER_CONSEQUENCES[key][0 if nl else 1] for key in incident.breach_types if key in _CONTROLLER_CONSEQUENCES
     ]
@@ -155,6 +245,7 @@ def document_context(
         form = assessing.ap_form_answers(assessment, language)
         severity, explanation = form["severity"], form["severity_explanation"]
         protection, incident_kind, options = form["protection"], form["incident_kind"], form["consequences"]
+        protected = assessing.Answers.from_dict(assessment.answers).protected
     else:
         severity = todo(
             "ernst: verwaarloosbaar, beperkt, aanzienlijk of zeer groot (breach assess)" if nl
@@ -165,10 +256,15 @@ def document_context(
             "versleuteld, gehasht, anders beschermd of niet beschermd (breach assess)" if nl
             else "encrypted, hashed, protected otherwise or not protected (breach assess)"
         )
-        incident_kind, options = None, []
+        incident_kind, options, protected = None, [], None
     consequences = incident.consequences
     if options:
-        ap_consequences = "; ".join(options) + (f". {consequences}" if consequences else "")
+        # The form's tick boxes, then its "Anders, namelijk" field for what the breach adds in its own words.
+        ap_consequences = "; ".join(options)
+        if consequences:
+            first_word = consequences.split()[0]
+            own = consequences if first_word.isupper() and len(first_word) > 1 else consequences[:1].lower() + consequences[1:]
+            ap_consequences += (" / Anders, namelijk: " if nl else " / Other, namely: ") + own
     else:
         ap_consequences = fact(consequences, "waarschijnlijke gevolgen voor de betrokkenen", "likely consequences for the persons")
     incident_kind = fact(
@@ -177,16 +273,15 @@ def document_context(
         "nature of the incident (e.g. e-mail to the wrong recipient, hacking, theft or loss)",
     )
     def day(value) -> str:
-        return pendulum.instance(value).in_tz(tz).format("D MMMM YYYY", locale=language)
+        return letters.day(value, tz, language)
 
     if incident.occurred_from is None:
         occurred_plain = todo("datum van de inbreuk" if nl else "date of the breach")
     elif incident.occurred_to is None or day(incident.occurred_to) == day(incident.occurred_from):
         occurred_plain = ("op " if nl else "on ") + day(incident.occurred_from)
     else:
-        occurred_plain = (
-            f"tussen {day(incident.occurred_from)} en {day(incident.occurred_to)}" if nl
-            else f"between {day(incident.occurred_from)} and {day(incident.occurred_to)}"
+        occurred_plain = ("tussen " if nl else "between ") + letters.day_range(
+            incident.occurred_from, incident.occurred_to, tz, language
         )
     discovered_plain = day(incident.discovered_at or incident.aware_at)
     aware = pendulum.instance(incident.aware_at)
@@ -197,7 +292,7 @@ def document_context(
             "document": document,
             "language": language,
             "processor": incident.role == "processor",
-            "today": pendulum.instance(now).in_tz(tz).format("D MMMM YYYY", locale=language),
+            "today": day(now),
             "occurred_from": fact(moment(incident.occurred_from), "(mogelijke) startdatum van de inbreuk", "(possible) start of the breach"),
             "occurred_to": fact(
                 moment(incident.occurred_to),
@@ -218,10 +313,12 @@ def document_context(
             # open/overdue: the persons must be told; not_applicable: decided not to; undecided; met/late: told
             "subjects_duty": states["subjects"].status,
             "occurred_plain": occurred_plain,
+            # a start without an end: the end is not known, or the breach goes on
+            "occurred_ongoing": incident.occurred_from is not None and incident.occurred_to is None,
             "discovered_plain": discovered_plain,
             "breach_keys": list(incident.breach_types),
-            "data_list": [vocabulary.label("data_categories", key, language) for key in incident.data_categories],
-            "special_list": [vocabulary.label("special_categories", key, language) for key in incident.special_categories],
+            "data_list": [plain_label("data_categories", key, language) for key in incident.data_categories],
+            "special_list": [plain_label("special_categories", key, language) for key in incident.special_categories],
             "data_keys": list(incident.data_categories),
             "special_keys": list(incident.special_categories),
             "advice": advice_topics(incident.data_categories, incident.special_categories),
@@ -231,6 +328,7 @@ def document_context(
             "subject_consequences": fact(consequences, "waarschijnlijke gevolgen voor de betrokkenen", "likely consequences for the persons"),
             "ap_consequences": ap_consequences,
             "protection": protection,
+            "protected_key": protected,
             "incident_kind": incident_kind,
             "severity": severity,
             "severity_explanation": explanation,
@@ -239,6 +337,13 @@ def document_context(
             "subjects_notice": notice_facts("subjects"),
             "aware_hours_ago": int((pendulum.instance(now) - aware).total_seconds() // 3600),
             "their_deadline": moment(their_deadline),
+            # the facts as recorded (for the AP), shown to the writer of the persons' letter as a starting point
+            "recorded": {
+                "description": incident.description or "",
+                "consequences": incident.consequences or "",
+                "measures_taken": incident.measures_taken or "",
+                "measures_planned": incident.measures_planned or "",
+            },
             "recipient": None,
         }
     )

@@ -152,10 +152,21 @@ def parse_yes_no(text: str, flag: str, *, unknown: bool = False) -> bool | None:
     raise InvalidInput(f"{flag}: '{text}' is not an answer (accepted: {accepted})")
 
 
+AVG_APPLIES = pendulum.datetime(2018, 5, 25, tz="Europe/Amsterdam")
+
+
 def check_order(facts: dict[str, Any]) -> None:
-    """Occurrence before discovery, discovery no later than awareness. (Future moments are refused when parsed.)"""
+    """Occurrence before discovery, discovery no later than awareness, both on or after the day the AVG
+    began to apply (a typo such as 1026 for 2026 would otherwise open a breach decades overdue).
+    Future moments are refused when parsed."""
     aware, discovered = facts.get("aware_at"), facts.get("discovered_at")
     start, end = facts.get("occurred_from"), facts.get("occurred_to")
+    for flag, moment in (("--aware", aware), ("--discovered", discovered)):
+        if moment and _utc(moment) < AVG_APPLIES:
+            raise InvalidInput(
+                f"{flag}: {pendulum.instance(moment).to_date_string()} is before 25 May 2018, when the AVG/GDPR "
+                "began to apply (accepted: a moment on or after 2018-05-25)"
+            )
     if discovered and aware and _utc(discovered) > _utc(aware):
         raise InvalidInput(
             "--discovered: discovery comes after awareness; the organisation becomes aware when it "

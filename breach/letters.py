@@ -146,22 +146,72 @@ _CLOCK_WORDS = {
 }
 
 
-def long_moment(instant, tz: str, language: str) -> str:
-    """`maandag 30 maart 2026 om 11:00 (UTC+02:00)` / `Monday 30 March 2026 at 11:00 (UTC+02:00)`."""
+def long_moment(instant, tz: str, language: str, *, offset: bool = True) -> str:
+    """`maandag 30 maart 2026 om 11:00 (UTC+02:00)` / `Monday 30 March 2026 at 11:00 (UTC+02:00)`.
+
+    Without `offset` (letters to customers and persons) the UTC offset is left out when the zone is Dutch
+    time, which is what a reader in the Netherlands expects; any other zone keeps it."""
     import pendulum
 
     moment = pendulum.instance(instant).in_tz(tz)
     at = _CLOCK_WORDS[language]["at"]
-    return moment.format(f"dddd D MMMM YYYY [{at}] HH:mm", locale=language) + f" (UTC{moment.format('Z')})"
+    text = moment.format(f"dddd D MMMM YYYY [{at}] HH:mm", locale=language)
+    if offset or tz != DUTCH_ZONE:
+        text += f" (UTC{moment.format('Z')})"
+    return text
 
 
-def _span(seconds: float, language: str) -> str:
+DUTCH_ZONE = "Europe/Amsterdam"
+
+
+def day(instant, tz: str, language: str) -> str:
+    """`18 november 2026` / `18 November 2026`: the local date of a moment."""
+    import pendulum
+
+    return pendulum.instance(instant).in_tz(tz).format("D MMMM YYYY", locale=language)
+
+
+def day_range(start, end, tz: str, language: str) -> str:
+    """`18 en 20 november 2026`, `30 oktober en 2 november 2026`: what the two dates share is said once."""
+    import pendulum
+
+    first, last = pendulum.instance(start).in_tz(tz), pendulum.instance(end).in_tz(tz)
+    joiner = " en " if language == "nl" else " and "
+    if (first.year, first.month) == (last.year, last.month):
+        opening = first.format("D", locale=language)
+    elif first.year == last.year:
+        opening = first.format("D MMMM", locale=language)
+    else:
+        opening = first.format("D MMMM YYYY", locale=language)
+    return opening + joiner + last.format("D MMMM YYYY", locale=language)
+
+
+def span(seconds: float, language: str) -> str:
+    """A duration, the one notation of every text: `6 u 30 min` / `6h 30m`."""
     hours, minutes = divmod(int(abs(seconds)) // 60, 60)
     return _CLOCK_WORDS[language]["span"].format(h=hours, m=f"{minutes:02d}")
 
 
-def incident_context(incident, states, profile, now, language: str) -> dict[str, Any]:
-    """The fields every document may use; a fact not yet known is a visible marker, never a blank."""
+def number(value: int, language: str) -> str:
+    """1.000 in Dutch, 1,000 in English: the one number formatter of every text."""
+    text = f"{value:,}"
+    return text.replace(",", ".") if language == "nl" else text
+
+
+def number_range(low: int, high: int, language: str, *, dash: bool = False) -> str:
+    """`1.200 tot 1.500` / `1,200 to 1,500`; with `dash` the short form `1.200–1.500` (en dash)."""
+    if low == high:
+        return number(low, language)
+    if dash:
+        return f"{number(low, language)}–{number(high, language)}"
+    return _CLOCK_WORDS[language]["range"].format(low=number(low, language), high=number(high, language))
+
+
+def incident_context(incident, states, profile, now, language: str, *, offset: bool = True) -> dict[str, Any]:
+    """The fields every document may use; a fact not yet known is a visible marker, never a blank.
+
+    `offset`: moments carry their UTC offset (the AP draft, the internal summary); letters to customers
+    and persons leave it out (see `long_moment`)."""
     from breach import vocabulary
 
     tz = profile.timezone
@@ -169,7 +219,7 @@ def incident_context(incident, states, profile, now, language: str) -> dict[str,
     todo = TODO[language].format
 
     def moment(value):
-        return long_moment(value, tz, language) if value is not None else None
+        return long_moment(value, tz, language, offset=offset) if value is not None else None
 
     def labels(fact: str) -> str:
         return "; ".join(vocabulary.label(fact, key, language) for key in getattr(incident, fact))
@@ -179,8 +229,8 @@ def incident_context(incident, states, profile, now, language: str) -> dict[str,
         values = {
             "deadline": moment(state.deadline),
             "done": moment(state.done_at),
-            "left": _span(state.seconds_left(now) or 0, language),
-            "elapsed": _span((now - state.since).total_seconds(), language),
+            "left": span(state.seconds_left(now) or 0, language),
+            "elapsed": span((now - state.since).total_seconds(), language),
         }
         key = state.status
         if state.status == "open" and state.deadline is None:
@@ -189,7 +239,7 @@ def incident_context(incident, states, profile, now, language: str) -> dict[str,
         clocks.append({"name": title, "status": state.status, "text": words[key].format(**values)})
 
     low, high = incident.persons_min, incident.persons_max
-    persons = None if low is None else str(low) if low == high else words["range"].format(low=low, high=high)
+    persons = None if low is None else number_range(low, high, language)
 
     occurred = moment(incident.occurred_from)
     if occurred and incident.occurred_to and incident.occurred_to != incident.occurred_from:

@@ -12,7 +12,7 @@ from datetime import datetime
 
 import pendulum
 
-from breach import deadlines
+from breach import deadlines, letters
 from breach.schedule import OPENED, Step
 
 WORDS = {
@@ -24,7 +24,7 @@ WORDS = {
         "todo_ap": "Meld het datalek bij de Autoriteit Persoonsgegevens (art. 33 AVG).",
         "todo_customers": "Informeer de klanten van wie gegevens betrokken zijn, zoals afgesproken.",
         "todo_customers_processor": "Informeer de verwerkingsverantwoordelijke zonder onredelijke vertraging (art. 33 lid 2 AVG).",
-        "todo_subjects": "Informeer de betrokkenen zonder onredelijke vertraging (art. 34 AVG).",
+        "todo_subjects": "Informeer de betrokkenen onverwijld (art. 34 lid 1 AVG).",
         "due": "{what} uiterlijk {when} (nog {left})",
         "due_now": "{what}: termijn verloopt nu ({when})",
         "overdue": "{what} TE LAAT sinds {when} ({left})",
@@ -34,13 +34,12 @@ WORDS = {
         "opened_none": "Er is een datalek geregistreerd; er loopt (nog) geen termijn.",
         "deadline_line": "- {what}: uiterlijk {when}",
         "deadline": "Termijn: {when}",
-        "draft": "Concept om te controleren: {command}",
+        "draft": "Concept bekijken: {command}",
         "done": "Gedaan? Leg het vast: {command}",
         "show": "Stand van zaken: {command}",
-        "ack": "Wij zijn ermee bezig: {command}",
+        "ack": "Bevestig dat u ermee bezig bent: {command}",
         "detail": "Omschrijving: {title}",
         "persons": "Aantal betrokkenen: {persons}",
-        "span": "{h}u {m}m",
         "test_title": "breach: testbericht",
         "test_body": "Dit kanaal ontvangt herinneringen bij datalekken. Er hoeft niets te gebeuren.",
     },
@@ -52,7 +51,7 @@ WORDS = {
         "todo_ap": "Notify the Dutch Data Protection Authority (AP) of the breach (GDPR art. 33).",
         "todo_customers": "Tell the customers whose data is involved, as agreed.",
         "todo_customers_processor": "Tell the controller without undue delay (GDPR art. 33(2)).",
-        "todo_subjects": "Tell the persons concerned without undue delay (GDPR art. 34).",
+        "todo_subjects": "Tell the persons concerned without undue delay (GDPR art. 34(1)).",
         "due": "{what} due {when} ({left} left)",
         "due_now": "{what}: the deadline is now ({when})",
         "overdue": "{what} OVERDUE since {when} ({left})",
@@ -65,10 +64,9 @@ WORDS = {
         "draft": "A draft to check: {command}",
         "done": "Done? Record it: {command}",
         "show": "Where things stand: {command}",
-        "ack": "We are on it: {command}",
+        "ack": "Acknowledge: {command}",
         "detail": "Title: {title}",
         "persons": "Persons concerned: {persons}",
-        "span": "{h}h {m}m",
         "test_title": "breach: test message",
         "test_body": "This channel receives breach reminders. Nothing needs to be done.",
     },
@@ -82,8 +80,7 @@ class Message:
 
 
 def span(seconds: float, language: str) -> str:
-    hours, minutes = divmod(int(abs(seconds)) // 60, 60)
-    return WORDS[language]["span"].format(h=hours, m=f"{minutes:02d}")
+    return letters.span(seconds, language)
 
 
 def short_moment(instant: datetime, tz: str, language: str) -> str:
@@ -93,8 +90,7 @@ def short_moment(instant: datetime, tz: str, language: str) -> str:
 
 
 def long_moment(instant: datetime, tz: str, language: str) -> str:
-    local = pendulum.instance(instant).in_tz(tz)
-    return local.format("dddd D MMMM YYYY HH:mm", locale=language) + f" (UTC{local.format('Z')})"
+    return letters.long_moment(instant, tz, language)
 
 
 def _what(obligation: str, role: str, language: str) -> str:
@@ -155,9 +151,7 @@ def reminder(
     if detail:
         lines.append(words["detail"].format(title=incident.title))
         if incident.persons_min is not None:
-            persons = str(incident.persons_min) if incident.persons_min == incident.persons_max else (
-                f"{incident.persons_min}-{incident.persons_max}"
-            )
+            persons = letters.number_range(incident.persons_min, incident.persons_max, language, dash=True)
             lines.append(words["persons"].format(persons=persons))
     return Message(title, "\n".join(lines))
 

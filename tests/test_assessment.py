@@ -21,7 +21,9 @@ from breach.errors import InvalidInput
     [
         (("name", "email"), (), 1),  # simple
         (("name", "location"), (), 2),  # behavioural
-        (("name", "iban"), (), 3),  # financial
+        (("name", "financial"), (), 3),  # financial
+        (("name", "iban"), (), 2),  # ENISA Table 1: a bare account number gives no significant financial insight
+        (("iban", "financial"), (), 3),  # an account with its balance or transactions does
         (("creditcard",), (), 3),
         (("name", "criminal"), (), 4),  # art. 10 data count as sensitive
         (("name",), ("health",), 4),  # special categories
@@ -35,7 +37,7 @@ def test_basic_dpc_is_the_highest_class_among_the_data(data, special, expected):
 
 @pytest.mark.parametrize("level, value", [("negligible", 0.25), ("limited", 0.5), ("significant", 0.75), ("maximum", 1.0)])
 def test_each_ease_of_identification_level_multiplies_the_dpc(level, value):
-    score = enisa(Answers(data_categories=("iban",), identification=level))
+    score = enisa(Answers(data_categories=("financial",), identification=level))
     assert score.ei == value
     assert score.score == 3 * value
 
@@ -283,7 +285,8 @@ def test_protection_does_not_help_when_the_data_are_lost_without_a_backup():
         (Answers(data_categories=("name",), protected="hashed", confidentiality="unknown", malicious=True), "negligible"),
         (Answers(data_categories=("name",), confidentiality="known", malicious=True), "limited"),  # SE 1.75, case 08
         (Answers(data_categories=("name", "bsn"), confidentiality="known"), "considerable"),  # SE 1.25 but identity fraud
-        (Answers(data_categories=("iban",), confidentiality="known", malicious=True), "considerable"),  # SE 3.75
+        (Answers(data_categories=("financial",), confidentiality="known", malicious=True), "considerable"),  # SE 3.75
+        (Answers(data_categories=("iban",), confidentiality="known", malicious=True), "limited"),  # SE 2.75
         (Answers(data_categories=("name",), special_categories=("health",), confidentiality="known"), "very-high"),  # 4.25
     ],
 )
@@ -296,11 +299,36 @@ def test_explanation_for_the_ap_form_in_dutch_and_english():
         data_categories=("name", "email", "bsn"), persons_min=100, persons_max=250, cause="wrong-recipient-email",
         confidentiality="known", recovered=True))
     nl, en = result.explanations["nl"], result.explanations["en"]
-    assert nl.startswith("Het gaat om deze gegevens van 100 tot 250 personen: naam, e-mailadres en burgerservicenummer (BSN).")
+    assert nl.startswith(
+        "Het datalek betreft de volgende gegevens van 100 tot 250 personen: naam, e-mailadres en burgerservicenummer (BSN).")
     assert "bekende, onbevoegde ontvangers" in nl and "teruggegeven of door de ontvanger verwijderd" in nl
-    assert nl.endswith("Ernst: aanzienlijk; ENISA-ernstscore 1,25 (laag).")
-    assert en.startswith("The breach concerns these data of 100 to 250 persons: name, e-mail address and citizen service number (BSN).")
-    assert "Severity: considerable" in en
+    assert nl.endswith("Ernstscore volgens de ENISA-methode: 1,25 (laag).")
+    assert en.startswith(
+        "The breach concerns the following data of 100 to 250 persons: name, e-mail address and citizen service number (BSN).")
+    assert en.endswith("Severity score by the ENISA method: 1.25 (low).")
+
+
+def test_explanation_writes_numbers_as_the_language_does_and_states_intent_plainly():
+    result = assessment.assess(Answers(
+        data_categories=("name", "address", "credentials", "iban"), persons_min=1200, persons_max=1500, cause="hacking",
+        confidentiality="unknown", malicious=True, protected="encrypted", availability="temporary", backup=True))
+    nl, en = result.explanations["nl"], result.explanations["en"]
+    assert "van 1.200 tot 1.500 personen:" in nl and "of 1,200 to 1,500 persons:" in en
+    assert "; er was sprake van kwade opzet." in nl and "; the breach was deliberate." in en
+    assert "versleuteld, en de sleutel was niet in handen van onbevoegden" in nl
+    assert "kwade opzet in het spel" not in nl and "buiten bereik" not in nl
+
+
+def test_a_webshop_hack_with_iban_and_passwords_is_considerable_not_very_high():
+    """The FG's case: name, address, IBAN and passwords stolen by a hacker. The passwords make the risk high
+    (identity fraud, access to accounts); the bare IBAN scores 2, so ENISA gives 2 x 1 + 0.5 + 0.5 = 3."""
+    result = assessment.assess(Answers(
+        data_categories=("name", "address", "credentials", "iban"), persons_min=1200, persons_max=1500, cause="hacking",
+        confidentiality="unknown", malicious=True))
+    assert (result.enisa.dpc, result.enisa.score, result.enisa.band) == (2, 3.0, "high")
+    assert result.ap_severity == "considerable"
+    assert result.recommendation.inform_subjects is True
+    assert "mogelijk niet te boven komen" not in result.explanations["nl"]
 
 
 def test_consequences_for_the_ap_form():
@@ -332,7 +360,7 @@ def test_a_negligible_severity_next_to_a_high_enisa_score_says_why():
 def test_ap_form_answers_for_the_draft():
     from types import SimpleNamespace
 
-    answers = Answers(data_categories=("name", "iban"), cause="wrong-recipient-post", confidentiality="known")
+    answers = Answers(data_categories=("name", "iban", "financial"), cause="wrong-recipient-post", confidentiality="known")
     result = assessment.assess(answers)
     row = SimpleNamespace(answers=answers.to_dict(), ap_severity=result.ap_severity)
     form = assessment.ap_form_answers(row, "nl")

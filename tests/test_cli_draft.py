@@ -99,15 +99,21 @@ def test_a_processor_is_pointed_to_the_customers_notice(cli, breach):
     result = cli("draft", breach, "ap")
     assert result.exit_code == 1
     assert "the controller notifies the AP; draft the notice to the controller with `breach draft DL-2026-001 customers`" in result.stderr
-    assert "Wij verwerken als verwerker" in cli("draft", breach, "customers").stdout
+    assert "Als verwerker verwerken wij persoonsgegevens in uw opdracht." in cli("draft", breach, "customers").stdout
 
 
-def test_a_follow_up_after_the_ap_was_notified_names_the_reference(cli, breach, clock):
+def test_a_follow_up_after_the_ap_was_notified_names_the_reference_and_what_changed_since(cli, breach, clock):
+    assert cli("update", breach, "--records", "4300").exit_code == 0  # before the first notification: not new
+    clock.advance(hours=1)
     assert cli("notified", breach, "ap", "--reference", "M-2026-555").exit_code == 0
     clock.advance(hours=5)
+    assert cli("update", breach, "--measures-taken", "Alle wachtwoorden ongeldig gemaakt.", "--persons", "1300").exit_code == 0
     text = cli("draft", breach, "ap").stdout
-    assert text.startswith("# Vervolgmelding datalek DL-2026-001")
+    assert text.startswith("# Aanvulling op melding M-2026-555 (datalek DL-2026-001)")
     assert "meldnummer M-2026-555 (art. 33 lid 4 AVG)" in text
+    changed = text.split("**Nieuw of gewijzigd sinds de melding van ")[1].split("\n\n")[0]
+    assert changed.splitlines()[1:] == ["- aantal betrokkenen (7.3)", "- genomen maatregelen (10.2)"]
+    assert "binnen 72 uur na kennisname. Deze aanvulling volgt zonder onredelijke vertraging (art. 33 lid 4 AVG)." in text
 
 
 # ---------------------------------------------------------------- mail merge
@@ -134,8 +140,8 @@ def test_merge_writes_one_private_letter_per_person_and_records_only_the_count(c
     assert stat.S_IMODE(out.stat().st_mode) == 0o700
     assert all(stat.S_IMODE(path.stat().st_mode) == 0o600 for path in out.iterdir())
     first = (out / "1-jan-jansen.md").read_text(encoding="utf-8")
-    assert "Jan Jansen\nMarkt 3\n7471 AB Goor\n" in first and "Beste Jan Jansen," in first
-    assert "Beste Piet de Vries," in (out / "2-piet-de-vries.md").read_text(encoding="utf-8")
+    assert "Jan Jansen\nMarkt 3\n7471 AB Goor\n" in first and "Geachte Jan Jansen," in first
+    assert "Geachte Piet de Vries," in (out / "2-piet-de-vries.md").read_text(encoding="utf-8")
     assert [e["data"] for e in drafted(cli, breach)] == [{"document": "subjects", "language": "nl", "format": "md", "letters": 3}]
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".brieven")] == []
     store = (home / "breach.db").read_bytes()

@@ -40,7 +40,7 @@ def breach(cli):
     """DL-2026-001, aware Mon 09:15: a bank statement in the wrong customer's letter box (Annex B v)."""
     ok(cli("init", "--name", "Voorbeeld BV", "--no-input"))
     ok(cli("open", "Bankafschrift bij verkeerde klant", "--aware", "2026-11-23 09:15"))
-    ok(cli("update", "DL-2026-001", "--data", "name,address,iban", "--persons", "1"))
+    ok(cli("update", "DL-2026-001", "--data", "name,address,iban,financial", "--persons", "1"))
     return "DL-2026-001"
 
 
@@ -53,15 +53,15 @@ BANK_STATEMENT = ("--cause", "wrong-recipient-post", "--protected", "no", "--con
 
 def test_assess_scores_reuses_the_recorded_facts_and_records_what_the_breach_lacked(cli, breach):
     doc = as_json(cli("assess", breach, *BANK_STATEMENT, "--json"))
-    # DPC 3 (iban: financial) x EI 1 (name and address) + CB 0.25 (known recipient) = 3.25: high.
+    # DPC 3 (a bank statement: financial) x EI 1 (name and address) + CB 0.25 (known recipient) = 3.25: high.
     assert doc["enisa"] == {**doc["enisa"], "dpc": 3, "ei": 1.0, "cb": 0.25, "score": 3.25, "band": "high"}
-    assert doc["answers"]["data_categories"] == ["name", "address", "iban"]
+    assert doc["answers"]["data_categories"] == ["name", "address", "iban", "financial"]
     assert (doc["answers"]["persons_min"], doc["answers"]["persons_max"]) == (1, 1)
     assert doc["recommend_ap"] is True and doc["recommend_subjects"] is True
     assert doc["ap_severity"] == "considerable"
     assert doc["ap_severity_label"] == {"nl": "Aanzienlijk", "en": "Considerable"}
     assert doc["example"]["key"] == "9/2022-v"
-    assert doc["severity_explanation"].startswith("Het gaat om deze gegevens van één persoon")  # profile: Dutch
+    assert doc["severity_explanation"].startswith("Het datalek betreft de volgende gegevens van één persoon")  # profile: Dutch
     assert doc["recorded_facts"] == ["breach_types"]
     shown = show(cli)
     assert shown["breach_types"] == ["confidentiality"]
@@ -73,7 +73,7 @@ def test_assess_scores_reuses_the_recorded_facts_and_records_what_the_breach_lac
 def test_assess_text_shows_the_score_with_its_parts_both_recommendations_and_the_example(cli, breach):
     out = ok(cli("assess", breach, *BANK_STATEMENT)).stdout
     assert "SE 3.25 (high) = DPC 3 x EI 1 + CB 0.25" in out
-    assert "financial data (basic 3 from iban)" in out
+    assert "financial data (basic 3 from financial)" in out
     assert "confidentiality: known recipients +0.25" in out
     assert "considerable (aanzienlijk)" in out
     assert "  AP            Notify the AP within 72 hours" in out
@@ -273,19 +273,19 @@ def test_latest_assessment_and_the_consequences_text(cli, breach, home):
     from breach.store import Store, sqlite_url
 
     ok(cli("assess", breach, *BANK_STATEMENT, "--data", "name,address", "--persons", "3"))
-    ok(cli("assess", breach, *BANK_STATEMENT, "--data", "name,address,iban"))
+    ok(cli("assess", breach, *BANK_STATEMENT, "--data", "name,address,iban,financial"))
     store = Store(sqlite_url(home / DATABASE_NAME))
     with store.read() as session:
         from sqlmodel import select
 
         incident = session.exec(select(Incident)).one()
         row = assessment.latest(session, incident)
-        assert row.enisa_score == 3.25  # the second run, with the iban back
+        assert row.enisa_score == 3.25  # the second run, with the bank statement back
         nl = assessment.consequences_text(row, "nl")
         en = assessment.consequences_text(row, "en")
     assert nl.startswith("Mogelijke gevolgen voor de betrokkenen: Financieel verlies;")
     assert en.startswith("Possible consequences for the persons: Financial loss;")
-    assert "Ernst: aanzienlijk" in nl and "Severity: considerable" in en
+    assert "Ernstscore volgens de ENISA-methode: 3,25 (hoog)." in nl and "Severity score by the ENISA method: 3.25 (high)." in en
 
 
 def test_a_processor_is_told_the_controller_weighs_the_recommendations(cli, breach):

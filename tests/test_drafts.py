@@ -89,10 +89,18 @@ NOW = pendulum.datetime(2026, 11, 23, 10, 0, tz=AMS)
 RECIPIENT = {"name": "Jan Jansen", "email": "jan@example.nl", "address": "Markt 3", "postcode": "7471 AB", "city": "Goor"}
 
 
-def context(document: str, language: str, incident=None, notices=(), now=NOW, assessment=None, profile=PROFILE) -> dict:
+@dataclass
+class Event:
+    at: datetime
+    kind: str
+    data: dict = field(default_factory=dict)
+
+
+def context(document: str, language: str, incident=None, notices=(), now=NOW, assessment=None, profile=PROFILE,
+            events=()) -> dict:
     incident = incident or Incident()
     states = deadlines.clock_states(incident, list(notices), now)
-    return drafts.document_context(document, incident, states, list(notices), profile, now, language, assessment)
+    return drafts.document_context(document, incident, states, list(notices), profile, now, language, assessment, events)
 
 
 def draft(document: str, language: str, fmt: str = "md", recipient=None, **kwargs):
@@ -141,7 +149,7 @@ def test_a_merged_letter_addresses_the_person(language):
     output, _ = draft("subjects", language, "md", recipient=RECIPIENT)
     check_golden(f"subjects.recipient.{language}.md", as_golden(output, "md"))
     assert "Jan Jansen\nMarkt 3\n7471 AB Goor\n" in output
-    assert ("Beste Jan Jansen," if language == "nl" else "Dear Jan Jansen,") in output
+    assert ("Geachte Jan Jansen," if language == "nl" else "Dear Jan Jansen,") in output
 
 
 # ---------------------------------------------------------------- markers
@@ -149,7 +157,7 @@ def test_a_merged_letter_addresses_the_person(language):
 
 def test_the_markers_name_exactly_the_facts_not_recorded():
     _, missing = draft("subjects", "nl")
-    assert missing == ["voorgenomen maatregelen"]
+    assert missing == ["wat er is gebeurd, in gewone taal", "gevolgen in gewone taal", "maatregelen in gewone taal"]
     _, missing = draft("customers", "en")
     assert missing == ["measures planned"]
 
@@ -162,8 +170,10 @@ def test_an_incident_with_almost_nothing_known_still_drafts_with_markers():
     )
     for document in drafts.DOCUMENTS:
         text, missing = draft(document, "nl", incident=bare)
-        assert "wat er is gebeurd" in missing, document
-        assert "[NOG INVULLEN: wat er is gebeurd]" in text
+        what = "wat er is gebeurd, in gewone taal" if document == "subjects" else "wat er is gebeurd"
+        assert what in missing, document
+        assert f"[NOG INVULLEN: {what}]" in text
+        assert "Ter vergelijking" not in text  # nothing recorded, no hint
     text, missing = draft("ap", "nl", incident=bare)
     assert "aantal betrokkenen (exact, of een minimum en een maximum)" in missing
     assert "of de betrokkenen worden geïnformeerd (hoog risico, art. 34 AVG)" in missing
@@ -177,7 +187,8 @@ def test_an_initial_notification_in_time_says_so_and_gives_the_deadline():
     assert "**Soort melding:** eerste melding" in text
     assert "uiterlijk donderdag 23 november 2026 om 16:30 (UTC+01:00), 72 uur na kennisname" not in text  # not the wrong day
     assert "uiterlijk maandag 23 november 2026 om 16:30 (UTC+01:00), 72 uur na kennisname" in text
-    assert "Niet van toepassing: de melding wordt binnen 72 uur gedaan." in text
+    assert "Niet van toepassing, mits u de melding vóór maandag 23 november 2026 om 16:30 (UTC+01:00) indient." in text
+    assert "Nieuw of gewijzigd" not in text
 
 
 def test_a_notification_after_the_deadline_asks_for_the_reasons_for_the_delay():
@@ -192,7 +203,9 @@ def test_a_follow_up_names_the_earlier_ap_reference_and_the_recorded_delay_reaso
     first = Notice("ap", pendulum.datetime(2026, 11, 23, 18, 0, tz=AMS), pendulum.datetime(2026, 11, 23, 16, 30, tz=AMS),
                    True, reference="M-2026-104233", delay_reason="De hostingpartij leverde de logbestanden pas maandagavond.")
     text, missing = draft("ap", "nl", notices=[first], now=NOW.add(days=2))
-    assert text.startswith("# Vervolgmelding datalek DL-2026-012")
+    assert text.startswith("# Aanvulling op melding M-2026-104233 (datalek DL-2026-012)")
+    assert ("de eerste melding (meldnummer M-2026-104233) is gedaan op maandag 23 november 2026 om 18:00 (UTC+01:00), "
+            "na afloop van de termijn van 72 uur (die verliep op maandag 23 november 2026 om 16:30 (UTC+01:00))") in text
     assert "aanvulling op de melding van maandag 23 november 2026 om 18:00 (UTC+01:00), meldnummer M-2026-104233 (art. 33 lid 4 AVG)" in text
     assert "Een aanvulling op melding M-2026-104233." in text
     assert "De hostingpartij leverde de logbestanden pas maandagavond." in text
@@ -220,7 +233,8 @@ def test_the_assessment_answers_kind_protection_consequences_and_severity():
     assert "versleuteld, gehasht of op een andere manier onbegrijpelijk of ontoegankelijk voor onbevoegden?**\nNee\n" in text
     consequences = text.split("**9.2")[1].split("**9.3")[0]
     assert "Identiteitsdiefstal of -fraude; Financieel verlies" in consequences
-    assert "Phishing uit naam van de webwinkel" in consequences  # the recorded fact follows the form's options
+    assert consequences.strip().endswith(  # the recorded fact goes in the form's "Anders, namelijk" field
+        "verwerken / Anders, namelijk: phishing uit naam van de webwinkel en misbruik van accounts met hetzelfde wachtwoord.")
     severity = text.split("**9.3")[1].split("##")[0]
     assert f"\n{form['severity']}\n" in severity and form["severity"] in ("Verwaarloosbaar", "Beperkt", "Aanzienlijk", "Zeer groot")
     assert f"Toelichting: {form['severity_explanation']}" in severity
@@ -256,17 +270,19 @@ def test_persons_told_and_not_told_are_answered_from_the_facts():
 
 def test_a_processor_tells_the_controller_when_its_own_clock_may_have_started():
     text, _ = draft("customers", "nl", incident=Incident(role="processor"))
-    assert "Wij verwerken als verwerker persoonsgegevens in uw opdracht." in text
-    assert "ontvangt u het op maandag 23 november 2026 om 10:00 (UTC+01:00), dan verloopt die termijn op donderdag 26 november 2026 om 10:00 (UTC+01:00)." in text
+    assert "Als verwerker verwerken wij persoonsgegevens in uw opdracht." in text
+    assert "heeft u in beginsel kennis van het datalek zodra wij u erover informeren" in text
+    assert "ontvangt u het op maandag 23 november 2026 om 10:00, dan verloopt die termijn op donderdag 26 november 2026 om 10:00." in text
+    assert "## Voor zakelijke klanten" not in text
     english, _ = draft("customers", "en", incident=Incident(role="processor"))
-    assert "they run out on Thursday 26 November 2026 at 10:00 (UTC+01:00)" in english
+    assert "it expires on Thursday 26 November 2026 at 10:00." in english
 
 
 def test_a_second_customers_notice_is_an_update_of_the_first():
     first = Notice("customers", pendulum.datetime(2026, 11, 21, 9, 0, tz=AMS), pendulum.datetime(2026, 11, 21, 16, 30, tz=AMS), False)
     text, _ = draft("customers", "nl", notices=[first])
     assert text.splitlines()[6].startswith("# Aanvulling: melding van een datalek")
-    assert "Dit bericht vult ons bericht van zaterdag 21 november 2026 om 09:00 (UTC+01:00) aan." in text
+    assert "Dit bericht vult ons bericht van zaterdag 21 november 2026 om 09:00 aan." in text
 
 
 # ---------------------------------------------------------------- subjects: advice
@@ -338,7 +354,7 @@ def test_the_email_draft_is_a_utf8_message_outlook_opens_as_a_draft():
     assert message["Date"].datetime == NOW
     assert message.get_content_charset() == "utf-8"
     body = message.get_content().replace("\r\n", "\n")
-    assert body.startswith("Beste Jan Jansen,\n")
+    assert body.startswith("Geachte Jan Jansen,\n")
     assert "Markt 3" not in body  # no postal address block in an e-mail
     assert "# " not in body and "**" not in body
 
@@ -390,3 +406,88 @@ def test_an_assessed_ap_notification_matches_its_golden_file(language):
     )
     output, _ = draft("ap", language, assessment=stored)
     check_golden(f"ap.assessed.{language}.md", as_golden(output, "md"))
+
+
+# ---------------------------------------------------------------- the FG review (follow-ups, form gaps, plain letters)
+
+
+def test_a_follow_up_to_an_in_time_notification_says_so_and_names_what_changed_after_it():
+    first = Notice("ap", pendulum.datetime(2026, 11, 22, 9, 0, tz=AMS), pendulum.datetime(2026, 11, 23, 16, 30, tz=AMS),
+                   False, reference="M-2026-104233")
+    events = [
+        Event(pendulum.datetime(2026, 11, 21, 9, 0, tz=AMS), "updated", {"description": ["a", "b"]}),  # before: not new
+        Event(pendulum.datetime(2026, 11, 24, 9, 0, tz=AMS), "updated", {"measures_taken": [None, "x"], "records": [1, 2]}),
+        Event(pendulum.datetime(2026, 11, 24, 10, 0, tz=AMS), "corrected", {"occurred_to": [None, "y"]}),
+        Event(pendulum.datetime(2026, 11, 24, 11, 0, tz=AMS), "note", {}),
+    ]
+    text, missing = draft("ap", "nl", notices=[first], now=NOW.add(days=2), events=events)
+    opening = text.split("**Nieuw of gewijzigd sinds de melding van zondag 22 november 2026 om 09:00 (UTC+01:00):**\n")[1]
+    assert opening.split("\n\n")[0].splitlines() == [
+        "- start- en einddatum van de inbreuk (4.1)", "- aantal gegevensrecords (6.3)", "- genomen maatregelen (10.2)",
+    ]
+    assert ("- **Termijn:** de eerste melding (meldnummer M-2026-104233) is gedaan op zondag 22 november 2026 om 09:00 "
+            "(UTC+01:00), binnen 72 uur na kennisname. Deze aanvulling volgt zonder onredelijke vertraging (art. 33 lid 4 AVG).") in text
+    assert "uiterlijk maandag 23 november" not in text  # no deadline that passed long ago
+    assert "Niet van toepassing: de eerste melding is binnen 72 uur na kennisname gedaan." in text
+    assert not any("nieuw of gewijzigd" in gap for gap in missing)
+    _, missing = draft("ap", "nl", notices=[first], now=NOW.add(days=2))
+    assert "wat er nieuw of gewijzigd is sinds de eerste melding" in missing
+    english, _ = draft("ap", "en", notices=[first], now=NOW.add(days=2), events=events)
+    assert english.startswith("# Supplement to notification M-2026-104233 (personal data breach DL-2026-012)")
+    assert "- number of records (6.3)" in english
+
+
+def test_the_ap_draft_as_email_cannot_pass_for_a_notification():
+    data, _ = draft("ap", "nl", "eml")
+    message = email.message_from_bytes(data, policy=policy.default)
+    assert message["Subject"] == "CONCEPT – niet versturen: antwoorden voor het Meldformulier datalekken (DL-2026-012)"
+    assert message["To"] is None
+    english = email.message_from_bytes(draft("ap", "en", "eml")[0], policy=policy.default)
+    assert english["Subject"].startswith("DRAFT – do not send:")
+
+
+def test_the_ap_draft_has_the_form_questions_the_review_found_missing():
+    text, missing = draft("ap", "nl")
+    assert "- Registratienummer FG: [NOG INVULLEN: registratienummer van de FG, of: geen FG]" in text
+    assert "**5.4 Ondersteunende documentatie**\nBijlagen zijn niet verplicht." in text
+    assert "**7.2 Nadere omschrijving van de groep(en)**" in text
+    assert text.index("**7.1") < text.index("**7.2") < text.index("**7.3")
+    assert "hoe dit aantal is vastgesteld (geteld of geschat)" in missing
+    assert "Op vrijdag 20 november 2026 om 16:30 (UTC+01:00) stond met redelijke zekerheid vast dat persoonsgegevens waren getroffen" in text
+    assert any(gap.startswith("welke techniek") for gap in missing)  # not assessed: protection unknown
+    unprotected = stored_assessment(data_categories=("name",), cause="hacking", protected="no", confidentiality="unknown")
+    _, missing = draft("ap", "nl", assessment=unprotected)
+    assert not any(gap.startswith("welke techniek") for gap in missing)  # "Nee" needs no technique
+
+
+def test_letters_give_local_time_without_offset_the_ap_draft_keeps_it():
+    for document in ("customers", "subjects"):
+        assert "(UTC" not in draft(document, "nl")[0], document
+    assert "(UTC+01:00)" in draft("ap", "nl")[0]
+    abroad = Profile(**{**PROFILE.__dict__, "timezone": "Europe/London"})
+    assert "om 09:00 (UTC+00:00)" in draft("customers", "nl", profile=abroad)[0]  # not Dutch time: the offset stays
+
+
+def test_the_persons_letter_speaks_plainly():
+    text, _ = draft("subjects", "nl", incident=Incident(
+        breach_types=["confidentiality", "integrity", "availability-temporary"], special_categories=["health"],
+        data_categories=["name", "iban", "other:CV"]))
+    assert ("Het gevolg is dat anderen uw gegevens mogelijk hebben gezien, dat uw gegevens mogelijk zijn gewijzigd "
+            "en dat uw gegevens tijdelijk niet beschikbaar waren.") in text
+    assert "- Uw naam\n- Uw bankrekeningnummer (IBAN)\n- CV\n- Gegevens over uw gezondheid (bijzonder gevoelig)\n" in text
+    assert "Het datalek vond plaats tussen 18 en 20 november 2026." in text
+    assert "Geachte heer, mevrouw," in text
+    assert "Plug-in verwijderd" not in text.split("[Ter vergelijking")[0]  # the AP wording is only a hint to rewrite
+    ongoing, _ = draft("subjects", "nl", incident=Incident(occurred_to=None))
+    assert "Het datalek begon op 18 november 2026." in ongoing
+    english, _ = draft("subjects", "en", incident=Incident(occurred_to=None, breach_types=["confidentiality", "availability-temporary"]))
+    assert "The breach began on 18 November 2026." in english
+    assert "As a result, others may have seen your data and your data was unavailable for some time." in english
+
+
+def test_the_customers_notice_advises_and_keeps_the_duty_section_for_business_customers():
+    text, _ = draft("customers", "nl")
+    advice = text.split("## Wat u of de betrokkenen kunnen doen\n")[1].split("##")[0]
+    assert "**Wachtwoorden wijzigen.**" in advice and "**Bankrekening controleren.**" in advice
+    assert "## Voor zakelijke klanten: uw eigen meldplicht" in text
+    assert "Sanne de Vries, functionaris voor gegevensbescherming, privacy@voorbeeldwinkel.nl" in text

@@ -12,7 +12,6 @@ import stat
 import subprocess
 import sys
 import threading
-import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -222,46 +221,3 @@ def test_help_does_not_import_the_heavy_dependencies():
     assert "breach.cli" in modules and "typer" in modules  # the import log was read
     heavy = {name for name in modules if name.split(".")[0] in {"sqlalchemy", "sqlmodel", "jinja2", "apprise", "icalendar"}}
     assert not heavy, sorted(heavy)
-
-
-# ---------------------------------------------------------------- packaging
-
-
-def test_wheel_ships_the_templates_and_works_without_the_source_tree(tmp_path):
-    env = {**os.environ, "PIP_NO_INDEX": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
-    dist = tmp_path / "dist"
-    ok(subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(dist), str(REPO_ROOT)],
-        capture_output=True, text=True, env=env, timeout=300,
-    ))
-    wheels = list(dist.glob("breach-*.whl"))
-    assert len(wheels) == 1, wheels
-    names = set(zipfile.ZipFile(wheels[0]).namelist())
-    assert "breach/templates/nl/summary.md.j2" in names
-    assert "breach/templates/en/summary.md.j2" in names
-    assert "breach/letters.py" in names
-
-    site = tmp_path / "site"
-    ok(subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "--target", str(site), str(wheels[0])],
-        capture_output=True, text=True, env=env, timeout=300,
-    ))
-
-    run_env = {**os.environ, "PYTHONPATH": str(site), "BREACH_HOME": str(tmp_path / "home")}
-
-    def python(*args: str) -> subprocess.CompletedProcess:
-        return ok(subprocess.run([sys.executable, *args], capture_output=True, text=True, env=run_env,
-                                 cwd=tmp_path, timeout=60))
-
-    located = python("-c", "import breach.letters, sys; print(breach.letters.__file__); "
-                           "print(breach.letters.shipped_templates())").stdout.splitlines()
-    module_file, templates = Path(located[0]).resolve(), Path(located[1]).resolve()
-    assert module_file.is_relative_to(site.resolve()), module_file
-    assert templates == (site / "breach" / "templates").resolve()
-
-    year = current_year()
-    python("-m", "breach", "open", "Gestolen laptop", "--aware", "now")
-    summary = python("-m", "breach", "summary", f"DL-{year}-001").stdout
-    assert summary.startswith(f"# Datalek DL-{year}-001: Gestolen laptop")
-    assert "Melding aan de Autoriteit Persoonsgegevens" in summary
-    assert "[NOG INVULLEN: wat er is gebeurd]" in summary

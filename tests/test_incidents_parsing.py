@@ -260,3 +260,17 @@ def test_new_lines_are_kept_in_multiline_text():
 
     assert clean("  eerste regel\ntweede regel  ", "--description", multiline=True) == "eerste regel\ntweede regel"
     assert clean("   ", "--title") is None
+
+
+@pytest.mark.parametrize("flag, field", [("--aware", "aware_at"), ("--discovered", "discovered_at")])
+def test_awareness_and_discovery_before_the_avg_applied_are_refused(flag, field):
+    with pytest.raises(InvalidInput, match=f"{flag}: 2018-05-24 is before 25 May 2018"):
+        check_order({field: pendulum.datetime(2018, 5, 24, 23, 59, tz="Europe/Amsterdam")})
+    check_order({field: pendulum.datetime(2018, 5, 25, 0, 0, tz="Europe/Amsterdam")})
+
+
+def test_a_breach_may_have_begun_before_the_avg_applied():
+    check_order({
+        "occurred_from": pendulum.datetime(2015, 1, 1, tz="UTC"),
+        "aware_at": pendulum.datetime(2026, 11, 23, 9, 0, tz="UTC"),
+    })

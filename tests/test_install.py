@@ -34,7 +34,7 @@ def test_the_installed_wheel_drafts_every_document(tmp_path):
     wheel = next((tmp_path / "dist").glob("breach-*.whl"))
     shipped = set(zipfile.ZipFile(wheel).namelist())
     for language in ("nl", "en"):
-        for name in ("ap.md.j2", "customers.md.j2", "subjects.md.j2", "_letterhead.md.j2", "letter.docx"):
+        for name in ("ap.md.j2", "customers.md.j2", "subjects.md.j2", "_letterhead.md.j2", "letter.docx", "summary.md.j2"):
             assert f"breach/templates/{language}/{name}" in shipped, (language, name)
 
     venv = tmp_path / "venv"
@@ -57,6 +57,8 @@ def test_the_installed_wheel_drafts_every_document(tmp_path):
     assert all(Path(path).resolve().is_relative_to(venv.resolve()) for path in where), where
 
     cmd("open", "Laptop met cliëntdossiers gestolen", "--aware", "now", "--description", "Laptop uit auto gestolen.")
+    summary = cmd("summary", "1").stdout
+    assert summary.startswith("# Datalek DL-") and "Melding aan de Autoriteit Persoonsgegevens" in summary
     ap = cmd("draft", "1", "ap")
     assert "Melding datalek DL-" in ap.stdout and "still to fill in:" in ap.stderr
     cmd("draft", "1", "customers", "--lang", "en", "--format", "docx", "--out", "customers.docx")

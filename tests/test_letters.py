@@ -96,3 +96,22 @@ def test_a_user_template_cannot_reach_python_internals(tmp_path):
     context = letters.incident_context(incident, deadlines.clock_states(incident, [], NOW), PROFILE, NOW, "nl")
     with pytest.raises(BreachError, match="refused by the sandbox"):
         letters.render("summary.md.j2", "nl", context, user_dir=tmp_path)
+
+
+def test_one_number_date_and_duration_notation_for_every_text():
+    import pendulum
+
+    from breach import letters
+
+    assert (letters.number(1200, "nl"), letters.number(1200, "en")) == ("1.200", "1,200")
+    assert letters.number_range(1200, 1500, "nl") == "1.200 tot 1.500"
+    assert letters.number_range(1200, 1500, "en", dash=True) == "1,200–1,500"
+    assert letters.number_range(7, 7, "nl") == "7"
+    ams = "Europe/Amsterdam"
+    start = pendulum.datetime(2026, 11, 18, 2, 0, tz=ams)
+    assert letters.day_range(start, pendulum.datetime(2026, 11, 20, tz=ams), ams, "nl") == "18 en 20 november 2026"
+    assert letters.day_range(start, pendulum.datetime(2026, 12, 2, tz=ams), ams, "en") == "18 November and 2 December 2026"
+    assert letters.day_range(start, pendulum.datetime(2027, 1, 2, tz=ams), ams, "nl") == "18 november 2026 en 2 januari 2027"
+    assert letters.long_moment(start, ams, "nl") == "woensdag 18 november 2026 om 02:00 (UTC+01:00)"
+    assert letters.long_moment(start, ams, "nl", offset=False) == "woensdag 18 november 2026 om 02:00"
+    assert letters.span(6.5 * 3600, "nl") == "6 u 30 min" and letters.span(6.5 * 3600, "en") == "6h 30m"

@@ -20,14 +20,14 @@ def text(facts: Facts, now, obligation: str, language: str = "nl", detail: bool 
 
 def test_a_step_before_the_deadline_names_breach_duty_local_deadline_and_time_left():
     message = text(Facts(), AWARE.add(hours=60, minutes=5), "ap")
-    assert message.title == "DL-2026-001 · AP-melding uiterlijk do 26 nov 09:00 (nog 11u 55m)"
+    assert message.title == "DL-2026-001 · AP-melding uiterlijk do 26 nov 09:00 (nog 11 u 55 min)"
     assert message.body.splitlines() == [
         "Meld het datalek bij de Autoriteit Persoonsgegevens (art. 33 AVG).",
-        "Termijn: donderdag 26 november 2026 09:00 (UTC+01:00)",
-        "Concept om te controleren: breach draft DL-2026-001 ap",
+        "Termijn: donderdag 26 november 2026 om 09:00 (UTC+01:00)",
+        "Concept bekijken: breach draft DL-2026-001 ap",
         "Gedaan? Leg het vast: breach notified DL-2026-001 ap",
         "Stand van zaken: breach show DL-2026-001",
-        "Wij zijn ermee bezig: breach ack DL-2026-001",
+        "Bevestig dat u ermee bezig bent: breach ack DL-2026-001",
     ]
 
 
@@ -45,7 +45,7 @@ def test_a_processor_is_reminded_to_tell_the_controller():
 
 def test_the_persons_reminder_has_no_deadline_but_the_time_since_awareness():
     message = text(Facts(high_risk=True), AWARE.add(hours=49), "subjects")
-    assert message.title == "DL-2026-001 · betrokkenen informeren: nog niet gedaan (49u 00m sinds kennisname)"
+    assert message.title == "DL-2026-001 · betrokkenen informeren: nog niet gedaan (49 u 00 min sinds kennisname)"
     assert "breach notified DL-2026-001 subjects" in message.body
     assert "breach draft DL-2026-001 subjects" in message.body
 
@@ -74,3 +74,14 @@ def test_the_opened_alert_of_a_processor_without_agreed_hours_says_no_clock_runs
     message = messages.reminder(facts, step, states, AWARE, AMS, "nl")
     assert message.title == "DL-2026-001 · Datalek geregistreerd"
     assert message.body.splitlines()[0] == "Er is een datalek geregistreerd; er loopt (nog) geen termijn."
+
+
+@pytest.mark.parametrize("language, expected", [("nl", "Aantal betrokkenen: 1.200–1.500"), ("en", "Persons concerned: 1,200–1,500")])
+def test_a_detailed_reminder_writes_the_number_of_persons_as_the_language_does(language, expected):
+    detailed = text(Facts(persons_min=1200, persons_max=1500), AWARE.add(hours=60), "ap", language, detail=True)
+    assert expected in detailed.body.splitlines()
+
+
+def test_the_persons_reminder_asks_to_inform_them_promptly():
+    message = text(Facts(high_risk=True), AWARE.add(hours=49), "subjects")
+    assert "Informeer de betrokkenen onverwijld (art. 34 lid 1 AVG)." in message.body.splitlines()

@@ -57,7 +57,7 @@ def test_the_opened_alert_reaches_an_inbox_and_an_http_endpoint_once(cli, opened
     assert mail["Subject"].startswith("DL-2026-001 · Datalek geregistreerd")
     body = mail.get_body(preferencelist=("plain",)).get_content()
     assert "Er is een datalek geregistreerd" in body
-    assert "- melding aan klanten: uiterlijk dinsdag 24 november 2026 09:00 (UTC+01:00)" in body.splitlines()
+    assert "- melding aan klanten: uiterlijk dinsdag 24 november 2026 om 09:00 (UTC+01:00)" in body.splitlines()
     assert "breach show DL-2026-001" in body
     assert http_receiver.received[0]["title"] == mail["Subject"]
 
@@ -69,7 +69,7 @@ def test_each_step_goes_out_when_it_falls_due_with_the_command_that_marks_it_met
     result = remind(cli)
     assert "customers 12h" in result.stdout
     mail = smtp_receiver.messages[-1]
-    assert mail["Subject"] == "DL-2026-001 · melding aan klanten uiterlijk di 24 nov 09:00 (nog 12u 00m)"
+    assert mail["Subject"] == "DL-2026-001 · melding aan klanten uiterlijk di 24 nov 09:00 (nog 12 u 00 min)"
     body = mail.get_body(preferencelist=("plain",)).get_content()
     assert "Gedaan? Leg het vast: breach notified DL-2026-001 customers" in body
     assert len(smtp_receiver.messages) == 2
@@ -97,7 +97,7 @@ def test_when_several_steps_were_missed_only_the_most_recent_is_sent(cli, clock,
     clock.set(moment("2026-11-24 08:30"))  # customers 12h, 4h and 1h (08:00) all passed while the machine was off
     remind(cli)
     assert http_receiver.titles()[1:] == [
-        "DL-2026-001 · melding aan klanten uiterlijk di 24 nov 09:00 (nog 0u 30m)"
+        "DL-2026-001 · melding aan klanten uiterlijk di 24 nov 09:00 (nog 0 u 30 min)"
     ]
 
 
@@ -211,7 +211,7 @@ def test_escalation_tags_route_the_last_steps_to_management_too(cli, clock, open
         clock.set(moment("2026-11-24 08:00"))
         remind(cli)  # customers 1h: also management
         assert len(http_receiver.received) == 3
-        assert management.titles() == ["DL-2026-001 · melding aan klanten uiterlijk di 24 nov 09:00 (nog 1u 00m)"]
+        assert management.titles() == ["DL-2026-001 · melding aan klanten uiterlijk di 24 nov 09:00 (nog 1 u 00 min)"]
     finally:
         management.stop()
 
