@@ -63,7 +63,7 @@ def records(connection, where: Filter, totals: Totals | None = None) -> Iterator
             length, head = heads.get(row["id"], (0, None))
             totals.breaches += 1
             totals.events += length
-            yield _record(row, notices.get(row["id"], ()), decisions.get(row["id"], []), assessments.get(row["id"], ()),
+            yield _record(row, notices.get(row["id"], []), decisions.get(row["id"], []), assessments.get(row["id"], []),
                           length, head)
 
 
@@ -127,7 +127,7 @@ def _grouped(connection, columns: list, ids: list[int]) -> dict[int, list[dict[s
     names = [column.name for column in columns]
     grouped: dict[int, list[dict[str, Any]]] = {}
     for incident_id, *values in rows:
-        grouped.setdefault(incident_id, []).append(dict(zip(names, values)))
+        grouped.setdefault(incident_id, []).append(dict(zip(names, values, strict=True)))
     return grouped
 
 
@@ -143,16 +143,17 @@ def _keys(stored: str | list) -> list[str]:
     return list(_decoded_keys(stored)) if isinstance(stored, str) else list(stored)
 
 
-def _notifications(notices) -> list[dict[str, Any]]:
-    """The notices with `follow_up` set on every one after the first of its obligation."""
+def _notifications(notices: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The notices, `follow_up` set on every one after the first of its obligation."""
     seen: set[str] = set()
     for notice in notices:
         notice["follow_up"] = notice["obligation"] in seen
         seen.add(notice["obligation"])
-    return list(notices)
+    return notices
 
 
-def _record(row, notices, decisions: list, assessments, length: int, head: str | None) -> dict[str, Any]:
+def _record(row, notices: list[dict], decisions: list[dict], assessments: list[dict], length: int,
+            head: str | None) -> dict[str, Any]:
     notifications = _notifications(notices)
     return {
         "id": row["ref"],
