@@ -847,7 +847,8 @@ def summary(
     ctx: typer.Context,
     id: str = typer.Argument(..., metavar="ID", help="Breach id."),
     lang: Optional[str] = typer.Option(None, "--lang", help="nl or en (default: the profile's language)."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Write to this file instead of stdout."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Write to this new file instead of stdout."),
+    force: bool = typer.Option(False, "--force", help="Replace the --out file if it exists."),
 ):
     """An internal summary of a breach (Markdown), in the profile's language, for management or the board."""
     from breach import incidents, letters
@@ -863,9 +864,9 @@ def summary(
     text = letters.render("summary.md.j2", language, context, user_dir=a.home / "templates")
     missing = letters.missing_facts(text, language)
     if out:
-        from breach.config import write_private
+        from breach.config import write_output
 
-        write_private(out, text)
+        write_output(out, text, force=force)
         typer.echo(f"Wrote {out}")
     else:
         typer.echo(text, nl=False)
@@ -885,6 +886,7 @@ def draft(
     recipients: Optional[Path] = typer.Option(
         None, "--recipients", metavar="FILE.csv", help="One letter per person: a CSV with a header, 'name' and 'email' or 'address'."
     ),
+    force: bool = typer.Option(False, "--force", help="Replace the --out file if it exists."),
 ):
     """Draft the AP notification, the notice to customers, or the letter to the persons concerned.
 
@@ -895,7 +897,7 @@ def draft(
     """
     from breach import assessment as assessing
     from breach import drafts, incidents, letters, mailmerge
-    from breach.config import write_private
+    from breach.config import check_output, write_output
     from breach.errors import InvalidInput
 
     a = _app(ctx)
@@ -906,11 +908,15 @@ def draft(
     fmt = drafts.check_format(fmt)
     if recipients is not None and out is None:
         raise InvalidInput("--recipients needs --out DIR, the new folder for the letters")
+    if recipients is not None and name not in drafts.MERGED:
+        raise InvalidInput(f"--recipients: the {name} draft is one document, not a letter per person (accepted with: {', '.join(drafts.MERGED)})")
     if recipients is None and fmt == "docx" and out is None:
         raise InvalidInput("--format docx needs --out FILE.docx (a Word file is not written to the terminal)")
     if recipients is not None:
         mailmerge.prepare_target(out)
         checked = mailmerge.check(recipients, need_email=fmt == "eml")
+    elif out is not None:
+        check_output(out, force=force)
     with a.store.read() as session:
         incident = _find(session, id, now, prof.timezone)
         drafts.check_applies(name, incident)
@@ -925,7 +931,7 @@ def draft(
         with a.store.write() as session:
             incidents.record_draft(session, _find(session, id, now, prof.timezone), name, language, fmt, 1, now)
             if out:
-                write_private(out, text)
+                write_output(out, text, force=force)
         if out:
             typer.echo(f"Wrote {out}")
         elif isinstance(text, bytes):
@@ -945,7 +951,7 @@ def draft(
                 mailmerge.move_into_place(staging, out)
         finally:
             mailmerge.discard(staging)
-        typer.echo(f"Wrote {checked.rows} letters to {out}")
+        typer.echo(f"Wrote {_count(checked.rows, 'letter', 'letters')} to {out}")
     if missing:
         typer.echo(f"still to fill in: {'; '.join(missing)}", err=True)
 
@@ -989,7 +995,8 @@ def templates_copy(
 def export(
     ctx: typer.Context,
     format: str = typer.Option("csv", "--format", metavar="csv|json|md|html", help="Output format."),
-    out: Optional[Path] = typer.Option(None, "--out", metavar="FILE", help="Write to this file (0600, atomically) instead of stdout."),
+    out: Optional[Path] = typer.Option(None, "--out", metavar="FILE", help="Write to this new file (0600, atomically) instead of stdout."),
+    force: bool = typer.Option(False, "--force", help="Replace the --out file if it exists."),
     from_: Optional[str] = typer.Option(None, "--from", metavar="DATE", help="Breaches the organisation became aware of on or after this local date."),
     to: Optional[str] = typer.Option(None, "--to", metavar="DATE", help="Breaches the organisation became aware of on or before this local date."),
     status: Optional[str] = typer.Option(None, "--status", metavar="open|closed", help="Only open or only closed breaches."),
@@ -1042,7 +1049,7 @@ def export(
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
                 raise typer.Exit(EXIT_BROKEN_PIPE) from None
         else:
-            with private_output(out, newline="" if kind == "csv" else None) as handle:
+            with private_output(out, force=force, newline="" if kind == "csv" else None) as handle:
                 totals = register.write(handle, connection, spec)
     if out is not None:
         typer.echo(f"Wrote {out}: {_count(totals.breaches, 'breach', 'breaches')}, "
@@ -1095,7 +1102,10 @@ def verify(
 def calendar_(
     ctx: typer.Context,
     id: Optional[str] = typer.Argument(None, metavar="[ID]", help="One breach (default: every open breach)."),
-    out: Optional[Path] = typer.Option(None, "--out", metavar="FILE.ics", help="Write to this file (0600) instead of stdout."),
+    out: Optional[Path] = typer.Option(
+        None, "--out", metavar="FILE.ics", help="Write to this file (0600) instead of stdout; a calendar written by breach is rewritten."
+    ),
+    force: bool = typer.Option(False, "--force", help="Replace an --out file that is not a calendar written by breach."),
     lang: Optional[str] = typer.Option(None, "--lang", metavar="nl|en", help="Language of the events (default: the profile's)."),
 ):
     """The deadlines as an iCalendar file, with alarms at the steps of the reminders' schedule: a
@@ -1126,9 +1136,9 @@ def calendar_(
     if out is None:
         typer.echo(text, nl=False)
         return
-    from breach.config import write_private
+    from breach.config import write_output
 
-    write_private(out, text)
+    write_output(out, text, force=force, ours=ics.written_by_us)
     running = sum(entry.running for entry in entries)
     typer.echo(f"Wrote {out}: {running} running deadline(s)" + (f", {len(entries) - running} no longer running" if len(entries) > running else ""))
 

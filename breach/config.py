@@ -12,7 +12,7 @@ import tomllib
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import Iterator, TextIO
+from typing import Callable, Iterator, TextIO
 
 from breach.errors import ConfigError, InvalidInput
 
@@ -46,6 +46,36 @@ def ensure_private_dir(path: Path) -> Path:
     return path
 
 
+def check_output(path: Path, *, force: bool, ours: Callable[[Path], bool] | None = None) -> None:
+    """Refuse an `--out` that would destroy something: an existing file unless `force` (or `ours` says
+    this tool wrote it and may rewrite it), and always anything that is not a regular file (a symlink,
+    a device, a pipe, a folder), which an atomic rename would replace by a plain file."""
+    import stat
+
+    try:
+        mode = path.lstat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        mode = None
+    except OSError as exc:
+        raise InvalidInput(f"--out: {path} cannot be checked ({exc.strerror})") from None
+    if mode is not None and not stat.S_ISREG(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else "a link" if stat.S_ISLNK(mode) else "not a regular file"
+        raise InvalidInput(f"--out: {path} is {kind} (expected a new file name, or an existing file with --force)")
+    if mode is not None and not force and not (ours and ours(path)):
+        raise InvalidInput(f"--out: {path} exists (add --force to replace it; nothing was written)")
+    parent = path.parent
+    if parent.exists() and not parent.is_dir():
+        raise InvalidInput(f"--out: {parent} is a file, not a folder (expected an existing folder)")
+    if not parent.is_dir():
+        raise InvalidInput(f"--out: {parent} does not exist (expected an existing folder)")
+
+
+def write_output(path: Path, text: str | bytes, *, force: bool, ours: Callable[[Path], bool] | None = None) -> None:
+    """`write_private` for a file the user named with `--out`: `check_output` first."""
+    check_output(path, force=force, ours=ours)
+    write_private(path, text)
+
+
 def write_private(path: Path, text: str | bytes) -> None:
     """Write a file readable by its owner only, atomically: a crash leaves the old file or the new one."""
     if path.is_dir():
@@ -66,13 +96,10 @@ def write_private(path: Path, text: str | bytes) -> None:
 
 
 @contextmanager
-def private_output(path: Path, *, newline: str | None = None) -> Iterator[TextIO]:
-    """A text file streamed to a hidden temporary beside `path` (0600) and renamed over it only when
-    the block ends without error: a failure half-way leaves no file, or the old one untouched."""
-    if path.is_dir():
-        raise InvalidInput(f"{path} is a folder (expected a file name)")
-    if not path.parent.is_dir():
-        raise InvalidInput(f"{path.parent} does not exist (expected an existing folder)")
+def private_output(path: Path, *, force: bool, newline: str | None = None) -> Iterator[TextIO]:
+    """An `--out` text file streamed to a hidden temporary beside `path` (0600) and renamed over it only
+    when the block ends without error: a failure half-way leaves no file, or the old one untouched."""
+    check_output(path, force=force)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

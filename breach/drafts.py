@@ -13,6 +13,9 @@ from breach import letters, vocabulary
 from breach.errors import InvalidInput, Refused
 
 DOCUMENTS = ("ap", "customers", "subjects")
+# Documents that --recipients merges into one letter per addressee: the persons concerned, and the
+# business customers (controllers) a processor informs. The AP notification goes to one authority.
+MERGED = ("customers", "subjects")
 FORMATS = ("md", "txt", "html", "eml", "docx")
 
 # Advice to the persons, matched to what leaked; the templates hold the wording of each topic.
@@ -316,6 +319,9 @@ def document_context(
             # a start without an end: the end is not known, or the breach goes on
             "occurred_ongoing": incident.occurred_from is not None and incident.occurred_to is None,
             "discovered_plain": discovered_plain,
+            # without a recorded discovery the letters say when we knew, never a discovery date we lack
+            "discovered_known": incident.discovered_at is not None,
+            "aware_plain": day(incident.aware_at),
             "breach_keys": list(incident.breach_types),
             "data_list": [plain_label("data_categories", key, language) for key in incident.data_categories],
             "special_list": [plain_label("special_categories", key, language) for key in incident.special_categories],
@@ -389,7 +395,25 @@ class Drafter:
         if self.format == "eml":
             recipient = context.get("recipient") or {}
             return formats.to_eml(text, to=recipient.get("email") or None, sender=self.sender, date=self.date), missing
-        return formats.to_docx(text, self.docx_template, context, self.docx_env), missing
+        return self._docx(text, context), missing
+
+    def _docx(self, text: str, context: dict[str, Any]) -> bytes:
+        """The Word letter; a Word template that is no Word file, or whose fields fail, is named in one line."""
+        from zipfile import BadZipFile
+
+        from docx.opc.exceptions import PackageNotFoundError
+
+        from breach import formats
+
+        label = f"template {self.language}/{DOCX_TEMPLATE} ({self.docx_template})"
+        try:
+            with letters.explained(label):
+                return formats.to_docx(text, self.docx_template, context, self.docx_env)
+        except (PackageNotFoundError, BadZipFile, KeyError):  # not a zip; a zip without a Word document in it
+            raise letters.TemplateError(
+                f"{label} is not a Word file that can be read; "
+                f"`breach templates copy {self.language}/{DOCX_TEMPLATE} --force` restores the shipped one"
+            ) from None
 
 
 def sender(profile) -> str | None:

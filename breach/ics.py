@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from breach import deadlines
@@ -35,6 +36,17 @@ def alarm_hours(plans: Mapping[str, Any] | None = None) -> dict[str, tuple[int, 
     }
 
 PRODID = "-//breach//breach register//NL"
+
+
+def written_by_us(path: Path) -> bool:
+    """Whether `path` is a calendar this tool wrote: `calendar --out` rewrites it on every run (the
+    stable UIDs make a re-import update the events), while any other file needs --force."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(200)
+    except OSError:
+        return False
+    return head.startswith(b"BEGIN:VCALENDAR") and f"PRODID:{PRODID}".encode() in head
 
 _WORDS = {
     "nl": {

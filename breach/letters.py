@@ -8,8 +8,9 @@ a field the template names but the facts lack fails with the field and the templ
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from breach.errors import BreachError
 
@@ -65,16 +66,34 @@ class Compiled:
         self.language = language
 
     def render(self, context: dict[str, Any]) -> str:
-        from jinja2 import UndefinedError
-        from jinja2.sandbox import SecurityError
-
-        where = f"template {self.language}/{self.name}"
-        try:
+        with explained(f"template {self.language}/{self.name}", self.name):
             return self.template.render(context)
-        except UndefinedError as exc:
-            raise TemplateError(f"{where} line {_line(exc, self.name)}: unknown field ({exc.message})") from None
-        except SecurityError as exc:
-            raise TemplateError(f"{where} line {_line(exc, self.name)}: refused by the sandbox ({exc})") from None
+
+
+@contextmanager
+def explained(label: str, name: str | None = None) -> Iterator[None]:
+    """Turn whatever a (user's) template does wrong while rendering into one line naming the template,
+    and the line in it when the traceback knows it (`name`: the template's file name)."""
+    from jinja2 import TemplateError as JinjaError
+    from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
+    from jinja2.sandbox import MAX_RANGE, SecurityError
+
+    try:
+        yield
+    except (JinjaError, OverflowError) as exc:
+        line = _line(exc, name) if name else None
+        where = f"{label} line {line}" if line else label
+        if isinstance(exc, UndefinedError):
+            raise TemplateError(f"{where}: unknown field ({exc.message})") from None
+        if isinstance(exc, SecurityError):
+            raise TemplateError(f"{where}: refused by the sandbox ({exc})") from None
+        if isinstance(exc, TemplateNotFound):
+            raise TemplateError(f"{where}: no template '{exc.name}' (a template may only use templates of its own language)") from None
+        if isinstance(exc, TemplateSyntaxError):
+            raise TemplateError(f"{where}: {exc.name or 'it'} line {exc.lineno}: {exc.message}") from None
+        if isinstance(exc, OverflowError):
+            raise TemplateError(f"{where}: a loop longer than the sandbox allows ({number(MAX_RANGE, 'en')} steps)") from None
+        raise TemplateError(f"{where}: {exc.message or type(exc).__name__}") from None
 
 
 def load(name: str, language: str, user_dir: Path | None = None, *, autoescape: bool = False) -> Compiled:
@@ -95,10 +114,10 @@ def render(name: str, language: str, context: dict[str, Any], user_dir: Path | N
     return load(name, language, user_dir).render(context)
 
 
-def _line(exc: BaseException, name: str) -> str:
+def _line(exc: BaseException, name: str) -> str | None:
     """The template line from the traceback of a rendering error (jinja2 maps its frames to template lines)."""
     tb = exc.__traceback__
-    line = "?"
+    line = None
     while tb is not None:
         if tb.tb_frame.f_code.co_filename.endswith(name):
             line = str(tb.tb_lineno)

@@ -156,6 +156,10 @@ def slug(name: str) -> str:
 
 
 def prepare_target(out: Path) -> None:
+    if out.is_symlink():
+        raise InvalidInput(f"--out: {out} is a link (expected a new or empty folder for the letters)")
+    if out.parent.exists() and not out.parent.is_dir():
+        raise InvalidInput(f"--out: {out.parent} is a file, not a folder (expected an existing folder)")
     if out.exists() and not out.is_dir():
         raise InvalidInput(f"--out: {out} is a file (expected a folder for the letters)")
     if out.is_dir() and any(out.iterdir()):
@@ -252,7 +256,10 @@ def staging_folder(out: Path) -> Path:
     """A hidden, private folder next to `out`, on the same file system, so the final rename is atomic."""
     import tempfile
 
-    return Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    try:
+        return Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    except OSError as exc:
+        raise InvalidInput(f"--out: {out} cannot be created ({exc.strerror}); no letter was written") from None
 
 
 def move_into_place(staging: Path, out: Path) -> None:

@@ -271,3 +271,108 @@ def test_the_latest_assessment_and_the_subjects_decision_answer_the_ap_form(cli,
     assert "ernst" not in result.stderr
     answer = result.stdout.split("**10.1")[1].split("**10.2")[0]
     assert "Nee. De inbreuk houdt naar ons oordeel waarschijnlijk geen hoog risico in" in answer
+
+
+def test_draft_out_keeps_an_edited_file_unless_forced(cli, breach, tmp_path):
+    edited = tmp_path / "edited.md"
+    edited.write_text("MY EDITED LETTER\n", encoding="utf-8")
+    result = cli("draft", breach, "subjects", "--out", str(edited))
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [f"Error: --out: {edited} exists (add --force to replace it; nothing was written)"]
+    assert edited.read_text(encoding="utf-8") == "MY EDITED LETTER\n"
+    assert drafted(cli, breach) == []
+    assert cli("draft", breach, "subjects", "--out", str(edited), "--force").exit_code == 0
+    assert edited.read_text(encoding="utf-8").startswith("Voorbeeld Webwinkel\n")
+
+
+def test_draft_out_refuses_a_link_and_leaves_it_and_its_target(cli, breach, tmp_path):
+    target = tmp_path / "target.md"
+    target.write_text("kept\n", encoding="utf-8")
+    link = tmp_path / "link.md"
+    link.symlink_to(target)
+    result = cli("draft", breach, "ap", "--out", str(link), "--force")
+    assert result.exit_code == 1
+    assert f"--out: {link} is a link" in result.stderr
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == "kept\n"
+
+
+@pytest.mark.parametrize("command", [("summary", "1"), ("export",), ("export", "--format", "json")])
+def test_summary_and_export_keep_an_existing_out_file_unless_forced(cli, breach, tmp_path, command):
+    out = tmp_path / "mine.txt"
+    out.write_text("mine\n", encoding="utf-8")
+    result = cli(*command, "--out", str(out))
+    assert result.exit_code == 1 and "exists (add --force to replace it" in result.stderr
+    assert out.read_text(encoding="utf-8") == "mine\n"
+    assert cli(*command, "--out", str(out), "--force").exit_code == 0
+    assert out.read_text(encoding="utf-8") != "mine\n"
+
+
+def test_out_below_a_file_says_it_is_a_file(cli, breach, tmp_path):
+    (tmp_path / "s.md").write_text("x", encoding="utf-8")
+    result = cli("draft", breach, "ap", "--out", str(tmp_path / "s.md" / "m2"))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"Error: --out: {tmp_path / 's.md'} is a file, not a folder (expected an existing folder)"
+
+
+def test_recipients_merge_only_letters_not_the_ap_notification(cli, breach, tmp_path):
+    persons = tmp_path / "persons.csv"
+    persons.write_text(CSV, encoding="utf-8")
+    out = tmp_path / "brieven"
+    result = cli("draft", breach, "ap", "--recipients", str(persons), "--out", str(out))
+    assert result.exit_code == 1
+    assert "--recipients: the ap draft is one document, not a letter per person (accepted with: customers, subjects)" in result.stderr
+    assert not out.exists() and drafted(cli, breach) == []
+    result = cli("draft", breach, "customers", "--recipients", str(persons), "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert "Geachte Anna Bakker," in (out / "3-anna-bakker.md").read_text(encoding="utf-8")
+
+
+def test_a_merge_of_one_says_one_letter(cli, breach, tmp_path):
+    persons = tmp_path / "persons.csv"
+    persons.write_text("name,email\nJan Jansen,jan@example.nl\n", encoding="utf-8")
+    result = cli("draft", breach, "subjects", "--recipients", str(persons), "--out", str(tmp_path / "b"))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"Wrote 1 letter to {tmp_path / 'b'}\n"
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("# x\n{% include '/etc/passwd' %}\n", "template nl/ap.md.j2 line 2: no template "),
+        ('{% extends "nope.j2" %}\n', "template nl/ap.md.j2 line 1: no template 'nope.j2'"),
+        ("# x\n{% for x in range(100000000) %}{% endfor %}\n", "template nl/ap.md.j2 line 2: a loop longer than"),
+    ],
+)
+def test_a_broken_user_template_is_one_line_and_exit_1(cli, breach, home, source, message):
+    (home / "templates" / "nl").mkdir(parents=True)
+    (home / "templates" / "nl" / "ap.md.j2").write_text(source, encoding="utf-8")
+    result = cli("draft", breach, "ap")
+    assert result.exit_code == 1
+    assert len(result.stderr.strip().splitlines()) == 1 and message in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{{ nonexistent_xyz }}", r"template nl/letter\.docx \(.*letter\.docx\): unknown field \('nonexistent_xyz' is undefined\)"),
+        ("{{ ref.__class__.__mro__ }}", r"template nl/letter\.docx \(.*letter\.docx\): refused by the sandbox"),
+        (b"not a word file", r"template nl/letter\.docx \(.*\) is not a Word file that can be read"),
+    ],
+)
+def test_a_broken_user_word_template_is_one_line_and_exit_1(cli, breach, home, tmp_path, content, message):
+    import re
+
+    import docx
+
+    assert cli("templates", "copy", "nl/letter.docx").exit_code == 0
+    copy = home / "templates" / "nl" / "letter.docx"
+    if isinstance(content, str):
+        document = docx.Document(str(copy))
+        document.add_paragraph(content)
+        document.save(str(copy))
+    else:
+        copy.write_bytes(content)
+    result = cli("draft", breach, "subjects", "--format", "docx", "--out", str(tmp_path / "brief.docx"))
+    assert result.exit_code == 1
+    assert len(result.stderr.strip().splitlines()) == 1 and re.search(message, result.stderr), result.stderr
+    assert not (tmp_path / "brief.docx").exists()

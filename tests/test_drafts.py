@@ -152,6 +152,18 @@ def test_a_merged_letter_addresses_the_person(language):
     assert ("Geachte Jan Jansen," if language == "nl" else "Dear Jan Jansen,") in output
 
 
+@pytest.mark.parametrize(
+    ("language", "said", "unsaid"),
+    [("nl", "Wij zijn hiervan sinds 21 november 2026 op de hoogte.", "ontdekt op"),
+     ("en", "We have known about it since 21 November 2026.", "discovered it on")],
+)
+def test_without_a_recorded_discovery_the_letter_says_since_when_we_know(language, said, unsaid):
+    unknown = Incident(discovered_at=None, aware_at=pendulum.datetime(2026, 11, 21, 9, 0, tz=AMS))
+    output, _ = draft("subjects", language, incident=unknown)
+    check_golden(f"subjects.undiscovered.{language}.md", as_golden(output, "md"))
+    assert said in output and unsaid not in output
+
+
 # ---------------------------------------------------------------- markers
 
 

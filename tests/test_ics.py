@@ -129,3 +129,20 @@ def test_alarms_follow_the_reminders_schedule_in_the_config(cli, home, tmp_path)
     found = events(out)
     assert found["ap"]["triggers"] == [-30 * HOUR, -6 * HOUR]
     assert found["customers"]["triggers"] == [-12 * HOUR, -4 * HOUR, -1 * HOUR, timedelta(0)]
+
+
+def test_calendar_out_rewrites_its_own_calendar_but_keeps_any_other_file(cli, tmp_path):
+    cli("init", "--name", "Voorbeeld", "--no-input")
+    cli("open", "Laptop kwijt", "--aware", "today 09:00")
+    mine = tmp_path / "datalekken.ics"
+    assert cli("calendar", "--out", str(mine)).exit_code == 0
+    cli("open", "Tweede lek", "--aware", "today 10:00")
+    assert cli("calendar", "--out", str(mine)).exit_code == 0
+    assert "DL-2026-002" in mine.read_text(encoding="utf-8")
+    other = tmp_path / "agenda.ics"
+    other.write_text("BEGIN:VCALENDAR\r\nPRODID:-//Someone else//EN\r\n", encoding="utf-8")
+    result = cli("calendar", "--out", str(other))
+    assert result.exit_code == 1 and "exists (add --force to replace it" in result.stderr
+    assert "Someone else" in other.read_text(encoding="utf-8")
+    assert cli("calendar", "--out", str(other), "--force").exit_code == 0
+    assert "Someone else" not in other.read_text(encoding="utf-8")

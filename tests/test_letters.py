@@ -115,3 +115,22 @@ def test_one_number_date_and_duration_notation_for_every_text():
     assert letters.long_moment(start, ams, "nl") == "woensdag 18 november 2026 om 02:00 (UTC+01:00)"
     assert letters.long_moment(start, ams, "nl", offset=False) == "woensdag 18 november 2026 om 02:00"
     assert letters.span(6.5 * 3600, "nl") == "6 u 30 min" and letters.span(6.5 * 3600, "en") == "6h 30m"
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("# x\n{% include '/etc/passwd' %}\n", r"line 2: no template 'etc/passwd'|line 2: no template '/etc/passwd'"),
+        ('{% extends "nope.j2" %}\n', "line 1: no template 'nope.j2'"),
+        ("# x\n\n{% import 'nl/summary.md.j2' as s %}\n", "line 3: no template 'nl/summary.md.j2'"),
+        ("# x\n{% for x in range(100000000) %}{% endfor %}\n", "line 2: a loop longer than the sandbox allows"),
+    ],
+)
+def test_every_template_failure_is_one_line_naming_the_template_and_line(tmp_path, source, message):
+    (tmp_path / "nl").mkdir()
+    (tmp_path / "nl" / "summary.md.j2").write_text(source, encoding="utf-8")
+    incident = Incident()
+    context = letters.incident_context(incident, deadlines.clock_states(incident, [], NOW), PROFILE, NOW, "nl")
+    with pytest.raises(letters.TemplateError, match=r"^template nl/summary\.md\.j2 (" + message + ")") as caught:
+        letters.render("summary.md.j2", "nl", context, user_dir=tmp_path)
+    assert "\n" not in str(caught.value)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from breach import mailmerge
@@ -150,3 +152,18 @@ def test_an_error_in_a_worker_reaches_the_caller(tmp_path, monkeypatch):
     staging.mkdir()
     with pytest.raises(InvalidInput, match="line 3: unknown field"):
         mailmerge.write_letters(path, checked, staging, render, ".md", workers=2)
+
+
+def test_a_folder_that_cannot_be_created_is_one_line(tmp_path):
+    with pytest.raises(InvalidInput, match=r"^--out: /proc/m2 cannot be created \(.*\); no letter was written$"):
+        mailmerge.staging_folder(Path("/proc/m2"))
+
+
+def test_a_link_or_a_path_below_a_file_is_not_a_target(tmp_path):
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    with pytest.raises(InvalidInput, match="link is a link"):
+        mailmerge.prepare_target(tmp_path / "link")
+    (tmp_path / "s.md").write_text("x", encoding="utf-8")
+    with pytest.raises(InvalidInput, match=r"s\.md is a file, not a folder"):
+        mailmerge.prepare_target(tmp_path / "s.md" / "m2")

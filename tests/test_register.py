@@ -134,7 +134,7 @@ def test_period_is_by_local_awareness_date_and_status_filters(cli, clock, tmp_pa
     out = tmp_path / "r.json"
 
     def ids(*args):
-        cli("export", "--format", "json", "--out", str(out), *args)
+        cli("export", "--format", "json", "--out", str(out), "--force", *args)
         return [b["id"] for b in json.loads(out.read_text())["breaches"]]
 
     assert ids("--from", "2026-11-22", "--to", "2026-11-22") == ["DL-2026-001"]
@@ -175,7 +175,7 @@ def test_export_files_are_private_and_nothing_is_left_when_it_fails(cli, tmp_pat
         return ["x"]
 
     monkeypatch.setattr(register, "csv_row", failing_row)
-    result = cli("export", "--out", str(out))
+    result = cli("export", "--out", str(out), "--force")
     assert result.exit_code == 70 and "disk gone half-way" in result.stderr
     assert out.read_bytes() == before  # the old file untouched, no half-written one
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
