@@ -27,9 +27,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import namedtuple
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from itertools import groupby
+from operator import attrgetter
 from typing import Any, Iterable
 
 from breach.errors import Refused
@@ -41,6 +43,9 @@ _SESSION_CLASS = None
 
 
 # ---------------------------------------------------------------- hashing
+
+
+_CANONICAL_JSON = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)  # made once: verify encodes every event
 
 
 def canonical(event) -> str:
@@ -57,7 +62,7 @@ def canonical(event) -> str:
         "text": event.text,
         "data": event.data,
     }
-    return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _CANONICAL_JSON.encode(doc)
 
 
 def seal_hash(prev_hash: str, event) -> str:
@@ -252,7 +257,8 @@ def verify(connection, describe) -> Report:
         .order_by(seals.c.incident_id, seals.c.position)
     )
     result = connection.execution_options(stream_results=True, yield_per=BATCH).execute(walk_query)
-    for incident_id, rows in groupby(result, key=lambda row: row.incident_id):
+    WalkRow = namedtuple("WalkRow", result.keys())  # a Row resolves each attribute slowly; a namedtuple does not
+    for incident_id, rows in groupby(map(WalkRow._make, result), key=attrgetter("incident_id")):
         walk: _Walk | None = None
         for row in rows:
             if walk is None:

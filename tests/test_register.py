@@ -277,3 +277,27 @@ def test_scores_use_the_decimal_comma_that_dutch_excel_reads_as_a_number():
     assert register.Formatter("nl", AMS).score(2.5) == "2,5"
     assert register.Formatter("en", AMS).score(2.5) == "2.5"
     assert register.Formatter("nl", AMS).score(5.0) == "5"
+
+
+def test_csv_local_times_follow_the_dst_change_and_earlier_decisions_share_one_cell(cli, clock, tmp_path):
+    cli("open", "Lek rond de wintertijd", "--aware", "2026-10-24 09:00", "--discovered", "2026-10-24 08:30")
+    cli("notified", "1", "customers", "--at", "2026-10-26 09:00")
+    cli("notified", "1", "customers", "--at", "2026-10-26 10:15")
+    cli("decide", "1", "ap", "yes", "--reason", "eerste inschatting", "--by", "A. Jansen")
+    clock.advance(hours=1)
+    cli("decide", "1", "ap", "yes", "--reason", "bevestigd door de FG", "--by", "S. de Vries")
+    out = tmp_path / "r.csv"
+    cli("export", "--out", str(out))
+    header, row = read_csv(out)
+    cells = dict(zip(header, row, strict=True))
+    assert cells["Ontdekt"] == "2026-10-24 08:30 +02:00"  # summer time
+    assert cells["Kennisname (start van de termijnen)"] == "2026-10-24 09:00 +02:00"
+    assert cells["Klanten/verwerkingsverantwoordelijke geïnformeerd op"] == "2026-10-26 09:00 +01:00"  # winter time
+    assert cells["Klanten te laat geïnformeerd"] == "ja"  # 24 hours after 2026-10-24 09:00
+    assert cells["Vervolgmeldingen"] == "klanten 2026-10-26 10:15 +01:00 (te laat)"
+    assert cells["Besluit: melden bij de AP"] == "ja"
+    assert cells["Besluit: melden bij de AP (besloten door)"] == "S. de Vries"
+    assert cells["Besluit: melden bij de AP (besloten op)"] == "2026-11-23 13:00 +01:00"
+    assert cells["Eerdere besluiten"] == (
+        "AP: ja; reden: eerste inschatting; besloten door: A. Jansen; besloten op: 2026-11-23 12:00 +01:00")
+    assert cells["Besluit: betrokkenen informeren"] == "" and cells["Gemeld bij de AP op"] == ""
