@@ -276,15 +276,20 @@ class Formatter:
         self.labels = LABELS[language]
         self.zone = ZoneInfo(tz)
         self.moment_format = moment_format
+        if moment_format == ISO_MINUTES:  # the common case, without strftime's cost
+            self.moment = self._iso_minutes
+
+    def _iso_minutes(self, value: datetime | None) -> str:
+        if value is None:
+            return ""
+        text = value.astimezone(self.zone).isoformat(" ", "minutes")
+        return text[:16] + " " + text[16:]
 
     def moment(self, value: datetime | None) -> str:
         """`2026-11-23 09:15 +01:00` (or the format given): the local time with its offset."""
         if value is None:
             return ""
         local = value.astimezone(self.zone)
-        if self.moment_format == ISO_MINUTES:  # the common case, without strftime's cost
-            text = local.isoformat(sep=" ", timespec="minutes")
-            return f"{text[:16]} {text[16:]}"
         text = local.strftime(self.moment_format)
         return text[:-2] + ":" + text[-2:] if self.moment_format.endswith("%z") else text
 
