@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from breach.errors import BreachError
 
@@ -68,6 +68,28 @@ class Compiled:
     def render(self, context: dict[str, Any]) -> str:
         with explained(f"template {self.language}/{self.name}", self.name):
             return self.template.render(context)
+
+    @property
+    def shareable(self) -> bool:
+        """Whether mail merge may render the text outside the template's blocks once (`breach.personal`)."""
+        from breach import personal
+
+        source, _filename, _uptodate = self.template.environment.loader.get_source(self.template.environment, self.name)
+        return personal.shareable(source, self.template.environment)
+
+    def personal(self, context: dict[str, Any]) -> Callable[[dict[str, str]], str]:
+        """The letter per person for mail merge: the text outside the blocks rendered once with `context`."""
+        from breach import personal
+
+        label = f"template {self.language}/{self.name}"
+        with explained(label, self.name):
+            prepared = personal.Personal.prepare(self.template, context)
+
+        def render(person: dict[str, str]) -> str:
+            with explained(label, self.name):
+                return prepared.render(person)
+
+        return render
 
 
 @contextmanager
