@@ -392,16 +392,23 @@ class Drafter:
         if self.format == "docx" or not self.template.shareable:
             return lambda person: self.render({**context, "recipient": person})
         letter = self.template.personal(context)
-        return lambda person: self._finish(letter(person), {**context, "recipient": person})
 
-    def _finish(self, text: str, context: dict[str, Any]) -> tuple[str | bytes, list[str]]:
+        def render(person: dict[str, str]) -> tuple[str | bytes, list[str]]:
+            text, missing = letter(person)
+            return self._finish(text, {**context, "recipient": person}, missing)
+
+        return render
+
+    def _finish(self, text: str, context: dict[str, Any], missing: list[str] | None = None) -> tuple[str | bytes, list[str]]:
+        """The draft in its format and its markers (`missing`: already known for a merged letter, not for HTML)."""
         from breach import formats
 
         if self.format == "html":
             import html
 
             return formats.to_html(text, self.language), letters.missing_facts(html.unescape(text), self.language)
-        missing = letters.missing_facts(text, self.language)
+        if missing is None:
+            missing = letters.missing_facts(text, self.language)
         if self.format == "md":
             return text, missing
         if self.format == "txt":

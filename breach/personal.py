@@ -104,15 +104,35 @@ class Personal:
         chunks.append("".join(text))
         return cls(template, chunks, slots, context)
 
-    def render(self, person: dict[str, str]) -> str:
-        """The letter for `person`: the shared chunks with this person's blocks in between."""
-        template = self.template
+    def render(self, person: dict[str, str]) -> tuple[str, bool]:
+        """The letter for `person`: the shared chunks with this person's blocks in between; and whether
+        the blocks wrote no `[`, so that no marker of the letter comes from or crosses a block."""
+        template, context = self.template, self.context
+        environment = template.environment
         parts = [self.chunks[0]]
+        plain = True
         try:
             for slot, chunk in zip(self.slots, self.chunks[1:], strict=True):
-                ctx = template.new_context(self.context, shared=True, locals={**slot.variables, PERSON: person})
-                parts.extend(template.blocks[slot.name](ctx))
+                ctx = environment.context_class(environment, context, template.name, template.blocks, globals=template.globals)
+                ctx.vars.update(slot.variables)
+                ctx.vars[PERSON] = person
+                for piece in template.blocks[slot.name](ctx):
+                    plain = plain and "[" not in piece
+                    parts.append(piece)
                 parts.append(chunk)
         except Exception:
-            template.environment.handle_exception()
-        return "".join(parts)
+            environment.handle_exception()
+        return "".join(parts), plain and self.closed
+
+    @property
+    def closed(self) -> bool:
+        """No chunk before a block ends inside an open `[` (one not yet followed by `]` or a new line)."""
+        for chunk in self.chunks[:-1]:
+            opening = chunk.rfind("[")
+            if opening != -1 and "]" not in chunk[opening:] and "\n" not in chunk[opening:]:
+                return False
+        return True
+
+    def shared_text(self) -> str:
+        """The chunks alone: the markers of a letter whose blocks wrote no `[` are the markers of this."""
+        return "".join(self.chunks)

@@ -75,3 +75,14 @@ def test_shareable_reads_the_syntax_not_the_text():
     env = letters.environment("nl")
     assert personal.shareable("{# recipient #}{% block a %}{{ recipient.name }}{% endblock %}'recipient'\n", env)
     assert not personal.shareable("{% block a %}{% endblock %}{{ recipient }}\n", env)
+
+
+def test_a_marker_around_a_block_is_found_in_each_letter(tmp_path):
+    text = "{{ ref }} [NOG INVULLEN: {% block a %}{{ recipient.name }}{% endblock %}]\n[NOG INVULLEN: vast]\n"
+    drafter = drafts.Drafter("subjects", "nl", "md", write(tmp_path, text))
+    assert drafter.template.shareable
+    base = context("subjects", "nl")
+    merged = drafter.merge(base)
+    assert merged(RECIPIENT)[1] == ["Jan Jansen", "vast"]
+    for person in PERSONS:
+        assert merged(person) == drafter.render({**base, "recipient": person})
