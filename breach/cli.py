@@ -943,7 +943,7 @@ def draft(
         staging = mailmerge.staging_folder(out)
         try:
             missing = mailmerge.write_letters(
-                recipients, checked, staging, lambda person: drafter.render({**context, "recipient": person}),
+                recipients, checked, staging, drafter.merge(context),
                 drafter.suffix, workers=len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1,
             )
             with a.store.write() as session:

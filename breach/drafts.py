@@ -7,7 +7,7 @@ A fact not yet known is a visible marker ("[NOG INVULLEN: …]"), never a blank 
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from breach import letters, vocabulary
 from breach.errors import InvalidInput, Refused
@@ -379,15 +379,36 @@ class Drafter:
 
     def render(self, context: dict[str, Any]) -> tuple[str | bytes, list[str]]:
         """The draft and the facts still to fill in (markers in order of appearance). Sets `format` in `context`."""
+        context["format"] = self.format
+        return self._finish(self.template.render(context), context)
+
+    def merge(self, context: dict[str, Any]) -> Callable[[dict[str, str]], tuple[str | bytes, list[str]]]:
+        """Render one letter per person, the same bytes as `render({**context, "recipient": person})`.
+
+        When the template keeps the person inside its blocks (`breach.personal`), the shared text is
+        rendered once here and each letter renders only the blocks; otherwise each letter renders whole.
+        """
+        context = {**context, "format": self.format}
+        if self.format == "docx" or not self.template.shareable:
+            return lambda person: self.render({**context, "recipient": person})
+        letter = self.template.personal(context)
+
+        def render(person: dict[str, str]) -> tuple[str | bytes, list[str]]:
+            text, missing = letter(person)
+            return self._finish(text, {**context, "recipient": person}, missing)
+
+        return render
+
+    def _finish(self, text: str, context: dict[str, Any], missing: list[str] | None = None) -> tuple[str | bytes, list[str]]:
+        """The draft in its format and its markers (`missing`: already known for a merged letter, not for HTML)."""
         from breach import formats
 
-        context["format"] = self.format
-        text = self.template.render(context)
         if self.format == "html":
             import html
 
             return formats.to_html(text, self.language), letters.missing_facts(html.unescape(text), self.language)
-        missing = letters.missing_facts(text, self.language)
+        if missing is None:
+            missing = letters.missing_facts(text, self.language)
         if self.format == "md":
             return text, missing
         if self.format == "txt":

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from breach.errors import BreachError
 
@@ -68,6 +68,34 @@ class Compiled:
     def render(self, context: dict[str, Any]) -> str:
         with explained(f"template {self.language}/{self.name}", self.name):
             return self.template.render(context)
+
+    @property
+    def shareable(self) -> bool:
+        """Whether mail merge may render the text outside the template's blocks once (`breach.personal`)."""
+        from breach import personal
+
+        source, _filename, _uptodate = self.template.environment.loader.get_source(self.template.environment, self.name)
+        return personal.shareable(source, self.template.environment)
+
+    def personal(self, context: dict[str, Any]) -> Callable[[dict[str, str]], tuple[str, list[str] | None]]:
+        """The letter per person for mail merge: the text outside the blocks rendered once with `context`.
+        Each letter comes with its markers when they are those of the shared text, else None (scan it)."""
+        from breach import personal
+
+        label = f"template {self.language}/{self.name}"
+        with explained(label, self.name):
+            prepared = personal.Personal.prepare(self.template, context)
+        shared_markers = missing_facts(prepared.shared_text(), self.language)
+
+        def render(person: dict[str, str]) -> tuple[str, list[str] | None]:
+            try:
+                text, plain = prepared.render(person)
+            except Exception:
+                with explained(label, self.name):  # only on an error: a context manager per letter costs
+                    raise
+            return text, list(shared_markers) if plain else None
+
+        return render
 
 
 @contextmanager
