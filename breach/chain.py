@@ -424,6 +424,20 @@ def chain_heads(connection, incident_ids: list[int]) -> dict[int, tuple[int, str
     return {incident_id: (length, head) for incident_id, length, head in rows}
 
 
+def chain_heads_between(connection, first_id: int, last_id: int) -> dict[int, tuple[int, str]]:
+    """{incident id: (events sealed, chain head)} for the breaches with ids from `first_id` to
+    `last_id`: a batch of the export."""
+    from sqlalchemy import select
+
+    from breach.models import EventChain
+
+    table = EventChain.__table__
+    rows = connection.execute(
+        select(table.c.incident_id, table.c.length, table.c.head).where(table.c.incident_id.between(first_id, last_id))
+    )
+    return {incident_id: (length, head) for incident_id, length, head in rows}
+
+
 def hash_at(connection, incident_id: int, position: int) -> str | None:
     """The seal hash of a breach's event at `position`, to compare with an exported head."""
     from sqlalchemy import select

@@ -192,6 +192,21 @@ def test_records_stream_in_batches_and_keep_each_breachs_own_rows(cli, monkeypat
     assert [(b["title"], b["notifications"][0]["reference"]) for b in breaches] == [(f"Lek {n}", f"ref-{n}") for n in range(5)]
 
 
+def test_a_filtered_batch_keeps_each_breachs_own_rows_and_skips_the_others(cli, monkeypatch, tmp_path):
+    for n in range(6):
+        cli("open", f"Lek {n}", "--aware", "today 09:00")
+        cli("notified", str(n + 1), "customers", "--reference", f"ref-{n}")
+    for n in (2, 3, 5):
+        cli("close", str(n), "--reason", "afgehandeld", "--force")
+    monkeypatch.setattr(register, "BATCH", 2)
+    out = tmp_path / "r.json"
+    cli("export", "--format", "json", "--status", "closed", "--out", str(out))
+    doc = json.loads(out.read_text())
+    found = [(b["title"], [n["reference"] for n in b["notifications"]]) for b in doc["breaches"]]
+    assert found == [("Lek 1", ["ref-1"]), ("Lek 2", ["ref-2"]), ("Lek 4", ["ref-4"])]
+    assert doc["totals"]["timeline_events"] == sum(b["timeline"]["events"] for b in doc["breaches"])
+
+
 @pytest.mark.parametrize(
     "args, message",
     [
