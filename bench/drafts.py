@@ -52,53 +52,51 @@ def run_merge(env: dict, persons: Path, out: Path) -> tuple[float, float, int]:
     return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
-def floor(home: Path, count: int) -> tuple[float, float]:
-    """Wall and CPU seconds to render the subjects letter `count` times from one compiled template, nothing else."""
+def subjects_context(home: Path) -> dict:
+    """The context of the Dutch subjects letter of breach 1 in `home`, as `breach draft` builds it."""
     os.environ["BREACH_HOME"] = str(home)
+    import pendulum
+
     from breach import drafts, incidents
     from breach.config import Config
     from breach.store import Store, sqlite_url
 
     profile = Config(home).profile()
     store = Store(sqlite_url(home / "breach.db"))
-    import pendulum
-
     now = pendulum.now("UTC")
     with store.read() as session:
         incident = incidents.find(session, "1", now.in_tz(profile.timezone).year)
         states = incidents.clocks(session, incident, now)
         notices = incidents.notices(session, incident)
-    context = drafts.document_context("subjects", incident, states, notices, profile, now, "nl")
+    return drafts.document_context("subjects", incident, states, notices, profile, now, "nl")
+
+
+def person(n: int) -> dict:
+    return {"name": f"Persoon {n} de Vries", "email": f"persoon{n}@example.nl", "address": "Dorpsstraat 1",
+            "postcode": "7471 AB", "city": "Goor"}
+
+
+def floor(home: Path, count: int) -> tuple[float, float]:
+    """Wall and CPU seconds to render the subjects letter `count` times from one compiled template, nothing else."""
+    from breach import drafts
+
+    context = subjects_context(home)
     template = drafts.Drafter("subjects", "nl", "md").template
     start, cpu = time.perf_counter(), time.process_time()
     for n in range(count):
-        person = {"name": f"Persoon {n} de Vries", "email": f"persoon{n}@example.nl", "address": "Dorpsstraat 1",
-                  "postcode": "7471 AB", "city": "Goor"}
-        template.render({**context, "recipient": person, "format": "md"})
+        template.render({**context, "recipient": person(n), "format": "md"})
     return time.perf_counter() - start, time.process_time() - cpu
 
 
 def merged_render(home: Path, count: int) -> tuple[float, float]:
     """Wall and CPU seconds of what mail merge renders now: the shared text once, the personal blocks per person."""
-    from breach import drafts, incidents
-    from breach.config import Config
-    from breach.store import Store, sqlite_url
+    from breach import drafts
 
-    profile = Config(home).profile()
-    store = Store(sqlite_url(home / "breach.db"))
-    import pendulum
-
-    now = pendulum.now("UTC")
-    with store.read() as session:
-        incident = incidents.find(session, "1", now.in_tz(profile.timezone).year)
-        states = incidents.clocks(session, incident, now)
-        notices = incidents.notices(session, incident)
-    context = drafts.document_context("subjects", incident, states, notices, profile, now, "nl")
+    context = subjects_context(home)
     start, cpu = time.perf_counter(), time.process_time()
     letter = drafts.Drafter("subjects", "nl", "md").merge(context)
     for n in range(count):
-        letter({"name": f"Persoon {n} de Vries", "email": f"persoon{n}@example.nl", "address": "Dorpsstraat 1",
-                "postcode": "7471 AB", "city": "Goor"})
+        letter(person(n))
     return time.perf_counter() - start, time.process_time() - cpu
 
 
