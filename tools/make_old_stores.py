@@ -28,7 +28,7 @@ OPENED_0001 = [
      "--reported-by", "Anouk de Vries (IT-beheer)"],
     ["update", "1", "--type", "confidentiality", "--data", "name,email,bsn,other:IBAN en geboortedatum",
      "--special", "health", "--persons-group", "customers,other:leden van de cliëntenraad", "--persons", "120-250",
-     "--records", "1.400", "--consequences", "Identiteitsfraude en phishing met gegevens van cliënten; reputatieschade.",
+     "--records", "1400", "--consequences", "Identiteitsfraude en phishing met gegevens van cliënten; reputatieschade.",
      "--measures-taken", "Wachtwoorden ingetrokken, laptop op afstand gewist (niet bevestigd).",
      "--measures-planned", "Volledige schijfversleuteling op alle laptops vóór 1 december.", "--cross-border", "no", "--high-risk", "yes"],
     ["note", "1", "Aangifte gedaan bij de politie in Zwolle; proces-verbaal 2026-ZW-0412 ontvangen."],
@@ -37,7 +37,7 @@ OPENED_0001 = [
     ["open", "E-mail met salarisstroken naar verkeerde ontvanger", "--aware", "2026-11-02 08:45",
      "--description", "Bijlage met 14 salarisstroken per ongeluk naar een externe relatie gemaild.", "--role", "processor",
      "--customers-window", "36"],
-    ["update", "2", "--type", "confidentiality", "--data", "name,salary", "--persons", "14", "--high-risk", "unknown"],
+    ["update", "2", "--type", "confidentiality", "--data", "name,financial", "--persons", "14", "--high-risk", "unknown"],
     ["note", "2", "Ontvanger heeft schriftelijk bevestigd de e-mail te hebben verwijderd — geen verdere verspreiding."],
     ["notified", "2", "customers", "--at", "2026-11-03 09:10", "--reference", "Brief aan opdrachtgever Gemeente Enschede"],
     ["close", "2", "--force", "--reason", "Ontvanger heeft verwijdering bevestigd; risico laag, geen melding AP nodig."],
@@ -51,6 +51,8 @@ OPENED_0001 = [
 EXTRA_0002 = [
     ["channels", "add", "json://127.0.0.1:9/hook?secret=geheim", "--tag", "fg", "--detail"],
     ["channels", "add", "mailto://fg:wachtwoord@127.0.0.1:9?from=breach@example.nl&to=fg@example.nl"],
+    ["assess", "3", "--no-input", "--cause", "hacking", "--protected", "no", "--confidentiality", "none",
+     "--integrity", "recoverable", "--availability", "temporary", "--malicious", "yes", "--backup", "yes"],
     ["decide", "3", "subjects", "no", "--reason", "Geen hoog risico: back-ups intact, geen exfiltratie vastgesteld.",
      "--by", "M. Jansen (FG)"],
     ["remind"],
@@ -70,8 +72,8 @@ def build(revision: str, commands: list[list[str]], now: str) -> str:
         env = {**os.environ, "PYTHONPATH": str(tree), "BREACH_HOME": str(home), "TZ": "UTC", "BREACH_NOW": now}
         for args in commands:
             args = [arg.replace("{home}", str(home)) for arg in args]
-            proc = subprocess.run([sys.executable, "-m", "breach", *args], env=env, capture_output=True, text=True)
-            if proc.returncode not in (0, 1):  # remind exits 1 when a channel fails: that is the point here
+            proc = subprocess.run([sys.executable, "-m", "breach", *args], env=env, cwd=scratch, capture_output=True, text=True)
+            if proc.returncode != 0 and args[0] != "remind":  # remind exits 1 when a channel fails: meant here
                 raise SystemExit(f"{revision}: breach {' '.join(args)} failed:\n{proc.stderr}")
         with sqlite3.connect(home / "breach.db") as db:
             return "\n".join(db.iterdump()) + "\n"

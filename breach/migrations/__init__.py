@@ -26,3 +26,21 @@ def script_directory():
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(alembic_config())
+
+
+VERSION_TABLE = "alembic_version"
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """`breach.models` declares alembic's own version table (so create_all makes it); alembic keeps it."""
+    return not (type_ == "table" and name == VERSION_TABLE)
+
+
+def context_options() -> dict:
+    """How migrations are run and compared with the models (env.py; the equivalence test)."""
+    return {
+        "include_object": include_object,
+        "render_as_batch": True,  # SQLite alters a table by copying it; alembic's batch mode does that
+        "compare_type": True,
+        "version_table": VERSION_TABLE,
+    }

@@ -25,24 +25,11 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import breach.models  # noqa: F401  (registers every table on SQLModel.metadata)
-
-VERSION_TABLE = "alembic_version"
-
-
-def include_object(obj, name, type_, reflected, compare_to) -> bool:
-    """`breach.models` declares alembic's own version table (so create_all makes it); alembic keeps it."""
-    return not (type_ == "table" and name == VERSION_TABLE)
+from breach.migrations import context_options
 
 
 def _configure(connection) -> None:
-    context.configure(
-        connection=connection,
-        target_metadata=SQLModel.metadata,
-        include_object=include_object,
-        render_as_batch=True,  # SQLite alters a table by copying it; alembic's batch mode does that
-        compare_type=True,
-        version_table=VERSION_TABLE,
-    )
+    context.configure(connection=connection, target_metadata=SQLModel.metadata, **context_options())
 
 
 def run_migrations_online() -> None:

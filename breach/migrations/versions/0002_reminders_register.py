@@ -16,6 +16,7 @@ depends_on: Union[str, Sequence[str], None] = None
 
 
 def upgrade() -> None:
+    # Constraints in the order create_all writes them, so a migrated store's DDL is the same text.
     op.create_table('channel',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('url', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -96,9 +97,9 @@ def upgrade() -> None:
     sa.Column('next_try_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('sent_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('error', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-    sa.ForeignKeyConstraint(['incident_id'], ['incident.id'], ),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('incident_id', 'obligation', 'step', 'channel', name='uq_delivery_claim')
+    sa.UniqueConstraint('incident_id', 'obligation', 'step', 'channel', name='uq_delivery_claim'),
+    sa.ForeignKeyConstraint(['incident_id'], ['incident.id'], ),
     )
     with op.batch_alter_table('delivery', schema=None) as batch_op:
         batch_op.create_index('ix_delivery_status_next', ['status', 'next_try_at'], unique=False)
@@ -119,10 +120,10 @@ def upgrade() -> None:
     sa.Column('prev_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('adopted', sa.Boolean(), nullable=False),
+    sa.PrimaryKeyConstraint('event_id'),
+    sa.UniqueConstraint('incident_id', 'position', name='uq_event_seal_position'),
     sa.ForeignKeyConstraint(['event_id'], ['event.id'], ),
     sa.ForeignKeyConstraint(['incident_id'], ['incident.id'], ),
-    sa.PrimaryKeyConstraint('event_id'),
-    sa.UniqueConstraint('incident_id', 'position', name='uq_event_seal_position')
     )
     _seal_existing_events()
 

@@ -1,0 +1,338 @@
+"""Schema migrations: the chain, the first release's schema exactly, upgrades that keep every row.
+
+The old stores are tests/data/store_000N.sql: made by the released code of that revision with its own
+commands (tools/make_old_stores.py), so their DDL and rows are what users have on disk.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+from breach import schema
+from breach.errors import BreachError
+from breach.models import SCHEMA_REVISION
+from breach.store import Store, sqlite_url
+
+DATA = Path(__file__).parent / "data"
+FIRST, SECOND = "0001_incident_log", "0002_reminders_register"
+FIRST_RELEASE_TABLES = ("incident", "event", "notice", "counter")
+POSTGRES_URL = os.environ.get("BREACH_TEST_POSTGRES_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def load_store(path: Path, number: str) -> Path:
+    """A store file as the release of schema `number` left it (WAL, 0600, its DDL, its rows)."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    with sqlite3.connect(path) as db:
+        db.executescript((DATA / f"store_{number}.sql").read_text(encoding="utf-8"))
+        db.execute("PRAGMA journal_mode=WAL")
+    db.close()
+    return path
+
+
+def rows(path: Path, table: str) -> list[tuple]:
+    with sqlite3.connect(path) as db:
+        return db.execute(f'SELECT * FROM "{table}" ORDER BY rowid').fetchall()
+
+
+def snapshot(path: Path, tables) -> dict[str, list[tuple]]:
+    return {table: rows(path, table) for table in tables}
+
+
+def tables_of(path: Path) -> set[str]:
+    with sqlite3.connect(path) as db:
+        return {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def ddl(path: Path, skip=("alembic_version",)) -> dict[str, str]:
+    """Every table's and index's CREATE statement as SQLite keeps it (the text create_all wrote)."""
+    with sqlite3.connect(path) as db:
+        found = db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE sql IS NOT NULL").fetchall()
+    return {f"{kind} {name}": sql for kind, name, table, sql in found if table not in skip}
+
+
+def revision(path: Path) -> str:
+    with sqlite3.connect(path) as db:
+        return db.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+
+
+def migrate_to(url: str, target: str) -> None:
+    """`alembic upgrade TARGET` with breach's migrations, in one transaction, as breach runs them."""
+    from alembic import command
+
+    from breach.migrations import alembic_config
+
+    store = Store(url)
+    try:
+        with store.writer.begin() as conn:
+            command.upgrade(alembic_config(connection=conn), target)
+    finally:
+        store.dispose()
+
+
+def create_all_and_stamp(url: str) -> None:
+    store = Store(url)
+    try:
+        with store.read():
+            pass
+    finally:
+        store.dispose()
+
+
+@pytest.fixture
+def database(tmp_path):
+    """database(backend) -> URL of a new, empty database; PostgreSQL ones are dropped afterwards."""
+    made = []
+
+    def make(backend: str) -> str:
+        if backend == "sqlite":
+            return sqlite_url(tmp_path / f"{uuid.uuid4().hex[:8]}.db")
+        from sqlalchemy import create_engine, text
+        from sqlalchemy.engine import make_url
+
+        name = f"migrate_{uuid.uuid4().hex[:12]}"
+        server = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+        with server.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        made.append((server, name))
+        return make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+
+    yield make
+    from sqlalchemy import text
+
+    for server, name in made:
+        with server.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        server.dispose()
+
+
+# ---------------------------------------------------------------- the chain
+
+
+def test_the_migrations_form_one_numbered_chain_whose_head_is_the_models_revision():
+    from breach.migrations import script_directory
+
+    scripts = script_directory()
+    assert scripts.get_heads() == [SCHEMA_REVISION]
+    ordered = list(reversed(list(scripts.walk_revisions())))
+    assert [s.revision for s in ordered] == schema.revisions()
+    assert ordered[0].down_revision is None
+    for previous, script in zip(ordered, ordered[1:]):
+        assert script.down_revision == previous.revision
+    numbers = [int(s.revision.split("_", 1)[0]) for s in ordered]
+    assert numbers == list(range(1, len(ordered) + 1))
+    assert [Path(s.path).stem for s in ordered] == [s.revision for s in ordered]
+    assert schema.revisions()[:2] == [FIRST, SECOND]
+
+
+def test_migration_0001_makes_the_first_release_schema_byte_for_byte(tmp_path):
+    released = load_store(tmp_path / "released.db", "0001")
+    migrated = tmp_path / "migrated.db"
+    migrate_to(sqlite_url(migrated), FIRST)
+    assert revision(migrated) == FIRST
+    assert ddl(migrated) == ddl(released)
+    assert tables_of(migrated) == tables_of(released) == {*FIRST_RELEASE_TABLES, "alembic_version"}
+
+
+def _described(url: str) -> dict:
+    """Tables, columns, keys, indexes and constraints with their names, as the database reports them."""
+    from sqlalchemy import create_engine, inspect
+
+    engine = create_engine(url)
+    try:
+        found = inspect(engine)
+        described = {}
+        for table in sorted(found.get_table_names()):
+            described[table] = {
+                "columns": [(c["name"], str(c["type"]), c["nullable"]) for c in found.get_columns(table)],
+                "primary": found.get_pk_constraint(table),
+                "foreign": sorted((f["name"], tuple(f["constrained_columns"]), f["referred_table"])
+                                  for f in found.get_foreign_keys(table)),
+                "indexes": sorted((i["name"], tuple(i["column_names"]), bool(i["unique"]))
+                                  for i in found.get_indexes(table)),
+                "unique": sorted((u["name"], tuple(u["column_names"])) for u in found.get_unique_constraints(table)),
+            }
+        return described
+    finally:
+        engine.dispose()
+
+
+def _differences_from_models(url: str) -> list:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy import create_engine
+    from sqlmodel import SQLModel
+
+    from breach.migrations import context_options
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return compare_metadata(MigrationContext.configure(conn, opts=context_options()), SQLModel.metadata)
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_all_migrations_from_nothing_give_what_create_all_and_stamp_give(backend, database):
+    migrated, created = database(backend), database(backend)
+    migrate_to(migrated, "head")
+    create_all_and_stamp(created)
+    assert _differences_from_models(migrated) == []
+    assert _differences_from_models(created) == []
+    assert _described(migrated) == _described(created)
+    if backend == "sqlite":
+        paths = [Path(url.removeprefix("sqlite:///")) for url in (migrated, created)]
+        assert ddl(paths[0], skip=()) == ddl(paths[1], skip=())
+        assert revision(paths[0]) == revision(paths[1]) == SCHEMA_REVISION
+
+
+# ---------------------------------------------------------------- upgrading a first-release store
+
+
+def _assert_upgraded_keeping_every_row(path: Path, before: dict, stderr: str) -> Path:
+    assert revision(path) == SCHEMA_REVISION
+    assert snapshot(path, FIRST_RELEASE_TABLES) == before
+    lines = [line for line in stderr.splitlines() if "upgraded" in line]
+    assert len(lines) == 1 and f"from {FIRST} to {SCHEMA_REVISION}" in lines[0]
+    [backup] = schema.backups(path)
+    assert str(backup) in lines[0]
+    assert re.fullmatch(r"breach\.db\.before-0002-\d{8}T\d{6}Z", backup.name)
+    assert backup.stat().st_mode & 0o777 == 0o600
+    assert revision(backup) == FIRST
+    assert snapshot(backup, FIRST_RELEASE_TABLES) == before
+    events = rows(path, "event")
+    seals = rows(path, "event_seal")
+    assert sorted(seal[0] for seal in seals) == sorted(event[0] for event in events)
+    assert all(seal[5] == 1 for seal in seals)  # adopted: sealed at the upgrade, not when recorded
+    return backup
+
+
+def test_the_first_real_command_upgrades_a_first_release_store_and_keeps_every_row(home, breach_cmd):
+    home.mkdir()
+    path = load_store(home / "breach.db", "0001")
+    before = snapshot(path, FIRST_RELEASE_TABLES)
+    assert len(before["incident"]) == 3 and len(before["event"]) > 3 and len(before["notice"]) == 4
+
+    listed = breach_cmd("list", "--all")
+    assert listed.returncode == 0, listed.stderr
+    assert "Laptop met klantgegevens gestolen uit auto" in listed.stdout
+    _assert_upgraded_keeping_every_row(path, before, listed.stderr)
+
+    verified = breach_cmd("verify")
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert f"{len(before['event'])} timeline events in 3 breaches" in verified.stdout
+    again = breach_cmd("list", "--all")
+    assert again.returncode == 0 and "upgraded" not in again.stderr
+    assert len(schema.backups(path)) == 1
+
+
+def test_a_command_that_writes_after_the_upgrade_continues_the_adopted_chain(home, cli):
+    home.mkdir()
+    path = load_store(home / "breach.db", "0001")
+    before = snapshot(path, FIRST_RELEASE_TABLES)
+    assert cli("note", "DL-2026-003", "Back-ups teruggezet; systemen draaien weer.").exit_code == 0
+    assert snapshot(path, FIRST_RELEASE_TABLES)["incident"] == before["incident"]
+    assert rows(path, "event")[: len(before["event"])] == before["event"]
+    verified = cli("verify")
+    assert verified.exit_code == 0, verified.stdout
+
+
+def test_two_processes_on_a_first_release_store_one_upgrades_both_succeed(home):
+    home.mkdir()
+    path = load_store(home / "breach.db", "0001")
+    before = snapshot(path, FIRST_RELEASE_TABLES)
+    command = [str(Path(sys.executable).with_name("breach")), "list", "--all"]
+    env = {**os.environ, "BREACH_HOME": str(home)}
+    both = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(2)]
+    results = [(proc.wait(timeout=60), *proc.communicate()) for proc in both]
+    assert [code for code, _, _ in results] == [0, 0], results
+    assert all("Laptop met klantgegevens gestolen uit auto" in out for _, out, _ in results)
+    upgraders = [err for _, _, err in results if "upgraded" in err]
+    assert len(upgraders) == 1, results
+    _assert_upgraded_keeping_every_row(path, before, upgraders[0])
+
+
+def test_a_migration_that_fails_halfway_leaves_the_store_as_it_was(tmp_path, monkeypatch):
+    path = load_store(tmp_path / "breach.db", "0001")
+    before_rows, before_ddl = snapshot(path, FIRST_RELEASE_TABLES), ddl(path, skip=())
+
+    from breach import chain
+
+    def power_cut(*_args, **_kwargs):  # after 0002 created its tables, before it sealed the events
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(chain, "adopt_unsealed", power_cut)
+    store = Store(sqlite_url(path))
+    with pytest.raises(BreachError, match=f"nothing was changed, the store is still at {FIRST}"):
+        with store.read():
+            pass
+    store.dispose()
+    assert revision(path) == FIRST
+    assert ddl(path, skip=()) == before_ddl
+    assert tables_of(path) == {*FIRST_RELEASE_TABLES, "alembic_version"}
+    assert snapshot(path, FIRST_RELEASE_TABLES) == before_rows
+
+    monkeypatch.undo()
+    store = Store(sqlite_url(path))
+    with store.read():
+        pass
+    store.dispose()
+    assert revision(path) == SCHEMA_REVISION
+    assert snapshot(path, FIRST_RELEASE_TABLES) == before_rows
+
+
+# ---------------------------------------------------------------- a current store
+
+
+def test_a_store_of_the_current_release_is_used_as_it_is(home, breach_cmd):
+    home.mkdir()
+    path = load_store(home / "breach.db", "0002")
+    every_table = sorted(tables_of(path))
+    before = snapshot(path, every_table)
+    assert len(before["channel"]) == 2 and before["delivery"] and before["ack"] and before["decision"]
+
+    listed = breach_cmd("list", "--all")
+    assert listed.returncode == 0, listed.stderr
+    assert "upgraded" not in listed.stderr
+    assert schema.backups(path) == []
+    assert snapshot(path, every_table) == before
+    verified = breach_cmd("verify")
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+
+
+def test_an_upgraded_first_release_store_has_the_schema_the_current_release_made(tmp_path):
+    upgraded = load_store(tmp_path / "upgraded.db", "0001")
+    current = load_store(tmp_path / "current.db", "0002")
+    store = Store(sqlite_url(upgraded))
+    store.announce = lambda line: None
+    with store.read():
+        pass
+    store.dispose()
+    assert ddl(upgraded) == ddl(current)
+    assert revision(upgraded) == revision(current) == SCHEMA_REVISION
+
+
+def test_a_current_store_is_checked_without_importing_alembic(home):
+    home.mkdir()
+    load_store(home / "breach.db", "0002")
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "breach", "list"],
+        capture_output=True, text=True, timeout=60, env={**os.environ, "BREACH_HOME": str(home)},
+    )
+    assert proc.returncode == 0, proc.stderr
+    modules = {line.rsplit("|", 1)[1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}
+    assert "sqlalchemy" in modules  # the import log was read, and the store was opened
+    assert not {name for name in modules if name.split(".")[0] in {"alembic", "mako"}}
