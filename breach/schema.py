@@ -34,13 +34,42 @@ class SchemaError(BreachError):
 
 @dataclass(frozen=True)
 class Upgraded:
-    from_revision: str
+    """What `bring_to_head` did: created a new store's schema (no from_revision) or upgraded one."""
+
+    from_revision: Optional[str]
     to_revision: str
     backup: Optional[Path]
 
     def line(self) -> str:
+        if self.from_revision is None:
+            return f"created the schema of a new store at {self.to_revision}"
         where = f"; the store as it was is kept in {self.backup}" if self.backup else ""
         return f"upgraded the store's schema from {self.from_revision} to {self.to_revision}{where}"
+
+
+@dataclass(frozen=True)
+class Status:
+    backend: str
+    revision: Optional[str]
+    head: str
+    pending: Optional[list[str]]  # None: the store is newer than this breach
+    backups: list[Path]
+
+    def as_json(self) -> dict:
+        return {"backend": self.backend, "revision": self.revision, "head": self.head,
+                "current": self.revision == self.head, "pending": self.pending,
+                "backups": [str(path) for path in self.backups]}
+
+
+def status(store) -> Status:
+    """The store's revision and what upgrading it would do; changes nothing."""
+    with store.engine.connect() as conn:
+        found = revision_of(conn)
+    try:
+        waiting = pending(found)
+    except SchemaError:
+        waiting = None
+    return Status(store.engine.dialect.name, found, head(), waiting, backups(store.path))
 
 
 def revision_of(connection) -> Optional[str]:
@@ -84,14 +113,14 @@ def newer_than_known(found: str) -> SchemaError:
 # ---------------------------------------------------------------- bringing a store to the head
 
 
-def bring_to_head(store, announce: Callable[[str], None]) -> str:
-    """Create a new store's schema, or upgrade an older one; the revision it has now (the head)."""
+def bring_to_head(store, announce: Callable[[str], None]) -> Optional[Upgraded]:
+    """Create a new store's schema, or upgrade an older one (announced); None if it was current."""
     from sqlalchemy import inspect
 
     with _exclusive(store) as conn:
         found = revision_of(conn)
         if found == head():
-            return found
+            return None
         if found is None:
             ours = _our_tables() & set(inspect(conn).get_table_names())
             if ours:
@@ -100,7 +129,7 @@ def bring_to_head(store, announce: Callable[[str], None]) -> str:
                     "it was not made by breach or was damaged: restore a backup"
                 )
             _create_all(conn)
-            return head()
+            return Upgraded(None, head(), None)
         if found not in revisions():
             raise newer_than_known(found)
         backup = backup_sqlite(store.path, head()) if store.path else None
@@ -112,8 +141,9 @@ def bring_to_head(store, announce: Callable[[str], None]) -> str:
                 f"upgrading the store's schema from {found} to {head()} failed ({type(exc).__name__}: {exc}); "
                 f"nothing was changed, the store is still at {found}{kept}"
             ) from exc
-    announce(Upgraded(found, head(), backup).line())
-    return head()
+    upgraded = Upgraded(found, head(), backup)
+    announce(upgraded.line())
+    return upgraded
 
 
 def _our_tables() -> set[str]:
