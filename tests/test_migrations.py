@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import sqlite3
 import subprocess
 import sys
 import uuid
@@ -16,55 +15,16 @@ from pathlib import Path
 
 import pytest
 
+from old_stores import FIRST_RELEASE_TABLES, ddl, load_store, revision, rows, snapshot, tables_of
+
 from breach import schema
 from breach.errors import BreachError
 from breach.models import SCHEMA_REVISION
 from breach.store import Store, sqlite_url
 
-DATA = Path(__file__).parent / "data"
 FIRST, SECOND = "0001_incident_log", "0002_reminders_register"
-FIRST_RELEASE_TABLES = ("incident", "event", "notice", "counter")
 POSTGRES_URL = os.environ.get("BREACH_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
-
-
-# ---------------------------------------------------------------- helpers
-
-
-def load_store(path: Path, number: str) -> Path:
-    """A store file as the release of schema `number` left it (WAL, 0600, its DDL, its rows)."""
-    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    with sqlite3.connect(path) as db:
-        db.executescript((DATA / f"store_{number}.sql").read_text(encoding="utf-8"))
-        db.execute("PRAGMA journal_mode=WAL")
-    db.close()
-    return path
-
-
-def rows(path: Path, table: str) -> list[tuple]:
-    with sqlite3.connect(path) as db:
-        return db.execute(f'SELECT * FROM "{table}" ORDER BY rowid').fetchall()
-
-
-def snapshot(path: Path, tables) -> dict[str, list[tuple]]:
-    return {table: rows(path, table) for table in tables}
-
-
-def tables_of(path: Path) -> set[str]:
-    with sqlite3.connect(path) as db:
-        return {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-
-
-def ddl(path: Path, skip=("alembic_version",)) -> dict[str, str]:
-    """Every table's and index's CREATE statement as SQLite keeps it (the text create_all wrote)."""
-    with sqlite3.connect(path) as db:
-        found = db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE sql IS NOT NULL").fetchall()
-    return {f"{kind} {name}": sql for kind, name, table, sql in found if table not in skip}
-
-
-def revision(path: Path) -> str:
-    with sqlite3.connect(path) as db:
-        return db.execute("SELECT version_num FROM alembic_version").fetchone()[0]
 
 
 def migrate_to(url: str, target: str) -> None:
@@ -128,7 +88,7 @@ def test_the_migrations_form_one_numbered_chain_whose_head_is_the_models_revisio
     ordered = list(reversed(list(scripts.walk_revisions())))
     assert [s.revision for s in ordered] == schema.revisions()
     assert ordered[0].down_revision is None
-    for previous, script in zip(ordered, ordered[1:]):
+    for previous, script in zip(ordered, ordered[1:], strict=False):
         assert script.down_revision == previous.revision
     numbers = [int(s.revision.split("_", 1)[0]) for s in ordered]
     assert numbers == list(range(1, len(ordered) + 1))
@@ -219,7 +179,7 @@ def _assert_upgraded_keeping_every_row(path: Path, before: dict, stderr: str) ->
     return backup
 
 
-def test_the_first_real_command_upgrades_a_first_release_store_and_keeps_every_row(home, breach_cmd):
+def test_the_first_real_command_upgrades_a_first_release_store_and_keeps_every_row(home, breach_cmd, cli):
     home.mkdir()
     path = load_store(home / "breach.db", "0001")
     before = snapshot(path, FIRST_RELEASE_TABLES)
@@ -230,11 +190,11 @@ def test_the_first_real_command_upgrades_a_first_release_store_and_keeps_every_r
     assert "Laptop met klantgegevens gestolen uit auto" in listed.stdout
     _assert_upgraded_keeping_every_row(path, before, listed.stderr)
 
-    verified = breach_cmd("verify")
-    assert verified.returncode == 0, verified.stdout + verified.stderr
+    verified = cli("verify")
+    assert verified.exit_code == 0, verified.stdout + verified.stderr
     assert f"{len(before['event'])} timeline events in 3 breaches" in verified.stdout
-    again = breach_cmd("list", "--all")
-    assert again.returncode == 0 and "upgraded" not in again.stderr
+    again = cli("list", "--all")
+    assert again.exit_code == 0 and "upgraded" not in again.stderr
     assert len(schema.backups(path)) == 1
 
 
@@ -297,20 +257,20 @@ def test_a_migration_that_fails_halfway_leaves_the_store_as_it_was(tmp_path, mon
 # ---------------------------------------------------------------- a current store
 
 
-def test_a_store_of_the_current_release_is_used_as_it_is(home, breach_cmd):
+def test_a_store_of_the_current_release_is_used_as_it_is(home, cli):
     home.mkdir()
     path = load_store(home / "breach.db", "0002")
     every_table = sorted(tables_of(path))
     before = snapshot(path, every_table)
     assert len(before["channel"]) == 2 and before["delivery"] and before["ack"] and before["decision"]
 
-    listed = breach_cmd("list", "--all")
-    assert listed.returncode == 0, listed.stderr
+    listed = cli("list", "--all")
+    assert listed.exit_code == 0, listed.stderr
     assert "upgraded" not in listed.stderr
     assert schema.backups(path) == []
     assert snapshot(path, every_table) == before
-    verified = breach_cmd("verify")
-    assert verified.returncode == 0, verified.stdout + verified.stderr
+    verified = cli("verify")
+    assert verified.exit_code == 0, verified.stdout + verified.stderr
 
 
 def test_an_upgraded_first_release_store_has_the_schema_the_current_release_made(tmp_path):
@@ -336,3 +296,62 @@ def test_a_current_store_is_checked_without_importing_alembic(home):
     modules = {line.rsplit("|", 1)[1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}
     assert "sqlalchemy" in modules  # the import log was read, and the store was opened
     assert not {name for name in modules if name.split(".")[0] in {"alembic", "mako"}}
+
+
+# ---------------------------------------------------------------- PostgreSQL (when BREACH_TEST_POSTGRES_URL is set)
+
+
+def _first_release_rows(url: str) -> dict[str, list[tuple]]:
+    """The four first-release tables, read through the models (their columns have not changed since)."""
+    from sqlalchemy import create_engine, select
+    from sqlmodel import SQLModel
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return {name: [tuple(row) for row in conn.execute(select(SQLModel.metadata.tables[name])
+                                                              .order_by(*SQLModel.metadata.tables[name].primary_key))]
+                    for name in FIRST_RELEASE_TABLES}
+    finally:
+        engine.dispose()
+
+
+def _first_release_store_on_postgres(database, tmp_path) -> tuple[str, dict]:
+    """A PostgreSQL store at 0001 holding the rows the first release wrote to tests/data/store_0001.sql."""
+    from sqlalchemy import create_engine, insert
+    from sqlmodel import SQLModel
+
+    source = sqlite_url(load_store(tmp_path / "source.db", "0001"))
+    url = database("postgresql")
+    migrate_to(url, FIRST)
+    released = _first_release_rows(source)
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        for name in ("incident", "counter", "event", "notice"):
+            table = SQLModel.metadata.tables[name]
+            conn.execute(insert(table), [dict(zip(table.c.keys(), row, strict=True)) for row in released[name]])
+    engine.dispose()
+    return url, released
+
+
+if POSTGRES_URL:  # defined only then: an empty parameter list would count as a skipped test
+
+    def test_two_processes_upgrade_a_first_release_store_on_postgresql_once(database, home, tmp_path):
+        _two_processes_on_postgresql(database, home, tmp_path)
+
+
+def _two_processes_on_postgresql(database, home, tmp_path):
+    url, released = _first_release_store_on_postgres(database, tmp_path)
+    assert _first_release_rows(url) == released
+    command = [str(Path(sys.executable).with_name("breach")), "list", "--all"]
+    env = {**os.environ, "BREACH_HOME": str(home), "BREACH_DATABASE_URL": url}
+    both = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(2)]
+    results = [(proc.wait(timeout=60), *proc.communicate()) for proc in both]
+    assert [code for code, _, _ in results] == [0, 0], results
+    upgraders = [err for _, _, err in results if "upgraded" in err]
+    assert len(upgraders) == 1 and f"from {FIRST} to {SCHEMA_REVISION}" in upgraders[0], results
+    assert _first_release_rows(url) == released
+    verified = subprocess.run([command[0], "verify"], env=env, capture_output=True, text=True, timeout=60)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert f"{len(released['event'])} timeline events in 3 breaches" in verified.stdout
