@@ -96,6 +96,14 @@ def test_the_migrations_form_one_numbered_chain_whose_head_is_the_models_revisio
     assert schema.revisions()[:2] == [FIRST, SECOND]
 
 
+def test_the_models_have_no_change_that_lacks_a_migration(tmp_path):
+    """The developer's command (`python -m breach.migrations`, see env.py) as a gate: alembic check."""
+    proc = subprocess.run([sys.executable, "-m", "breach.migrations", "check"], capture_output=True, text=True,
+                          timeout=60, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "No new upgrade operations detected" in proc.stdout
+
+
 def test_migration_0001_makes_the_first_release_schema_byte_for_byte(tmp_path):
     released = load_store(tmp_path / "released.db", "0001")
     migrated = tmp_path / "migrated.db"

@@ -36,9 +36,9 @@ def main(argv: list[str]) -> None:
         url = extra.get("url") or f"sqlite:///{Path(scratch) / 'scratch.db'}"
         config = alembic_config(url=url)
         config.cmd_opts = options
+        if options.cmd[0] in (command.revision, command.check) and not extra.get("url"):
+            command.upgrade(config, "head")
         if options.cmd[0] is command.revision:
-            if not extra.get("url"):
-                command.upgrade(config, "head")
             if getattr(options, "rev_id", None) is None:
                 options.rev_id = next_revision_id(options.message or "change")
         cli.run_cmd(config, options)
