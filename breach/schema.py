@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, Iterator, Optional
 
 from breach.errors import BreachError
 
@@ -132,13 +132,20 @@ def bring_to_head(store, announce: Callable[[str], None]) -> Optional[Upgraded]:
             return Upgraded(None, head(), None)
         if found not in revisions():
             raise newer_than_known(found)
-        backup = backup_sqlite(store.path, head()) if store.path else None
+        try:
+            backup = backup_sqlite(store.path, head()) if store.path else None
+        except (OSError, sqlite3.Error) as exc:
+            raise SchemaError(
+                f"the store needs an upgrade from {found} to {head()}, but no backup of it could be made next to it "
+                f"({type(exc).__name__}: {exc}); nothing was changed"
+            ) from exc
         try:
             _migrate(conn)
         except Exception as exc:
             kept = f"; a copy of it as it was is in {backup}" if backup else ""
+            detail = (str(exc).splitlines() or [""])[0]
             raise SchemaError(
-                f"upgrading the store's schema from {found} to {head()} failed ({type(exc).__name__}: {exc}); "
+                f"upgrading the store's schema from {found} to {head()} failed ({type(exc).__name__}: {detail}); "
                 f"nothing was changed, the store is still at {found}{kept}"
             ) from exc
     upgraded = Upgraded(found, head(), backup)
@@ -177,45 +184,30 @@ def _migrate(conn) -> None:
         raise SchemaError(f"the migrations end at {reached}, not at {head()}")
 
 
-class _exclusive:
-    """A connection inside the one transaction that may change the schema; other processes wait."""
+@contextmanager
+def _exclusive(store) -> Iterator:
+    """A connection inside the one transaction that may change the schema (committed when the block
+    ends, rolled back on any error); other processes wait for it."""
+    from sqlalchemy import inspect, text
 
-    def __init__(self, store):
-        self.store = store
+    from breach.store import BUSY_TIMEOUT_MS
 
-    def __enter__(self):
-        from sqlalchemy import inspect, text
-
-        engine = self.store.engine
-        self.conn = self.store.writer.connect()
-        self.sqlite = engine.dialect.name == "sqlite"
-        if self.sqlite:  # BEGIN IMMEDIATE (the writer's begin): the write lock, waited for patiently
-            self.conn.connection.driver_connection.execute(f"PRAGMA busy_timeout={UPGRADE_WAIT_MS}")
-        self.transaction = self.conn.begin()
-        try:
-            if not self.sqlite:
-                if inspect(self.conn).has_table("alembic_version"):
-                    self.conn.execute(text("LOCK TABLE alembic_version IN ACCESS EXCLUSIVE MODE"))
+    sqlite = store.engine.dialect.name == "sqlite"
+    conn = store.writer.connect()
+    try:
+        if sqlite:  # the writer's begin is BEGIN IMMEDIATE: the write lock, waited for patiently
+            conn.connection.driver_connection.execute(f"PRAGMA busy_timeout={UPGRADE_WAIT_MS}")
+        with conn.begin():
+            if not sqlite:
+                if inspect(conn).has_table("alembic_version"):
+                    conn.execute(text("LOCK TABLE alembic_version IN ACCESS EXCLUSIVE MODE"))
                 else:  # a new store: nothing to lock yet, so two first users queue on one key
-                    self.conn.execute(text("SELECT pg_advisory_xact_lock(8297016412)"))
-        except BaseException:
-            self.__exit__(*sys.exc_info())
-            raise
-        return self.conn
-
-    def __exit__(self, exc_type, exc, tb):
-        from breach.store import BUSY_TIMEOUT_MS
-
-        try:
-            if exc_type is None:
-                self.transaction.commit()
-            else:
-                self.transaction.rollback()
-        finally:
-            if self.sqlite:
-                self.conn.connection.driver_connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-            self.conn.close()
-        return False
+                    conn.execute(text("SELECT pg_advisory_xact_lock(8297016412)"))
+            yield conn
+    finally:
+        if sqlite:
+            conn.connection.driver_connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        conn.close()
 
 
 # ---------------------------------------------------------------- backups of a SQLite store
