@@ -49,7 +49,7 @@ def db_status(
 
 @db_app.command("upgrade")
 def db_upgrade(ctx: typer.Context):
-    """Bring the store's schema to this breach's revision, in one transaction; nothing to do if it is.
+    """Bring the store's schema to this breach's revision, in one transaction (nothing to do if it is there).
 
     A SQLite store is first copied next to itself (breach.db.before-NNNN-<UTC time>, private)."""
     from breach import schema
