@@ -347,6 +347,33 @@ if POSTGRES_URL:  # defined only then: an empty parameter list would count as a 
     def test_two_processes_upgrade_a_first_release_store_on_postgresql_once(database, home, tmp_path):
         _two_processes_on_postgresql(database, home, tmp_path)
 
+    def test_a_migration_that_fails_halfway_on_postgresql_changes_nothing(database, tmp_path, monkeypatch):
+        _failing_halfway_on_postgresql(database, tmp_path, monkeypatch)
+
+
+def _failing_halfway_on_postgresql(database, tmp_path, monkeypatch):
+    from sqlalchemy import create_engine, inspect, text
+
+    from breach import chain
+
+    url, released = _first_release_store_on_postgres(database, tmp_path)
+
+    def power_cut(*_args, **_kwargs):
+        raise RuntimeError("connection lost")
+
+    monkeypatch.setattr(chain, "adopt_unsealed", power_cut)
+    store = Store(url)
+    with pytest.raises(BreachError, match=f"nothing was changed, the store is still at {FIRST}"):
+        with store.read():
+            pass
+    store.dispose()
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        assert set(inspect(conn).get_table_names()) == {*FIRST_RELEASE_TABLES, "alembic_version"}
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == FIRST
+    engine.dispose()
+    assert _first_release_rows(url) == released
+
 
 def _two_processes_on_postgresql(database, home, tmp_path):
     url, released = _first_release_store_on_postgres(database, tmp_path)
