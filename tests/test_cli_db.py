@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import sqlite3
 
+import pytest
+
 from old_stores import FIRST_RELEASE_TABLES, load_store, revision, snapshot, tables_of
 
 from breach import schema
 from breach.models import SCHEMA_REVISION
 
 FIRST = "0001_incident_log"
+pytestmark = pytest.mark.sqlite_only  # stores the released code left as SQLite files
 
 
 def test_status_of_a_first_release_store_names_what_is_pending_and_changes_nothing(cli, home):
