@@ -55,11 +55,11 @@ def create_all_and_stamp(url: str) -> None:
 
 @pytest.fixture
 def database(tmp_path):
-    """database(backend) -> URL of a new, empty database; PostgreSQL ones are dropped afterwards."""
+    """database(kind) -> URL of a new, empty database; PostgreSQL ones are dropped afterwards."""
     made = []
 
-    def make(backend: str) -> str:
-        if backend == "sqlite":
+    def make(kind: str) -> str:
+        if kind == "sqlite":
             return sqlite_url(tmp_path / f"{uuid.uuid4().hex[:8]}.db")
         from sqlalchemy import create_engine, text
         from sqlalchemy.engine import make_url
@@ -155,15 +155,15 @@ def _differences_from_models(url: str) -> list:
         engine.dispose()
 
 
-@pytest.mark.parametrize("backend", BACKENDS)
-def test_all_migrations_from_nothing_give_what_create_all_and_stamp_give(backend, database):
-    migrated, created = database(backend), database(backend)
+@pytest.mark.parametrize("kind", BACKENDS)  # not `backend`: the pg branch's conftest parametrises that fixture
+def test_all_migrations_from_nothing_give_what_create_all_and_stamp_give(kind, database):
+    migrated, created = database(kind), database(kind)
     migrate_to(migrated, "head")
     create_all_and_stamp(created)
     assert _differences_from_models(migrated) == []
     assert _differences_from_models(created) == []
     assert _described(migrated) == _described(created)
-    if backend == "sqlite":
+    if kind == "sqlite":
         paths = [Path(url.removeprefix("sqlite:///")) for url in (migrated, created)]
         assert ddl(paths[0], skip=()) == ddl(paths[1], skip=())
         assert revision(paths[0]) == revision(paths[1]) == SCHEMA_REVISION
