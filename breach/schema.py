@@ -179,6 +179,10 @@ def _migrate(conn) -> None:
     from breach.migrations import alembic_config
 
     command.upgrade(alembic_config(connection=conn), "head")
+    if conn.dialect.name == "sqlite":  # foreign keys were off for the copies: every reference must still hold
+        broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise SchemaError(f"{len(broken)} row(s) would refer to rows that do not exist, e.g. in {broken[0][0]}")
     reached = revision_of(conn)
     if reached != head():
         raise SchemaError(f"the migrations end at {reached}, not at {head()}")
@@ -196,7 +200,9 @@ def _exclusive(store) -> Iterator:
     conn = store.writer.connect()
     try:
         if sqlite:  # the writer's begin is BEGIN IMMEDIATE: the write lock, waited for patiently
-            conn.connection.driver_connection.execute(f"PRAGMA busy_timeout={UPGRADE_WAIT_MS}")
+            raw = conn.connection.driver_connection
+            raw.execute(f"PRAGMA busy_timeout={UPGRADE_WAIT_MS}")
+            raw.execute("PRAGMA foreign_keys=OFF")  # a batch migration copies tables others refer to (checked at the end)
         with conn.begin():
             if not sqlite:
                 if inspect(conn).has_table("alembic_version"):
@@ -207,6 +213,7 @@ def _exclusive(store) -> Iterator:
     finally:
         if sqlite:
             conn.connection.driver_connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
         conn.close()
 
 

@@ -15,9 +15,9 @@ builds a scratch SQLite store at the current head, compares it with the models a
   rows needs a `server_default`; SQLite changes go through `op.batch_alter_table` (render_as_batch);
 - set `SCHEMA_REVISION` in `breach/models.py` to the new revision id (a test checks they agree);
 - add a store of the previous revision with rows to tests/test_migrations.py and check they survive.
-- SQLite runs with foreign_keys=ON and the whole upgrade is one transaction, where that pragma cannot
-  change: a batch migration that copies a table others reference (incident, event) must run
-  `PRAGMA defer_foreign_keys=ON` first (it holds until the commit), or the copy-and-drop fails.
+- on SQLite the upgrade runs with foreign keys off (a batch migration copies and drops tables that
+  others refer to, which SQLite refuses otherwise, even deferred); `PRAGMA foreign_key_check` then
+  runs before the commit, and any dangling reference fails the whole upgrade.
 A migration never imports `breach.models` for table definitions: it spells out the tables as they
 are at that revision, so it still means the same thing after the models change again.
 """
