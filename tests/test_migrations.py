@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 import uuid
@@ -393,3 +394,24 @@ def _two_processes_on_postgresql(database, home, tmp_path):
     verified = subprocess.run([command[0], "verify"], env=env, capture_output=True, text=True, timeout=60)
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert f"{len(released['event'])} timeline events in 3 breaches" in verified.stdout
+
+
+def test_a_future_batch_migration_may_copy_a_table_that_others_refer_to(tmp_path):
+    """SQLite refuses to drop a referenced table inside a transaction with foreign keys on, even deferred;
+    the upgrade transaction runs with them off and checks every reference before it commits."""
+    import sqlalchemy as sa
+    from alembic.migration import MigrationContext
+    from alembic.operations import Operations
+
+    path = load_store(tmp_path / "breach.db", "0002")
+    before = snapshot(path, ("event", "notice", "delivery", "event_seal"))
+    store = Store(sqlite_url(path))
+    with schema._exclusive(store) as conn:
+        operations = Operations(MigrationContext.configure(conn, opts={"render_as_batch": True}))
+        with operations.batch_alter_table("incident", recreate="always") as batch:
+            batch.add_column(sa.Column("sector", sa.String(), nullable=True))
+    store.dispose()
+    assert snapshot(path, ("event", "notice", "delivery", "event_seal")) == before
+    assert all(row[-1] is None for row in rows(path, "incident")) and len(rows(path, "incident")) == 3
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
