@@ -531,15 +531,18 @@ class SqliteSource(Source):
 # ---------------------------------------------------------------- restoring
 
 
-def restore(store, path: Path, *, where: str) -> Summary:
-    """Load the backup at `path` into `store`, which must be empty and of the backup's schema revision.
+def restore(store, source: Source, *, where: str) -> Summary:
+    """Load an opened backup (`open_backup`, which refuses what is not a backup before any store is
+    touched) into `store`, which must be empty and of the backup's schema revision; closes `source`.
 
     `where` names the store in messages (a path, or a URL without its password)."""
     from sqlalchemy import func, insert, select
 
     from breach.models import alembic_version
 
-    source = open_backup(path)
+    from sqlalchemy.exc import IntegrityError
+
+    path = source.path
     try:
         with store.write() as session:
             connection = session.connection()
@@ -575,6 +578,9 @@ def restore(store, path: Path, *, where: str) -> Summary:
                 counts[section.table.name] = n
             if postgres:
                 _reset_sequences(connection)
+    except IntegrityError as exc:
+        detail = str(exc.orig).splitlines()[0] if exc.orig else type(exc).__name__
+        raise InvalidInput(f"{path}: its rows do not fit together ({detail}); the backup is damaged, nothing was restored") from None
     finally:
         source.close()
     return Summary(path, source.format, source.schema, source.created_at, counts)

@@ -55,8 +55,9 @@ def restore(
     from breach import backup
 
     a = _app(ctx)
+    source = backup.open_backup(file)
     where = _masked_url(a)
-    summary = backup.restore(a.store, file, where=where)
+    summary = backup.restore(a.store, source, where=where)
     if as_json:
         _emit_json({**summary.as_json(), "store": where})
         return
