@@ -208,11 +208,22 @@ def backup(store, path: Path, *, force: bool, kind: str, now: datetime) -> Summa
     from breach.config import check_output
 
     check_output(path, force=force, flag="backup file")
+    _not_the_store(store, path)
     with store.read():  # a store used for the first time gets its schema: its backup is a valid one
         pass
     if kind == "sqlite":
         return _publish(path, force, lambda tmp: _write_sqlite(store, tmp))
     return _publish(path, force, lambda tmp: _write_json_file(store, tmp, now))
+
+
+def _not_the_store(store, path: Path) -> None:
+    """`--force` onto the store's own file (or its -wal/-shm) would replace the live database."""
+    if store.engine.dialect.name != "sqlite" or not store.engine.url.database:
+        return
+    database = Path(store.engine.url.database).resolve()
+    target = path.resolve()
+    if target in (database, database.with_name(database.name + "-wal"), database.with_name(database.name + "-shm")):
+        raise InvalidInput(f"backup file: {path} is the store itself (expected a file outside it; nothing was written)")
 
 
 def _publish(path: Path, force: bool, write: Callable[[Path], Summary]) -> Summary:

@@ -93,7 +93,18 @@ def test_a_link_or_a_missing_folder_is_refused_and_nothing_is_written(cli, tmp_p
     assert missing.exit_code == 1 and "does not exist (expected an existing folder)" in missing.stderr
 
 
-def test_format_sqlite_is_refused_for_an_unknown_format(cli, tmp_path):
+def test_the_store_itself_is_never_the_backup_file(cli, home):
+    cli("open", "Laptop gestolen", "--aware", "today 09:00")
+    before = rows(f"sqlite:///{home / 'breach.db'}")
+    for name in ("breach.db", "breach.db-wal"):
+        result = cli("backup", str(home / name), "--force")
+        assert result.exit_code == 1
+        assert result.stderr == (f"Error: backup file: {home / name} is the store itself (expected a file outside it; "
+                                 "nothing was written)\n")
+    assert rows(f"sqlite:///{home / 'breach.db'}") == before
+
+
+def test_an_unknown_format_is_refused_for_an_unknown_format(cli, tmp_path):
     result = cli("backup", str(tmp_path / "b"), "--format", "tar")
     assert result.exit_code == 1
     assert result.stderr == "Error: --format: 'tar' is not a backup format (accepted: sqlite, json)\n"
