@@ -253,3 +253,13 @@ def test_values_are_checked_against_their_column(value, column, accepted):
             decode(value)
     else:
         assert decode(value) == accepted
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "json"])
+def test_a_backup_of_an_empty_store_restores_to_an_empty_store(cli, tmp_path, kind):
+    file = tmp_path / f"empty.{kind}"
+    made = cli("backup", str(file), "--format", kind)
+    assert made.exit_code == 0 and made.stdout.endswith(f"({kind}): 0 breaches, 0 timeline events\n")
+    result, target = restore_into_new(cli, tmp_path, file)
+    assert result.stdout == f"Restored {file} ({kind}) into {target / 'breach.db'}: 0 breaches, 0 timeline events\n"
+    assert cli("--home", str(target), "open", "Eerste", "--aware", "today 09:00").stdout.startswith("Opened DL-2026-001:")
