@@ -241,9 +241,7 @@ def _publish(path: Path, force: bool, write: Callable[[Path], Summary]) -> Summa
         if force:
             os.replace(tmp, path)
         else:
-            os.link(tmp, path)
-            tmp.unlink()
-        _fsync(path.parent)
+            _place_new(tmp, path)
     except FileExistsError:
         tmp.unlink(missing_ok=True)
         raise InvalidInput(f"{path} appeared while the backup was written (add --force to replace it; nothing was written)") from None
@@ -253,8 +251,27 @@ def _publish(path: Path, force: bool, write: Callable[[Path], Summary]) -> Summa
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    try:
+        _fsync(path.parent)
+    except OSError:  # some file systems cannot sync a folder; the file itself is synced
+        pass
     summary.file = path
     return summary
+
+
+def _place_new(tmp: Path, path: Path) -> None:
+    """Put `tmp` at `path` only if nothing is there: a hard link refuses an existing name atomically;
+    where the file system has no hard links (FAT on a USB stick, some shares) check, then rename."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise
+    except OSError:
+        if os.path.lexists(path):
+            raise FileExistsError(path) from None
+        os.replace(tmp, path)
+    else:
+        tmp.unlink()
 
 
 def _fsync(path: Path) -> None:
