@@ -1148,4 +1148,5 @@ def main() -> None:
 
 
 from breach import cli_remind  # noqa: E402,F401  (registers remind, watch, ack, channels, doctor)
+from breach import cli_db  # noqa: E402,F401  (registers db status, db upgrade)
 from breach import cli_backup  # noqa: E402,F401  (registers backup, restore)

@@ -9,9 +9,10 @@ leaves the store as it was before the command or as it is after it.
 from __future__ import annotations
 
 import os
+import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator, Optional
 
 from breach.errors import BreachError
 
@@ -42,11 +43,14 @@ class Store:
         from sqlmodel import create_engine
 
         self.url = url
+        self.path: Optional[Path] = None  # the SQLite file, if the store is one
+        self.announce: Callable[[str], None] = _to_stderr  # says that the store was upgraded, and how
         if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
             path = Path(url.removeprefix("sqlite:///"))
             if not path.parent.is_dir():
                 raise StoreError(f"database folder {path.parent} does not exist")
             _create_private_file(path)
+            self.path = path
         try:
             self.engine = create_engine(url)
         except Exception as exc:  # an unknown dialect or a malformed URL
@@ -81,69 +85,37 @@ class Store:
                 session.rollback()
                 raise
 
+    @property
+    def writer(self):
+        """The engine whose transactions begin with `BEGIN IMMEDIATE` on SQLite."""
+        return self._writer
+
     def _ensure_schema(self) -> None:
+        """One cheap SELECT when the store is current; otherwise create or upgrade it (`breach.schema`)."""
         if self._checked:
             return
         from sqlalchemy import text
         from sqlalchemy.exc import OperationalError, ProgrammingError
 
-        from breach.models import ADDITIVE_REVISIONS, SCHEMA_REVISION
+        from breach.models import SCHEMA_REVISION
 
         try:
             with self.engine.connect() as conn:
                 found = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-                incomplete = found == SCHEMA_REVISION and self._lacks_tables(conn)
         except (OperationalError, ProgrammingError):
-            found, incomplete = None, False
-        if found is None or found in ADDITIVE_REVISIONS or incomplete:
-            found = self._create_schema()
+            found = None
         if found != SCHEMA_REVISION:
-            raise StoreError(
-                f"the store has schema '{found}', this breach knows '{SCHEMA_REVISION}': "
-                "install the breach release that wrote it"
-            )
+            from breach import schema
+
+            schema.bring_to_head(self, self.announce)
         self._checked = True
-
-    def _create_schema(self) -> str:
-        """Create what is missing (all of a new store; the new tables of an older one) and stamp the
-        revision, in one transaction that a second process waits for. The timeline events of an older
-        store are sealed then (`breach.chain.adopt_unsealed`)."""
-        from datetime import datetime, timezone
-
-        from sqlalchemy import delete, insert, inspect, select
-        from sqlmodel import SQLModel
-
-        from breach import chain, models
-
-        with self._writer.begin() as conn:
-            found = conn.execute(select(models.alembic_version.c.version_num)).scalar() if self._has_version(conn) else None
-            incomplete = found == models.SCHEMA_REVISION and self._lacks_tables(conn)
-            if found is None or found in models.ADDITIVE_REVISIONS or incomplete:
-                had_seals = found is None or inspect(conn).has_table(models.EventSeal.__tablename__)
-                SQLModel.metadata.create_all(conn)
-                if not had_seals:
-                    chain.adopt_unsealed(conn, datetime.now(timezone.utc))
-                conn.execute(delete(models.alembic_version))
-                conn.execute(insert(models.alembic_version).values(version_num=models.SCHEMA_REVISION))
-                found = models.SCHEMA_REVISION
-        return found
-
-    @staticmethod
-    def _lacks_tables(conn) -> bool:
-        """A store stamped with this revision by a build that had fewer of its new tables (additive only)."""
-        from sqlalchemy import inspect
-        from sqlmodel import SQLModel
-
-        return not set(SQLModel.metadata.tables) <= set(inspect(conn).get_table_names())
-
-    @staticmethod
-    def _has_version(conn) -> bool:
-        from sqlalchemy import inspect
-
-        return inspect(conn).has_table("alembic_version")
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _to_stderr(line: str) -> None:
+    print(f"note: {line}", file=sys.stderr)
 
 
 def _sqlite_connect(dbapi_conn, _record) -> None:

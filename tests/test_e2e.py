@@ -219,5 +219,5 @@ def test_help_does_not_import_the_heavy_dependencies():
             if name != "imported package":
                 modules.add(name)
     assert "breach.cli" in modules and "typer" in modules  # the import log was read
-    heavy = {name for name in modules if name.split(".")[0] in {"sqlalchemy", "sqlmodel", "jinja2", "apprise", "icalendar"}}
+    heavy = {name for name in modules if name.split(".")[0] in {"sqlalchemy", "sqlmodel", "jinja2", "apprise", "icalendar", "alembic", "mako"}}
     assert not heavy, sorted(heavy)

@@ -71,3 +71,12 @@ def test_the_installed_wheel_drafts_every_document(tmp_path):
     message = email.message_from_bytes(letters[1].read_bytes(), policy=policy.default)
     assert message["To"] == "piet@example.nl"
     assert "Laptop uit auto gestolen." in message.get_content()
+
+    # The migrations ship in the wheel: a store of the first release upgrades with the installed command.
+    from old_stores import load_store
+
+    old_home = tmp_path / "old-home"
+    old_home.mkdir()
+    load_store(old_home / "breach.db", "0001")
+    upgraded = run([str(breach), "db", "upgrade"], env={**env, "BREACH_HOME": str(old_home)}, cwd=work)
+    assert "from 0001_incident_log to 0002_reminders_register" in upgraded.stdout

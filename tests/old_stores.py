@@ -1,0 +1,46 @@
+"""Stores as released code left them: tests/data/store_000N.sql, made by tools/make_old_stores.py."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+FIRST_RELEASE_TABLES = ("incident", "event", "notice", "counter")
+
+
+def load_store(path: Path, number: str) -> Path:
+    """A store file as the release of schema `number` left it (WAL, 0600, its DDL, its rows)."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    with sqlite3.connect(path) as db:
+        db.executescript((DATA / f"store_{number}.sql").read_text(encoding="utf-8"))
+        db.execute("PRAGMA journal_mode=WAL")
+    db.close()
+    return path
+
+
+def rows(path: Path, table: str) -> list[tuple]:
+    with sqlite3.connect(path) as db:
+        return db.execute(f'SELECT * FROM "{table}" ORDER BY rowid').fetchall()
+
+
+def snapshot(path: Path, tables) -> dict[str, list[tuple]]:
+    return {table: rows(path, table) for table in tables}
+
+
+def tables_of(path: Path) -> set[str]:
+    with sqlite3.connect(path) as db:
+        return {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def ddl(path: Path, skip=("alembic_version",)) -> dict[str, str]:
+    """Every table's and index's CREATE statement as SQLite keeps it (the text create_all wrote)."""
+    with sqlite3.connect(path) as db:
+        found = db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE sql IS NOT NULL").fetchall()
+    return {f"{kind} {name}": sql for kind, name, table, sql in found if table not in skip}
+
+
+def revision(path: Path) -> str:
+    with sqlite3.connect(path) as db:
+        return db.execute("SELECT version_num FROM alembic_version").fetchone()[0]
