@@ -25,14 +25,8 @@ from pathlib import Path
 NOW = "2026-11-23T11:00:00+00:00"
 STEPS = (("opened", "opened"), ("ap", "24h"), ("ap", "12h"), ("ap", "4h"), ("ap", "1h"))
 CHANNELS = ("json://127.0.0.1:9/bench-a", "json://127.0.0.1:9/bench-b")
-PROFILE = """[profile]
-name = "Voorbeeld Privacybureau"
-address = "Markt 1"
-postcode = "7471 AB"
-city = "Goor"
-dpo_name = "Sanne de Vries"
-dpo_email = "privacy@example.nl"
-"""
+PROFILE = {"name": "Voorbeeld Privacybureau", "address": "Markt 1", "postcode": "7471 AB", "city": "Goor",
+           "dpo_name": "Sanne de Vries", "dpo_email": "privacy@example.nl"}
 SOURCES = ("bench/dataset.py", "breach/models.py", "breach/chain.py", "breach/reminders.py", "breach/schedule.py")
 BATCH = 5000
 
@@ -59,13 +53,13 @@ def build(home: Path, breaches: int, open_count: int) -> None:
     from sqlalchemy import insert
 
     from breach import chain, models, reminders
-    from breach.config import Config
+    from breach.config import Config, Profile
     from breach.dispatch import Outcome
     from breach.store import Store, sqlite_url
 
     home.mkdir(parents=True, mode=0o700)
-    (home / "config.toml").write_text(PROFILE)
-    (home / "config.toml").chmod(0o600)
+    config = Config(home)
+    config.save_profile(Profile(**PROFILE))
     store = Store(sqlite_url(home / "breach.db"))
     with store.read():
         pass  # creates the schema
@@ -139,9 +133,9 @@ def build(home: Path, breaches: int, open_count: int) -> None:
                 if rows[name]:
                     conn.execute(insert(table.__table__), rows[name])
         conn.execute(insert(models.Counter.__table__), [{"prefix": p, "last": last} for p, last in counters.items()])
-    profile = Config(home).profile()
-    settings = Config(home).reminder_settings()
-    reminders.run(store, settings, home, now, profile.timezone, profile.language, send=lambda *_: Outcome(True))
+    profile = config.profile()
+    reminders.run(store, config.reminder_settings(), home, now, profile.timezone, profile.language,
+                  send=lambda *_: Outcome(True))
     store.dispose()
 
 
