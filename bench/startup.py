@@ -9,8 +9,10 @@ the same rounds.
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
+import subprocess
 from pathlib import Path
 
 from bench.dataset import NOW
@@ -38,6 +40,9 @@ def run(table: Table, cmd: Installed, store: Path, reader: Path, work: Path, run
     completion = child_env(BREACH_HOME=str(reader), _BREACH_COMPLETE="complete_bash", COMP_WORDS="breach sh", COMP_CWORD="1")
     writing = child_env(BREACH_HOME=str(writer), BREACH_NOW=NOW)
     ref = newest_ref(reader)
+    due = subprocess.run([cmd.breach, "remind", "--dry-run", "--json"], env=env, capture_output=True, text=True)
+    if json.loads(due.stdout)["reminders"]:
+        raise SystemExit(f"bench: reminders are due in {store}; remove it, the next run builds it again")
 
     def timed(argv: list[str], environment: dict = env):
         return lambda: run_child(argv, environment).wall
