@@ -5,9 +5,11 @@ the sources it depends on. It is what the commands would have written:
 - breaches spread evenly over ten years, numbered per year as `breach open` numbers them, the id
   counters at the last number handed out; all closed but the last `open` ones, which became known in
   the three days before `NOW`, so their clocks run;
-- five timeline events per breach (opened, updated, a note, notified, closed; an open one: notes), sealed in
+- five timeline events per breach (opened, updated, a note or an assessment, notified, closed; an open
+  one: notes), sealed in
   their hash chains exactly as the session hook seals them (`breach verify` says intact, nothing
-  adopted); an AP notice, and on every other breach an assessment and a decision;
+  adopted); an AP notice, and on every other breach an assessment (the one `breach assess` records for a stolen
+  laptop) and a decision;
 - two stored channels and ten sent reminder deliveries per closed breach; the open breaches get
   theirs from one real `reminders.run` at `NOW` (its sender answers at once), so at `NOW` nothing is
   due and the run is noted, as on a machine where cron runs `breach remind`.
@@ -68,8 +70,9 @@ def build(home: Path, breaches: int, open_count: int) -> None:
     closed = max(0, breaches - open_count)
     first = datetime(2017, 1, 2, 8, 0, tzinfo=timezone.utc)
     spread = (datetime(2026, 11, 1, tzinfo=timezone.utc) - first) / max(1, closed)
+    assessed_row, assessed_event = real_assessment(home / "scratch")
     counters: dict[str, int] = {}
-    event_id = delivery_id = 0
+    event_id = delivery_id = assessment_id = 0
     with store.engine.begin() as conn:
         conn.execute(insert(models.Channel.__table__), [
             {"id": n + 1, "url": url, "tags": [], "detail": False, "added_at": first} for n, url in enumerate(CHANNELS)
@@ -101,12 +104,20 @@ def build(home: Path, breaches: int, open_count: int) -> None:
                     events = _open_events(created)
                 else:
                     events = _closed_events(n, aware, created)
+                    if n % 2 == 0:
+                        assessment_id += 1
+                        at = created + timedelta(hours=1)
+                        rows["assessment"].append({**assessed_row, "id": assessment_id, "incident_id": n, "at": at})
+                        events[2] = (at, "assessed", assessed_event["text"], {**assessed_event["data"], "assessment_id": assessment_id})
+                        rows["decision"].append({
+                            "incident_id": n, "obligation": "subjects", "notify": False, "reason": "schijf versleuteld, sleutel niet op de laptop",
+                            "decided_by": "FG", "at": at + timedelta(hours=1), "recommended": assessed_row["recommend_subjects"],
+                            "departs": assessed_row["recommend_subjects"] is not False,
+                        })
                     notified = created + timedelta(hours=30)
                     rows["notice"].append({"incident_id": n, "obligation": "ap", "at": notified,
                                            "deadline_at": aware + timedelta(hours=72), "late": False,
                                            "reference": f"M-{n}", "recorded_at": notified})
-                    if n % 2 == 0:
-                        _assessed(rows, n, created)
                     for obligation, step in STEPS:
                         due = created if step == "opened" else aware + timedelta(hours=72 - int(step[:-1]))
                         for channel in range(1, len(CHANNELS) + 1):
@@ -166,14 +177,36 @@ def _closed_events(n: int, aware: datetime, created: datetime) -> list[tuple]:
     ]
 
 
-def _assessed(rows: dict, n: int, created: datetime) -> None:
-    rows["assessment"].append({
-        "incident_id": n, "at": created + timedelta(hours=1), "answers": {"encrypted": False},
-        "enisa_score": 2.0, "enisa_band": "medium", "ap_severity": "beperkt",
-        "severity_explanation": "contactgegevens", "recommend_ap": True, "recommend_subjects": False,
-        "reasons": {"ap": "risico", "subjects": "geen hoog risico"}, "example": None,
-    })
-    rows["decision"].append({
-        "incident_id": n, "obligation": "subjects", "notify": False, "reason": "geen hoog risico",
-        "decided_by": "FG", "at": created + timedelta(hours=2), "recommended": False, "departs": False,
-    })
+def real_assessment(scratch: Path) -> tuple[dict, dict]:
+    """(assessment row, its `assessed` event) as `breach assess` records them, made once in a scratch
+    store; the register repeats them (with their own ids and moments) on every other breach."""
+    import pendulum
+
+    from breach import assessment
+    from breach.incidents import OpenFacts, open_incident
+    from breach.models import Event
+    from breach.store import Store, sqlite_url
+
+    scratch.mkdir(parents=True, exist_ok=True)
+    store = Store(sqlite_url(scratch / "breach.db"))
+    now = pendulum.parse(NOW)
+    answers = assessment.Answers(
+        data_categories=("name", "email", "address"), person_categories=("customers",), persons_min=100,
+        persons_max=250, records=250, cause="device-lost-stolen", confidentiality="unknown", malicious=True,
+    )
+    with store.write() as session:
+        incident = open_incident(session, OpenFacts("scratch", now, None, None, None, None, None, "controller", 72, 24),
+                                 now, year=now.year)
+        row = assessment.record(session, incident, assessment.assess(answers), now, "nl")
+        session.flush()
+        event = session.exec(select_last_event(Event, incident.id)).one()
+        found = (row.model_dump(exclude={"id", "incident_id", "at"}), {"text": event.text, "data": dict(event.data)})
+    store.dispose()
+    shutil.rmtree(scratch)
+    return found
+
+
+def select_last_event(table, incident_id: int):
+    from sqlmodel import select
+
+    return select(table).where(table.incident_id == incident_id).order_by(table.id.desc()).limit(1)
