@@ -37,6 +37,12 @@ class BreachGroup(TyperGroup):
         super().__init__(*args, **kwargs)
         self.builders: dict = {}  # name -> build the real command, for the sub-commands still stubs
 
+    def get_params(self, ctx):
+        params = super().get_params(ctx)
+        for param in params:
+            _uncoerced(param)
+        return params
+
     def resolve_command(self, ctx, args):
         if args and args[0] in self.builders:
             self.commands[args[0]] = self.builders.pop(args[0])()
@@ -1188,6 +1194,20 @@ def lazy_group(typer_app: typer.Typer) -> BreachGroup:
         )
         group.builders[solved.name] = partial(get_group_from_info, info, suggest_commands=typer_app.suggest_commands, **options)
     return group
+
+
+def _uncoerced(param) -> None:
+    """typer coerces an option's value through a pydantic TypeAdapter that it builds on first use, even
+    for an option not given: on every TAB that imports pydantic for the group's own options alone (a
+    tenth of a second). Text and flags need no coercion: they get typer's pass-through, which checks
+    the type."""
+    from typer._coercion import PassThroughRuntimeParam
+
+    descriptor = getattr(param, "type_descriptor", None)
+    if descriptor is not None and descriptor.annotation in (str, bool) and descriptor.file_annotation is None \
+            and param._runtime_param is None:
+        param._runtime_param = PassThroughRuntimeParam(parameter_info=descriptor.parameter_info,
+                                                       annotation=descriptor.annotation)
 
 
 def main() -> None:
