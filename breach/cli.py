@@ -46,7 +46,11 @@ class BreachGroup(TyperGroup):
     def resolve_command(self, ctx, args):
         if args and args[0] in self.builders:
             self.commands[args[0]] = self.builders.pop(args[0])()
-        return super().resolve_command(ctx, args)
+        name, command, rest = super().resolve_command(ctx, args)
+        if command is not None:
+            for param in command.get_params(ctx):
+                _uncoerced(param)
+        return name, command, rest
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         from typer import Abort
@@ -1199,8 +1203,8 @@ def lazy_group(typer_app: typer.Typer) -> BreachGroup:
 def _uncoerced(param) -> None:
     """typer coerces an option's value through a pydantic TypeAdapter that it builds on first use, even
     for an option not given: on every TAB that imports pydantic for the group's own options alone (a
-    tenth of a second). Text and flags need no coercion: they get typer's pass-through, which checks
-    the type."""
+    tenth of a second), and each command pays for the adapters of `--help` and its flags. Text and
+    flags need no coercion: they get typer's pass-through, which checks the type."""
     from typer._coercion import PassThroughRuntimeParam
 
     descriptor = getattr(param, "type_descriptor", None)
