@@ -146,7 +146,7 @@ class Table:
             for r in self.rows
         ]
         widths = [max(len(line[i]) for line in [head, *body]) for i in range(len(head))]
-        lines = ["| " + " | ".join(cell.ljust(w) for cell, w in zip(line, widths)) + " |" for line in [head, *body]]
+        lines = ["| " + " | ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)) + " |" for line in [head, *body]]
         lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
         return "\n".join(lines)
 
