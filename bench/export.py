@@ -21,9 +21,12 @@ def run(table: Table, cmd: Installed, home: Path, work: Path, runs: int, breache
     samples = []
     for _ in range(runs):
         samples.append(run_child([cmd.breach, "export", "--format", "csv", "--out", str(out), "--force"], env))
-    lines = sum(1 for _ in out.open(encoding="utf-8-sig", newline=""))
+    rows = sum(1 for _ in out.open(encoding="utf-8-sig", newline="")) - 1
     out.unlink()
+    if rows < breaches:
+        raise SystemExit(f"bench: the export holds {rows} lines for {breaches} breaches")
     label = f"export csv, {breaches:,} breaches"
+    cpu = statistics.median(s.cpu for s in samples)
     table.add(Row(f"{label}: time", statistics.median(s.wall for s in samples), SECONDS,
-                  note=f"{lines} lines"))
+                  note=f"CPU time (user + system) {cpu:.2f} s; wall time counts waiting for a busy CPU too"))
     table.add(Row(f"{label}: peak RSS", statistics.median(s.peak_mb for s in samples), PEAK_MB, unit="MB"))

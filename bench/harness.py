@@ -148,6 +148,7 @@ class Table:
         widths = [max(len(line[i]) for line in [head, *body]) for i in range(len(head))]
         lines = ["| " + " | ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)) + " |" for line in [head, *body]]
         lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
+        lines += [f"{r.case}: {r.note}" for r in self.rows if r.note]
         return "\n".join(lines)
 
 
