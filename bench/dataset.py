@@ -25,6 +25,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 NOW = "2026-11-23T11:00:00+00:00"
+EVENT_KINDS = ("opened", "updated", "note or assessed", "notified", "closed")  # of a closed breach
 STEPS = (("opened", "opened"), ("ap", "24h"), ("ap", "12h"), ("ap", "4h"), ("ap", "1h"))
 CHANNELS = ("json://127.0.0.1:9/bench-a", "json://127.0.0.1:9/bench-b")
 PROFILE = {"name": "Voorbeeld Privacybureau", "address": "Markt 1", "postcode": "7471 AB", "city": "Goor",
