@@ -1,4 +1,4 @@
-"""Backup and restore figures: a store built as bench/export.py builds it, then `breach backup` (both
+"""Backup and restore figures: a store built as bench/dataset.py builds it (all closed), then `breach backup` (both
 forms) and `breach restore` of each into a new store, with the installed command in a subprocess.
 
     python bench/backup.py [--breaches 10000] [--postgres URL] [--keep]
@@ -12,7 +12,6 @@ backup is also restored onto PostgreSQL and backed up from there.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import shutil
 import sys
@@ -23,28 +22,23 @@ HERE = Path(__file__).parent
 BIN = Path(sys.executable).with_name("breach")
 
 
-def _export_bench():
-    spec = importlib.util.spec_from_file_location("bench_export", HERE / "export.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--breaches", type=int, default=10_000)
     parser.add_argument("--postgres", metavar="URL", help="A PostgreSQL server to restore onto (a database is created and dropped).")
     parser.add_argument("--keep", action="store_true", help="Keep the files (printed) instead of removing them.")
     args = parser.parse_args()
-    bench = _export_bench()
+    sys.path.insert(0, str(HERE.parent))
+    from bench.harness import child_env, run_child
+
     root = Path(tempfile.mkdtemp(prefix="breach-bench-backup-"))
     sizes = sorted({max(1, args.breaches // 10), args.breaches})
     print(f"{'case':<44} {'seconds':>8} {'CPU s':>8} {'peak MB':>8} {'file MB':>8}")
 
     def run(label: str, argv: list[str], env: dict, file: Path | None = None) -> None:
-        seconds, cpu, peak, code = bench.measure([str(BIN), *argv], env)
+        sample = run_child([str(BIN), *argv], child_env(**env))
         size = f"{file.stat().st_size / 1e6:>8.1f}" if file is not None and file.exists() else ""
-        print(f"{label:<44} {seconds:>8.1f} {cpu:>8.1f} {peak:>8.0f} {size}" + (f"  exit {code}" if code else ""))
+        print(f"{label:<44} {sample.wall:>8.1f} {sample.cpu:>8.1f} {sample.peak_mb:>8.0f} {size}")
 
     database = None
     try:
@@ -77,18 +71,20 @@ def main() -> None:
 
 
 def _build(home: Path, size: int) -> float:
-    """bench/export.py's bulk build, in a child process: a forked child's peak memory counts the pages
+    """bench/dataset.py's bulk build, in a child process: a forked child's peak memory counts the pages
     it shares with its parent, so this process must stay small for the figures to be the commands' own."""
     import subprocess
 
     code = (
-        "import importlib.util, pathlib, sys\n"
-        "spec = importlib.util.spec_from_file_location('bench_export', sys.argv[1])\n"
+        "import importlib.util, pathlib, sys, time\n"
+        "spec = importlib.util.spec_from_file_location('bench_dataset', sys.argv[1])\n"
         "module = importlib.util.module_from_spec(spec)\n"
         "spec.loader.exec_module(module)\n"
-        "print(module.build(pathlib.Path(sys.argv[2]), int(sys.argv[3])))\n"
+        "start = time.perf_counter()\n"
+        "module.build(pathlib.Path(sys.argv[2]), int(sys.argv[3]), 0)\n"
+        "print(time.perf_counter() - start)\n"
     )
-    argv = [sys.executable, "-c", code, str(HERE / "export.py"), str(home), str(size)]
+    argv = [sys.executable, "-c", code, str(HERE / "dataset.py"), str(home), str(size)]
     return float(subprocess.run(argv, check=True, capture_output=True, text=True).stdout)
 
 

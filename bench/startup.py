@@ -1,61 +1,64 @@
-"""Start-up figures of the installed `breach` command, as ratios to floors measured in the same run.
+"""Start-up cases: how long the installed `breach` takes to answer, as a ratio to a floor measured in
+the same rounds.
 
-    python bench/startup.py [--runs N] [--breaches N]
-
-Prints one table: case, median seconds, floor, ratio. The machine is shared and noisy: compare ratios.
+- `--help` and a shell-completion request (each TAB runs the app) against `python -c pass`;
+- `list`, `show ID`, `remind` with nothing due and `open`, on the register of `bench.dataset`, against
+  `python -c "import typer, sqlmodel, pendulum"`: what any command that reads the store must load.
+`open` writes, so it runs on its own copy of the register: the others keep finding nothing due.
 """
 
 from __future__ import annotations
 
-import argparse
-import os
-import statistics
+import json
+import shutil
+import sqlite3
 import subprocess
-import sys
-import tempfile
-import time
 from pathlib import Path
 
-BIN = Path(sys.executable).with_name("breach")
+from bench.dataset import NOW
+from bench.harness import Installed, Row, Table, child_env, rounds, run_child
+
+BARE = "python -c pass"
+IMPORTS = 'python -c "import typer, sqlmodel, pendulum"'
 
 
-def median_seconds(argv: list[str], runs: int, env: dict) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def working_copy(store: Path, target: Path) -> Path:
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(store, target)
+    return target
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=9)
-    parser.add_argument("--breaches", type=int, default=200)
-    args = parser.parse_args()
-    home = Path(tempfile.mkdtemp(prefix="breach-bench-"))
-    env = {**os.environ, "BREACH_HOME": str(home)}
-    for n in range(args.breaches):
-        subprocess.run([str(BIN), "open", f"bench {n}", "--aware", "now"], env=env, capture_output=True, check=True)
-    py = sys.executable
-    floors = {
-        "python -c pass": median_seconds([py, "-c", "pass"], args.runs, env),
-        "import typer, sqlmodel, pendulum": median_seconds([py, "-c", "import typer, sqlmodel, pendulum"], args.runs, env),
-    }
-    cases = [
-        ("breach --help", [str(BIN), "--help"], "python -c pass"),
-        ("breach list", [str(BIN), "list"], "import typer, sqlmodel, pendulum"),
-        ("breach show DL-...-001", [str(BIN), "show", f"{time.localtime().tm_year}-1"], "import typer, sqlmodel, pendulum"),
-        ("breach open", [str(BIN), "open", "bench", "--aware", "now"], "import typer, sqlmodel, pendulum"),
-    ]
-    print(f"store: {args.breaches} breaches; {args.runs} runs a case; python {sys.version.split()[0]}")
-    print(f"{'case':<28} {'median':>9} {'floor':<34} {'ratio':>6}")
-    for name, seconds in floors.items():
-        print(f"{name:<28} {seconds * 1000:>7.1f}ms {'-':<34} {'':>6}")
-    for name, argv, floor in cases:
-        seconds = median_seconds(argv, args.runs, env)
-        print(f"{name:<28} {seconds * 1000:>7.1f}ms {floor:<34} {seconds / floors[floor]:>5.2f}x")
+def newest_ref(home: Path) -> str:
+    with sqlite3.connect(home / "breach.db") as db:
+        return db.execute("SELECT ref FROM incident ORDER BY id DESC LIMIT 1").fetchone()[0]
 
 
-if __name__ == "__main__":
-    main()
+def run(table: Table, cmd: Installed, store: Path, reader: Path, work: Path, runs: int) -> None:
+    """`reader` is a working copy of the register `store`; `open` gets a copy of its own."""
+    writer = working_copy(store, work / "home-open")
+    env = child_env(BREACH_HOME=str(reader), BREACH_NOW=NOW)
+    completion = child_env(BREACH_HOME=str(reader), _BREACH_COMPLETE="complete_bash", COMP_WORDS="breach sh", COMP_CWORD="1")
+    writing = child_env(BREACH_HOME=str(writer), BREACH_NOW=NOW)
+    ref = newest_ref(reader)
+    due = subprocess.run([cmd.breach, "remind", "--dry-run", "--json"], env=env, capture_output=True, text=True)
+    if json.loads(due.stdout)["reminders"]:
+        raise SystemExit(f"bench: reminders are due in {store}; remove it, the next run builds it again")
+
+    def timed(argv: list[str], environment: dict = env):
+        return lambda: run_child(argv, environment).wall
+
+    medians = rounds({
+        BARE: timed([cmd.python, "-c", "pass"]),
+        IMPORTS: timed([cmd.python, "-c", "import typer, sqlmodel, pendulum"]),
+        "breach --help": timed([cmd.breach, "--help"]),
+        "completion": timed([cmd.breach], completion),
+        "breach list": timed([cmd.breach, "list"]),
+        f"breach show {ref}": timed([cmd.breach, "show", ref]),
+        "breach remind (nothing due)": timed([cmd.breach, "remind"]),
+        "breach open": timed([cmd.breach, "open", "Bench: USB-stick kwijt", "--aware", "now"], writing),
+    }, runs)
+    table.add(Row("breach --help", medians["breach --help"], 6, BARE, medians[BARE]))
+    table.add(Row("completion (`breach sh<TAB>`)", medians["completion"], 6, BARE, medians[BARE]))
+    for case, budget in (("breach list", 1.3), (f"breach show {ref}", 1.3), ("breach remind (nothing due)", 1.3),
+                         ("breach open", 1.4)):
+        table.add(Row(case, medians[case], budget, IMPORTS, medians[IMPORTS]))

@@ -20,6 +20,7 @@ import socket
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Callable
 
 import pendulum
@@ -107,15 +108,32 @@ def plan(session, settings: Settings, home, now, tz: str):
     plans = []
     for incident, states in rows:
         wanted = schedule.wanted(incident, states, targets, settings, now, tz, acks[incident.id], paged[incident.id])
-        plans += [_Plan(incident, states, want) for want in once_per_url(wanted, by_key)]
+        settled = partial(_settled, done, incident.id)
+        plans += [_Plan(incident, states, want) for want in once_per_url(wanted, by_key, settled)]
     return plans, by_key, done
 
 
-def once_per_url(wanted: list[schedule.Wanted], by_key) -> list[schedule.Wanted]:
+def _settled(done: dict, incident_id: int, want: schedule.Wanted) -> bool:
+    """Sent or given up already: no run sends it again."""
+    row = done.get((incident_id, want.step.obligation, want.step.name, want.target.key))
+    return row is not None and row.status in (SENT, GAVE_UP)
+
+
+def once_per_url(wanted: list[schedule.Wanted], by_key, settled=lambda want: False) -> list[schedule.Wanted]:
     """A service stored twice, or also in the apprise config file, gets each step once (apprise's
-    normalised URL tells them apart); one that may send now goes before one held by quiet hours."""
+    normalised URL tells them apart); one that may send now goes before one held by quiet hours.
+
+    A step `settled` on every channel (and held on none) is kept as it is: nothing of it is sent
+    whichever copy is kept, and apprise, which the comparison needs, is not loaded for nothing."""
+    steps: dict[tuple, list[schedule.Wanted]] = {}
+    for want in wanted:
+        steps.setdefault((want.step.obligation, want.step.name), []).append(want)
+    done = {step for step, wants in steps.items() if all(settled(w) and not w.held for w in wants)}
     seen, out = set(), []
     for want in sorted(wanted, key=lambda w: w.held):
+        if (want.step.obligation, want.step.name) in done:
+            out.append(want)
+            continue
         channel = by_key.get(want.target.key)
         same = (want.step.obligation, want.step.name, channel.identity if channel else want.target.key)
         if same not in seen:

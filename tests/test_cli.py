@@ -746,3 +746,42 @@ def test_init_refuses_to_overwrite_a_config_that_is_not_toml(cli, home):
     line = error_line(cli("init", "--name", "Nieuw"))
     assert "not valid TOML" in line and "move it aside" in line
     assert (home / "config.toml").read_text() == "[organisation\nname = 'x'\n"
+
+
+# ---------------------------------------------------------------- lazy sub-commands
+
+
+def _output(monkeypatch, group, args: list[str]) -> tuple[int, str, str]:
+    """Run a click group as the runner runs the app (typer's runner takes only a Typer app)."""
+    import typer.testing
+
+    from breach.cli import app
+
+    monkeypatch.setattr(typer.testing, "_get_command", lambda _: group)
+    result = typer.testing.CliRunner().invoke(app, args, prog_name="breach")
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_lazy_group_reads_like_the_group_typer_builds(monkeypatch):
+    import typer.main
+
+    from breach.cli import app, lazy_group
+
+    eager = typer.main.get_command(app)
+    for args in (["--help"], [], ["open", "--help"], ["channels", "--help"], ["channels", "add", "--help"], ["lst"]):
+        assert _output(monkeypatch, lazy_group(app), args) == _output(monkeypatch, eager, args), args
+
+
+def test_lazy_group_builds_only_the_command_that_runs(monkeypatch):
+    import typer.main
+
+    from breach.cli import app, lazy_group
+
+    names = set(typer.main.get_command(app).commands)
+    group = lazy_group(app)
+    assert set(group.builders) == names and "channels" in names
+    assert _output(monkeypatch, group, ["--help"])[0] == 0
+    assert set(group.builders) == names  # the listing read the stubs
+    code, out, _ = _output(monkeypatch, group, ["profile"])
+    assert code == 0 and "data home" in out
+    assert set(group.builders) == names - {"profile"}

@@ -221,3 +221,35 @@ def test_help_does_not_import_the_heavy_dependencies():
     assert "breach.cli" in modules and "typer" in modules  # the import log was read
     heavy = {name for name in modules if name.split(".")[0] in {"sqlalchemy", "sqlmodel", "jinja2", "apprise", "icalendar", "alembic", "mako"}}
     assert not heavy, sorted(heavy)
+
+
+def _imported(argv: list[str], env: dict | None = None) -> tuple[set[str], str]:
+    """The modules `argv` (run under -X importtime) imports, and what it printed."""
+    proc = ok(subprocess.run([sys.executable, "-X", "importtime", *argv], capture_output=True, text=True, timeout=60,
+                             env={**os.environ, **(env or {})}))
+    modules = {line.rsplit("|", 1)[1].strip() for line in proc.stderr.splitlines()
+               if line.startswith("import time:") and "|" in line}
+    assert "breach.cli" in modules  # the import log was read
+    return modules, proc.stdout
+
+
+def test_completion_builds_no_command_and_imports_no_pydantic():
+    env = {"_BREACH_COMPLETE": "complete_bash", "COMP_WORDS": "breach sh", "COMP_CWORD": "1"}
+    modules, out = _imported([str(Path(sys.executable).with_name("breach"))], env)
+    assert out.split() == ["show"]
+    heavy = {name for name in modules if name.split(".")[0] in {"pydantic", "sqlalchemy", "sqlmodel", "apprise", "jinja2"}}
+    assert not heavy, sorted(heavy)
+
+
+def test_remind_with_nothing_due_loads_neither_apprise_nor_jinja2(breach_cmd, http_receiver):
+    env = {"BREACH_NOW": "2026-11-23T11:00:00+00:00"}
+    ok(breach_cmd("channels", "add", http_receiver.url, env=env))
+    ok(breach_cmd("open", "Laptop kwijt", "--aware", "2026-11-23T10:00:00+00:00", env=env))
+    ok(breach_cmd("remind", env=env))  # the opened alert goes out
+    assert len(http_receiver.received) == 1
+    modules, out = _imported([str(Path(sys.executable).with_name("breach")), "remind"],
+                             {"BREACH_HOME": os.environ["BREACH_HOME"], **env})
+    assert "Nothing due." in out
+    assert "breach.reminders" in modules
+    heavy = {name for name in modules if name.split(".")[0] in {"apprise", "jinja2"}}
+    assert not heavy, sorted(heavy)

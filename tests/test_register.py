@@ -233,16 +233,16 @@ def test_export_to_stdout_through_the_installed_command(breach_cmd):
 
 
 def test_the_export_benchmark_builds_a_store_that_verifies_and_exports(tmp_path, cli):
-    """A tiny run of bench/export.py's bulk build, so the benchmark cannot rot unnoticed."""
+    """A tiny run of the benchmark register's bulk build (bench/dataset.py): it must seal as the tool does."""
     import importlib.util
     from pathlib import Path
 
-    spec = importlib.util.spec_from_file_location("bench_export", Path(__file__).parent.parent / "bench" / "export.py")
+    spec = importlib.util.spec_from_file_location("bench_dataset", Path(__file__).parent.parent / "bench" / "dataset.py")
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     home = tmp_path / "bench-home"
-    bench.build(home, 12)
-    assert cli("--home", str(home), "verify").stdout.startswith(f"intact: {12 * bench.EVENTS_PER_BREACH} timeline events")
+    bench.build(home, 12, 0)
+    assert cli("--home", str(home), "verify").stdout == f"intact: {12 * len(bench.EVENT_KINDS)} timeline events in 12 breaches\n"
     out = tmp_path / "b.csv"
     cli("--home", str(home), "export", "--out", str(out))
     assert len(read_csv(out)) == 13
@@ -255,10 +255,10 @@ def test_export_into_a_pipe_closed_early_stops_quietly(tmp_path, home):
     import sys
     from pathlib import Path
 
-    spec = importlib.util.spec_from_file_location("bench_export", Path(__file__).parent.parent / "bench" / "export.py")
+    spec = importlib.util.spec_from_file_location("bench_dataset", Path(__file__).parent.parent / "bench" / "dataset.py")
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
-    bench.build(home, 400)  # some 200 kB of CSV: more than a pipe holds
+    bench.build(home, 400, 0)  # some 200 kB of CSV: more than a pipe holds
     exe = str(Path(sys.executable).with_name("breach"))
     proc = subprocess.Popen([exe, "export"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             env={**os.environ, "BREACH_HOME": str(home)})
