@@ -9,7 +9,7 @@ import pytest
 
 from breach import incidents
 from breach.errors import BreachError
-from breach.store import Store, sqlite_url
+from breach.store import Store
 
 AMS = "Europe/Amsterdam"
 NOW = pendulum.datetime(2026, 11, 23, 12, 0, tz=AMS).in_tz("UTC")
@@ -23,10 +23,8 @@ def facts(title: str = "Laptop gestolen") -> incidents.OpenFacts:
 
 
 @pytest.fixture
-def store(tmp_path):
-    store = Store(sqlite_url(tmp_path / "breach.db"))
-    yield store
-    store.dispose()
+def store(backend):
+    return backend.store()
 
 
 def test_a_failure_inside_the_transaction_leaves_nothing_not_even_a_used_id(store, monkeypatch):
@@ -54,22 +52,23 @@ def test_ids_count_per_year_and_never_repeat(store):
     assert refs == ["DL-2026-001", "DL-2026-002", "DL-2027-001", "DL-2026-003"]
 
 
-def test_the_database_is_private_and_in_wal_mode(tmp_path, store):
+@pytest.mark.sqlite_only
+def test_the_database_is_private_and_in_wal_mode(home, store):
     with store.read() as session:
         incidents.all_incidents(session)
-    path = tmp_path / "breach.db"
+    path = home / "breach.db"
     assert path.stat().st_mode & 0o777 == 0o600
     with sqlite3.connect(path) as raw:
         assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def test_a_store_from_a_newer_release_is_refused(tmp_path, store):
+def test_a_store_from_a_newer_release_is_refused(backend, store):
     with store.read() as session:
         incidents.all_incidents(session)
-    with sqlite3.connect(tmp_path / "breach.db") as raw:
+    with backend.raw() as raw:
         raw.execute("UPDATE alembic_version SET version_num = '0099_future'")
     with pytest.raises(BreachError, match="0099_future"):
-        with Store(sqlite_url(tmp_path / "breach.db")).read():
+        with backend.store().read():
             pass
 
 
@@ -80,8 +79,9 @@ def test_an_unusable_database_url_is_one_clear_error_without_the_secret(url):
     assert "secret" not in str(info.value)
 
 
-def test_the_schema_is_created_once_by_concurrent_first_users(tmp_path):
-    first, second = Store(sqlite_url(tmp_path / "b.db")), Store(sqlite_url(tmp_path / "b.db"))
+def test_the_schema_is_created_once_by_concurrent_first_users(backend, tmp_path):
+    url = backend.empty_url(tmp_path / "b.db")
+    first, second = backend.store(url), backend.store(url)
     with first.write() as session:
         incidents.open_incident(session, facts("een"), NOW, 2026)
     with second.write() as session:
@@ -93,24 +93,26 @@ def test_the_schema_is_created_once_by_concurrent_first_users(tmp_path):
 RELEASED_0001_TABLES = {"incident", "notice", "event", "counter", "alembic_version"}
 
 
-def test_a_store_of_the_first_release_gains_the_new_tables_and_keeps_its_breaches(tmp_path, store):
+def test_a_store_of_the_first_release_gains_the_new_tables_and_keeps_its_breaches(backend, store):
+    from sqlalchemy import inspect
+
     with store.write() as session:
         incidents.open_incident(session, facts("uit release 0.1"), NOW, 2026)
+    tables = set(inspect(store.engine).get_table_names())
     store.dispose()
-    with sqlite3.connect(tmp_path / "breach.db") as raw:
-        tables = {row[0] for row in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    with backend.raw() as raw:
         for table in tables - RELEASED_0001_TABLES:
-            raw.execute(f"DROP TABLE {table}")
+            raw.execute(f"DROP TABLE {table} CASCADE" if backend.name == "postgres" else f"DROP TABLE {table}")
         raw.execute("UPDATE alembic_version SET version_num = '0001_incident_log'")
-    upgraded = Store(sqlite_url(tmp_path / "breach.db"))
+    upgraded = backend.store()
     with upgraded.read() as session:
         assert [i.title for i in incidents.all_incidents(session)] == ["uit release 0.1"]
+    tables = set(inspect(upgraded.engine).get_table_names())
     upgraded.dispose()
     from breach.models import SCHEMA_REVISION
 
-    with sqlite3.connect(tmp_path / "breach.db") as raw:
-        assert raw.execute("SELECT version_num FROM alembic_version").fetchall() == [(SCHEMA_REVISION,)]
-        tables = {row[0] for row in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    with backend.raw() as raw:
+        assert [tuple(row) for row in raw.execute("SELECT version_num FROM alembic_version").fetchall()] == [(SCHEMA_REVISION,)]
     from sqlmodel import SQLModel
 
     assert tables >= set(SQLModel.metadata.tables)
