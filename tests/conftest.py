@@ -156,7 +156,8 @@ def _postgres(worker_id):
 
 class RawConnection:
     """A plain autocommit connection, as someone editing the store behind the tool's back would use:
-    `execute(sql, params)` with `?` placeholders on both backends."""
+    `execute(sql, params)` with `?` placeholders on both backends, foreign keys not enforced (SQLite's
+    default; on PostgreSQL a superuser's `session_replication_role = replica`)."""
 
     def __init__(self, conn, placeholder: str):
         self.conn = conn
@@ -232,6 +233,7 @@ class Backend:
                 conn.close()
         else:
             conn = _Postgres.connect_admin(url)
+            conn.execute("SET session_replication_role = replica")
             try:
                 yield RawConnection(conn, "%s")
             finally:

@@ -231,6 +231,7 @@ def test_export_to_stdout_through_the_installed_command(breach_cmd):
     assert lines[0].startswith("Id,Title,Status") and lines[1].startswith("DL-")
 
 
+@pytest.mark.sqlite_only  # the benchmark builds a SQLite file
 def test_the_export_benchmark_builds_a_store_that_verifies_and_exports(tmp_path, cli):
     """A tiny run of bench/export.py's bulk build, so the benchmark cannot rot unnoticed."""
     import importlib.util

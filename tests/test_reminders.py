@@ -380,6 +380,7 @@ def test_a_service_is_added_once_and_one_also_in_the_apprise_config_file_gets_ea
     add_channel(cli, http_receiver.url)
     again = cli("channels", "add", http_receiver.url + "?method=POST")  # the same service, written otherwise
     assert again.exit_code == 1 and again.stderr.splitlines()[-1].startswith("Error: URL: this service is already channel 1")
+    home.mkdir(parents=True, exist_ok=True)  # on PostgreSQL no command needed the data home yet
     (home / "apprise.yml").write_text(f"urls:\n  - {http_receiver.url}\n", encoding="utf-8")
     write_config(home, '[reminders]\napprise_config = "apprise.yml"\n')
     assert len(json.loads(remind(cli, "--dry-run", "--json").stdout)["reminders"]) == 1
