@@ -85,12 +85,18 @@ def obligation_name(text: str) -> str:
 
 
 def find(session, text: str, year: int | None = None):
+    """The breach an id names. In a write transaction its row is locked (FOR UPDATE, a no-op on SQLite,
+    whose writer holds the whole store): on PostgreSQL two commands on one breach then run one after
+    the other, and the second reads what the first committed, as with SQLite's BEGIN IMMEDIATE."""
     from sqlmodel import select
 
     from breach.models import Incident
 
     ref = normalise_ref(text, year)
-    incident = session.exec(select(Incident).where(Incident.ref == ref)).first()
+    query = select(Incident).where(Incident.ref == ref)
+    if session.info.get("writer"):
+        query = query.with_for_update()
+    incident = session.exec(query).first()
     if incident is None:
         raise NotFound(f"no breach {ref} in this store; `breach list --all` shows the ids")
     return incident

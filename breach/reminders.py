@@ -309,15 +309,17 @@ def _mark_sent(session, ids: list[int], token: str, now) -> None:
 
 
 def note_run(session, now, sent: int, failed: int) -> None:
+    """One upsert: two `remind` runs on one host at once (on PostgreSQL, where writers do not queue
+    for the whole store) must not both INSERT the host's row and fail the run that recorded its sends."""
     from breach.models import RemindRun
 
     host = socket.gethostname()[:128] or "localhost"
-    row = session.get(RemindRun, host)
-    if row is None:
-        session.add(RemindRun(host=host, at=now, sent=sent, failed=failed))
-    elif _utc(row.at) <= _utc(now):
-        row.at, row.sent, row.failed = now, sent, failed
-        session.add(row)
+    statement = _insert(session)(RemindRun).values(host=host, at=now, sent=sent, failed=failed)
+    session.execute(statement.on_conflict_do_update(
+        index_elements=[RemindRun.host],
+        set_={"at": statement.excluded.at, "sent": statement.excluded.sent, "failed": statement.excluded.failed},
+        where=RemindRun.at <= statement.excluded.at,
+    ))
 
 
 def last_run(session) -> datetime | None:

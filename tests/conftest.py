@@ -43,6 +43,7 @@ POSTGRES_HINT = (
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "sqlite_only: about the SQLite file itself; not run against PostgreSQL")
+    config.addinivalue_line("markers", "postgres_only: about the PostgreSQL server; part of the PostgreSQL pass")
     if not POSTGRES_URL:
         if REQUIRE_POSTGRES:
             raise pytest.UsageError(f"BREACH_TEST_REQUIRE_POSTGRES is set but {POSTGRES_HINT}")
@@ -61,9 +62,22 @@ def pytest_generate_tests(metafunc):
     if "backend" not in metafunc.fixturenames:
         return
     names = ["sqlite"]
-    if POSTGRES_URL and metafunc.definition.get_closest_marker("sqlite_only") is None:
+    if metafunc.definition.get_closest_marker("postgres_only") is not None:
+        names = ["postgres"]  # not run without a server: left out in pytest_collection_modifyitems
+    elif POSTGRES_URL and metafunc.definition.get_closest_marker("sqlite_only") is None:
         names.append("postgres")
     metafunc.parametrize("backend", names, indirect=True)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Without a server the PostgreSQL-only tests are left out (deselected, not skipped): the summary
+    line says the PostgreSQL pass did not run."""
+    if POSTGRES_URL:
+        return
+    left_out = [item for item in items if item.get_closest_marker("postgres_only") is not None]
+    if left_out:
+        items[:] = [item for item in items if item.get_closest_marker("postgres_only") is None]
+        config.hook.pytest_deselected(items=left_out)
 
 
 _POSTGRES_COUNTS = {"passed": 0, "failed": 0}

@@ -132,3 +132,36 @@ def test_the_latest_recorded_decision_reaches_the_clocks(store):
         [(_, many)] = incidents.clocks_many(session, [incident], NOW.add(hours=1))
     assert single == many
     assert (single["ap"].status, single["subjects"].status) == ("not_applicable", "open")
+
+
+def unusable(url: str) -> str:
+    """The error a Store on `url` gives at its first use; one line, the password masked."""
+    store = Store(url)
+    with pytest.raises(BreachError) as info:
+        with store.read():
+            pass
+    store.dispose()
+    message = str(info.value)
+    assert len(message.splitlines()) == 1 and "s3cret" not in message, message
+    return message
+
+
+def test_a_postgresql_server_that_does_not_answer_is_one_line_naming_host_and_port():
+    message = unusable("postgresql+psycopg://breach:s3cret@127.0.0.1:1/register")  # port 1 refuses on any machine
+    assert message.startswith("cannot use the PostgreSQL database 'register' at 127.0.0.1:1: Connection refused; ")
+    assert "check that the server runs and accepts TCP connections there" in message
+
+
+@pytest.mark.postgres_only
+@pytest.mark.parametrize("user, database, expected", [
+    ("nobody-here", "postgres", "role \"nobody-here\" does not exist; check the user name and password in the database URL"),
+    ("breach", "no_such_register", "create the database (createdb -h HOST no_such_register) or fix its name in the URL"),
+])
+def test_a_postgresql_server_that_refuses_us_says_what_to_check(backend, user, database, expected):
+    from sqlalchemy.engine import make_url
+
+    server = make_url(backend.url)
+    url = server.set(username=user, password="s3cret", database=database).render_as_string(hide_password=False)
+    message = unusable(url)
+    assert f"at {server.host}:{server.port}: " in message
+    assert message.endswith(expected.replace("HOST", server.host)), message
