@@ -434,7 +434,7 @@ def open_incidents(session) -> list:
 
     from breach.models import Incident
 
-    return list(session.exec(select(Incident).where(Incident.status == "open")))
+    return list(session.exec(select(Incident).where(Incident.status == "open").order_by(Incident.id)))
 
 
 def all_incidents(session) -> list:
@@ -452,7 +452,7 @@ def notices_by_incident(session, incident_ids: list[int]) -> dict[int, list]:
 
     grouped: dict[int, list] = {i: [] for i in incident_ids}
     if incident_ids:
-        for notice in session.exec(select(Notice).where(Notice.incident_id.in_(incident_ids))):
+        for notice in session.exec(select(Notice).where(Notice.incident_id.in_(incident_ids)).order_by(Notice.id)):
             grouped[notice.incident_id].append(notice)
     return grouped
 

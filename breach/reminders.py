@@ -89,9 +89,9 @@ def _load(session, settings: Settings, home, now):
     paged: dict[int, list[Paged]] = {i: [] for i in ids}
     done: dict[tuple, object] = {}
     if ids:
-        for ack in session.exec(select(Ack).where(Ack.incident_id.in_(ids))):
+        for ack in session.exec(select(Ack).where(Ack.incident_id.in_(ids)).order_by(Ack.id)):
             acks[ack.incident_id].append(AckFact(ack.obligation, ack.at))
-        for d in session.exec(select(Delivery).where(Delivery.incident_id.in_(ids))):
+        for d in session.exec(select(Delivery).where(Delivery.incident_id.in_(ids)).order_by(Delivery.id)):
             done[(d.incident_id, d.obligation, d.step, d.channel)] = d
             if d.status == SENT:
                 series = d.step.split("-")[0].replace("day", "daily")
