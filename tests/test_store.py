@@ -165,3 +165,44 @@ def test_a_postgresql_server_that_refuses_us_says_what_to_check(backend, user, d
     message = unusable(url)
     assert f"at {server.host}:{server.port}: " in message
     assert message.endswith(expected.replace("HOST", server.host)), message
+
+
+@pytest.mark.postgres_only
+def test_two_writers_on_one_breach_take_turns_and_the_second_reads_what_the_first_wrote(backend):
+    """What BEGIN IMMEDIATE gives on SQLite, the breach's row lock gives on PostgreSQL: a second writer
+    (its own connection) waits in `find` until the first commits, then sees the first one's event."""
+    import threading
+    import time
+
+    store = backend.store()
+    with store.write() as session:
+        incidents.open_incident(session, facts(), NOW, 2026)
+    seen: dict = {}
+
+    def second_writer() -> None:
+        with backend.store().write() as session:
+            incident = incidents.find(session, "DL-2026-001")
+            seen["texts"] = [event.text for event in incidents.timeline(session, incident)]
+            incidents.add_note(session, incident, "tweede", NOW.add(minutes=2))
+
+    with store.write() as session:
+        incident = incidents.find(session, "DL-2026-001")
+        incidents.add_note(session, incident, "eerste", NOW.add(minutes=1))
+        session.flush()
+        thread = threading.Thread(target=second_writer)
+        thread.start()
+        with backend.raw() as conn:  # until the second writer waits for a lock (a state, not a time)
+            for _ in range(600):
+                if conn.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                                "AND wait_event_type = 'Lock'").fetchone()[0]:
+                    break
+                time.sleep(0.05)
+            else:
+                pytest.fail("the second writer never waited for the first")
+    thread.join(timeout=60)
+    assert seen["texts"] == ["Laptop gestolen", "eerste"]
+    with store.read() as session:
+        assert [e.text for e in incidents.timeline(session, incidents.find(session, "DL-2026-001"))][-2:] == ["eerste", "tweede"]
+        from breach import chain
+
+        assert chain.verify(session.connection(), lambda row, position: str(position)).intact
