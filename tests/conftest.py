@@ -46,7 +46,10 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "postgres_only: about the PostgreSQL server; part of the PostgreSQL pass")
     if not POSTGRES_URL:
         if REQUIRE_POSTGRES:
-            raise pytest.UsageError(f"BREACH_TEST_REQUIRE_POSTGRES is set but {POSTGRES_HINT}")
+            raise pytest.UsageError(
+                "BREACH_TEST_REQUIRE_POSTGRES is set, BREACH_TEST_POSTGRES_URL is not: the PostgreSQL pass must run "
+                "(postgresql+psycopg://USER@HOST:PORT/postgres, a user who may create databases)"
+            )
         return
     try:
         _Postgres.connect_admin(POSTGRES_URL).close()
