@@ -1148,3 +1148,4 @@ def main() -> None:
 
 
 from breach import cli_remind  # noqa: E402,F401  (registers remind, watch, ack, channels, doctor)
+from breach import cli_backup  # noqa: E402,F401  (registers backup, restore)

@@ -46,7 +46,7 @@ def ensure_private_dir(path: Path) -> Path:
     return path
 
 
-def check_output(path: Path, *, force: bool, ours: Callable[[Path], bool] | None = None) -> None:
+def check_output(path: Path, *, force: bool, ours: Callable[[Path], bool] | None = None, flag: str = "--out") -> None:
     """Refuse an `--out` that would destroy something: an existing file unless `force` (or `ours` says
     this tool wrote it and may rewrite it), and always anything that is not a regular file (a symlink,
     a device, a pipe, a folder), which an atomic rename would replace by a plain file."""
@@ -57,17 +57,17 @@ def check_output(path: Path, *, force: bool, ours: Callable[[Path], bool] | None
     except (FileNotFoundError, NotADirectoryError):
         mode = None
     except OSError as exc:
-        raise InvalidInput(f"--out: {path} cannot be checked ({exc.strerror})") from None
+        raise InvalidInput(f"{flag}: {path} cannot be checked ({exc.strerror})") from None
     if mode is not None and not stat.S_ISREG(mode):
         kind = "a folder" if stat.S_ISDIR(mode) else "a link" if stat.S_ISLNK(mode) else "not a regular file"
-        raise InvalidInput(f"--out: {path} is {kind} (expected a new file name, or an existing file with --force)")
+        raise InvalidInput(f"{flag}: {path} is {kind} (expected a new file name, or an existing file with --force)")
     if mode is not None and not force and not (ours and ours(path)):
-        raise InvalidInput(f"--out: {path} exists (add --force to replace it; nothing was written)")
+        raise InvalidInput(f"{flag}: {path} exists (add --force to replace it; nothing was written)")
     parent = path.parent
     if parent.exists() and not parent.is_dir():
-        raise InvalidInput(f"--out: {parent} is a file, not a folder (expected an existing folder)")
+        raise InvalidInput(f"{flag}: {parent} is a file, not a folder (expected an existing folder)")
     if not parent.is_dir():
-        raise InvalidInput(f"--out: {parent} does not exist (expected an existing folder)")
+        raise InvalidInput(f"{flag}: {parent} does not exist (expected an existing folder)")
 
 
 def write_output(path: Path, text: str | bytes, *, force: bool, ours: Callable[[Path], bool] | None = None) -> None:
