@@ -44,6 +44,8 @@ POSTGRES_HINT = (
 def pytest_configure(config):
     config.addinivalue_line("markers", "sqlite_only: about the SQLite file itself; not run against PostgreSQL")
     config.addinivalue_line("markers", "postgres_only: about the PostgreSQL server; part of the PostgreSQL pass")
+    config.addinivalue_line("markers", "own_stores: makes its stores itself on both backends (backup round trips); "
+                                       "runs once, without BREACH_DATABASE_URL")
     if not POSTGRES_URL:
         if REQUIRE_POSTGRES:
             raise pytest.UsageError(
@@ -67,7 +69,7 @@ def pytest_generate_tests(metafunc):
     names = ["sqlite"]
     if metafunc.definition.get_closest_marker("postgres_only") is not None:
         names = ["postgres"]  # not run without a server: left out in pytest_collection_modifyitems
-    elif POSTGRES_URL and metafunc.definition.get_closest_marker("sqlite_only") is None:
+    elif POSTGRES_URL and not any(metafunc.definition.get_closest_marker(m) for m in ("sqlite_only", "own_stores")):
         names.append("postgres")
     metafunc.parametrize("backend", names, indirect=True)
 
