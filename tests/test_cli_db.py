@@ -90,3 +90,11 @@ def test_a_store_newer_than_this_breach_is_one_error_line(cli, home):
         "install the breach release that wrote it"
     ]
     assert schema.backups(path) == []
+
+
+def test_status_of_a_new_store_says_the_next_command_creates_it_at_this_revision(cli):
+    result = cli("db", "status")
+    assert result.exit_code == 0, result.stderr
+    lines = dict(line.split(None, 1) for line in result.stdout.splitlines() if not line.startswith("this"))
+    assert lines["schema"] == "none yet (a new, empty store)"
+    assert lines["pending"] == f"none: the next command creates the store at {SCHEMA_REVISION}"
