@@ -72,6 +72,7 @@ class Summary:
     schema: str | None
     created_at: datetime | None = None
     counts: dict[str, int] = field(default_factory=dict)  # every table, in foreign-key order
+    timeline_problems: int = 0  # a restore: breaches whose restored timeline `breach verify` will not call intact
 
     def describe(self) -> str:
         """`3 breaches, 12 timeline events, 1 channel`: the tables a person counts, breaches and events always."""
@@ -606,12 +607,22 @@ def restore(store, source: Source, *, where: str) -> Summary:
                 counts[section.table.name] = n
             if postgres:
                 _reset_sequences(connection)
+            problems = _timeline_problems(connection)
     except IntegrityError as exc:
         detail = str(exc.orig).splitlines()[0] if exc.orig else type(exc).__name__
         raise InvalidInput(f"{path}: its rows do not fit together ({detail}); the backup is damaged, nothing was restored") from None
     finally:
         source.close()
-    return Summary(path, source.format, source.schema, source.created_at, counts)
+    return Summary(path, source.format, source.schema, source.created_at, counts, problems)
+
+
+def _timeline_problems(connection) -> int:
+    """The seals of the rows just loaded, checked as `breach verify` checks them: a backup edited after
+    it was written (or a copy of a store that was already tampered with) still restores, since it may
+    be the only copy left, but it must not pass as intact."""
+    from breach import chain
+
+    return len(chain.verify(connection, lambda row, position: str(position)).breaks)
 
 
 def _holds(counts: dict[str, int]) -> str:

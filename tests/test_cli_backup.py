@@ -179,3 +179,24 @@ def test_a_copy_taken_while_another_process_writes_is_a_committed_state(breach_c
         assert len(state["event"]) in (2 * breaches - 1, 2 * breaches)  # the last note may be still to come
         sizes.append(len(state["event"]))
     assert sizes[0] < sizes[1]  # the second copy saw what was committed after the first: they ran while it grew
+
+
+def test_a_backup_edited_after_it_was_written_restores_but_not_as_intact(cli, clock, tmp_path):
+    fill(cli, clock)
+    file = tmp_path / "b.jsonl"
+    assert cli("backup", str(file), "--format", "json").exit_code == 0
+    honest = cli("--home", str(tmp_path / "honest"), "restore", str(file), "--json")
+    assert honest.exit_code == 0 and "warning" not in honest.stderr
+    assert json.loads(honest.stdout)["timelines_intact"] is True
+
+    text = file.read_text(encoding="utf-8")
+    assert text.count('"Politie gebeld"') == 1
+    file.write_text(text.replace('"Politie gebeld"', '"Politie niet gebeld"'), encoding="utf-8")
+    edited = cli("--home", str(tmp_path / "edited"), "restore", str(file), "--json")
+    assert edited.exit_code == 0, edited.stderr
+    assert json.loads(edited.stdout)["timelines_intact"] is False
+    assert edited.stderr.splitlines() == [
+        "warning: the restored timelines are NOT intact (1 problem(s)): the backup was changed after it was written, "
+        "or its store had been; `breach verify` names them"
+    ]
+    assert cli("--home", str(tmp_path / "edited"), "verify").exit_code == 1
