@@ -56,7 +56,7 @@ class Store:
         except Exception as exc:  # an unknown dialect or a malformed URL
             raise StoreError(f"database URL cannot be used ({type(exc).__name__}: {exc})") from None
         if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_connect)
+            event.listen(self.engine, "connect", self._sqlite_connect)
             event.listen(self.engine, "begin", _sqlite_begin)
         self._writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
         self._checked = False
@@ -112,6 +112,19 @@ class Store:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+    def _sqlite_connect(self, dbapi_conn, record) -> None:
+        import sqlite3
+
+        try:
+            _sqlite_connect(dbapi_conn, record)
+        except sqlite3.DatabaseError as exc:
+            if type(exc) is not sqlite3.DatabaseError:  # a lock, a full disk, ...: the driver's own words
+                raise
+            raise StoreError(
+                f"{self.path or self.url} cannot be opened as a store ({exc}): it is damaged or is not a breach "
+                "store; restore a backup into a new data home (`breach restore FILE`)"
+            ) from None
 
 
 def _to_stderr(line: str) -> None:

@@ -130,3 +130,19 @@ def test_the_latest_recorded_decision_reaches_the_clocks(store):
         [(_, many)] = incidents.clocks_many(session, [incident], NOW.add(hours=1))
     assert single == many
     assert (single["ap"].status, single["subjects"].status) == ("not_applicable", "open")
+
+
+@pytest.mark.sqlite_only
+def test_a_file_that_is_not_a_database_is_refused_naming_it_and_left_alone(tmp_path):
+    path = tmp_path / "breach.db"
+    garbage = b"not a database, written over by something else " * 100
+    path.write_bytes(garbage)
+    store = Store(sqlite_url(path))
+    try:
+        with pytest.raises(BreachError) as refused:
+            with store.read():
+                pass
+    finally:
+        store.dispose()
+    assert str(refused.value).startswith(f"{path} cannot be opened as a store (file is not a database)")
+    assert path.read_bytes() == garbage
