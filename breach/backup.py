@@ -581,10 +581,7 @@ def restore(store, source: Source, *, where: str) -> Summary:
                 _lock(connection)
             revision = connection.execute(select(alembic_version.c.version_num)).scalar()
             if source.schema != revision:
-                raise Refused(
-                    f"{path} holds schema '{source.schema}', this store has '{revision}': restore it with the "
-                    "breach release that wrote it, then upgrade that store to this release (nothing was restored)"
-                )
+                raise Refused(_other_schema(path, source, revision))
             held = {t.name: connection.execute(select(func.count()).select_from(t)).scalar_one() for t in tables()}
             if any(held.values()):
                 raise Refused(
@@ -623,6 +620,22 @@ def _timeline_problems(connection) -> int:
     from breach import chain
 
     return len(chain.verify(connection, lambda row, position: str(position)).breaks)
+
+
+def _other_schema(path: Path, source: Source, revision: str | None) -> str:
+    """A SQLite copy of an older schema needs no older release: this one upgrades it where it lies."""
+    from breach import schema
+
+    known = schema.revisions()
+    older = source.schema in known and revision in known and known.index(source.schema) < known.index(revision)
+    if source.schema not in known and revision in known:
+        how = "a newer breach wrote it: install a release that knows that schema, then restore it"
+    elif older and source.format == "sqlite":
+        how = ("copy it as breach.db into a new, empty data home: this breach upgrades it there on first use "
+               "(e.g. `breach --home DIR db upgrade`); then back that up and restore the new backup here")
+    else:
+        how = "restore it with the breach release that wrote it, then upgrade that store to this release"
+    return f"{path} holds schema '{source.schema}', this store has '{revision}': {how} (nothing was restored)"
 
 
 def _holds(counts: dict[str, int]) -> str:

@@ -200,3 +200,27 @@ def test_a_backup_edited_after_it_was_written_restores_but_not_as_intact(cli, cl
         "or its store had been; `breach verify` names them"
     ]
     assert cli("--home", str(tmp_path / "edited"), "verify").exit_code == 1
+
+
+@pytest.mark.sqlite_only
+def test_an_older_sqlite_backup_is_refused_with_advice_that_works(cli, tmp_path):
+    from old_stores import load_store
+    from old_stores import rows as old_rows
+
+    old = load_store(tmp_path / "breach.db.before-0002-20261123T161500Z", "0001")
+    refused = cli("--home", str(tmp_path / "new"), "restore", str(old))
+    assert refused.exit_code == 1
+    assert refused.stderr == (
+        f"Error: {old} holds schema '0001_incident_log', this store has '0002_reminders_register': copy it as "
+        "breach.db into a new, empty data home: this breach upgrades it there on first use (e.g. `breach --home DIR "
+        "db upgrade`); then back that up and restore the new backup here (nothing was restored)\n"
+    )
+    upgraded = tmp_path / "upgraded"
+    upgraded.mkdir()
+    (upgraded / "breach.db").write_bytes(old.read_bytes())
+    assert cli("--home", str(upgraded), "db", "upgrade").exit_code == 0
+    assert cli("--home", str(upgraded), "backup", str(tmp_path / "now.db")).exit_code == 0
+    restored = cli("--home", str(tmp_path / "new"), "restore", str(tmp_path / "now.db"))
+    assert restored.exit_code == 0, restored.stderr
+    breaches, events = len(old_rows(old, "incident")), len(old_rows(old, "event"))
+    assert f": {breaches} breaches, {events} timeline events" in restored.stdout
