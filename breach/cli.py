@@ -87,6 +87,11 @@ def _unexpected(exc: Exception) -> str:
     """One line: a driver's message may run on (libpq adds a hint line to a refused connection)."""
     if type(exc).__module__.startswith("sqlalchemy"):
         detail = getattr(exc, "orig", None) or exc
+        if _first_line(detail) == "database is locked":  # SQLite's busy timeout ran out
+            from breach.store import BUSY_TIMEOUT_MS
+
+            return (f"the store is busy: another breach command (a restore, a schema upgrade?) kept it locked for more "
+                    f"than {BUSY_TIMEOUT_MS // 1000} s; nothing was written, try again when it is done")
         return f"the database refused the operation ({_first_line(detail)}); nothing was written"
     return f"unexpected {type(exc).__name__}: {_first_line(exc)} (BREACH_DEBUG=1 shows the traceback)"
 

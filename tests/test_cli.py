@@ -823,3 +823,13 @@ def test_a_password_given_as_a_url_parameter_is_never_shown(cli, home, monkeypat
     result = ok(cli("profile"))
     assert secret not in result.stdout + result.stderr
     assert "database   postgresql+psycopg://breach@127.0.0.1:1/breach?password=***&sslpassword=***" in result.stdout
+
+
+def test_a_store_locked_too_long_says_it_is_busy_not_refused():
+    from sqlalchemy.exc import OperationalError
+
+    from breach.cli import _unexpected
+
+    locked = OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
+    assert _unexpected(locked) == ("the store is busy: another breach command (a restore, a schema upgrade?) kept it "
+                                   "locked for more than 15 s; nothing was written, try again when it is done")
