@@ -58,6 +58,11 @@ OTHER_NOUNS = {
 }
 
 
+BOOKKEEPING = {"remindrun"}
+"""Rows a store may hold and still count as empty for a restore, which replaces them: a scheduled
+`breach remind` (cron, every few minutes) records its runs also on the new store waiting for the restore."""
+
+
 def _counted(n: int, table: str) -> str:
     one, many = NOUNS.get(table) or OTHER_NOUNS.get(table) or (f"{table} row", f"{table} rows")
     return f"{n} {one if n == 1 else many}"
@@ -565,7 +570,7 @@ def restore(store, source: Source, *, where: str) -> Summary:
     touched) into `store`, which must be empty and of the backup's schema revision; closes `source`.
 
     `where` names the store in messages (a path, or a URL without its password)."""
-    from sqlalchemy import func, insert, select
+    from sqlalchemy import delete, func, insert, select
 
     from breach.models import alembic_version
 
@@ -583,11 +588,14 @@ def restore(store, source: Source, *, where: str) -> Summary:
             if source.schema != revision:
                 raise Refused(_other_schema(path, source, revision))
             held = {t.name: connection.execute(select(func.count()).select_from(t)).scalar_one() for t in tables()}
-            if any(held.values()):
+            if any(n for table, n in held.items() if table not in BOOKKEEPING):
                 raise Refused(
                     f"the store {where} is not empty ({_holds(held)}): restore only into an empty store (a new --home, "
                     "or a new database in BREACH_DATABASE_URL); nothing was restored"
                 )
+            for table in tables():
+                if held[table.name]:
+                    connection.execute(delete(table))
             counts: dict[str, int] = {}
             for section in source.sections():
                 n = 0

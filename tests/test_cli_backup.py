@@ -224,3 +224,14 @@ def test_an_older_sqlite_backup_is_refused_with_advice_that_works(cli, tmp_path)
     assert restored.exit_code == 0, restored.stderr
     breaches, events = len(old_rows(old, "incident")), len(old_rows(old, "event"))
     assert f": {breaches} breaches, {events} timeline events" in restored.stdout
+
+
+def test_a_new_store_that_only_saw_scheduled_remind_runs_still_takes_a_restore(cli, clock, tmp_path):
+    fill(cli, clock)
+    file = tmp_path / "b.db"
+    assert cli("backup", str(file)).exit_code == 0
+    new_home = tmp_path / "new"
+    assert cli("--home", str(new_home), "remind").exit_code == 0  # cron, before the restore
+    restored = cli("--home", str(new_home), "restore", str(file))
+    assert restored.exit_code == 0, restored.stderr
+    assert rows(f"sqlite:///{new_home / 'breach.db'}") == rows(f"sqlite:///{tmp_path / 'home' / 'breach.db'}")
