@@ -58,9 +58,10 @@ OTHER_NOUNS = {
 }
 
 
-BOOKKEEPING = {"remindrun"}
+BOOKKEEPING = {"remindrun", "store_info"}
 """Rows a store may hold and still count as empty for a restore, which replaces them: a scheduled
-`breach remind` (cron, every few minutes) records its runs also on the new store waiting for the restore."""
+`breach remind` (cron, every few minutes) records its runs also on the new store waiting for the restore,
+and a `breach calendar` there gives it an identity (the backup's keeps the old calendar's events)."""
 
 
 def _counted(n: int, table: str) -> str:

@@ -232,6 +232,7 @@ def test_a_new_store_that_only_saw_scheduled_remind_runs_still_takes_a_restore(c
     assert cli("backup", str(file)).exit_code == 0
     new_home = tmp_path / "new"
     assert cli("--home", str(new_home), "remind").exit_code == 0  # cron, before the restore
+    assert cli("--home", str(new_home), "calendar").exit_code == 0  # the store's identity
     restored = cli("--home", str(new_home), "restore", str(file))
     assert restored.exit_code == 0, restored.stderr
     assert rows(f"sqlite:///{new_home / 'breach.db'}") == rows(f"sqlite:///{tmp_path / 'home' / 'breach.db'}")
