@@ -385,15 +385,10 @@ NOT_A_BACKUP = "is not a breach backup (expected a file written by `breach backu
 
 def open_backup(path: Path) -> Source:
     """Recognise a backup by its first bytes; refuse anything else in one line."""
-    try:
-        with path.open("rb") as handle:
-            start = handle.read(len(SQLITE_MAGIC))
-    except FileNotFoundError:
-        raise InvalidInput(f"{path} does not exist (expected a backup file written by `breach backup`)") from None
-    except IsADirectoryError:
-        raise InvalidInput(f"{path} is a folder (expected a backup file written by `breach backup`)") from None
-    except OSError as exc:
-        raise InvalidInput(f"{path} cannot be read ({exc.strerror})") from None
+    from breach.config import open_input
+
+    with open_input(path, "a backup file written by `breach backup`", mode="rb") as handle:
+        start = handle.read(len(SQLITE_MAGIC))
     if start == SQLITE_MAGIC:
         return SqliteSource(path)
     return JsonSource(path)

@@ -34,6 +34,8 @@ def db_status(
         waiting = "none: no command uses a store it does not recognise"
     elif state.pending is None:
         waiting = "none: the store is NEWER than this breach; install the release that wrote it"
+    elif state.revision is None:
+        waiting = f"none: the next command creates the store at {state.head}"
     elif state.pending:
         waiting = f"{', '.join(state.pending)} (`breach db upgrade`, or the next command, applies them)"
     else:

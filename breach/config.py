@@ -46,6 +46,19 @@ def ensure_private_dir(path: Path) -> Path:
     return path
 
 
+def open_input(path: Path, expected: str, *, label: str = "", **open_args):
+    """`path` opened for reading, or one line naming what is wrong with it and what was `expected`."""
+    try:
+        return path.open(**open_args)
+    except FileNotFoundError:
+        problem = "does not exist"
+    except IsADirectoryError:
+        problem = "is a folder"
+    except OSError as exc:
+        raise InvalidInput(f"{label}{path} cannot be read ({exc.strerror})") from None
+    raise InvalidInput(f"{label}{path} {problem} (expected {expected})")
+
+
 def check_output(path: Path, *, force: bool, ours: Callable[[Path], bool] | None = None, flag: str = "--out") -> None:
     """Refuse an `--out` that would destroy something: an existing file unless `force` (or `ours` says
     this tool wrote it and may rewrite it), and always anything that is not a regular file (a symlink,

@@ -85,12 +85,18 @@ def obligation_name(text: str) -> str:
 
 
 def find(session, text: str, year: int | None = None):
+    """The breach an id names. In a write transaction its row is locked (FOR UPDATE, a no-op on SQLite,
+    whose writer holds the whole store): on PostgreSQL two commands on one breach then run one after
+    the other, and the second reads what the first committed, as with SQLite's BEGIN IMMEDIATE."""
     from sqlmodel import select
 
     from breach.models import Incident
 
     ref = normalise_ref(text, year)
-    incident = session.exec(select(Incident).where(Incident.ref == ref)).first()
+    query = select(Incident).where(Incident.ref == ref)
+    if session.info.get("writer"):
+        query = query.with_for_update()
+    incident = session.exec(query).first()
     if incident is None:
         raise NotFound(f"no breach {ref} in this store; `breach list --all` shows the ids")
     return incident
@@ -428,7 +434,7 @@ def open_incidents(session) -> list:
 
     from breach.models import Incident
 
-    return list(session.exec(select(Incident).where(Incident.status == "open")))
+    return list(session.exec(select(Incident).where(Incident.status == "open").order_by(Incident.id)))
 
 
 def all_incidents(session) -> list:
@@ -446,7 +452,7 @@ def notices_by_incident(session, incident_ids: list[int]) -> dict[int, list]:
 
     grouped: dict[int, list] = {i: [] for i in incident_ids}
     if incident_ids:
-        for notice in session.exec(select(Notice).where(Notice.incident_id.in_(incident_ids))):
+        for notice in session.exec(select(Notice).where(Notice.incident_id.in_(incident_ids)).order_by(Notice.id)):
             grouped[notice.incident_id].append(notice)
     return grouped
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from breach.config import open_input
 from breach.errors import InvalidInput
 
 ADDRESS_COLUMNS = ("address", "postcode", "city")
@@ -34,14 +35,7 @@ class Checked:
 
 
 def _open(path: Path):
-    try:
-        return path.open(newline="", encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InvalidInput(f"--recipients: {path} does not exist (expected a CSV file with a header row)") from None
-    except IsADirectoryError:
-        raise InvalidInput(f"--recipients: {path} is a folder (expected a CSV file with a header row)") from None
-    except OSError as exc:
-        raise InvalidInput(f"--recipients: {path} cannot be read ({exc.strerror})") from None
+    return open_input(path, "a CSV file with a header row", label="--recipients: ", newline="", encoding="utf-8-sig")
 
 
 def _dialect(sample: str):

@@ -90,9 +90,9 @@ def _load(session, settings: Settings, home, now):
     paged: dict[int, list[Paged]] = {i: [] for i in ids}
     done: dict[tuple, object] = {}
     if ids:
-        for ack in session.exec(select(Ack).where(Ack.incident_id.in_(ids))):
+        for ack in session.exec(select(Ack).where(Ack.incident_id.in_(ids)).order_by(Ack.id)):
             acks[ack.incident_id].append(AckFact(ack.obligation, ack.at))
-        for d in session.exec(select(Delivery).where(Delivery.incident_id.in_(ids))):
+        for d in session.exec(select(Delivery).where(Delivery.incident_id.in_(ids)).order_by(Delivery.id)):
             done[(d.incident_id, d.obligation, d.step, d.channel)] = d
             if d.status == SENT:
                 series = d.step.split("-")[0].replace("day", "daily")
@@ -327,15 +327,17 @@ def _mark_sent(session, ids: list[int], token: str, now) -> None:
 
 
 def note_run(session, now, sent: int, failed: int) -> None:
+    """One upsert: two `remind` runs on one host at once (on PostgreSQL, where writers do not queue
+    for the whole store) must not both INSERT the host's row and fail the run that recorded its sends."""
     from breach.models import RemindRun
 
     host = socket.gethostname()[:128] or "localhost"
-    row = session.get(RemindRun, host)
-    if row is None:
-        session.add(RemindRun(host=host, at=now, sent=sent, failed=failed))
-    elif _utc(row.at) <= _utc(now):
-        row.at, row.sent, row.failed = now, sent, failed
-        session.add(row)
+    statement = _insert(session)(RemindRun).values(host=host, at=now, sent=sent, failed=failed)
+    session.execute(statement.on_conflict_do_update(
+        index_elements=[RemindRun.host],
+        set_={"at": statement.excluded.at, "sent": statement.excluded.sent, "failed": statement.excluded.failed},
+        where=RemindRun.at <= statement.excluded.at,
+    ))
 
 
 def last_run(session) -> datetime | None:

@@ -4,6 +4,12 @@ SQLite runs in WAL mode, so a reader never waits for a writer and always sees a 
 Every command that writes does so in one `BEGIN IMMEDIATE` transaction: it takes the write lock
 before it reads, so two processes never interleave a read-modify-write, and a crash at any point
 leaves the store as it was before the command or as it is after it.
+
+PostgreSQL (a database URL; psycopg 3, the `postgres` extra): a read is one REPEATABLE READ, READ
+ONLY transaction, one snapshot like SQLite's read transaction. Writers run in READ COMMITTED and do
+not queue for the whole store; what keeps them from interleaving a read-modify-write is the
+statement or the row lock of each write (an upsert on the id counter, the breach's chain head and
+breach row locked FOR UPDATE, claims by INSERT ... ON CONFLICT / UPDATE ... WHERE state RETURNING).
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from typing import Callable, Iterator, Optional
 from breach.errors import BreachError
 
 BUSY_TIMEOUT_MS = 15000
+CONNECT_TIMEOUT_S = 10
 
 
 class StoreError(BreachError):
@@ -52,12 +59,19 @@ class Store:
             _create_private_file(path)
             self.path = path
         try:
-            self.engine = create_engine(url)
+            self.engine = create_engine(url, **_engine_options(url))
+        except ModuleNotFoundError as exc:  # a dialect whose driver is not installed
+            hint = " (pip install 'breach[postgres]')" if "psycopg" in str(exc) else ""
+            raise StoreError(f"database URL cannot be used: the driver {exc.name} is not installed{hint}") from None
         except Exception as exc:  # an unknown dialect or a malformed URL
-            raise StoreError(f"database URL cannot be used ({type(exc).__name__}: {exc})") from None
+            raise StoreError(f"database URL cannot be used ({type(exc).__name__}: {_hide(exc, url)})") from None
+        event.listen(self.engine, "handle_error", _connection_failure)
+        self._reader = self.engine
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", self._sqlite_connect)
             event.listen(self.engine, "begin", _sqlite_begin)
+        elif self.engine.dialect.name == "postgresql":
+            self._reader = self.engine.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
         self._writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
         self._checked = False
 
@@ -66,7 +80,7 @@ class Store:
         from breach.chain import session_class
 
         self._ensure_schema()
-        with session_class()(self.engine, expire_on_commit=False) as session:
+        with session_class()(self._reader, expire_on_commit=False) as session:
             yield session
 
     @contextmanager
@@ -77,7 +91,7 @@ class Store:
         from breach.chain import session_class
 
         self._ensure_schema()
-        with session_class()(self._writer, expire_on_commit=False) as session:
+        with session_class()(self._writer, expire_on_commit=False, info={"writer": True}) as session:
             try:
                 yield session
                 session.commit()
@@ -129,6 +143,52 @@ class Store:
 
 def _to_stderr(line: str) -> None:
     print(f"note: {line}", file=sys.stderr)
+
+
+def _engine_options(url: str) -> dict:
+    """A PostgreSQL server that does not answer is reported after CONNECT_TIMEOUT_S, not TCP's minutes."""
+    if url.startswith("postgresql") and "connect_timeout" not in url:
+        return {"connect_args": {"connect_timeout": CONNECT_TIMEOUT_S}}
+    return {}
+
+
+def _hide(exc: BaseException, url: str) -> str:
+    """The text of an error with the URL's password (if any) masked."""
+    from sqlalchemy.engine import make_url
+
+    text = str(exc)
+    try:
+        password = make_url(url).password
+    except Exception:
+        return text
+    return text.replace(str(password), "***") if password else text
+
+
+def _connection_failure(context) -> None:
+    """A server that cannot be reached or refuses us: one line naming host:port and what to check,
+    instead of the driver's multi-line text (which never holds the password, but is masked anyway)."""
+    if context.connection is not None or context.dialect.name != "postgresql":
+        return  # an error of a statement on a working connection: the caller reports it
+    engine_url = context.engine.url if context.engine is not None else None
+    if engine_url is None:
+        return
+    where = f"{engine_url.host or 'localhost'}:{engine_url.port or 5432}"
+    original = context.original_exception
+    state = getattr(original, "sqlstate", None)
+    lines = [line.strip() for line in str(original).splitlines() if line.strip()]
+    reason = lines[0].rpartition("failed: ")[2] if lines else type(original).__name__
+    reason = reason.removeprefix("FATAL:").strip()
+    said = reason.lower()
+    if state in ("28P01", "28000") or "password" in said or ("role" in said and "does not exist" in said):
+        check = "check the user name and password in the database URL"
+    elif state == "3D000" or ("database" in said and "does not exist" in said):
+        check = f"create the database (createdb -h {engine_url.host or 'localhost'} {engine_url.database}) or fix its name in the URL"
+    elif state in ("53300", "57P03") or "too many" in said or "starting up" in said:
+        check = "the server cannot take this connection now; try again or ask its administrator"
+    else:
+        check = "check that the server runs and accepts TCP connections there, and the host and port in the database URL"
+    message = f"cannot use the PostgreSQL database {engine_url.database!r} at {where}: {reason}; {check}"
+    raise StoreError(message.replace(str(engine_url.password), "***") if engine_url.password else message)
 
 
 def _sqlite_connect(dbapi_conn, _record) -> None:

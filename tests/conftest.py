@@ -1,16 +1,24 @@
-"""Shared fixtures: a private data home per test, a fixed clock, and two ways to run `breach`.
+"""Shared fixtures: a private data home per test, a fixed clock, two ways to run `breach`, and the
+store's backend.
 
 `cli` runs the command in-process with an injected clock (fast, for most cases); `breach_cmd`
-runs the installed `breach` console script in a subprocess against a real SQLite file.
+runs the installed `breach` console script in a subprocess. Both, and every test that makes a
+Store, depend on `backend`: such a test runs against the SQLite file in the data home and, when
+BREACH_TEST_POSTGRES_URL names a PostgreSQL server, once more against PostgreSQL, in a database of its own.
+Tests about the SQLite file itself carry `@pytest.mark.sqlite_only`.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
+import secrets
 import shutil
+import sqlite3
 import subprocess
 import sys
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pendulum
@@ -20,6 +28,257 @@ from typer.testing import CliRunner
 from breach.cli import App, app
 
 AMS = "Europe/Amsterdam"
+
+
+POSTGRES_URL = os.environ.get("BREACH_TEST_POSTGRES_URL", "")
+REQUIRE_POSTGRES = os.environ.get("BREACH_TEST_REQUIRE_POSTGRES", "") not in ("", "0")
+POSTGRES_HINT = (
+    "PostgreSQL pass not run: set BREACH_TEST_POSTGRES_URL=postgresql+psycopg://USER@HOST:PORT/postgres "
+    "(a user who may create databases) to run every store test against PostgreSQL too"
+)
+
+
+# ---------------------------------------------------------------- the backend of the store
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_only: about the SQLite file itself; not run against PostgreSQL")
+    config.addinivalue_line("markers", "postgres_only: about the PostgreSQL server; part of the PostgreSQL pass")
+    config.addinivalue_line("markers", "own_stores: makes its stores itself on both backends (backup round trips); "
+                                       "runs once, without BREACH_DATABASE_URL")
+    if not POSTGRES_URL:
+        if REQUIRE_POSTGRES:
+            raise pytest.UsageError(
+                "BREACH_TEST_REQUIRE_POSTGRES is set, BREACH_TEST_POSTGRES_URL is not: the PostgreSQL pass must run "
+                "(postgresql+psycopg://USER@HOST:PORT/postgres, a user who may create databases)"
+            )
+        return
+    try:
+        _Postgres.connect_admin(POSTGRES_URL).close()
+    except Exception as exc:
+        raise pytest.UsageError(
+            f"BREACH_TEST_POSTGRES_URL: cannot reach {_masked(POSTGRES_URL)} ({type(exc).__name__}: "
+            f"{str(exc).strip().splitlines()[0] if str(exc).strip() else ''})"
+        ) from None
+
+
+def pytest_generate_tests(metafunc):
+    """Every test that uses `backend` (directly, or through `cli`, `breach_cmd`, ...) runs per backend."""
+    if "backend" not in metafunc.fixturenames:
+        return
+    names = ["sqlite"]
+    if metafunc.definition.get_closest_marker("postgres_only") is not None:
+        names = ["postgres"]  # not run without a server: left out in pytest_collection_modifyitems
+    elif POSTGRES_URL and not any(metafunc.definition.get_closest_marker(m) for m in ("sqlite_only", "own_stores")):
+        names.append("postgres")
+    metafunc.parametrize("backend", names, indirect=True)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Without a server the PostgreSQL-only tests are left out (deselected, not skipped): the summary
+    line says the PostgreSQL pass did not run."""
+    if POSTGRES_URL:
+        return
+    left_out = [item for item in items if item.get_closest_marker("postgres_only") is not None]
+    if left_out:
+        items[:] = [item for item in items if item.get_closest_marker("postgres_only") is None]
+        config.hook.pytest_deselected(items=left_out)
+
+
+_POSTGRES_COUNTS = {"passed": 0, "failed": 0}
+
+
+def pytest_runtest_logreport(report):
+    if "[postgres" in report.nodeid or "-postgres" in report.nodeid:
+        if report.when == "call" and report.passed:
+            _POSTGRES_COUNTS["passed"] += 1
+        elif report.failed:
+            _POSTGRES_COUNTS["failed"] += 1
+
+
+def pytest_terminal_summary(terminalreporter):
+    if getattr(terminalreporter.config, "workerinput", None) is not None:
+        return
+    if not POSTGRES_URL:
+        terminalreporter.write_line(POSTGRES_HINT, yellow=True, bold=True)
+    else:
+        terminalreporter.write_line(
+            f"PostgreSQL pass: {_POSTGRES_COUNTS['passed']} passed, {_POSTGRES_COUNTS['failed']} failed "
+            f"against {_masked(POSTGRES_URL)}", bold=True,
+        )
+
+
+def _masked(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "(a URL that cannot be parsed)"
+
+
+class _Postgres:
+    """This worker's databases on the server: a template with the current schema, made once, and one
+    database per test copied from it (about 0.1 s; a fresh schema per test costs more, as the tables
+    are created each time). All are dropped at the end; the names carry a random token, so two runs
+    against one server never meet."""
+
+    def __init__(self, admin_url: str, worker: str):
+        from sqlalchemy.engine import make_url
+
+        self.base = make_url(admin_url)
+        self.prefix = f"breach_test_{worker}_{secrets.token_hex(4)}"
+        self.template = f"{self.prefix}_template"
+        self.counter = itertools.count(1)
+        self.admin = self.connect_admin(admin_url)
+        self._create(self.template, "template0")
+        from breach.store import Store
+
+        store = Store(self.url(self.template))
+        with store.write():
+            pass
+        store.dispose()
+
+    @staticmethod
+    def connect_admin(admin_url: str):
+        import psycopg
+        from sqlalchemy.engine import make_url
+
+        libpq = make_url(admin_url).set(drivername="postgresql").render_as_string(hide_password=False)
+        return psycopg.connect(libpq, autocommit=True, connect_timeout=5)
+
+    def url(self, database: str) -> str:
+        return self.base.set(database=database).render_as_string(hide_password=False)
+
+    def _create(self, name: str, template: str) -> None:
+        self.admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+
+    def new_database(self, *, empty: bool = False) -> str:
+        name = f"{self.prefix}_{next(self.counter)}"
+        self._create(name, "template0" if empty else self.template)
+        return name
+
+    def drop(self, name: str) -> None:
+        self.admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def close(self) -> None:
+        self.drop(self.template)
+        self.admin.close()
+
+
+@pytest.fixture(scope="session")
+def _postgres(worker_id):
+    server = _Postgres(POSTGRES_URL, worker_id)
+    yield server
+    server.close()
+
+
+class RawConnection:
+    """A plain autocommit connection, as someone editing the store behind the tool's back would use:
+    `execute(sql, params)` with `?` placeholders on both backends, foreign keys not enforced (SQLite's
+    default; on PostgreSQL a superuser's `session_replication_role = replica`)."""
+
+    def __init__(self, conn, placeholder: str):
+        self.conn = conn
+        self.placeholder = placeholder
+
+    def execute(self, sql: str, params=()):
+        if self.placeholder != "?":
+            sql = sql.replace("?", self.placeholder)
+        return self.conn.execute(sql, params)
+
+
+@dataclass
+class Backend:
+    """The store a test runs against: `sqlite` (the file in the data home) or `postgres` (a database of
+    its own, also in BREACH_DATABASE_URL for the commands the test runs)."""
+
+    name: str
+    home: Path
+    url: str | None = None
+    _server: object = field(default=None, repr=False)
+    _databases: list = field(default_factory=list, repr=False)
+    _stores: list = field(default_factory=list, repr=False)
+
+    @property
+    def store_url(self) -> str:
+        from breach.config import DATABASE_NAME
+        from breach.store import sqlite_url
+
+        return self.url or sqlite_url(self.home / DATABASE_NAME)
+
+    def store(self, url: str | None = None):
+        """A Store on this test's database (or on `url`), disposed when the test ends."""
+        from breach.config import ensure_private_dir
+        from breach.store import Store
+
+        if url is None and self.url is None:
+            ensure_private_dir(self.home)
+        store = Store(url or self.store_url)
+        self._stores.append(store)
+        return store
+
+    def empty_url(self, sqlite_path: Path) -> str:
+        """Another store, with no tables yet: `sqlite_path` on SQLite, a new empty database on PostgreSQL."""
+        from breach.store import sqlite_url
+
+        if self.name == "sqlite":
+            return sqlite_url(sqlite_path)
+        name = self._server.new_database(empty=True)
+        self._databases.append(name)
+        return self._server.url(name)
+
+    def contents(self) -> bytes:
+        """Everything the store holds, to search for what must not be stored: the SQLite files' bytes,
+        or every row of every table on PostgreSQL."""
+        if self.name == "sqlite":
+            return b"".join(path.read_bytes() for path in sorted(self.home.glob("breach.db*")))
+        from sqlmodel import SQLModel
+
+        import breach.models  # noqa: F401  (the tables)
+
+        with self.raw() as conn:
+            rows = [repr(row) for table in SQLModel.metadata.tables for row in conn.execute(f'SELECT * FROM "{table}"')]
+        return "\n".join(rows).encode("utf-8")
+
+    @contextmanager
+    def raw(self, url: str | None = None):
+        url = url or self.store_url
+        if self.name == "sqlite":
+            conn = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
+            try:
+                yield RawConnection(conn, "?")
+            finally:
+                conn.close()
+        else:
+            conn = _Postgres.connect_admin(url)
+            conn.execute("SET session_replication_role = replica")
+            try:
+                yield RawConnection(conn, "%s")
+            finally:
+                conn.close()
+
+    def close(self) -> None:
+        for store in self._stores:
+            store.dispose()
+        for name in self._databases:
+            self._server.drop(name)
+
+
+@pytest.fixture
+def backend(request, home, monkeypatch):
+    if request.param == "sqlite":
+        chosen = Backend("sqlite", home)
+    else:
+        server = request.getfixturevalue("_postgres")
+        name = server.new_database()
+        chosen = Backend("postgres", home, server.url(name), server, [name])
+        monkeypatch.setenv("BREACH_DATABASE_URL", chosen.url)
+    yield chosen
+    chosen.close()
+
+
+# ---------------------------------------------------------------- isolation, clock, runners
 
 
 @pytest.fixture(autouse=True)
@@ -78,13 +337,17 @@ def _command_built_once():
 
 
 @pytest.fixture
-def cli(home, clock, _command_built_once):
+def cli(home, clock, backend, _command_built_once):
     """cli("open", "Title", "--aware", "...") -> Result, in-process, with the fake clock."""
     runner = CliRunner()
 
     def run(*args: str, input: str | None = None) -> Result:
         obj = App(home=home, clock=clock)
-        result = runner.invoke(app, list(args), obj=obj, input=input)
+        try:
+            result = runner.invoke(app, list(args), obj=obj, input=input)
+        finally:
+            if obj._store is not None:  # a command's pooled connection goes with it, as when the process ends
+                obj._store.dispose()
         if result.exception and not isinstance(result.exception, SystemExit):
             raise result.exception
         return Result(result.exit_code, result.stdout, result.stderr)
@@ -103,8 +366,9 @@ def _installed_breach() -> str:
 
 
 @pytest.fixture
-def breach_cmd(home):
-    """breach_cmd("list", "--json") -> CompletedProcess, running the installed command."""
+def breach_cmd(home, backend):
+    """breach_cmd("list", "--json") -> CompletedProcess, running the installed command (on PostgreSQL
+    it gets BREACH_DATABASE_URL from the environment `backend` set)."""
     exe = _installed_breach()
 
     def run(*args: str, check: bool = False, env: dict | None = None, input: str | None = None):

@@ -13,6 +13,8 @@ from backup_helpers import fill, rows
 from breach import backup
 from breach.models import SCHEMA_REVISION, Incident
 
+pytestmark = pytest.mark.own_stores  # SQLite files by path; restores into PostgreSQL are in test_cli_backup
+
 
 @pytest.fixture
 def filled(cli, clock, home):

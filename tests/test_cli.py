@@ -634,6 +634,7 @@ def test_summary_out_writes_a_private_file(cli, one_breach, tmp_path):
 # ---------------------------------------------------------------- the store
 
 
+@pytest.mark.sqlite_only
 def test_database_file_is_private(cli, one_breach, home):
     files = sorted(home.glob("breach.db*"))
     assert home / "breach.db" in files
@@ -642,6 +643,7 @@ def test_database_file_is_private(cli, one_breach, home):
     assert stat.S_IMODE(home.stat().st_mode) == 0o700
 
 
+@pytest.mark.sqlite_only
 def test_database_is_private_before_init_as_well(cli, home):
     ok(cli("open", "Eerste", "--aware", "2026-11-23 09:00"))
     assert stat.S_IMODE((home / "breach.db").stat().st_mode) == 0o600

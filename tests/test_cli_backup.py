@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from backup_helpers import BACKENDS, SECRET, drop_databases, fill, make_home, rows
 
+pytestmark = pytest.mark.own_stores  # each test picks its stores (BACKENDS: PostgreSQL when the test server is given)
+
 
 @pytest.fixture
 def databases():

@@ -107,3 +107,11 @@ def test_status_of_a_store_that_lost_its_revision_does_not_call_it_new(cli, home
     doc = json.loads(cli("db", "status", "--json").stdout)
     assert doc["unrecognised_tables"] == ["counter", "event", "incident", "notice"] and doc["pending"] is None
     assert cli("list").exit_code == 1  # and indeed no command takes it for a new store
+
+
+def test_status_of_a_new_store_says_the_next_command_creates_it_at_this_revision(cli):
+    result = cli("db", "status")
+    assert result.exit_code == 0, result.stderr
+    lines = dict(line.split(None, 1) for line in result.stdout.splitlines() if not line.startswith("this"))
+    assert lines["schema"] == "none yet (a new, empty store)"
+    assert lines["pending"] == f"none: the next command creates the store at {SCHEMA_REVISION}"

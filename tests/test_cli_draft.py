@@ -123,7 +123,7 @@ CSV = "name,email,address,postcode,city\nJan Jansen,jan@example.nl,Markt 3,7471 
 
 
 @pytest.mark.parametrize("parallel_from", [5000, 2])
-def test_merge_writes_one_private_letter_per_person_and_records_only_the_count(cli, breach, tmp_path, home, monkeypatch,
+def test_merge_writes_one_private_letter_per_person_and_records_only_the_count(cli, breach, tmp_path, backend, monkeypatch,
                                                                               parallel_from):
     from breach import mailmerge
 
@@ -144,7 +144,7 @@ def test_merge_writes_one_private_letter_per_person_and_records_only_the_count(c
     assert "Geachte Piet de Vries," in (out / "2-piet-de-vries.md").read_text(encoding="utf-8")
     assert [e["data"] for e in drafted(cli, breach)] == [{"document": "subjects", "language": "nl", "format": "md", "letters": 3}]
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".brieven")] == []
-    store = (home / "breach.db").read_bytes()
+    store = backend.contents()
     for private in (b"Jansen", b"jan@example.nl", b"Markt 3"):
         assert private not in store
 
@@ -245,13 +245,12 @@ def test_a_user_template_reaching_python_internals_is_refused(cli, breach, home)
     assert drafted(cli, breach) == []
 
 
-def test_the_latest_assessment_and_the_subjects_decision_answer_the_ap_form(cli, breach, home, clock):
+def test_the_latest_assessment_and_the_subjects_decision_answer_the_ap_form(cli, breach, backend, clock):
     """An assessment stored as `breach assess` stores it, then a decision not to tell the persons."""
     from breach import assessment, incidents
     from breach.models import Decision
-    from breach.store import Store, sqlite_url
 
-    store = Store(sqlite_url(home / "breach.db"))
+    store = backend.store()
     with store.write() as session:
         incident = incidents.find(session, breach)
         for protected in ("no", "hashed"):  # the later one counts

@@ -163,7 +163,7 @@ def test_four_processes_remind_at_once_and_each_reminder_arrives_exactly_once(
 
 
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
-def test_watch_stops_cleanly_on_a_signal(cli, clock, home, stop):
+def test_watch_stops_cleanly_on_a_signal(cli, clock, home, backend, stop):
     from conftest import _installed_breach
 
     cli("open", "Laptop gestolen", "--aware", "today 09:00")
@@ -171,7 +171,7 @@ def test_watch_stops_cleanly_on_a_signal(cli, clock, home, stop):
     watcher = subprocess.Popen([_installed_breach(), "watch", "--interval", "1"], stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True, env=env)
     try:
-        _wait_for_a_run(home)
+        _wait_for_a_run(backend)
     finally:
         watcher.send_signal(stop)
         out, err = watcher.communicate(timeout=60)
@@ -179,18 +179,13 @@ def test_watch_stops_cleanly_on_a_signal(cli, clock, home, stop):
     assert "DL-2026-001 · Datalek geregistreerd" in out and last_line(out) == "stopped"
 
 
-def _wait_for_a_run(home) -> None:
+def _wait_for_a_run(backend) -> None:
     """Until the watcher has noted a run in the store (a wait for a state, not a timed assertion)."""
-    import sqlite3
-
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        try:
-            with sqlite3.connect(home / "breach.db") as db:
-                if db.execute("SELECT count(*) FROM remindrun").fetchone()[0]:
-                    return
-        except sqlite3.Error:
-            pass
+        with backend.raw() as db:
+            if db.execute("SELECT count(*) FROM remindrun").fetchone()[0]:
+                return
         time.sleep(0.05)
     pytest.fail("breach watch did not run `remind` within 60 s")
 

@@ -266,15 +266,13 @@ def test_assess_and_decide_from_the_installed_command(breach_cmd):
 # ---------------------------------------------------------------- for the drafts
 
 
-def test_latest_assessment_and_the_consequences_text(cli, breach, home):
+def test_latest_assessment_and_the_consequences_text(cli, breach, backend):
     from breach import assessment
-    from breach.config import DATABASE_NAME
     from breach.models import Incident
-    from breach.store import Store, sqlite_url
 
     ok(cli("assess", breach, *BANK_STATEMENT, "--data", "name,address", "--persons", "3"))
     ok(cli("assess", breach, *BANK_STATEMENT, "--data", "name,address,iban,financial"))
-    store = Store(sqlite_url(home / DATABASE_NAME))
+    store = backend.store()
     with store.read() as session:
         from sqlmodel import select
 

@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pendulum
+import pytest
 
 AMS = "Europe/Amsterdam"
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -61,7 +62,7 @@ def current_year() -> int:
 # ---------------------------------------------------------------- the whole flow
 
 
-def test_full_flow_from_the_installed_command(breach_cmd, home):
+def test_full_flow_from_the_installed_command(breach_cmd, home, backend):
     ok(breach_cmd(
         "init", "--name", "Voorbeeld Coaching", "--kvk", "12345678", "--email", "info@voorbeeld.nl",
         "--dpo-name", "Sanne de Vries", "--dpo-email", "fg@voorbeeld.nl", "--customers-window", "12",
@@ -108,9 +109,11 @@ def test_full_flow_from_the_installed_command(breach_cmd, home):
     assert listed[0]["status"] == "closed"
     assert has_full_shape(listed[0])
 
-    database = home / "breach.db"
-    assert stat.S_IMODE(database.stat().st_mode) == 0o600
     assert stat.S_IMODE(home.stat().st_mode) == 0o700
+    if backend.name == "sqlite":
+        assert stat.S_IMODE((home / "breach.db").stat().st_mode) == 0o600
+    else:
+        assert not (home / "breach.db").exists()  # every command went to the server
 
 
 # ---------------------------------------------------------------- entry points
@@ -204,6 +207,25 @@ def test_concurrent_writers_and_readers_see_a_consistent_store(breach_cmd, cli, 
         assert result.exit_code == 0, result.stderr
         kinds = [event["kind"] for event in json.loads(result.stdout)["timeline"]]
         assert kinds == ["opened"], (ref, kinds)
+
+
+@pytest.mark.postgres_only  # on SQLite, BEGIN IMMEDIATE; the test above covers it
+def test_breaches_opened_in_the_same_second_from_separate_processes_get_consecutive_ids(cli, backend, home):
+    """Two people on two machines open a breach at once: each process has its own connection to the
+    server, and the id counter's upsert is what keeps the numbers apart and without a gap."""
+    env = {**os.environ, "BREACH_HOME": str(home), "BREACH_NOW": "2026-11-23T11:00:00Z"}
+    openers = [
+        subprocess.Popen([str(Path(sys.executable).with_name("breach")), "open", f"Tegelijk {n}", "--aware",
+                          "2026-11-23 11:59", "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        for n in range(4)
+    ]
+    results = [opener.communicate(timeout=120) + (opener.returncode,) for opener in openers]
+    assert [code for _, _, code in results] == [0] * 4, [err for _, err, _ in results]
+    told = {json.loads(out)["id"]: json.loads(out)["title"] for out, _, _ in results}
+    assert sorted(told) == [f"DL-2026-{n:03d}" for n in range(1, 5)]
+    listed = json.loads(cli("list", "--all", "--json").stdout)  # in-process, on the same database
+    assert {doc["id"]: doc["title"] for doc in listed} == told  # each process's breach under the id it was told
+    assert cli("verify").stdout.strip() == "intact: 4 timeline events in 4 breaches"
 
 
 # ---------------------------------------------------------------- start-up

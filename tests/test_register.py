@@ -61,14 +61,13 @@ def test_csv_separator_follows_the_language_and_the_option(cli, tmp_path):
     assert read_csv(semicolon, ";")[0][:2] == ["Id", "Title"]
 
 
-def seed_decided_breach(cli, home):
+def seed_decided_breach(cli, backend):
     """A breach that was assessed, decided (AP no, departing), notified to the customers twice, and closed."""
     cli("open", "Laptop gestolen", "--aware", "today 09:00", "--discovered", "today 08:30")
     cli("update", "1", "--data", "name,email", "--persons", "120", "--measures-taken", "Laptop op afstand gewist")
     from breach.models import Assessment, Decision
-    from breach.store import Store, sqlite_url
 
-    store = Store(sqlite_url(home / "breach.db"))
+    store = backend.store()
     at = pendulum.datetime(2026, 11, 23, 10, 0, tz=AMS)
     with store.write() as session:
         session.add(Assessment(
@@ -89,8 +88,8 @@ def seed_decided_breach(cli, home):
     cli("close", "1", "--reason", "afgehandeld")
 
 
-def test_json_export_holds_facts_assessment_decisions_notices_closing_and_the_chain_head(cli, home, tmp_path):
-    seed_decided_breach(cli, home)
+def test_json_export_holds_facts_assessment_decisions_notices_closing_and_the_chain_head(cli, backend, tmp_path):
+    seed_decided_breach(cli, backend)
     cli("open", "Tweede", "--aware", "today 11:50")
     out = tmp_path / "register.json"
     result = cli("export", "--format", "json", "--out", str(out))
@@ -110,8 +109,8 @@ def test_json_export_holds_facts_assessment_decisions_notices_closing_and_the_ch
     assert doc["register"]["format"] == register.REGISTER_FORMAT
 
 
-def test_csv_row_shows_both_decisions_with_who_and_whether_they_depart(cli, home, tmp_path):
-    seed_decided_breach(cli, home)
+def test_csv_row_shows_both_decisions_with_who_and_whether_they_depart(cli, backend, tmp_path):
+    seed_decided_breach(cli, backend)
     out = tmp_path / "r.csv"
     cli("export", "--out", str(out))
     header, row = read_csv(out)
@@ -232,6 +231,7 @@ def test_export_to_stdout_through_the_installed_command(breach_cmd):
     assert lines[0].startswith("Id,Title,Status") and lines[1].startswith("DL-")
 
 
+@pytest.mark.sqlite_only  # the benchmark builds a SQLite file
 def test_the_export_benchmark_builds_a_store_that_verifies_and_exports(tmp_path, cli):
     """A tiny run of the benchmark register's bulk build (bench/dataset.py): it must seal as the tool does."""
     import importlib.util

@@ -325,28 +325,26 @@ def test_decisions_steer_the_reminders_through_the_clocks(cli, clock, opened, ht
     assert any(t.startswith("DL-2026-001 · betrokkenen informeren: nog niet gedaan") for t in titles)
 
 
-def _claim_by_another_process(home, step: str, channel: str, claimed_at) -> None:
-    from breach.config import DATABASE_NAME
+def _claim_by_another_process(backend, step: str, channel: str, claimed_at) -> None:
     from breach.models import Delivery
-    from breach.store import Store, sqlite_url
 
-    store = Store(sqlite_url(home / DATABASE_NAME))
+    store = backend.store()
     with store.write() as session:
         session.add(Delivery(incident_id=1, obligation=step, step=step, channel=channel, due_at=claimed_at,
                              status="claimed", attempts=1, claimed_by="other-host:1:abc", claimed_at=claimed_at))
     store.dispose()
 
 
-def test_a_reminder_another_process_claimed_is_never_sent_while_its_claim_is_fresh(cli, clock, opened, http_receiver, home):
+def test_a_reminder_another_process_claimed_is_never_sent_while_its_claim_is_fresh(cli, clock, opened, http_receiver, backend):
     add_channel(cli, http_receiver.url)
-    _claim_by_another_process(home, "opened", "c1", clock().subtract(minutes=5))
+    _claim_by_another_process(backend, "opened", "c1", clock().subtract(minutes=5))
     assert remind(cli).stdout.strip() == "Nothing due."
     assert http_receiver.received == []
 
 
-def test_a_claim_whose_process_died_is_taken_over_after_the_lease(cli, clock, opened, http_receiver, home):
+def test_a_claim_whose_process_died_is_taken_over_after_the_lease(cli, clock, opened, http_receiver, backend):
     add_channel(cli, http_receiver.url)
-    _claim_by_another_process(home, "opened", "c1", clock().subtract(minutes=16))
+    _claim_by_another_process(backend, "opened", "c1", clock().subtract(minutes=16))
     result = remind(cli, "--json")
     assert [(r["step"], r["status"], r["attempt"]) for r in json.loads(result.stdout)["reminders"]] == [
         ("opened", "sent", 2)
@@ -382,6 +380,7 @@ def test_a_service_is_added_once_and_one_also_in_the_apprise_config_file_gets_ea
     add_channel(cli, http_receiver.url)
     again = cli("channels", "add", http_receiver.url + "?method=POST")  # the same service, written otherwise
     assert again.exit_code == 1 and again.stderr.splitlines()[-1].startswith("Error: URL: this service is already channel 1")
+    home.mkdir(parents=True, exist_ok=True)  # on PostgreSQL no command needed the data home yet
     (home / "apprise.yml").write_text(f"urls:\n  - {http_receiver.url}\n", encoding="utf-8")
     write_config(home, '[reminders]\napprise_config = "apprise.yml"\n')
     assert len(json.loads(remind(cli, "--dry-run", "--json").stdout)["reminders"]) == 1
