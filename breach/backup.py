@@ -568,7 +568,7 @@ def restore(store, source: Source, *, where: str) -> Summary:
     `where` names the store in messages (a path, or a URL without its password)."""
     from sqlalchemy import delete, func, insert, select
 
-    from breach.models import alembic_version
+    from breach.models import RemindRun, alembic_version
 
     from sqlalchemy.exc import IntegrityError
 
@@ -589,6 +589,7 @@ def restore(store, source: Source, *, where: str) -> Summary:
                     f"the store {where} is not empty ({_holds(held)}): restore only into an empty store (a new --home, "
                     "or a new database in BREACH_DATABASE_URL); nothing was restored"
                 )
+            runs = [dict(row._mapping) for row in connection.execute(select(RemindRun.__table__))]
             for table in tables():
                 if held[table.name]:
                     connection.execute(delete(table))
@@ -608,6 +609,7 @@ def restore(store, source: Source, *, where: str) -> Summary:
                 counts[section.table.name] = n
             if postgres:
                 _reset_sequences(connection)
+            _keep_later_runs(connection, runs)
             problems = _timeline_problems(connection)
     except IntegrityError as exc:
         detail = str(exc.orig).splitlines()[0] if exc.orig else type(exc).__name__
@@ -615,6 +617,22 @@ def restore(store, source: Source, *, where: str) -> Summary:
     finally:
         source.close()
     return Summary(path, source.format, source.schema, source.created_at, counts, problems)
+
+
+def _keep_later_runs(connection, runs: list[dict[str, Any]]) -> None:
+    """A `breach remind` that ran on this store before the restore still ran: its host's run stays
+    the later of the two, so `doctor` does not say that no remind has run yet."""
+    from sqlalchemy import insert, select, update
+
+    from breach.models import RemindRun
+
+    table = RemindRun.__table__
+    for run in runs:
+        restored = connection.execute(select(table.c.at).where(table.c.host == run["host"])).scalar()
+        if restored is None:
+            connection.execute(insert(table).values(**run))
+        elif _utc(restored) < _utc(run["at"]):
+            connection.execute(update(table).where(table.c.host == run["host"]).values(**run))
 
 
 def _timeline_problems(connection) -> int:

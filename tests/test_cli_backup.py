@@ -233,8 +233,14 @@ def test_a_new_store_that_only_saw_scheduled_remind_runs_still_takes_a_restore(c
     file = tmp_path / "b.db"
     assert cli("backup", str(file)).exit_code == 0
     new_home = tmp_path / "new"
+    clock.advance(minutes=5)
     assert cli("--home", str(new_home), "remind").exit_code == 0  # cron, before the restore
     assert cli("--home", str(new_home), "calendar").exit_code == 0  # the store's identity
     restored = cli("--home", str(new_home), "restore", str(file))
     assert restored.exit_code == 0, restored.stderr
-    assert rows(f"sqlite:///{new_home / 'breach.db'}") == rows(f"sqlite:///{tmp_path / 'home' / 'breach.db'}")
+    now, old = rows(f"sqlite:///{new_home / 'breach.db'}"), rows(f"sqlite:///{tmp_path / 'home' / 'breach.db'}")
+    assert {table: now[table] for table in now if table != "remindrun"} == {
+        table: old[table] for table in old if table != "remindrun"}
+    [(host, at, sent, failed)] = now["remindrun"]
+    assert [row[0] for row in old["remindrun"]] == [host]  # the same machine: its later run is kept
+    assert at == clock() and (sent, failed) == (0, 0)
