@@ -58,6 +58,12 @@ OTHER_NOUNS = {
 }
 
 
+BOOKKEEPING = {"remindrun", "store_info"}
+"""Rows a store may hold and still count as empty for a restore, which replaces them: a scheduled
+`breach remind` (cron, every few minutes) records its runs also on the new store waiting for the restore,
+and a `breach calendar` there gives it an identity (the backup's keeps the old calendar's events)."""
+
+
 def _counted(n: int, table: str) -> str:
     one, many = NOUNS.get(table) or OTHER_NOUNS.get(table) or (f"{table} row", f"{table} rows")
     return f"{n} {one if n == 1 else many}"
@@ -72,6 +78,7 @@ class Summary:
     schema: str | None
     created_at: datetime | None = None
     counts: dict[str, int] = field(default_factory=dict)  # every table, in foreign-key order
+    timeline_problems: int = 0  # a restore: breaches whose restored timeline `breach verify` will not call intact
 
     def describe(self) -> str:
         """`3 breaches, 12 timeline events, 1 channel`: the tables a person counts, breaches and events always."""
@@ -559,9 +566,9 @@ def restore(store, source: Source, *, where: str) -> Summary:
     touched) into `store`, which must be empty and of the backup's schema revision; closes `source`.
 
     `where` names the store in messages (a path, or a URL without its password)."""
-    from sqlalchemy import func, insert, select
+    from sqlalchemy import delete, func, insert, select
 
-    from breach.models import alembic_version
+    from breach.models import RemindRun, alembic_version
 
     from sqlalchemy.exc import IntegrityError
 
@@ -575,16 +582,17 @@ def restore(store, source: Source, *, where: str) -> Summary:
                 _lock(connection)
             revision = connection.execute(select(alembic_version.c.version_num)).scalar()
             if source.schema != revision:
-                raise Refused(
-                    f"{path} holds schema '{source.schema}', this store has '{revision}': restore it with the "
-                    "breach release that wrote it, then upgrade that store to this release (nothing was restored)"
-                )
+                raise Refused(_other_schema(path, source, revision))
             held = {t.name: connection.execute(select(func.count()).select_from(t)).scalar_one() for t in tables()}
-            if any(held.values()):
+            if any(n for table, n in held.items() if table not in BOOKKEEPING):
                 raise Refused(
                     f"the store {where} is not empty ({_holds(held)}): restore only into an empty store (a new --home, "
                     "or a new database in BREACH_DATABASE_URL); nothing was restored"
                 )
+            runs = [dict(row._mapping) for row in connection.execute(select(RemindRun.__table__))]
+            for table in tables():
+                if held[table.name]:
+                    connection.execute(delete(table))
             counts: dict[str, int] = {}
             for section in source.sections():
                 n = 0
@@ -601,12 +609,55 @@ def restore(store, source: Source, *, where: str) -> Summary:
                 counts[section.table.name] = n
             if postgres:
                 _reset_sequences(connection)
+            _keep_later_runs(connection, runs)
+            problems = _timeline_problems(connection)
     except IntegrityError as exc:
         detail = str(exc.orig).splitlines()[0] if exc.orig else type(exc).__name__
         raise InvalidInput(f"{path}: its rows do not fit together ({detail}); the backup is damaged, nothing was restored") from None
     finally:
         source.close()
-    return Summary(path, source.format, source.schema, source.created_at, counts)
+    return Summary(path, source.format, source.schema, source.created_at, counts, problems)
+
+
+def _keep_later_runs(connection, runs: list[dict[str, Any]]) -> None:
+    """A `breach remind` that ran on this store before the restore still ran: its host's run stays
+    the later of the two, so `doctor` does not say that no remind has run yet."""
+    from sqlalchemy import insert, select, update
+
+    from breach.models import RemindRun
+
+    table = RemindRun.__table__
+    for run in runs:
+        restored = connection.execute(select(table.c.at).where(table.c.host == run["host"])).scalar()
+        if restored is None:
+            connection.execute(insert(table).values(**run))
+        elif _utc(restored) < _utc(run["at"]):
+            connection.execute(update(table).where(table.c.host == run["host"]).values(**run))
+
+
+def _timeline_problems(connection) -> int:
+    """The seals of the rows just loaded, checked as `breach verify` checks them: a backup edited after
+    it was written (or a copy of a store that was already tampered with) still restores, since it may
+    be the only copy left, but it must not pass as intact."""
+    from breach import chain
+
+    return len(chain.verify(connection, lambda row, position: str(position)).breaks)
+
+
+def _other_schema(path: Path, source: Source, revision: str | None) -> str:
+    """A SQLite copy of an older schema needs no older release: this one upgrades it where it lies."""
+    from breach import schema
+
+    known = schema.revisions()
+    older = source.schema in known and revision in known and known.index(source.schema) < known.index(revision)
+    if source.schema not in known and revision in known:
+        how = "a newer breach wrote it: install a release that knows that schema, then restore it"
+    elif older and source.format == "sqlite":
+        how = ("copy it as breach.db into a new, empty data home: this breach upgrades it there on first use "
+               "(e.g. `breach --home DIR db upgrade`); then back that up and restore the new backup here")
+    else:
+        how = "restore it with the breach release that wrote it, then upgrade that store to this release"
+    return f"{path} holds schema '{source.schema}', this store has '{revision}': {how} (nothing was restored)"
 
 
 def _holds(counts: dict[str, int]) -> str:

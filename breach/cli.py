@@ -59,6 +59,8 @@ class BreachGroup(TyperGroup):
         os.umask(0o077)
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            if code == 130:  # typer turns Ctrl-C into a silent Exit(130)
+                raise KeyboardInterrupt
         except NoArgsIsHelpError as exc:
             typer.echo(exc.ctx.get_help())
             code = 0
@@ -82,10 +84,20 @@ def _fail(message: str, code: int):
 
 
 def _unexpected(exc: Exception) -> str:
+    """One line: a driver's message may run on (libpq adds a hint line to a refused connection)."""
     if type(exc).__module__.startswith("sqlalchemy"):
         detail = getattr(exc, "orig", None) or exc
-        return f"the database refused the operation ({detail}); nothing was written"
-    return f"unexpected {type(exc).__name__}: {exc} (BREACH_DEBUG=1 shows the traceback)"
+        if _first_line(detail) == "database is locked":  # SQLite's busy timeout ran out
+            from breach.store import BUSY_TIMEOUT_MS
+
+            return (f"the store is busy: another breach command (a restore, a schema upgrade?) kept it locked for more "
+                    f"than {BUSY_TIMEOUT_MS // 1000} s; nothing was written, try again when it is done")
+        return f"the database refused the operation ({_first_line(detail)}); nothing was written"
+    return f"unexpected {type(exc).__name__}: {_first_line(exc)} (BREACH_DEBUG=1 shows the traceback)"
+
+
+def _first_line(exc: object) -> str:
+    return (str(exc).strip().splitlines() or [""])[0].strip()
 
 
 app = typer.Typer(
@@ -311,7 +323,9 @@ def _masked_url(a: App) -> str:
     from sqlalchemy.engine import make_url
 
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        parsed = make_url(url)
+        hidden = {key: "***" for key in parsed.query if key.lower() in ("password", "passfile", "sslpassword")}
+        return parsed.update_query_dict(hidden).render_as_string(hide_password=True).replace("%2A%2A%2A", "***")
     except Exception:
         return "(a database URL that cannot be parsed)"
 

@@ -58,7 +58,13 @@ def restore(
     source = backup.open_backup(file)
     where = _masked_url(a)
     summary = backup.restore(a.store, source, where=where)
+    if summary.timeline_problems:
+        typer.echo(
+            f"warning: the restored timelines are NOT intact ({summary.timeline_problems} problem(s)): the backup was "
+            "changed after it was written, or its store had been; `breach verify` names them",
+            err=True,
+        )
     if as_json:
-        _emit_json({**summary.as_json(), "store": where})
+        _emit_json({**summary.as_json(), "store": where, "timelines_intact": not summary.timeline_problems})
         return
     typer.echo(f"Restored {file} ({summary.format}) into {where}: {summary.describe()}")

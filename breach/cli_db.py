@@ -30,7 +30,9 @@ def db_status(
     if as_json:
         _emit_json({"database": _masked_url(a), **state.as_json()})
         return
-    if state.pending is None:
+    if state.unrecognised:
+        waiting = "none: no command uses a store it does not recognise"
+    elif state.pending is None:
         waiting = "none: the store is NEWER than this breach; install the release that wrote it"
     elif state.revision is None:
         waiting = f"none: the next command creates the store at {state.head}"
@@ -40,7 +42,9 @@ def db_status(
         waiting = "none: the store is current"
     lines = [
         ("database", f"{state.backend} {_masked_url(a)}"),
-        ("schema", state.revision or "none yet (a new, empty store)"),
+        ("schema", state.revision or (
+            f"none, yet it holds breach's tables ({', '.join(state.unrecognised)}): not made by breach, or damaged; "
+            "restore a backup" if state.unrecognised else "none yet (a new, empty store)")),
         ("this breach", state.head),
         ("pending", waiting),
         ("backups", "\n".join(str(path) for path in state.backups) or "none"),

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator, Optional
@@ -52,24 +52,28 @@ class Status:
     backend: str
     revision: Optional[str]
     head: str
-    pending: Optional[list[str]]  # None: the store is newer than this breach
+    pending: Optional[list[str]]  # None: the store is newer than this breach, or unrecognised
     backups: list[Path]
+    unrecognised: list[str] = field(default_factory=list)  # breach's tables found without a revision
 
     def as_json(self) -> dict:
         return {"backend": self.backend, "revision": self.revision, "head": self.head,
                 "current": self.revision == self.head, "pending": self.pending,
-                "backups": [str(path) for path in self.backups]}
+                "backups": [str(path) for path in self.backups], "unrecognised_tables": self.unrecognised}
 
 
 def status(store) -> Status:
     """The store's revision and what upgrading it would do; changes nothing."""
+    from sqlalchemy import inspect
+
     with store.engine.connect() as conn:
         found = revision_of(conn)
+        held = sorted(_our_tables() & set(inspect(conn).get_table_names())) if found is None else []
     try:
-        waiting = pending(found)
+        waiting = None if held else pending(found)
     except SchemaError:
         waiting = None
-    return Status(store.engine.dialect.name, found, head(), waiting, backups(store.path))
+    return Status(store.engine.dialect.name, found, head(), waiting, backups(store.path), held)
 
 
 def revision_of(connection) -> Optional[str]:

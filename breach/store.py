@@ -68,7 +68,7 @@ class Store:
         event.listen(self.engine, "handle_error", _connection_failure)
         self._reader = self.engine
         if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_connect)
+            event.listen(self.engine, "connect", self._sqlite_connect)
             event.listen(self.engine, "begin", _sqlite_begin)
         elif self.engine.dialect.name == "postgresql":
             self._reader = self.engine.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
@@ -126,6 +126,19 @@ class Store:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+    def _sqlite_connect(self, dbapi_conn, record) -> None:
+        import sqlite3
+
+        try:
+            _sqlite_connect(dbapi_conn, record)
+        except sqlite3.DatabaseError as exc:
+            if type(exc) is not sqlite3.DatabaseError:  # a lock, a full disk, ...: the driver's own words
+                raise
+            raise StoreError(
+                f"{self.path or self.url} cannot be opened as a store ({exc}): it is damaged or is not a breach "
+                "store; restore a backup into a new data home (`breach restore FILE`)"
+            ) from None
 
 
 def _to_stderr(line: str) -> None:

@@ -211,7 +211,7 @@ def test_a_sqlite_backup_of_another_schema_is_refused_with_both_revisions(cli, t
     result, target = restore_into_new(cli, tmp_path, sqlite_backup)
     assert result.exit_code == 1
     assert result.stderr == (f"Error: {sqlite_backup} holds schema '0009_future', this store has '{SCHEMA_REVISION}': "
-                             "restore it with the breach release that wrote it, then upgrade that store to this release "
+                             "a newer breach wrote it: install a release that knows that schema, then restore it "
                              "(nothing was restored)\n")
     assert_nothing_restored(target)
 

@@ -787,3 +787,51 @@ def test_lazy_group_builds_only_the_command_that_runs(monkeypatch):
     code, out, _ = _output(monkeypatch, group, ["profile"])
     assert code == 0 and "data home" in out
     assert set(group.builders) == names - {"profile"}
+
+
+# ---------------------------------------------------------------- what every command does with trouble
+
+
+def test_ctrl_c_says_in_one_line_that_nothing_was_written(cli, profiled, monkeypatch):
+    from breach import incidents
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(incidents, "open_incident", interrupted)
+    result = cli("open", "Laptop stolen", "--aware", "today 09:15")
+    assert result.exit_code == 130
+    assert result.stderr.splitlines() == ["Error: aborted; nothing was written"]
+
+
+def test_a_database_message_of_several_lines_becomes_one_line():
+    from sqlalchemy.exc import OperationalError
+
+    from breach.cli import _unexpected
+
+    refused = OperationalError("SELECT 1", {}, Exception(
+        'connection failed: connection to server at "127.0.0.1", port 1 failed: Connection refused\n'
+        "\tIs the server running on that host and accepting TCP/IP connections?"
+    ))
+    message = _unexpected(refused)
+    assert "\n" not in message
+    assert "Connection refused" in message and message.endswith("nothing was written")
+
+
+def test_a_password_given_as_a_url_parameter_is_never_shown(cli, home, monkeypatch):
+    secret = "S3cret-pw"
+    monkeypatch.setenv("BREACH_DATABASE_URL",
+                       f"postgresql+psycopg://breach@127.0.0.1:1/breach?password={secret}&sslpassword={secret}")
+    result = ok(cli("profile"))
+    assert secret not in result.stdout + result.stderr
+    assert "database   postgresql+psycopg://breach@127.0.0.1:1/breach?password=***&sslpassword=***" in result.stdout
+
+
+def test_a_store_locked_too_long_says_it_is_busy_not_refused():
+    from sqlalchemy.exc import OperationalError
+
+    from breach.cli import _unexpected
+
+    locked = OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
+    assert _unexpected(locked) == ("the store is busy: another breach command (a restore, a schema upgrade?) kept it "
+                                   "locked for more than 15 s; nothing was written, try again when it is done")

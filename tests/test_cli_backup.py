@@ -181,3 +181,66 @@ def test_a_copy_taken_while_another_process_writes_is_a_committed_state(breach_c
         assert len(state["event"]) in (2 * breaches - 1, 2 * breaches)  # the last note may be still to come
         sizes.append(len(state["event"]))
     assert sizes[0] < sizes[1]  # the second copy saw what was committed after the first: they ran while it grew
+
+
+def test_a_backup_edited_after_it_was_written_restores_but_not_as_intact(cli, clock, tmp_path):
+    fill(cli, clock)
+    file = tmp_path / "b.jsonl"
+    assert cli("backup", str(file), "--format", "json").exit_code == 0
+    honest = cli("--home", str(tmp_path / "honest"), "restore", str(file), "--json")
+    assert honest.exit_code == 0 and "warning" not in honest.stderr
+    assert json.loads(honest.stdout)["timelines_intact"] is True
+
+    text = file.read_text(encoding="utf-8")
+    assert text.count('"Politie gebeld"') == 1
+    file.write_text(text.replace('"Politie gebeld"', '"Politie niet gebeld"'), encoding="utf-8")
+    edited = cli("--home", str(tmp_path / "edited"), "restore", str(file), "--json")
+    assert edited.exit_code == 0, edited.stderr
+    assert json.loads(edited.stdout)["timelines_intact"] is False
+    assert edited.stderr.splitlines() == [
+        "warning: the restored timelines are NOT intact (1 problem(s)): the backup was changed after it was written, "
+        "or its store had been; `breach verify` names them"
+    ]
+    assert cli("--home", str(tmp_path / "edited"), "verify").exit_code == 1
+
+
+@pytest.mark.sqlite_only
+def test_an_older_sqlite_backup_is_refused_with_advice_that_works(cli, tmp_path):
+    from old_stores import load_store
+    from old_stores import rows as old_rows
+
+    old = load_store(tmp_path / "breach.db.before-0002-20261123T161500Z", "0001")
+    refused = cli("--home", str(tmp_path / "new"), "restore", str(old))
+    assert refused.exit_code == 1
+    assert refused.stderr == (
+        f"Error: {old} holds schema '0001_incident_log', this store has '0002_reminders_register': copy it as "
+        "breach.db into a new, empty data home: this breach upgrades it there on first use (e.g. `breach --home DIR "
+        "db upgrade`); then back that up and restore the new backup here (nothing was restored)\n"
+    )
+    upgraded = tmp_path / "upgraded"
+    upgraded.mkdir()
+    (upgraded / "breach.db").write_bytes(old.read_bytes())
+    assert cli("--home", str(upgraded), "db", "upgrade").exit_code == 0
+    assert cli("--home", str(upgraded), "backup", str(tmp_path / "now.db")).exit_code == 0
+    restored = cli("--home", str(tmp_path / "new"), "restore", str(tmp_path / "now.db"))
+    assert restored.exit_code == 0, restored.stderr
+    breaches, events = len(old_rows(old, "incident")), len(old_rows(old, "event"))
+    assert f": {breaches} breaches, {events} timeline events" in restored.stdout
+
+
+def test_a_new_store_that_only_saw_scheduled_remind_runs_still_takes_a_restore(cli, clock, tmp_path):
+    fill(cli, clock)
+    file = tmp_path / "b.db"
+    assert cli("backup", str(file)).exit_code == 0
+    new_home = tmp_path / "new"
+    clock.advance(minutes=5)
+    assert cli("--home", str(new_home), "remind").exit_code == 0  # cron, before the restore
+    assert cli("--home", str(new_home), "calendar").exit_code == 0  # the store's identity
+    restored = cli("--home", str(new_home), "restore", str(file))
+    assert restored.exit_code == 0, restored.stderr
+    now, old = rows(f"sqlite:///{new_home / 'breach.db'}"), rows(f"sqlite:///{tmp_path / 'home' / 'breach.db'}")
+    assert {table: now[table] for table in now if table != "remindrun"} == {
+        table: old[table] for table in old if table != "remindrun"}
+    [(host, at, sent, failed)] = now["remindrun"]
+    assert [row[0] for row in old["remindrun"]] == [host]  # the same machine: its later run is kept
+    assert at == clock() and (sent, failed) == (0, 0)

@@ -33,7 +33,7 @@ def test_status_of_a_first_release_store_names_what_is_pending_and_changes_nothi
 
     doc = json.loads(cli("db", "status", "--json").stdout)
     assert doc == {"database": str(path), "backend": "sqlite", "revision": FIRST, "head": SCHEMA_REVISION,
-                   "current": False, "pending": [SCHEMA_REVISION], "backups": []}
+                   "current": False, "pending": [SCHEMA_REVISION], "backups": [], "unrecognised_tables": []}
 
 
 def test_upgrade_keeps_every_row_backs_up_first_and_is_idempotent(cli, home):
@@ -90,6 +90,23 @@ def test_a_store_newer_than_this_breach_is_one_error_line(cli, home):
         "install the breach release that wrote it"
     ]
     assert schema.backups(path) == []
+
+
+def test_status_of_a_store_that_lost_its_revision_does_not_call_it_new(cli, home):
+    home.mkdir()
+    path = load_store(home / "breach.db", "0001")
+    with sqlite3.connect(path) as db:
+        db.execute("DROP TABLE alembic_version")
+    db.close()
+    result = cli("db", "status")
+    assert result.exit_code == 0, result.stderr
+    lines = dict(line.split(None, 1) for line in result.stdout.splitlines() if not line.startswith("this"))
+    assert lines["schema"] == ("none, yet it holds breach's tables (counter, event, incident, notice): not made by "
+                               "breach, or damaged; restore a backup")
+    assert lines["pending"] == "none: no command uses a store it does not recognise"
+    doc = json.loads(cli("db", "status", "--json").stdout)
+    assert doc["unrecognised_tables"] == ["counter", "event", "incident", "notice"] and doc["pending"] is None
+    assert cli("list").exit_code == 1  # and indeed no command takes it for a new store
 
 
 def test_status_of_a_new_store_says_the_next_command_creates_it_at_this_revision(cli):

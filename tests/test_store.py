@@ -134,6 +134,24 @@ def test_the_latest_recorded_decision_reaches_the_clocks(store):
     assert (single["ap"].status, single["subjects"].status) == ("not_applicable", "open")
 
 
+@pytest.mark.sqlite_only
+def test_a_file_that_is_not_a_database_is_refused_naming_it_and_left_alone(tmp_path):
+    from breach.store import sqlite_url
+
+    path = tmp_path / "breach.db"
+    garbage = b"not a database, written over by something else " * 100
+    path.write_bytes(garbage)
+    store = Store(sqlite_url(path))
+    try:
+        with pytest.raises(BreachError) as refused:
+            with store.read():
+                pass
+    finally:
+        store.dispose()
+    assert str(refused.value).startswith(f"{path} cannot be opened as a store (file is not a database)")
+    assert path.read_bytes() == garbage
+
+
 def unusable(url: str) -> str:
     """The error a Store on `url` gives at its first use; one line, the password masked."""
     store = Store(url)
