@@ -13,7 +13,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -36,17 +35,41 @@ def child_env(**extra: str) -> dict[str, str]:
 
 def run_child(argv: list[str], env: dict[str, str], *, stdin: int | None = subprocess.DEVNULL) -> Sample:
     """One run of `argv`: wall time, and CPU time and peak memory from its own rusage (os.wait4).
-    A non-zero exit stops the suite: a figure of a failed command means nothing."""
+    A non-zero exit stops the suite: a figure of a failed command means nothing.
+
+    The child is started by a small helper process (`_SPAWNER_CODE`), not by this one: the kernel's
+    peak memory of a child is at least that of the process that forked it, and this one grows (it
+    builds the register, renders letters in a loop)."""
+    import json
+
+    spawner = _spawner()
+    spawner.stdin.write(json.dumps([argv, env, stdin]) + "\n")
+    spawner.stdin.flush()
+    wall, cpu, peak_kib, code, error = json.loads(spawner.stdout.readline())
+    if code != 0:
+        sys.exit(f"bench: {' '.join(argv)} exited {code}\n{error}")
+    return Sample(wall, cpu, peak_kib / 1024)
+
+
+_SPAWNER_CODE = """
+import json, os, subprocess, sys, time
+for line in sys.stdin:
+    argv, env, stdin = json.loads(line)
     start = time.perf_counter()
     proc = subprocess.Popen(argv, env=env, stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     error = proc.stderr.read().decode(errors="replace")
-    proc.stderr.close()
-    code = os.waitstatus_to_exitcode(status)
-    if code != 0:
-        sys.exit(f"bench: {' '.join(argv)} exited {code}\n{error}")
-    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)  # KiB on Linux
+    print(json.dumps([wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, os.waitstatus_to_exitcode(status), error]), flush=True)
+"""
+_SPAWNER = None
+
+
+def _spawner() -> subprocess.Popen:
+    global _SPAWNER
+    if _SPAWNER is None:
+        _SPAWNER = subprocess.Popen([sys.executable, "-c", _SPAWNER_CODE], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    return _SPAWNER
 
 
 def rounds(commands: dict[str, Callable[[], float]], runs: int) -> dict[str, float]:
