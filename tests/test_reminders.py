@@ -398,3 +398,28 @@ def test_an_entry_of_the_apprise_config_file_apprise_refuses_is_named_masked_and
     doctor = cli("doctor")
     assert doctor.exit_code == 1 and named in doctor.stdout and named in doctor.stderr
     assert "SECRETQ" not in listed.stdout + listed.stderr + doctor.stdout + doctor.stderr
+
+
+def test_delivery_health_per_channel_is_the_last_sent_the_counts_and_the_latest_error(backend, opened):
+    from breach import reminders
+    from breach.models import Delivery
+
+    store = backend.store()
+    at = pendulum.datetime(2026, 11, 23, 9, 0, tz="UTC")
+
+    def delivery(channel: str, step: str, status: str, *, sent: int | None = None, error: str | None = None):
+        return Delivery(incident_id=1, obligation="ap", step=step, channel=channel, due_at=at, status=status,
+                        claimed_by="t", claimed_at=at, sent_at=at.add(minutes=sent) if sent is not None else None, error=error)
+
+    with store.write() as session:
+        session.add_all([
+            delivery("a", "s1", "sent", sent=5), delivery("a", "s2", "sent", sent=50), delivery("a", "s3", "sent", sent=20),
+            delivery("a", "s4", "failed", error="first"), delivery("a", "s5", "gave_up", error="latest of a"),
+            delivery("b", "s1", "failed", error="only b"), delivery("b", "s2", "claimed"),
+            delivery("c", "s1", "sent", sent=1),
+        ])
+    with store.read() as session:
+        health = reminders.delivery_health(session)
+    assert health["a"] == {"last_sent": at.add(minutes=50), "last_error": "latest of a", "waiting": 1, "gave_up": 1}
+    assert health["b"] == {"last_sent": None, "last_error": "only b", "waiting": 1, "gave_up": 0}
+    assert health["c"] == {"last_sent": at.add(minutes=1), "last_error": None, "waiting": 0, "gave_up": 0}
