@@ -292,21 +292,14 @@ def _fsync(path: Path) -> None:
 def _write_sqlite(store, tmp: Path) -> Summary:
     import sqlite3
 
-    from breach.store import BUSY_TIMEOUT_MS
+    from breach.store import copy_sqlite
 
-    source_path = store.engine.url.database
-    source = sqlite3.connect(source_path, timeout=BUSY_TIMEOUT_MS / 1000)
+    copy_sqlite(store.engine.url.database, tmp)
+    target = sqlite3.connect(tmp)
     try:
-        target = sqlite3.connect(tmp)
-        try:
-            source.backup(target)  # all pages in one step: one read transaction, one committed state
-            target.execute("PRAGMA journal_mode=DELETE")
-            summary = _sqlite_summary(target, tmp)
-        finally:
-            target.close()
+        return _sqlite_summary(target, tmp)
     finally:
-        source.close()
-    return summary
+        target.close()
 
 
 def _sqlite_summary(connection, path: Path) -> Summary:
@@ -328,31 +321,26 @@ def write_json(store, out: TextIO, now: datetime) -> Summary:
 
     from breach.models import alembic_version
 
-    postgres = store.engine.dialect.name == "postgresql"
-    with store.engine.connect() as connection:
-        if postgres:
-            connection = connection.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
-        with connection.begin():
-            if postgres:
-                connection.exec_driver_sql("SET LOCAL TIME ZONE 'UTC'")
-            schema = connection.execute(select(alembic_version.c.version_num)).scalar()
-            all_tables = tables()
-            counts = {t.name: connection.execute(select(func.count()).select_from(t)).scalar_one() for t in all_tables}
-            created_at = _utc(now)
-            header = {"format": FORMAT, "version": VERSION, "schema": schema, "created_at": _instant_text(created_at),
-                      "dialect": store.engine.dialect.name, "rows": counts}
-            out.write(_ENCODER.encode(header) + "\n")
-            streaming = connection.execution_options(stream_results=True, yield_per=BATCH)
-            for table in all_tables:
-                columns = [c.name for c in table.columns]
-                out.write(_ENCODER.encode({"table": table.name, "columns": columns, "rows": counts[table.name]}) + "\n")
-                written = 0
-                for row in streaming.execute(select(table).order_by(*table.primary_key.columns)):
-                    out.write(_ENCODER.encode(list(row)) + "\n")
-                    written += 1
-                if written != counts[table.name]:  # cannot happen in one snapshot; a backup must not lie
-                    raise RuntimeError(f"table {table.name}: counted {counts[table.name]} rows, read {written}")
-            out.write(_ENCODER.encode({"end": FORMAT, "rows": sum(counts.values())}) + "\n")
+    with store.read() as session:  # the store's one snapshot (PostgreSQL: REPEATABLE READ, READ ONLY)
+        connection = session.connection()
+        schema = connection.execute(select(alembic_version.c.version_num)).scalar()
+        all_tables = tables()
+        counts = {t.name: connection.execute(select(func.count()).select_from(t)).scalar_one() for t in all_tables}
+        created_at = _utc(now)
+        header = {"format": FORMAT, "version": VERSION, "schema": schema, "created_at": _instant_text(created_at),
+                  "dialect": store.engine.dialect.name, "rows": counts}
+        out.write(_ENCODER.encode(header) + "\n")
+        streaming = connection.execution_options(stream_results=True, yield_per=BATCH)
+        for table in all_tables:
+            columns = [c.name for c in table.columns]
+            out.write(_ENCODER.encode({"table": table.name, "columns": columns, "rows": counts[table.name]}) + "\n")
+            written = 0
+            for row in streaming.execute(select(table).order_by(*table.primary_key.columns)):
+                out.write(_ENCODER.encode(list(row)) + "\n")
+                written += 1
+            if written != counts[table.name]:  # cannot happen in one snapshot; a backup must not lie
+                raise RuntimeError(f"table {table.name}: counted {counts[table.name]} rows, read {written}")
+        out.write(_ENCODER.encode({"end": FORMAT, "rows": sum(counts.values())}) + "\n")
     return Summary(Path(), "json", schema, created_at, counts)
 
 
@@ -578,7 +566,6 @@ def restore(store, source: Source, *, where: str) -> Summary:
             connection = session.connection()
             postgres = connection.dialect.name == "postgresql"
             if postgres:
-                connection.exec_driver_sql("SET LOCAL TIME ZONE 'UTC'")
                 _lock(connection)
             revision = connection.execute(select(alembic_version.c.version_num)).scalar()
             if source.schema != revision:

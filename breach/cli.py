@@ -320,12 +320,10 @@ def _masked_url(a: App) -> str:
     url = a.config.database_url
     if not url:
         return str(a.home / DATABASE_NAME)
-    from sqlalchemy.engine import make_url
+    from breach.store import masked_url
 
     try:
-        parsed = make_url(url)
-        hidden = {key: "***" for key in parsed.query if key.lower() in ("password", "passfile", "sslpassword")}
-        return parsed.update_query_dict(hidden).render_as_string(hide_password=True).replace("%2A%2A%2A", "***")
+        return masked_url(url)
     except Exception:
         return "(a database URL that cannot be parsed)"
 

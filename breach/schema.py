@@ -70,7 +70,7 @@ def status(store) -> Status:
         found = revision_of(conn)
         held = sorted(_our_tables() & set(inspect(conn).get_table_names())) if found is None else []
     try:
-        waiting = None if held else pending(found)
+        waiting = None if held else [] if found is None else pending(found)  # a new store is created at the head
     except SchemaError:
         waiting = None
     return Status(store.engine.dialect.name, found, head(), waiting, backups(store.path), held)
@@ -98,11 +98,9 @@ def revisions() -> list[str]:
     return [script.revision for script in reversed(list(script_directory().walk_revisions()))]
 
 
-def pending(found: Optional[str]) -> list[str]:
-    """The migrations a store at `found` still needs (all of them for a store without a revision)."""
+def pending(found: str) -> list[str]:
+    """The migrations a store at revision `found` still needs."""
     known = revisions()
-    if found is None:
-        return known
     if found not in known:
         raise newer_than_known(found)
     return known[known.index(found) + 1:]
@@ -243,18 +241,13 @@ def backup_sqlite(path: Path, revision: str, now: Optional[datetime] = None) -> 
             continue
     else:
         raise SchemaError(f"cannot name a backup next to {path}: too many exist")
-    source = sqlite3.connect(path, timeout=UPGRADE_WAIT_MS / 1000)
-    copy = sqlite3.connect(target)
+    from breach.store import copy_sqlite
+
     try:
-        source.backup(copy)
-        copy.execute("PRAGMA journal_mode=DELETE")
+        copy_sqlite(path, target, wait_ms=UPGRADE_WAIT_MS)
     except BaseException:
-        copy.close()
         target.unlink(missing_ok=True)
         raise
-    finally:
-        source.close()
-    copy.close()
     return target
 
 

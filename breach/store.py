@@ -141,6 +141,24 @@ class Store:
             ) from None
 
 
+def copy_sqlite(source: Path, target: Path, *, wait_ms: int = BUSY_TIMEOUT_MS) -> None:
+    """A consistent copy of the SQLite store at `source` into the new, empty file `target`: SQLite's
+    online backup copies every page in one read transaction, so it is a committed state even while
+    other processes write; the copy leaves WAL mode, so it is one self-contained file."""
+    import sqlite3
+
+    origin = sqlite3.connect(source, timeout=wait_ms / 1000)
+    try:
+        copy = sqlite3.connect(target)
+        try:
+            origin.backup(copy)
+            copy.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            copy.close()
+    finally:
+        origin.close()
+
+
 def _to_stderr(line: str) -> None:
     print(f"note: {line}", file=sys.stderr)
 
@@ -152,16 +170,35 @@ def _engine_options(url: str) -> dict:
     return {}
 
 
-def _hide(exc: BaseException, url: str) -> str:
-    """The text of an error with the URL's password (if any) masked."""
+SECRET_PARAMETERS = ("password", "passfile", "sslpassword")
+
+
+def masked_url(url) -> str:
+    """The database URL as it may be shown: its password, and a password given as a parameter, as ***."""
     from sqlalchemy.engine import make_url
 
-    text = str(exc)
+    parsed = make_url(url)
+    hidden = {key: "***" for key in parsed.query if key.lower() in SECRET_PARAMETERS}
+    return parsed.update_query_dict(hidden).render_as_string(hide_password=True).replace("%2A%2A%2A", "***")
+
+
+def _hide(text: object, url) -> str:
+    """`text` with the URL's secrets (its password, a password given as a parameter) masked."""
+    from sqlalchemy.engine import make_url
+
+    text = str(text)
     try:
-        password = make_url(url).password
+        parsed = make_url(url)
     except Exception:
         return text
-    return text.replace(str(password), "***") if password else text
+    secrets = [parsed.password]
+    for key, value in parsed.query.items():
+        if key.lower() in SECRET_PARAMETERS:
+            secrets.extend((value,) if isinstance(value, str) else value)  # a repeated parameter is a tuple
+    for secret in secrets:
+        if secret:
+            text = text.replace(str(secret), "***")
+    return text
 
 
 def _connection_failure(context) -> None:
@@ -188,7 +225,7 @@ def _connection_failure(context) -> None:
     else:
         check = "check that the server runs and accepts TCP connections there, and the host and port in the database URL"
     message = f"cannot use the PostgreSQL database {engine_url.database!r} at {where}: {reason}; {check}"
-    raise StoreError(message.replace(str(engine_url.password), "***") if engine_url.password else message)
+    raise StoreError(_hide(message, engine_url))
 
 
 def _sqlite_connect(dbapi_conn, _record) -> None:

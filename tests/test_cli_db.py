@@ -115,3 +115,5 @@ def test_status_of_a_new_store_says_the_next_command_creates_it_at_this_revision
     lines = dict(line.split(None, 1) for line in result.stdout.splitlines() if not line.startswith("this"))
     assert lines["schema"] == "none yet (a new, empty store)"
     assert lines["pending"] == f"none: the next command creates the store at {SCHEMA_REVISION}"
+    doc = json.loads(cli("db", "status", "--json").stdout)
+    assert (doc["revision"], doc["pending"], doc["current"]) == (None, [], False)
