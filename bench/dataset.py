@@ -30,7 +30,7 @@ STEPS = (("opened", "opened"), ("ap", "24h"), ("ap", "12h"), ("ap", "4h"), ("ap"
 CHANNELS = ("json://127.0.0.1:9/bench-a", "json://127.0.0.1:9/bench-b")
 PROFILE = {"name": "Voorbeeld Privacybureau", "address": "Markt 1", "postcode": "7471 AB", "city": "Goor",
            "dpo_name": "Sanne de Vries", "dpo_email": "privacy@example.nl"}
-SOURCES = ("bench/dataset.py", "breach/models.py", "breach/chain.py")  # what the rows depend on
+SOURCES = ("bench/dataset.py", "breach/store/models.py", "breach/store/chain.py")  # what the rows depend on
 BATCH = 5000
 
 SealRow = namedtuple("SealRow", "id incident_id at kind text data")
@@ -55,10 +55,11 @@ def build(home: Path, breaches: int, open_count: int) -> None:
     import pendulum
     from sqlalchemy import insert
 
-    from breach import chain, models, reminders
+    from breach.store import chain, models
+    from breach.notify import reminders
     from breach.config import Config, Profile
-    from breach.dispatch import Outcome
-    from breach.store import Store, sqlite_url
+    from breach.notify.dispatch import Outcome
+    from breach.store.engine import Store, sqlite_url
 
     home.mkdir(parents=True, mode=0o700)
     config = Config(home)
@@ -183,10 +184,10 @@ def real_assessment(scratch: Path) -> tuple[dict, dict]:
     store; the register repeats them (with their own ids and moments) on every other breach."""
     import pendulum
 
-    from breach import assessment
-    from breach.incidents import OpenFacts, open_incident
-    from breach.models import Event
-    from breach.store import Store, sqlite_url
+    from breach.domain import assessment
+    from breach.records.incidents import OpenFacts, open_incident
+    from breach.store.models import Event
+    from breach.store.engine import Store, sqlite_url
 
     scratch.mkdir(parents=True, exist_ok=True)
     store = Store(sqlite_url(scratch / "breach.db"))

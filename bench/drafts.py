@@ -2,7 +2,7 @@
 person, against its floor: the same compiled template rendered once per person in a loop in this
 process (same context, no CSV, no files).
 
-Mail merge renders the shared text once and the personal blocks per person (breach.personal), and
+Mail merge renders the shared text once and the personal blocks per person (breach.documents.personal), and
 writes the files in one forked worker per CPU, so it may beat the floor; the floor stays the full
 render because that is what a letter costs without those choices. File creation on a busy disk
 weighs in: `--dir /dev/shm` takes the disk out.
@@ -41,9 +41,10 @@ def subjects_context(home: Path) -> dict:
     """The context of the Dutch subjects letter of breach 1 in `home`, as `breach draft` builds it."""
     import pendulum
 
-    from breach import drafts, incidents
+    from breach.documents import drafts
+    from breach.records import incidents
     from breach.config import Config
-    from breach.store import Store, sqlite_url
+    from breach.store.engine import Store, sqlite_url
 
     profile = Config(home).profile()
     store = Store(sqlite_url(home / "breach.db"))
@@ -58,7 +59,7 @@ def subjects_context(home: Path) -> dict:
 
 def render_floor(home: Path, count: int) -> float:
     """Seconds to render the subjects letter `count` times from one compiled template, nothing else."""
-    from breach import drafts
+    from breach.documents import drafts
 
     context = subjects_context(home)
     template = drafts.Drafter("subjects", "nl", "md").template

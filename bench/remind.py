@@ -1,7 +1,7 @@
 """Delivery case: `breach remind` with N due reminders (each breach's "breach opened" alert) to 2
 channels, each a local HTTP endpoint (apprise json://) that answers after a delay, as a slow push
 service does; against its floor: the same command delivering ONE reminder to one such endpoint.
-Deliveries run concurrently with a bound (breach.dispatch), so the ratio stays far below N x 2.
+Deliveries run concurrently with a bound (breach.notify.dispatch), so the ratio stays far below N x 2.
 """
 
 from __future__ import annotations
@@ -27,9 +27,9 @@ def prepare(home: Path, breaches: int, urls: list[str]) -> None:
     """A fresh store with `breaches` breaches opened at NOW (their alert is due) and the channels."""
     import pendulum
 
-    from breach import channels
-    from breach.incidents import OpenFacts, open_incident
-    from breach.store import Store, sqlite_url
+    from breach.notify import channels
+    from breach.records.incidents import OpenFacts, open_incident
+    from breach.store.engine import Store, sqlite_url
 
     shutil.rmtree(home, ignore_errors=True)
     home.mkdir(parents=True, mode=0o700)

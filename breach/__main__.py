@@ -1,3 +1,3 @@
-from breach.cli import main
+from breach.cli.app import main
 
 main()

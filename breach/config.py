@@ -266,7 +266,7 @@ class Config:
 
     def reminder_settings(self):
         """`[reminders]`: the schedule per clock, tags, quiet hours, retries (see schedule.Settings)."""
-        from breach.schedule import Settings
+        from breach.domain.schedule import Settings
 
         return Settings.from_config(self.data, str(self.path))
 

@@ -46,7 +46,7 @@ def rows(url: str) -> dict[str, list[tuple]]:
     hand them back naive), JSON values parsed."""
     from sqlalchemy import create_engine, select
 
-    from breach.backup import tables
+    from breach.store.backup import tables
 
     engine = create_engine(url)
     try:

@@ -25,7 +25,7 @@ import pendulum
 import pytest
 from typer.testing import CliRunner
 
-from breach.cli import App, app
+from breach.cli.app import App, app
 
 AMS = "Europe/Amsterdam"
 
@@ -133,7 +133,7 @@ class _Postgres:
         self.counter = itertools.count(1)
         self.admin = self.connect_admin(admin_url)
         self._create(self.template, "template0")
-        from breach.store import Store
+        from breach.store.engine import Store
 
         store = Store(self.url(self.template))
         with store.write():
@@ -241,14 +241,14 @@ class Backend:
     @property
     def store_url(self) -> str:
         from breach.config import DATABASE_NAME
-        from breach.store import sqlite_url
+        from breach.store.engine import sqlite_url
 
         return self.url or sqlite_url(self.home / DATABASE_NAME)
 
     def store(self, url: str | None = None):
         """A Store on this test's database (or on `url`), disposed when the test ends."""
         from breach.config import ensure_private_dir
-        from breach.store import Store
+        from breach.store.engine import Store
 
         if url is None and self.url is None:
             ensure_private_dir(self.home)
@@ -258,7 +258,7 @@ class Backend:
 
     def empty_url(self, sqlite_path: Path) -> str:
         """Another store, with no tables yet: `sqlite_path` on SQLite, a new empty database on PostgreSQL."""
-        from breach.store import sqlite_url
+        from breach.store.engine import sqlite_url
 
         if self.name == "sqlite":
             return sqlite_url(sqlite_path)
@@ -273,7 +273,7 @@ class Backend:
             return b"".join(path.read_bytes() for path in sorted(self.home.glob("breach.db*")))
         from sqlmodel import SQLModel
 
-        import breach.models  # noqa: F401  (the tables)
+        import breach.store.models  # noqa: F401  (the tables)
 
         with self.raw() as conn:
             rows = [repr(row) for table in SQLModel.metadata.tables for row in conn.execute(f'SELECT * FROM "{table}"')]

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from breach import assessment, examples
-from breach.assessment import Answers, band, enisa, severity_score
+from breach.domain import assessment, edpb as examples
+from breach.domain.assessment import Answers, band, enisa, severity_score
 from breach.errors import InvalidInput
 
 # ---------------------------------------------------------------- ENISA arithmetic

@@ -10,8 +10,8 @@ from datetime import datetime, timezone
 import pytest
 from backup_helpers import fill, rows
 
-from breach import backup
-from breach.models import SCHEMA_REVISION, Incident
+from breach.store import backup
+from breach.store.models import SCHEMA_REVISION, Incident
 
 pytestmark = pytest.mark.own_stores  # SQLite files by path; restores into PostgreSQL are in test_cli_backup
 
@@ -247,7 +247,7 @@ def test_a_backup_of_a_later_format_version_is_refused(cli, tmp_path, small_json
     ],
 )
 def test_values_are_checked_against_their_column(value, column, accepted):
-    from breach.models import Decision
+    from breach.store.models import Decision
 
     decode = backup._decoder(Decision.__table__.c[column])
     if accepted is None and not (value is None and Decision.__table__.c[column].nullable):

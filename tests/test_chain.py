@@ -9,7 +9,8 @@ import pendulum
 import pytest
 from sqlalchemy import inspect
 
-from breach import chain, incidents
+from breach.store import chain
+from breach.records import incidents
 from breach.errors import Refused
 
 AMS = "Europe/Amsterdam"
@@ -182,7 +183,7 @@ def test_the_tool_itself_refuses_to_change_or_delete_an_event(store):
     two_breaches(store)
     from sqlmodel import select
 
-    from breach.models import Event
+    from breach.store.models import Event
 
     with pytest.raises(Refused, match="append-only"):
         with store.write() as session:

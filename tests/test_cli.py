@@ -757,7 +757,7 @@ def _output(monkeypatch, group, args: list[str]) -> tuple[int, str, str]:
     """Run a click group as the runner runs the app (typer's runner takes only a Typer app)."""
     import typer.testing
 
-    from breach.cli import app
+    from breach.cli.app import app
 
     monkeypatch.setattr(typer.testing, "_get_command", lambda _: group)
     result = typer.testing.CliRunner().invoke(app, args, prog_name="breach")
@@ -767,7 +767,7 @@ def _output(monkeypatch, group, args: list[str]) -> tuple[int, str, str]:
 def test_lazy_group_reads_like_the_group_typer_builds(monkeypatch):
     import typer.main
 
-    from breach.cli import app, lazy_group
+    from breach.cli.app import app, lazy_group
 
     eager = typer.main.get_command(app)
     for args in (["--help"], [], ["open", "--help"], ["channels", "--help"], ["channels", "add", "--help"], ["lst"]):
@@ -777,7 +777,7 @@ def test_lazy_group_reads_like_the_group_typer_builds(monkeypatch):
 def test_lazy_group_builds_only_the_command_that_runs(monkeypatch):
     import typer.main
 
-    from breach.cli import app, lazy_group
+    from breach.cli.app import app, lazy_group
 
     names = set(typer.main.get_command(app).commands)
     group = lazy_group(app)
@@ -793,7 +793,7 @@ def test_lazy_group_builds_only_the_command_that_runs(monkeypatch):
 
 
 def test_ctrl_c_says_in_one_line_that_nothing_was_written(cli, profiled, monkeypatch):
-    from breach import incidents
+    from breach.records import incidents
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
@@ -807,7 +807,7 @@ def test_ctrl_c_says_in_one_line_that_nothing_was_written(cli, profiled, monkeyp
 def test_a_database_message_of_several_lines_becomes_one_line():
     from sqlalchemy.exc import OperationalError
 
-    from breach.cli import _unexpected
+    from breach.cli.app import _unexpected
 
     refused = OperationalError("SELECT 1", {}, Exception(
         'connection failed: connection to server at "127.0.0.1", port 1 failed: Connection refused\n'
@@ -830,7 +830,7 @@ def test_a_password_given_as_a_url_parameter_is_never_shown(cli, home, monkeypat
 def test_a_store_locked_too_long_says_it_is_busy_not_refused():
     from sqlalchemy.exc import OperationalError
 
-    from breach.cli import _unexpected
+    from breach.cli.app import _unexpected
 
     locked = OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
     assert _unexpected(locked) == ("the store is busy: another breach command (a restore, a schema upgrade?) kept it "

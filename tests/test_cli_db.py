@@ -9,8 +9,8 @@ import pytest
 
 from old_stores import FIRST_RELEASE_TABLES, load_store, revision, snapshot, tables_of
 
-from breach import schema
-from breach.models import SCHEMA_REVISION
+from breach.store import schema
+from breach.store.models import SCHEMA_REVISION
 
 FIRST = "0001_incident_log"
 pytestmark = pytest.mark.sqlite_only  # stores the released code left as SQLite files

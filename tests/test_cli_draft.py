@@ -125,7 +125,7 @@ CSV = "name,email,address,postcode,city\nJan Jansen,jan@example.nl,Markt 3,7471 
 @pytest.mark.parametrize("parallel_from", [5000, 2])
 def test_merge_writes_one_private_letter_per_person_and_records_only_the_count(cli, breach, tmp_path, backend, monkeypatch,
                                                                               parallel_from):
-    from breach import mailmerge
+    from breach.documents import mailmerge
 
     monkeypatch.setattr(mailmerge, "PARALLEL_FROM", parallel_from)
     monkeypatch.setattr(mailmerge, "BATCH", 1)
@@ -182,7 +182,7 @@ def test_a_broken_csv_writes_nothing(cli, breach, tmp_path, text, message):
 def test_a_template_error_halfway_leaves_nothing_behind(cli, breach, tmp_path, home, monkeypatch, parallel_from):
     """A user template that fails on the third person: no folder, no staging leftovers, no event,
     in one process and with forked workers."""
-    from breach import mailmerge
+    from breach.documents import mailmerge
 
     monkeypatch.setattr(mailmerge, "PARALLEL_FROM", parallel_from)
     monkeypatch.setattr(mailmerge, "BATCH", 1)
@@ -247,8 +247,9 @@ def test_a_user_template_reaching_python_internals_is_refused(cli, breach, home)
 
 def test_the_latest_assessment_and_the_subjects_decision_answer_the_ap_form(cli, breach, backend, clock):
     """An assessment stored as `breach assess` stores it, then a decision not to tell the persons."""
-    from breach import assessment, incidents
-    from breach.models import Decision
+    from breach.domain import assessment
+    from breach.records import incidents
+    from breach.store.models import Decision
 
     store = backend.store()
     with store.write() as session:

@@ -1,4 +1,4 @@
-"""breach.clock: the moments a user may type, and how instants are shown.
+"""breach.domain.clock: the moments a user may type, and how instants are shown.
 
 Expected instants are worked out by hand: Europe/Amsterdam is UTC+01:00 in winter (CET) and
 UTC+02:00 in summer (CEST); in 2026 the clocks jump 02:00 -> 03:00 on Sunday 29 March and fall
@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 import pendulum
 import pytest
 
-from breach.clock import Moment, format_local, format_span, iso_local, local, parse_moment
+from breach.domain.clock import Moment, format_local, format_span, iso_local, local, parse_moment
 from breach.errors import InvalidInput
 
 AMS = "Europe/Amsterdam"
@@ -381,7 +381,7 @@ def test_impossible_dutch_dates_are_refused(text):
 
 
 def test_a_range_in_dots_or_iso_interval_form():
-    from breach.clock import parse_range
+    from breach.domain.clock import parse_range
 
     for text in ("2026-11-20 08:00..2026-11-21 12:00", "2026-11-20T08:00/2026-11-21T12:00",
                  "20/11/2026 08:00..21/11/2026 12:00"):
@@ -390,14 +390,14 @@ def test_a_range_in_dots_or_iso_interval_form():
 
 
 def test_a_slash_inside_a_date_is_not_a_range():
-    from breach.clock import parse_range
+    from breach.domain.clock import parse_range
 
     first, second = parse_range("20/11/2026 08:00", AMS, NOW, field="--occurred")
     assert (first.instant, second) == (utc(2026, 11, 20, 7, 0), None)
 
 
 def test_a_range_whose_end_is_in_the_future_names_the_end():
-    from breach.clock import parse_range
+    from breach.domain.clock import parse_range
 
     with pytest.raises(InvalidInput, match=r"^--occurred \(end\): .* is in the future"):
         parse_range("2026-11-20 08:00..2026-11-30 08:00", AMS, NOW, field="--occurred")

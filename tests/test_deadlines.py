@@ -1,4 +1,4 @@
-"""breach.deadlines: the legal clocks as pure functions of facts, notices and now.
+"""breach.domain.deadlines: the legal clocks as pure functions of facts, notices and now.
 
 Expected deadlines are worked out by hand as elapsed hours: Europe/Amsterdam is +01:00 in winter
 and +02:00 in summer; in 2026 the clocks jump forward on Sunday 29 March and back on Sunday
@@ -13,9 +13,9 @@ from datetime import datetime, timedelta, timezone
 import pendulum
 import pytest
 
-from breach import deadlines
-from breach.clock import format_local
-from breach.deadlines import (
+from breach.domain import deadlines
+from breach.domain.clock import format_local
+from breach.domain.deadlines import (
     LATE,
     MET,
     NOT_APPLICABLE,

@@ -18,7 +18,8 @@ from pathlib import Path
 import pendulum
 import pytest
 
-from breach import deadlines, drafts
+from breach.domain import deadlines
+from breach.documents import drafts
 from breach.config import Profile
 from breach.errors import Refused
 
@@ -69,8 +70,8 @@ class Notice:
 
 def stored_assessment(**answers):
     """An assessment as `breach assess` stores it, from the answers given."""
-    from breach import assessment
-    from breach.models import Assessment
+    from breach.domain import assessment
+    from breach.store.models import Assessment
 
     result = assessment.assess(assessment.Answers(**answers))
     return Assessment(
@@ -233,7 +234,7 @@ def test_a_follow_up_without_a_recorded_reference_asks_for_it():
 
 
 def test_the_assessment_answers_kind_protection_consequences_and_severity():
-    from breach import assessment
+    from breach.domain import assessment
 
     stored = stored_assessment(
         data_categories=("name", "email", "credentials", "iban"), person_categories=("customers",), persons_min=1200,
@@ -392,14 +393,14 @@ def test_the_shipped_word_templates_are_what_the_build_script_makes():
     builder = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(builder)
     for language in ("nl", "en"):
-        assert builder.build(language) == (root / "templates" / language / "letter.docx").read_bytes(), language
+        assert builder.build(language) == (root / "breach" / "documents" / "templates" / language / "letter.docx").read_bytes(), language
 
 
 def test_no_marker_holds_the_separator_of_the_missing_facts_line():
     """`breach draft` lists the markers separated by '; ' on stderr."""
     import re
 
-    root = Path(__file__).resolve().parent.parent / "templates"
+    root = Path(__file__).resolve().parent.parent / "breach" / "documents" / "templates"
     for template in root.glob("*/*.j2"):
         for marker in re.findall(r"\[(?:NOG INVULLEN|TO FILL IN): ([^\]]+)\]", template.read_text(encoding="utf-8")):
             assert ";" not in marker, (template.name, marker)

@@ -240,7 +240,7 @@ def test_help_does_not_import_the_heavy_dependencies():
             name = line.rsplit("|", 1)[1].strip()
             if name != "imported package":
                 modules.add(name)
-    assert "breach.cli" in modules and "typer" in modules  # the import log was read
+    assert "breach.cli.app" in modules and "typer" in modules  # the import log was read
     heavy = {name for name in modules if name.split(".")[0] in {"sqlalchemy", "sqlmodel", "jinja2", "apprise", "icalendar", "alembic", "mako"}}
     assert not heavy, sorted(heavy)
 
@@ -251,7 +251,7 @@ def _imported(argv: list[str], env: dict | None = None) -> tuple[set[str], str]:
                              env={**os.environ, **(env or {})}))
     modules = {line.rsplit("|", 1)[1].strip() for line in proc.stderr.splitlines()
                if line.startswith("import time:") and "|" in line}
-    assert "breach.cli" in modules  # the import log was read
+    assert "breach.cli.app" in modules  # the import log was read
     return modules, proc.stdout
 
 
@@ -272,6 +272,6 @@ def test_remind_with_nothing_due_loads_neither_apprise_nor_jinja2(breach_cmd, ht
     modules, out = _imported([str(Path(sys.executable).with_name("breach")), "remind"],
                              {"BREACH_HOME": os.environ["BREACH_HOME"], **env})
     assert "Nothing due." in out
-    assert "breach.reminders" in modules
+    assert "breach.notify.reminders" in modules
     heavy = {name for name in modules if name.split(".")[0] in {"apprise", "jinja2"}}
     assert not heavy, sorted(heavy)

@@ -1,4 +1,4 @@
-"""breach.incidents: the pure helpers that read ids, counts and answers, and check the order of moments."""
+"""breach.records.incidents: the pure helpers that read ids, counts and answers, and check the order of moments."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pendulum
 import pytest
 
 from breach.errors import InvalidInput
-from breach.incidents import check_order, normalise_ref, parse_count, parse_persons, parse_yes_no
+from breach.records.incidents import check_order, normalise_ref, parse_count, parse_persons, parse_yes_no
 
 AMS = "Europe/Amsterdam"
 
@@ -233,7 +233,7 @@ def test_persons_with_decimals_are_refused(text):
 
 
 def test_a_bare_number_is_an_id_of_the_year_given():
-    from breach.incidents import normalise_ref
+    from breach.records.incidents import normalise_ref
 
     assert normalise_ref("14", year=2026) == "DL-2026-014"
     with pytest.raises(InvalidInput):
@@ -242,21 +242,21 @@ def test_a_bare_number_is_an_id_of_the_year_given():
 
 @pytest.mark.parametrize("text, expected", [("persons", "subjects"), ("Betrokkenen", "subjects"), ("klanten", "customers"), (" AP ", "ap")])
 def test_obligations_in_the_words_people_use(text, expected):
-    from breach.incidents import obligation_name
+    from breach.records.incidents import obligation_name
 
     assert obligation_name(text) == expected
 
 
 @pytest.mark.parametrize("value, multiline", [("Twee\nregels", False), ("rood\x1b[31m", True), ("nul\x00", True), ("tab\there", False)])
 def test_control_characters_are_refused(value, multiline):
-    from breach.incidents import clean
+    from breach.records.incidents import clean
 
     with pytest.raises(InvalidInput, match="^--x: contains"):
         clean(value, "--x", multiline=multiline)
 
 
 def test_new_lines_are_kept_in_multiline_text():
-    from breach.incidents import clean
+    from breach.records.incidents import clean
 
     assert clean("  eerste regel\ntweede regel  ", "--description", multiline=True) == "eerste regel\ntweede regel"
     assert clean("   ", "--title") is None

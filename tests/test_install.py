@@ -35,7 +35,7 @@ def test_the_installed_wheel_drafts_every_document(tmp_path):
     shipped = set(zipfile.ZipFile(wheel).namelist())
     for language in ("nl", "en"):
         for name in ("ap.md.j2", "customers.md.j2", "subjects.md.j2", "_letterhead.md.j2", "letter.docx", "summary.md.j2"):
-            assert f"breach/templates/{language}/{name}" in shipped, (language, name)
+            assert f"breach/documents/templates/{language}/{name}" in shipped, (language, name)
 
     venv = tmp_path / "venv"
     run([sys.executable, "-m", "venv", "--without-pip", str(venv)])
@@ -52,7 +52,7 @@ def test_the_installed_wheel_drafts_every_document(tmp_path):
     def cmd(*args: str) -> subprocess.CompletedProcess:
         return run([str(breach), *args], env=env, cwd=work)
 
-    where = run([str(python), "-c", "import breach.letters as l; print(l.__file__); print(l.shipped_templates())"],
+    where = run([str(python), "-c", "import breach.documents.render as l; print(l.__file__); print(l.shipped_templates())"],
                 env=env, cwd=work).stdout.split()
     assert all(Path(path).resolve().is_relative_to(venv.resolve()) for path in where), where
 

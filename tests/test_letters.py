@@ -11,7 +11,8 @@ from pathlib import Path
 import pendulum
 import pytest
 
-from breach import deadlines, letters
+from breach.domain import deadlines
+from breach.documents import render as letters
 from breach.config import Profile
 from breach.errors import BreachError
 
@@ -101,7 +102,7 @@ def test_a_user_template_cannot_reach_python_internals(tmp_path):
 def test_one_number_date_and_duration_notation_for_every_text():
     import pendulum
 
-    from breach import letters
+    from breach.documents import render as letters
 
     assert (letters.number(1200, "nl"), letters.number(1200, "en")) == ("1.200", "1,200")
     assert letters.number_range(1200, 1500, "nl") == "1.200 tot 1.500"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from breach import mailmerge
+from breach.documents import mailmerge
 from breach.errors import InvalidInput
 
 

@@ -6,8 +6,9 @@ import pendulum
 import pytest
 from test_schedule import AWARE, Facts
 
-from breach import deadlines, messages, schedule
-from breach.schedule import Settings
+from breach.domain import deadlines, schedule
+from breach.notify import messages
+from breach.domain.schedule import Settings
 
 AMS = "Europe/Amsterdam"
 

@@ -18,10 +18,10 @@ import pytest
 
 from old_stores import FIRST_RELEASE_TABLES, ddl, load_store, revision, rows, snapshot, tables_of
 
-from breach import schema
+from breach.store import schema
 from breach.errors import BreachError
-from breach.models import SCHEMA_REVISION
-from breach.store import Store, sqlite_url
+from breach.store.models import SCHEMA_REVISION
+from breach.store.engine import Store, sqlite_url
 
 FIRST, SECOND = "0001_incident_log", "0002_reminders_register"
 POSTGRES_URL = os.environ.get("BREACH_TEST_POSTGRES_URL")
@@ -241,7 +241,7 @@ def test_a_migration_that_fails_halfway_leaves_the_store_as_it_was(tmp_path, mon
     path = load_store(tmp_path / "breach.db", "0001")
     before_rows, before_ddl = snapshot(path, FIRST_RELEASE_TABLES), ddl(path, skip=())
 
-    from breach import chain
+    from breach.store import chain
 
     def power_cut(*_args, **_kwargs):  # after 0002 created its tables, before it sealed the events
         raise RuntimeError("disk full")
@@ -358,7 +358,7 @@ if POSTGRES_URL:  # defined only then: an empty parameter list would count as a 
 def _failing_halfway_on_postgresql(database, tmp_path, monkeypatch):
     from sqlalchemy import create_engine, inspect, text
 
-    from breach import chain
+    from breach.store import chain
 
     url, released = _first_release_store_on_postgres(database, tmp_path)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from breach import drafts, letters, personal
+from breach.documents import drafts, render as letters, personal
 from tests.test_drafts import NOW, RECIPIENT, context
 
 PERSONS = [

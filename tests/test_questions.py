@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from breach import questions
+from breach.domain import questions
 
 
 def incident(**facts):

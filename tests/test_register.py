@@ -11,7 +11,7 @@ import stat
 import pendulum
 import pytest
 
-from breach import register
+from breach.records import register
 
 AMS = "Europe/Amsterdam"
 
@@ -65,7 +65,7 @@ def seed_decided_breach(cli, backend):
     """A breach that was assessed, decided (AP no, departing), notified to the customers twice, and closed."""
     cli("open", "Laptop gestolen", "--aware", "today 09:00", "--discovered", "today 08:30")
     cli("update", "1", "--data", "name,email", "--persons", "120", "--measures-taken", "Laptop op afstand gewist")
-    from breach.models import Assessment, Decision
+    from breach.store.models import Assessment, Decision
 
     store = backend.store()
     at = pendulum.datetime(2026, 11, 23, 10, 0, tz=AMS)

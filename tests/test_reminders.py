@@ -326,7 +326,7 @@ def test_decisions_steer_the_reminders_through_the_clocks(cli, clock, opened, ht
 
 
 def _claim_by_another_process(backend, step: str, channel: str, claimed_at) -> None:
-    from breach.models import Delivery
+    from breach.store.models import Delivery
 
     store = backend.store()
     with store.write() as session:
@@ -401,8 +401,8 @@ def test_an_entry_of_the_apprise_config_file_apprise_refuses_is_named_masked_and
 
 
 def test_delivery_health_per_channel_is_the_last_sent_the_counts_and_the_latest_error(backend, opened):
-    from breach import reminders
-    from breach.models import Delivery
+    from breach.notify import reminders
+    from breach.store.models import Delivery
 
     store = backend.store()
     at = pendulum.datetime(2026, 11, 23, 9, 0, tz="UTC")

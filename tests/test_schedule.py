@@ -8,9 +8,9 @@ from datetime import datetime
 import pendulum
 import pytest
 
-from breach import deadlines, schedule
+from breach.domain import deadlines, schedule
 from breach.errors import ConfigError
-from breach.schedule import AckFact, Paged, Settings, Target
+from breach.domain.schedule import AckFact, Paged, Settings, Target
 
 AMS = "Europe/Amsterdam"
 AWARE = pendulum.datetime(2026, 11, 23, 9, 0, tz=AMS)  # AP deadline Thu 26 Nov 09:00, customers Tue 24 Nov 09:00

@@ -7,9 +7,9 @@ import sqlite3
 import pendulum
 import pytest
 
-from breach import incidents
+from breach.records import incidents
 from breach.errors import BreachError
-from breach.store import Store
+from breach.store.engine import Store
 
 AMS = "Europe/Amsterdam"
 NOW = pendulum.datetime(2026, 11, 23, 12, 0, tz=AMS).in_tz("UTC")
@@ -28,7 +28,7 @@ def store(backend):
 
 
 def test_a_failure_inside_the_transaction_leaves_nothing_not_even_a_used_id(store, monkeypatch):
-    from breach import models
+    from breach.store import models
 
     def broken_event(*args, **kwargs):
         raise RuntimeError("power cut between the incident row and its event")
@@ -109,7 +109,7 @@ def test_a_store_of_the_first_release_gains_the_new_tables_and_keeps_its_breache
         assert [i.title for i in incidents.all_incidents(session)] == ["uit release 0.1"]
     tables = set(inspect(upgraded.engine).get_table_names())
     upgraded.dispose()
-    from breach.models import SCHEMA_REVISION
+    from breach.store.models import SCHEMA_REVISION
 
     with backend.raw() as raw:
         assert [tuple(row) for row in raw.execute("SELECT version_num FROM alembic_version").fetchall()] == [(SCHEMA_REVISION,)]
@@ -119,7 +119,7 @@ def test_a_store_of_the_first_release_gains_the_new_tables_and_keeps_its_breache
 
 
 def test_the_latest_recorded_decision_reaches_the_clocks(store):
-    from breach.models import Decision
+    from breach.store.models import Decision
 
     with store.write() as session:
         incident = incidents.open_incident(session, facts(), NOW, 2026)
@@ -136,7 +136,7 @@ def test_the_latest_recorded_decision_reaches_the_clocks(store):
 
 @pytest.mark.sqlite_only
 def test_a_file_that_is_not_a_database_is_refused_naming_it_and_left_alone(tmp_path):
-    from breach.store import sqlite_url
+    from breach.store.engine import sqlite_url
 
     path = tmp_path / "breach.db"
     garbage = b"not a database, written over by something else " * 100
@@ -221,7 +221,7 @@ def test_two_writers_on_one_breach_take_turns_and_the_second_reads_what_the_firs
     assert seen["texts"] == ["Laptop gestolen", "eerste"]
     with store.read() as session:
         assert [e.text for e in incidents.timeline(session, incidents.find(session, "DL-2026-001"))][-2:] == ["eerste", "tweede"]
-        from breach import chain
+        from breach.store import chain
 
         assert chain.verify(session.connection(), lambda row, position: str(position)).intact
 

@@ -1,11 +1,11 @@
-"""breach.vocabulary: the AP form's answer lists, parsed from the command line and labelled for letters."""
+"""breach.domain.vocabulary: the AP form's answer lists, parsed from the command line and labelled for letters."""
 
 from __future__ import annotations
 
 import pytest
 
 from breach.errors import InvalidInput
-from breach.vocabulary import label, parse_list
+from breach.domain.vocabulary import label, parse_list
 
 
 def refused(fact: str, values: list[str]) -> str:

@@ -1,4 +1,4 @@
-"""Build the shipped Word templates `templates/<lang>/letter.docx` (run from the repository root).
+"""Build the shipped Word templates `breach/documents/templates/<lang>/letter.docx` (run from the repository root).
 
     python tools/build_letter_docx.py
 
@@ -80,7 +80,7 @@ def _reproducible(data: bytes) -> bytes:
 
 def main() -> int:
     for language in ("nl", "en"):
-        path = ROOT / "templates" / language / "letter.docx"
+        path = ROOT / "breach" / "documents" / "templates" / language / "letter.docx"
         path.write_bytes(build(language))
         print(f"wrote {path.relative_to(ROOT)}")
     return 0

@@ -32,7 +32,7 @@ VERSION_TABLE = "alembic_version"
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
-    """`breach.models` declares alembic's own version table (so create_all makes it); alembic keeps it."""
+    """`breach.store.models` declares alembic's own version table (so create_all makes it); alembic keeps it."""
     return not (type_ == "table" and name == VERSION_TABLE)
 
 

@@ -1,11 +1,11 @@
 """Alembic's environment for breach's schema migrations.
 
-breach runs these migrations itself (`breach.schema`): on the first use of an older store and on
+breach runs these migrations itself (`breach.store.schema`): on the first use of an older store and on
 `breach db upgrade`. It hands this script an open connection already inside the one transaction the
 upgrade runs in (BEGIN IMMEDIATE on SQLite, a lock on `alembic_version` on PostgreSQL), so a failing
 migration rolls back whole and leaves no `_alembic_tmp_*` table behind. Users need no alembic.ini.
 
-Adding the next revision (a developer's job, after changing `breach/models.py`):
+Adding the next revision (a developer's job, after changing `breach/store/models.py`):
 
     python -m breach.migrations revision --autogenerate -m "what changed"
 
@@ -13,12 +13,12 @@ builds a scratch SQLite store at the current head, compares it with the models a
 `versions/0003_what_changed.py` (the next number, then the message). Then, by hand:
 - read the file: autogenerate misses renames and data moves; a new NOT NULL column on a table with
   rows needs a `server_default`; SQLite changes go through `op.batch_alter_table` (render_as_batch);
-- set `SCHEMA_REVISION` in `breach/models.py` to the new revision id (a test checks they agree);
+- set `SCHEMA_REVISION` in `breach/store/models.py` to the new revision id (a test checks they agree);
 - add a store of the previous revision with rows to tests/test_migrations.py and check they survive.
 - on SQLite the upgrade runs with foreign keys off (a batch migration copies and drops tables that
   others refer to, which SQLite refuses otherwise, even deferred); `PRAGMA foreign_key_check` then
   runs before the commit, and any dangling reference fails the whole upgrade.
-A migration never imports `breach.models` for table definitions: it spells out the tables as they
+A migration never imports `breach.store.models` for table definitions: it spells out the tables as they
 are at that revision, so it still means the same thing after the models change again.
 """
 
@@ -27,7 +27,7 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
-import breach.models  # noqa: F401  (registers every table on SQLModel.metadata)
+import breach.store.models  # noqa: F401  (registers every table on SQLModel.metadata)
 from breach.migrations import context_options
 
 
@@ -37,7 +37,7 @@ def _configure(connection) -> None:
 
 def run_migrations_online() -> None:
     connection = context.config.attributes.get("connection")
-    if connection is not None:  # breach.schema: the caller owns the transaction (begin_transaction is a no-op)
+    if connection is not None:  # breach.store.schema: the caller owns the transaction (begin_transaction is a no-op)
         _configure(connection)
         with context.begin_transaction():
             context.run_migrations()

@@ -1,6 +1,6 @@
 """Decisions, assessments, reminders and the sealed register (issues 3-5): new tables only.
 
-The timeline events a 0001 store already holds are sealed here, marked adopted (`breach.chain`).
+The timeline events a 0001 store already holds are sealed here, marked adopted (`breach.store.chain`).
 """
 
 from typing import Sequence, Union
@@ -130,10 +130,10 @@ def upgrade() -> None:
 
 def _seal_existing_events() -> None:
     """Seal the events recorded before sealing existed, marked adopted: from now on the chain vouches
-    for them. The canonical form hashed is versioned (`breach.chain.canonical`, "v": 1)."""
+    for them. The canonical form hashed is versioned (`breach.store.chain.canonical`, "v": 1)."""
     from datetime import datetime, timezone
 
-    from breach import chain
+    from breach.store import chain
 
     chain.adopt_unsealed(op.get_bind(), datetime.now(timezone.utc))
 

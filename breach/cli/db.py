@@ -1,6 +1,6 @@
 """`breach db status` and `breach db upgrade`: the store's schema revision, and upgrading it on purpose.
 
-Any command upgrades an older store on first use anyway (`breach.schema`); these two let an operator
+Any command upgrades an older store on first use anyway (`breach.store.schema`); these two let an operator
 look first, and upgrade at a moment of their choosing (e.g. a shared PostgreSQL store, once).
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from breach.cli import _app, _emit_json, _masked_url, app
+from breach.cli.app import _app, _emit_json, _masked_url, app
 
 db_app = typer.Typer(help="The store's schema: its revision, and upgrading it.", rich_markup_mode=None,
                      no_args_is_help=True)
@@ -23,7 +23,7 @@ def db_status(
     """Show the database, its schema revision, the revision this breach knows, and what is pending.
 
     Changes nothing, also when the store is older: see `breach db upgrade`."""
-    from breach import schema
+    from breach.store import schema
 
     a = _app(ctx)
     state = schema.status(a.store)
@@ -58,7 +58,7 @@ def db_upgrade(ctx: typer.Context):
     """Bring the store's schema to this breach's revision, in one transaction (nothing to do if it is there).
 
     A SQLite store is first copied next to itself (breach.db.before-NNNN-<UTC time>, private)."""
-    from breach import schema
+    from breach.store import schema
 
     store = _app(ctx).store
     done = schema.bring_to_head(store, announce=lambda line: None)

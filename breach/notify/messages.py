@@ -12,8 +12,9 @@ from datetime import datetime
 
 import pendulum
 
-from breach import deadlines, letters
-from breach.schedule import OPENED, Step
+from breach.domain import deadlines
+from breach.documents import render as letters
+from breach.domain.schedule import OPENED, Step
 
 WORDS = {
     "nl": {

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable
 
-from breach import letters, vocabulary
+from breach.documents import render as letters
+from breach.domain import vocabulary
 from breach.errors import InvalidInput, Refused
 
 DOCUMENTS = ("ap", "customers", "subjects")
@@ -243,7 +244,7 @@ def document_context(
         _CONTROLLER_CONSEQUENCES[key][0 if nl else 1] for key in incident.breach_types if key in _CONTROLLER_CONSEQUENCES
     ]
     if assessment is not None:
-        from breach import assessment as assessing
+        from breach.domain import assessment as assessing
 
         form = assessing.ap_form_answers(assessment, language)
         severity, explanation = form["severity"], form["severity_explanation"]
@@ -385,7 +386,7 @@ class Drafter:
     def merge(self, context: dict[str, Any]) -> Callable[[dict[str, str]], tuple[str | bytes, list[str]]]:
         """Render one letter per person, the same bytes as `render({**context, "recipient": person})`.
 
-        When the template keeps the person inside its blocks (`breach.personal`), the shared text is
+        When the template keeps the person inside its blocks (`breach.documents.personal`), the shared text is
         rendered once here and each letter renders only the blocks; otherwise each letter renders whole.
         """
         context = {**context, "format": self.format}
@@ -401,7 +402,7 @@ class Drafter:
 
     def _finish(self, text: str, context: dict[str, Any], missing: list[str] | None = None) -> tuple[str | bytes, list[str]]:
         """The draft in its format and its markers (`missing`: already known for a merged letter, not for HTML)."""
-        from breach import formats
+        from breach.documents import formats
 
         if self.format == "html":
             import html
@@ -424,7 +425,7 @@ class Drafter:
 
         from docx.opc.exceptions import PackageNotFoundError
 
-        from breach import formats
+        from breach.documents import formats
 
         label = f"template {self.language}/{DOCX_TEMPLATE} ({self.docx_template})"
         try:

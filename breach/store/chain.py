@@ -95,7 +95,7 @@ def _is_event(obj) -> bool:
 def _before_flush(session, _flush_context, _instances) -> None:
     from sqlalchemy import select
 
-    from breach.models import EventChain
+    from breach.store.models import EventChain
 
     for obj in session.deleted:
         if _is_event(obj):
@@ -122,7 +122,7 @@ def _after_flush(session, _flush_context) -> None:
 def _event_rows(connection, ids: list[int]):
     from sqlalchemy import select
 
-    from breach.models import Event
+    from breach.store.models import Event
 
     table = Event.__table__
     return connection.execute(select(table).where(table.c.id.in_(ids)).order_by(table.c.incident_id, table.c.id)).all()
@@ -134,7 +134,7 @@ def seal_rows(connection, rows: Iterable[Any], *, adopted_at: datetime | None = 
     `adopted_at` marks events that existed before they could be sealed (an upgrade)."""
     from sqlalchemy import insert, select, update
 
-    from breach.models import EventChain, EventSeal
+    from breach.store.models import EventChain, EventSeal
 
     heads = EventChain.__table__
     sealed = 0
@@ -166,7 +166,7 @@ def adopt_unsealed(connection, now: datetime) -> int:
     """Seal every event that has no seal yet (those of a store made before sealing existed)."""
     from sqlalchemy import select, tuple_
 
-    from breach.models import Event, EventSeal
+    from breach.store.models import Event, EventSeal
 
     events, seals = Event.__table__, EventSeal.__table__
     after = (-1, -1)
@@ -229,7 +229,7 @@ def verify(connection, describe) -> Report:
     Reports per breach the first event that was changed, removed or inserted behind the tool's back."""
     from sqlalchemy import func, select
 
-    from breach.models import Event, EventChain, EventSeal, Incident
+    from breach.store.models import Event, EventChain, EventSeal, Incident
 
     events, seals, heads, incidents = Event.__table__, EventSeal.__table__, EventChain.__table__, Incident.__table__
     report = Report()
@@ -332,7 +332,7 @@ def _event_at(connection, event_id: int):
     """An event row and its place in its breach's timeline (1 is the first)."""
     from sqlalchemy import func, select
 
-    from breach.models import Event
+    from breach.store.models import Event
 
     events = Event.__table__
     row = connection.execute(select(events).where(events.c.id == event_id)).one()
@@ -346,7 +346,7 @@ def _orphans(connection, first_unsealed, describe, found, report: Report) -> Non
     """Breaches whose events have no seals at all, or whose head remains without any seal."""
     from sqlalchemy import select
 
-    from breach.models import EventChain, EventSeal, Incident
+    from breach.store.models import EventChain, EventSeal, Incident
 
     seals, heads, incidents = EventSeal.__table__, EventChain.__table__, Incident.__table__
     for incident_id, event_id in first_unsealed.items():
@@ -384,7 +384,7 @@ def _removed_breaches(connection) -> list[Break]:
     """Breach numbers the id counter handed out that no breach has: a breach removed with all its rows."""
     from sqlalchemy import select
 
-    from breach.models import Counter, Incident
+    from breach.store.models import Counter, Incident
 
     last = {prefix: number for prefix, number in connection.execute(select(Counter.__table__))}
     refs = connection.execution_options(stream_results=True, yield_per=10 * BATCH).execute(
@@ -415,7 +415,7 @@ def chain_heads(connection, incident_ids: list[int]) -> dict[int, tuple[int, str
     """{incident id: (events sealed, chain head)} for the export."""
     from sqlalchemy import select
 
-    from breach.models import EventChain
+    from breach.store.models import EventChain
 
     table = EventChain.__table__
     if not incident_ids:
@@ -429,7 +429,7 @@ def chain_heads_between(connection, first_id: int, last_id: int) -> dict[int, tu
     `last_id`: a batch of the export."""
     from sqlalchemy import select
 
-    from breach.models import EventChain
+    from breach.store.models import EventChain
 
     table = EventChain.__table__
     rows = connection.execute(
@@ -442,7 +442,7 @@ def hash_at(connection, incident_id: int, position: int) -> str | None:
     """The seal hash of a breach's event at `position`, to compare with an exported head."""
     from sqlalchemy import select
 
-    from breach.models import EventSeal
+    from breach.store.models import EventSeal
 
     table = EventSeal.__table__
     return connection.execute(

@@ -5,7 +5,7 @@ Exports stream: breaches are read in batches of `BATCH` (server-side where the d
 notices, decisions, assessments and chain heads of a batch with one indexed query each, and every
 record is written out before the next batch is read. Memory stays flat however big the register.
 
-Each record carries its timeline's chain length and head (`breach.chain`), so a register kept
+Each record carries its timeline's chain length and head (`breach.store.chain`), so a register kept
 elsewhere can later prove the store's timelines were not rewritten (`breach verify --against`).
 """
 
@@ -51,7 +51,7 @@ def records(connection, where: Filter, totals: Totals | None = None, *, answers:
     """One dict per breach, in id order; instants stay aware datetimes (the writers format them).
     Without `answers` the assessments leave out the answers they rest on (the CSV has no column for
     them, and decoding them was a tenth of its export)."""
-    from breach import chain
+    from breach.store import chain
 
     totals = totals if totals is not None else Totals()
     result = connection.execution_options(stream_results=True, yield_per=BATCH).execute(_incidents_query(where))
@@ -77,7 +77,7 @@ def _incidents_query(where: Filter):
     """The selected breaches, their lists of vocabulary keys as stored text (see `_keys`)."""
     from sqlalchemy import String, select, type_coerce
 
-    from breach.models import Incident
+    from breach.store.models import Incident
 
     incidents = Incident.__table__
     columns = [type_coerce(column, String).label(column.name) if column.name in KEY_LISTS else column
@@ -96,21 +96,21 @@ def _incidents_query(where: Filter):
 
 
 def _notice_columns() -> list:
-    from breach.models import Notice
+    from breach.store.models import Notice
 
     t = Notice.__table__
     return [t.c.obligation, t.c.at, t.c.deadline_at.label("deadline"), t.c.late, t.c.reference, t.c.delay_reason]
 
 
 def _decision_columns() -> list:
-    from breach.models import Decision
+    from breach.store.models import Decision
 
     t = Decision.__table__
     return [t.c.obligation, t.c.notify, t.c.reason, t.c.decided_by, t.c.at, t.c.recommended, t.c.departs]
 
 
 def _assessment_columns(answers: bool = True) -> list:
-    from breach.models import Assessment
+    from breach.store.models import Assessment
 
     t = Assessment.__table__
     return [t.c.at, t.c.enisa_score, t.c.enisa_band, t.c.ap_severity, t.c.severity_explanation, t.c.recommend_ap,
@@ -304,7 +304,7 @@ class Formatter:
         return text.replace(".", ",") if self.language == "nl" else text
 
     def band(self, key: str | None) -> str:
-        from breach.assessment import BAND_LABELS
+        from breach.domain.assessment import BAND_LABELS
 
         if key is None:
             return ""
@@ -312,7 +312,7 @@ class Formatter:
         return nl if self.language == "nl" else en
 
     def severity(self, key: str | None) -> str:
-        from breach.vocabulary import label
+        from breach.domain.vocabulary import label
 
         if key is None:
             return ""
@@ -322,7 +322,7 @@ class Formatter:
             return key
 
     def example(self, key: str | None) -> str:
-        from breach import examples
+        from breach.domain import edpb as examples
 
         found = examples.find(key) if key else None
         return found.citation(self.language) if found else (key or "")
@@ -387,7 +387,7 @@ class Formatter:
 @lru_cache(maxsize=1024)
 def _item_labels(fact: str, keys: tuple[str, ...], language: str) -> str:
     """Labels of a list of keys, made once per distinct list (a register repeats the same few)."""
-    from breach.vocabulary import label
+    from breach.domain.vocabulary import label
 
     return "; ".join(label(fact, key, language) for key in keys)
 
@@ -565,7 +565,7 @@ def md_escape(value: Any) -> str:
 def write_template(out: TextIO, name: str, language: str, rows: Iterable[dict], meta: dict, totals: Totals,
                    f: Formatter, user_dir: Path | None) -> None:
     """Render a register template (shared by both languages; labels come from LABELS) piece by piece."""
-    from breach.letters import environment
+    from breach.documents.render import environment
 
     env = environment(language, user_dir, autoescape=name.endswith(".html.j2"))
     env.filters["md"] = md_escape
@@ -696,8 +696,8 @@ def compare(connection, path: Path) -> list:
     """Breaks where the store's timelines differ from the heads a JSON export recorded. Streams the file."""
     from sqlalchemy import select
 
-    from breach import chain
-    from breach.models import Incident
+    from breach.store import chain
+    from breach.store.models import Incident
 
     incidents = Incident.__table__
     breaks = []

@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from breach.errors import ConfigError, InvalidInput, NotFound, Refused
-from breach.schedule import Target
+from breach.domain.schedule import Target
 
 _TAG = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,31}$")
 _SECRET_NAME = re.compile(r"token|key|secret|pass|pwd|auth|sig|cred|session|cookie", re.IGNORECASE)
@@ -101,7 +101,7 @@ def parse_tags(values: list[str] | None) -> list[str]:
 
 
 def add(session, url: str, tags: list[str], detail: bool, now):
-    from breach.models import Channel as Row
+    from breach.store.models import Channel as Row
 
     url = url.strip()
     service = instantiate(url) if url else None
@@ -121,7 +121,7 @@ def add(session, url: str, tags: list[str], detail: bool, now):
 
 
 def remove(session, channel_id: str) -> str:
-    from breach.models import Channel as Row
+    from breach.store.models import Channel as Row
 
     number = channel_id.strip().removeprefix("#")
     if not number.isdigit():
@@ -137,7 +137,7 @@ def remove(session, channel_id: str) -> str:
 def stored(session) -> list[Channel]:
     from sqlmodel import select
 
-    from breach.models import Channel as Row
+    from breach.store.models import Channel as Row
 
     rows = session.exec(select(Row).order_by(Row.id)).all()
     return [

@@ -20,7 +20,7 @@ from breach import __version__
 from breach.errors import BreachError
 
 if TYPE_CHECKING:
-    from breach.clock import Clock
+    from breach.domain.clock import Clock
 
 EXIT_USAGE = 2
 EXIT_INTERNAL = 70
@@ -88,7 +88,7 @@ def _unexpected(exc: Exception) -> str:
     if type(exc).__module__.startswith("sqlalchemy"):
         detail = getattr(exc, "orig", None) or exc
         if _first_line(detail) == "database is locked":  # SQLite's busy timeout ran out
-            from breach.store import BUSY_TIMEOUT_MS
+            from breach.store.engine import BUSY_TIMEOUT_MS
 
             return (f"the store is busy: another breach command (a restore, a schema upgrade?) kept it locked for more "
                     f"than {BUSY_TIMEOUT_MS // 1000} s; nothing was written, try again when it is done")
@@ -148,7 +148,7 @@ class App:
     @property
     def store(self):
         from breach.config import DATABASE_NAME, ensure_private_dir
-        from breach.store import Store, sqlite_url
+        from breach.store.engine import Store, sqlite_url
 
         if self._store is None:
             url = self.config.database_url
@@ -160,7 +160,7 @@ class App:
 
     def now(self):
         if self.clock is None:
-            from breach.clock import environment_clock, system_clock
+            from breach.domain.clock import environment_clock, system_clock
 
             self.clock = environment_clock() or system_clock
         return self.clock()
@@ -195,7 +195,7 @@ def _app(ctx: typer.Context) -> App:
 
 def _find(session, text: str, now, tz: str):
     """The breach an id names; a bare number counts in the current year where the organisation is."""
-    from breach import incidents
+    from breach.records import incidents
 
     return incidents.find(session, text, now.in_tz(tz).year)
 
@@ -209,7 +209,7 @@ def _emit_json(doc) -> None:
 
 
 def _moment(text: str, field_name: str, tz: str, now):
-    from breach.clock import parse_moment
+    from breach.domain.clock import parse_moment
 
     moment = parse_moment(text, tz, now, field=field_name)
     if moment.note:
@@ -219,7 +219,7 @@ def _moment(text: str, field_name: str, tz: str, now):
 
 def _range(text: str, tz: str, now):
     """`--occurred WHEN` or `START..END`: the instants (start, end or None)."""
-    from breach.clock import parse_range
+    from breach.domain.clock import parse_range
 
     first, second = parse_range(text, tz, now, field="--occurred")
     for moment in (first, second):
@@ -320,7 +320,7 @@ def _masked_url(a: App) -> str:
     url = a.config.database_url
     if not url:
         return str(a.home / DATABASE_NAME)
-    from breach.store import masked_url
+    from breach.store.engine import masked_url
 
     try:
         return masked_url(url)
@@ -352,8 +352,10 @@ def open_(
 
     Example: breach open "Mailing sent with all addresses in CC" --aware "today 09:15"
     """
-    from breach import incidents, reminders, views
-    from breach.clock import local
+    from breach.records import incidents
+    from breach.notify import reminders
+    from breach.cli import views
+    from breach.domain.clock import local
     from breach.config import parse_window, validate_field
 
     a = _app(ctx)
@@ -399,7 +401,10 @@ def list_(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ):
     """List open breaches, nearest deadline first (--all: every breach)."""
-    from breach import deadlines, incidents, reminders, views
+    from breach.domain import deadlines
+    from breach.records import incidents
+    from breach.notify import reminders
+    from breach.cli import views
 
     a = _app(ctx)
     prof = a.profile
@@ -430,12 +435,14 @@ def show(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ):
     """Show a breach: facts, clocks with their legal basis, and the timeline."""
-    from breach import incidents, views
+    from breach.records import incidents
+    from breach.cli import views
 
     a = _app(ctx)
     prof = a.profile
     now = a.now()
-    from breach import assessment, decisions
+    from breach.domain import assessment
+    from breach.records import decisions
 
     with a.store.read() as session:
         incident = _find(session, id, now, prof.timezone)
@@ -497,7 +504,9 @@ def update(
 
     Example: breach update DL-2026-001 --type confidentiality --data name,email --persons 100-250
     """
-    from breach import incidents, views, vocabulary
+    from breach.records import incidents
+    from breach.cli import views
+    from breach.domain import vocabulary
     from breach.config import parse_window, validate_field
     from breach.errors import InvalidInput
 
@@ -564,7 +573,7 @@ def note(
     text: str = typer.Argument(..., help="The note."),
 ):
     """Add a note to a breach's timeline."""
-    from breach import incidents
+    from breach.records import incidents
 
     a = _app(ctx)
     prof = a.profile
@@ -595,8 +604,8 @@ def notified(
 
     Example: breach notified DL-2026-001 ap --reference M-123456
     """
-    from breach import incidents
-    from breach.clock import format_local
+    from breach.records import incidents
+    from breach.domain.clock import format_local
 
     a = _app(ctx)
     prof = a.profile
@@ -622,7 +631,7 @@ def close(
 
     A breach with an open or overdue obligation closes only with --force; the register keeps the unmet obligation.
     """
-    from breach import incidents
+    from breach.records import incidents
 
     a = _app(ctx)
     prof = a.profile
@@ -645,7 +654,7 @@ def _interactive(no_input: bool) -> bool:
 def _ask(name: str, parse, default: Optional[str] = None, **words):
     """One question on the terminal, asked again until the answer is accepted."""
     from breach.errors import InvalidInput
-    from breach.questions import QUESTIONS
+    from breach.domain.questions import QUESTIONS
 
     question, accepted = (text.format(**words) for text in QUESTIONS[name])
     typer.echo(f"\n{question}")
@@ -660,7 +669,7 @@ def _ask(name: str, parse, default: Optional[str] = None, **words):
 
 
 def _reason_text(text: str) -> str:
-    from breach import incidents
+    from breach.records import incidents
     from breach.errors import InvalidInput
 
     reason = incidents.clean(text, "--dpc-reason")
@@ -671,7 +680,8 @@ def _reason_text(text: str) -> str:
 
 def _parsers():
     """Answer name -> function(text) -> value, shared by flags and prompts."""
-    from breach import assessment, incidents, vocabulary
+    from breach.domain import assessment, vocabulary
+    from breach.records import incidents
 
     def listed(fact):
         return lambda text: tuple(vocabulary.parse_list(fact, [text]))
@@ -703,7 +713,7 @@ def _parsers():
 
 def _gather(incident, given: dict, interactive: bool) -> dict:
     """The answers: the incident's facts, then the flags, then (on a terminal) questions for the rest."""
-    from breach import assessment, questions
+    from breach.domain import assessment, questions
     from breach.errors import InvalidInput
 
     parse = _parsers()
@@ -782,7 +792,9 @@ def assess(
 
     Example: breach assess DL-2026-001 --protected no --confidentiality known --integrity none --availability none --malicious no
     """
-    from breach import assessment, incidents, questions, views
+    from breach.domain import assessment, questions
+    from breach.records import incidents
+    from breach.cli import views
 
     a = _app(ctx)
     prof = a.profile
@@ -849,7 +861,8 @@ def decide(
 
     Example: breach decide DL-2026-001 subjects no --reason "data encrypted, key safe" --by "J. de Vries (FG)"
     """
-    from breach import decisions, incidents, views
+    from breach.records import decisions, incidents
+    from breach.cli import views
 
     a = _app(ctx)
     prof = a.profile
@@ -885,7 +898,8 @@ def summary(
     force: bool = typer.Option(False, "--force", help="Replace the --out file if it exists."),
 ):
     """An internal summary of a breach (Markdown), in the profile's language, for management or the board."""
-    from breach import incidents, letters
+    from breach.records import incidents
+    from breach.documents import render as letters
 
     a = _app(ctx)
     prof = a.profile
@@ -929,8 +943,9 @@ def draft(
 
     Examples: breach draft DL-2026-001 ap;  breach draft 1 subjects --recipients persons.csv --out letters/
     """
-    from breach import assessment as assessing
-    from breach import drafts, incidents, letters, mailmerge
+    from breach.domain import assessment as assessing
+    from breach.documents import drafts, render as letters, mailmerge
+    from breach.records import incidents
     from breach.config import check_output, write_output
     from breach.errors import InvalidInput
 
@@ -997,7 +1012,7 @@ app.add_typer(templates_app, name="templates")
 @templates_app.command("list")
 def templates_list(ctx: typer.Context):
     """List the shipped templates and the user's copies that override them."""
-    from breach import letters
+    from breach.documents import render as letters
 
     a = _app(ctx)
     for name, source in letters.template_listing(a.home / "templates"):
@@ -1014,7 +1029,7 @@ def templates_copy(
 
     Example: breach templates copy nl/subjects.md.j2
     """
-    from breach import letters
+    from breach.documents import render as letters
 
     a = _app(ctx)
     language = "" if "/" in name else a.profile.language
@@ -1047,7 +1062,8 @@ def export(
 
     Example: breach export --format csv --from 2026-01-01 --to 2026-12-31 --out register-2026.csv
     """
-    from breach import letters, register
+    from breach.documents import render as letters
+    from breach.records import register
     from breach.config import private_output
     from breach.errors import InvalidInput
 
@@ -1102,8 +1118,9 @@ def verify(
     Every event is sealed in a hash chain per breach. Exit 0: intact; exit 1: the first problem of
     each breach whose timeline is not intact.
     """
-    from breach import chain, register
-    from breach.clock import format_local
+    from breach.store import chain
+    from breach.records import register
+    from breach.domain.clock import format_local
 
     a = _app(ctx)
     tz = a.profile.timezone
@@ -1149,7 +1166,9 @@ def calendar_(
 
     Example: breach calendar --out datalekken.ics
     """
-    from breach import chain, ics, incidents, letters
+    from breach.store import chain
+    from breach.records import calendar as ics, incidents
+    from breach.documents import render as letters
 
     a = _app(ctx)
     prof = a.profile
@@ -1230,6 +1249,6 @@ def main() -> None:
     lazy_group(app)()
 
 
-from breach import cli_remind  # noqa: E402,F401  (registers remind, watch, ack, channels, doctor)
-from breach import cli_db  # noqa: E402,F401  (registers db status, db upgrade)
-from breach import cli_backup  # noqa: E402,F401  (registers backup, restore)
+from breach.cli import remind as cli_remind  # noqa: E402,F401  (registers remind, watch, ack, channels, doctor)
+from breach.cli import db as cli_db  # noqa: E402,F401  (registers db status, db upgrade)
+from breach.cli import backup as cli_backup  # noqa: E402,F401  (registers backup, restore)

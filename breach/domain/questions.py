@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from breach import assessment
+from breach.domain import assessment
 
 YES_NO = "yes, no"
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pendulum
 
-from breach import deadlines
+from breach.domain import deadlines
 from breach.errors import InvalidInput, NotFound, Refused
 
 PREFIX = "DL"
@@ -90,7 +90,7 @@ def find(session, text: str, year: int | None = None):
     the other, and the second reads what the first committed, as with SQLite's BEGIN IMMEDIATE."""
     from sqlmodel import select
 
-    from breach.models import Incident
+    from breach.store.models import Incident
 
     ref = normalise_ref(text, year)
     query = select(Incident).where(Incident.ref == ref)
@@ -104,7 +104,7 @@ def find(session, text: str, year: int | None = None):
 
 def allocate_ref(session, year: int) -> str:
     """The next id for `year`: one upsert on the counter row, so two writers never get the same number."""
-    from breach.models import Counter
+    from breach.store.models import Counter
 
     prefix = f"{PREFIX}-{year}"
     dialect = session.get_bind().dialect.name
@@ -206,7 +206,7 @@ class OpenFacts:
 
 
 def open_incident(session, facts: OpenFacts, now: pendulum.DateTime, year: int):
-    from breach.models import Event, Incident
+    from breach.store.models import Event, Incident
 
     title = clean(facts.title, "TITLE")
     if not title:
@@ -256,7 +256,7 @@ def _jsonable(value: Any) -> Any:
 
 def update_facts(session, incident, changes: dict[str, Any], now: pendulum.DateTime) -> dict[str, tuple[Any, Any]]:
     """Apply the changed facts; one `updated` event (or `corrected`, when a moment moved) records old and new."""
-    from breach.models import Event
+    from breach.store.models import Event
 
     changes = dict(changes)
     for name in ONE_LINE + MULTI_LINE:
@@ -303,7 +303,7 @@ def update_facts(session, incident, changes: dict[str, Any], now: pendulum.DateT
 
 
 def add_note(session, incident, text: str, now: pendulum.DateTime) -> None:
-    from breach.models import Event
+    from breach.store.models import Event
 
     body = clean(text, "TEXT", multiline=True)
     if not body:
@@ -314,7 +314,7 @@ def add_note(session, incident, text: str, now: pendulum.DateTime) -> None:
 def notices(session, incident) -> list:
     from sqlmodel import select
 
-    from breach.models import Notice
+    from breach.store.models import Notice
 
     return list(session.exec(select(Notice).where(Notice.incident_id == incident.id).order_by(Notice.at, Notice.id)))
 
@@ -322,7 +322,7 @@ def notices(session, incident) -> list:
 def timeline(session, incident) -> list:
     from sqlmodel import select
 
-    from breach.models import Event
+    from breach.store.models import Event
 
     return list(session.exec(select(Event).where(Event.incident_id == incident.id).order_by(Event.id)))
 
@@ -339,7 +339,7 @@ def record_notice(
 ):
     """Record that an obligation was met. The first notice fixes met or late; later ones are follow-ups
     (AVG art. 33 lid 4). A late first AP notice without the reasons for the delay is refused."""
-    from breach.models import Event, Notice
+    from breach.store.models import Event, Notice
 
     obligation = obligation_name(obligation)
     if obligation == "ap" and incident.role == "processor":
@@ -407,7 +407,7 @@ def record_notice(
 
 def close(session, incident, reason: str, now: pendulum.DateTime, *, force: bool = False) -> list[str]:
     """Close the breach; returns the obligations still open or overdue (refused unless `force`)."""
-    from breach.models import Event
+    from breach.store.models import Event
 
     why = clean(reason, "--reason", multiline=True)
     if not why:
@@ -432,7 +432,7 @@ def close(session, incident, reason: str, now: pendulum.DateTime, *, force: bool
 def open_incidents(session) -> list:
     from sqlmodel import select
 
-    from breach.models import Incident
+    from breach.store.models import Incident
 
     return list(session.exec(select(Incident).where(Incident.status == "open").order_by(Incident.id)))
 
@@ -440,7 +440,7 @@ def open_incidents(session) -> list:
 def all_incidents(session) -> list:
     from sqlmodel import select
 
-    from breach.models import Incident
+    from breach.store.models import Incident
 
     return list(session.exec(select(Incident).order_by(Incident.id)))
 
@@ -448,7 +448,7 @@ def all_incidents(session) -> list:
 def notices_by_incident(session, incident_ids: list[int]) -> dict[int, list]:
     from sqlmodel import select
 
-    from breach.models import Notice
+    from breach.store.models import Notice
 
     grouped: dict[int, list] = {i: [] for i in incident_ids}
     if incident_ids:
@@ -461,7 +461,7 @@ def latest_decisions(session, incident_ids: list[int]) -> dict[int, dict[str, bo
     """{incident id: {obligation: notify}}, the latest decision per obligation."""
     from sqlmodel import select
 
-    from breach.models import Decision
+    from breach.store.models import Decision
 
     found: dict[int, dict[str, bool]] = {i: {} for i in incident_ids}
     if incident_ids:
@@ -489,7 +489,7 @@ def clocks_many(session, found: list, now: datetime) -> list[tuple[Any, dict[str
 
 def record_draft(session, incident, document: str, language: str, fmt: str, letters: int, now: pendulum.DateTime) -> None:
     """One timeline event per drafting: which document, language, format and how many letters, never to whom."""
-    from breach.models import Event
+    from breach.store.models import Event
 
     what = {"ap": "AP notification", "customers": "customers notice", "subjects": "letter to the persons"}[document]
     text = f"{what} ({language}, {fmt})" + (f", {letters} letters" if letters != 1 else "")

@@ -8,7 +8,7 @@ clock, "yes" or "no" for the persons settles the subjects clock.
 
 from __future__ import annotations
 
-from breach import assessment
+from breach.domain import assessment
 from breach.errors import InvalidInput, Refused
 
 DECIDED = ("ap", "subjects")
@@ -21,7 +21,7 @@ WORDS = {
 
 
 def obligation_name(text: str) -> str:
-    from breach.incidents import obligation_name as name_of
+    from breach.records.incidents import obligation_name as name_of
 
     name = name_of(text)
     if name not in DECIDED:
@@ -35,8 +35,8 @@ def decide(session, incident, obligation: str, notify: bool, reason: str | None,
     """Record a decision; refused (nothing written) when the law or the register would be served badly:
     a "no" without reasons (art. 33(5) asks the reasoning), a "no" without any assessment to rest on,
     a "no" after the notification was already made, or a processor deciding for its controller."""
-    from breach import incidents
-    from breach.models import Decision, Event
+    from breach.records import incidents
+    from breach.store.models import Decision, Event
 
     obligation = obligation_name(obligation)
     why = incidents.clean(reason, "--reason", multiline=True)
@@ -111,7 +111,7 @@ def all_of(session, incident) -> list:
     """Every decision of an incident, oldest first."""
     from sqlmodel import select
 
-    from breach.models import Decision
+    from breach.store.models import Decision
 
     return list(
         session.exec(select(Decision).where(Decision.incident_id == incident.id).order_by(Decision.at, Decision.id))

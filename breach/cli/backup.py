@@ -1,4 +1,4 @@
-"""The backup commands: backup, restore. Thin: parse, call `breach.backup`, render one line."""
+"""The backup commands: backup, restore. Thin: parse, call `breach.store.backup`, render one line."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from breach.cli import _app, _emit_json, _masked_url, app
+from breach.cli.app import _app, _emit_json, _masked_url, app
 
 
 @app.command("backup")
@@ -28,7 +28,7 @@ def backup_(
 
     Example (cron, nightly): breach backup --force ~/backups/breach-$(date +%a).db
     """
-    from breach import backup
+    from breach.store import backup
 
     a = _app(ctx)
     store = a.store
@@ -52,7 +52,7 @@ def restore(
 
     Example: BREACH_DATABASE_URL=postgresql+psycopg://breach@db/breach breach restore breach-Mon.db
     """
-    from breach import backup
+    from breach.store import backup
 
     a = _app(ctx)
     source = backup.open_backup(file)

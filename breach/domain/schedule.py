@@ -19,7 +19,7 @@ from typing import Iterable, Iterator
 
 import pendulum
 
-from breach import deadlines
+from breach.domain import deadlines
 from breach.errors import ConfigError
 
 OPENED = "opened"  # the obligation name of the "breach opened" alert

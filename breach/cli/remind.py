@@ -6,7 +6,7 @@ from typing import List, Optional
 
 import typer
 
-from breach.cli import _app, _emit_json, _find, app
+from breach.cli.app import _app, _emit_json, _find, app
 
 channels_app = typer.Typer(
     help="Where reminders go: apprise URLs (ntfy, Pushover, Telegram, Signal, Slack, Teams, mailto, ...).",
@@ -27,7 +27,7 @@ def _settings(a):
 
 
 def _item_json(item, tz: str) -> dict:
-    from breach.clock import iso_local
+    from breach.domain.clock import iso_local
 
     return {
         "id": item.ref,
@@ -45,7 +45,7 @@ def _item_json(item, tz: str) -> dict:
 
 
 def _item_line(item, tz: str) -> str:
-    from breach.clock import format_local
+    from breach.domain.clock import format_local
 
     what = "breach opened" if item.obligation == "opened" else f"{item.obligation} {item.step}"
     head = f"{item.status:<8} {item.ref}  {what:<18} -> {item.channel}"
@@ -107,8 +107,8 @@ def remind(
     Made for cron or a systemd timer (every minute or five); see the README.
     A reminder that cannot be delivered is retried with back-off; after the last try the exit status is 1.
     """
-    from breach import reminders
-    from breach.clock import parse_until
+    from breach.notify import reminders
+    from breach.domain.clock import parse_until
     from breach.errors import InvalidInput
 
     a = _app(ctx)
@@ -136,7 +136,7 @@ def watch(
     import signal
     import threading
 
-    from breach import reminders
+    from breach.notify import reminders
     from breach.errors import BreachError, InvalidInput
 
     if not 1 <= interval <= 3600:
@@ -173,7 +173,8 @@ def ack(
 
     Later steps, the deadline alarm and the first overdue alarm still go out.
     """
-    from breach import incidents, reminders
+    from breach.records import incidents
+    from breach.notify import reminders
 
     a = _app(ctx)
     prof = a.profile
@@ -196,7 +197,7 @@ def channels_add(
     detail: bool = typer.Option(False, "--detail", help="Also send the breach's title and counts (off: no facts)."),
 ):
     """Store a channel. Untagged channels get every reminder; tagged ones the steps that name their tag."""
-    from breach import channels
+    from breach.notify import channels
 
     a = _app(ctx)
     now = a.now()
@@ -221,7 +222,7 @@ def channels_list(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ):
     """List the channels, secrets masked."""
-    from breach import channels
+    from breach.notify import channels
 
     a = _app(ctx)
     settings = _settings(a)
@@ -249,7 +250,7 @@ def channels_list(
 @channels_app.command("remove")
 def channels_remove(ctx: typer.Context, number: str = typer.Argument(..., metavar="N", help="The channel's number.")):
     """Remove a stored channel (reminders already sent stay on the timelines)."""
-    from breach import channels
+    from breach.notify import channels
 
     a = _app(ctx)
     with a.store.write() as session:
@@ -263,7 +264,7 @@ def channels_test(
     tag: Optional[List[str]] = typer.Option(None, "--tag", help="Only channels with this tag."),
 ):
     """Send a test message to each channel and report per channel: delivered or the error."""
-    from breach import channels, reminders
+    from breach.notify import channels, reminders
     from breach.errors import DeliveryFailed, NotFound
 
     a = _app(ctx)
@@ -297,8 +298,10 @@ def doctor(
     send_test: bool = typer.Option(False, "--send-test", help="Also send a test message to every channel."),
 ):
     """Check that reminders will reach someone: the last `remind` run, the channels, the scheduler."""
-    from breach import channels, deadlines, incidents, reminders, scheduler
-    from breach.clock import format_local, format_span
+    from breach.notify import channels, reminders, cron as scheduler
+    from breach.domain import deadlines
+    from breach.records import incidents
+    from breach.domain.clock import format_local, format_span
     from breach.errors import Refused
 
     a = _app(ctx)

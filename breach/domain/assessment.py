@@ -9,7 +9,7 @@ Three layers, each shown to the user with its parts so the reasoning can be chec
 3. A recommendation for both decisions. ENISA's bands are not a legal test, so the recommendation
    applies the law's two thresholds (art. 33(1): notify the AP unless a risk is unlikely; art. 34(1):
    inform the persons when the risk is high, unless an art. 34(3) exception holds) with grounds taken
-   from the EDPB guidelines, and cites the EDPB example that resembles the case (`breach.examples`).
+   from the EDPB guidelines, and cites the EDPB example that resembles the case (`breach.domain.edpb`).
 
 The decision stays the user's (`breach decide`); the recommendation is a reasoned starting point.
 Storage helpers at the end (`latest`, `record`) import the store lazily.
@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-from breach import vocabulary
+from breach.domain import vocabulary
 from breach.errors import InvalidInput
 
 # ENISA scales ---------------------------------------------------------------------------------
@@ -454,7 +454,7 @@ def _subjects_reason(risk: str, high: tuple[str, ...], exception: str | None, sc
 
 
 def _persons_words(answers: Answers, lang: str) -> str:
-    from breach.letters import number_range
+    from breach.documents.render import number_range
 
     low, high = answers.persons_min, answers.persons_max
     nl = lang == "nl"
@@ -591,7 +591,7 @@ class Result:
 
 
 def assess(answers: Answers) -> Result:
-    from breach import examples
+    from breach.domain import edpb as examples
 
     check(answers)
     score = enisa(answers)
@@ -640,7 +640,7 @@ def latest(session, incident):
     """The latest Assessment of an incident, or None."""
     from sqlmodel import select
 
-    from breach.models import Assessment
+    from breach.store.models import Assessment
 
     return session.exec(
         select(Assessment).where(Assessment.incident_id == incident.id).order_by(Assessment.at.desc(), Assessment.id.desc())
@@ -649,7 +649,7 @@ def latest(session, incident):
 
 def record(session, incident, result: Result, now, language: str):
     """Store the assessment and its `assessed` timeline event; the caller owns the transaction."""
-    from breach.models import Assessment, Event
+    from breach.store.models import Assessment, Event
 
     advice = result.recommendation
     row = Assessment(

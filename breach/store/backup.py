@@ -98,10 +98,10 @@ class Summary:
 
 
 def tables() -> list:
-    """Every table of `breach.models` that holds data, parents before children."""
+    """Every table of `breach.store.models` that holds data, parents before children."""
     from sqlmodel import SQLModel
 
-    import breach.models  # noqa: F401  (registers the tables)
+    import breach.store.models  # noqa: F401  (registers the tables)
 
     return [table for table in SQLModel.metadata.sorted_tables if table.name != "alembic_version"]
 
@@ -292,7 +292,7 @@ def _fsync(path: Path) -> None:
 def _write_sqlite(store, tmp: Path) -> Summary:
     import sqlite3
 
-    from breach.store import copy_sqlite
+    from breach.store.engine import copy_sqlite
 
     copy_sqlite(store.engine.url.database, tmp)
     target = sqlite3.connect(tmp)
@@ -319,7 +319,7 @@ def write_json(store, out: TextIO, now: datetime) -> Summary:
     """Stream every table to `out` as JSON Lines, read in one consistent snapshot."""
     from sqlalchemy import func, select
 
-    from breach.models import alembic_version
+    from breach.store.models import alembic_version
 
     with store.read() as session:  # the store's one snapshot (PostgreSQL: REPEATABLE READ, READ ONLY)
         connection = session.connection()
@@ -556,7 +556,7 @@ def restore(store, source: Source, *, where: str) -> Summary:
     `where` names the store in messages (a path, or a URL without its password)."""
     from sqlalchemy import delete, func, insert, select
 
-    from breach.models import RemindRun, alembic_version
+    from breach.store.models import RemindRun, alembic_version
 
     from sqlalchemy.exc import IntegrityError
 
@@ -611,7 +611,7 @@ def _keep_later_runs(connection, runs: list[dict[str, Any]]) -> None:
     the later of the two, so `doctor` does not say that no remind has run yet."""
     from sqlalchemy import insert, select, update
 
-    from breach.models import RemindRun
+    from breach.store.models import RemindRun
 
     table = RemindRun.__table__
     for run in runs:
@@ -626,14 +626,14 @@ def _timeline_problems(connection) -> int:
     """The seals of the rows just loaded, checked as `breach verify` checks them: a backup edited after
     it was written (or a copy of a store that was already tampered with) still restores, since it may
     be the only copy left, but it must not pass as intact."""
-    from breach import chain
+    from breach.store import chain
 
     return len(chain.verify(connection, lambda row, position: str(position)).breaks)
 
 
 def _other_schema(path: Path, source: Source, revision: str | None) -> str:
     """A SQLite copy of an older schema needs no older release: this one upgrades it where it lies."""
-    from breach import schema
+    from breach.store import schema
 
     known = schema.revisions()
     older = source.schema in known and revision in known and known.index(source.schema) < known.index(revision)

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from breach import deadlines
+from breach.domain import deadlines
 
 CALENDAR_OBLIGATIONS = ("ap", "customers")
 
@@ -26,7 +26,7 @@ def alarm_hours(plans: Mapping[str, Any] | None = None) -> dict[str, tuple[int, 
     """Hours before each deadline at which the calendar's alarms ring: the steps of the reminders'
     schedule (`[reminders]` in config.toml, else `schedule.DEFAULT_PLANS`), so that the phone's
     calendar and `breach remind` speak at the same moments. 0 is the deadline itself."""
-    from breach.schedule import DEFAULT_PLANS
+    from breach.domain.schedule import DEFAULT_PLANS
 
     plans = DEFAULT_PLANS if plans is None else plans
     return {
@@ -115,7 +115,7 @@ def calendar(
     """The .ics file (RFC 5545) for these deadlines; `leads`: `alarm_hours()` of the reminders' schedule."""
     from icalendar import Alarm, Calendar, Event
 
-    from breach.letters import long_moment
+    from breach.documents.render import long_moment
 
     words = _WORDS[language]
     leads = alarm_hours() if leads is None else leads
@@ -155,7 +155,7 @@ def store_identity(session) -> str:
     """The store's random identity, made on first use (inside the caller's write transaction)."""
     import uuid
 
-    from breach.models import StoreInfo
+    from breach.store.models import StoreInfo
 
     found = session.get(StoreInfo, "identity")
     if found is None:

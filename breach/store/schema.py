@@ -86,7 +86,7 @@ def revision_of(connection) -> Optional[str]:
 
 
 def head() -> str:
-    from breach.models import SCHEMA_REVISION
+    from breach.store.models import SCHEMA_REVISION
 
     return SCHEMA_REVISION
 
@@ -158,7 +158,7 @@ def bring_to_head(store, announce: Callable[[str], None]) -> Optional[Upgraded]:
 def _our_tables() -> set[str]:
     from sqlmodel import SQLModel
 
-    import breach.models  # noqa: F401
+    import breach.store.models  # noqa: F401
 
     return set(SQLModel.metadata.tables) - {"alembic_version"}
 
@@ -169,7 +169,7 @@ def _create_all(conn) -> None:
     from sqlalchemy import insert
     from sqlmodel import SQLModel
 
-    from breach import models
+    from breach.store import models
 
     SQLModel.metadata.create_all(conn)
     conn.execute(insert(models.alembic_version).values(version_num=head()))
@@ -196,7 +196,7 @@ def _exclusive(store) -> Iterator:
     ends, rolled back on any error); other processes wait for it."""
     from sqlalchemy import inspect, text
 
-    from breach.store import BUSY_TIMEOUT_MS
+    from breach.store.engine import BUSY_TIMEOUT_MS
 
     sqlite = store.engine.dialect.name == "sqlite"
     conn = store.writer.connect()
@@ -241,7 +241,7 @@ def backup_sqlite(path: Path, revision: str, now: Optional[datetime] = None) -> 
             continue
     else:
         raise SchemaError(f"cannot name a backup next to {path}: too many exist")
-    from breach.store import copy_sqlite
+    from breach.store.engine import copy_sqlite
 
     try:
         copy_sqlite(path, target, wait_ms=UPGRADE_WAIT_MS)

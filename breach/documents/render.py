@@ -1,7 +1,6 @@
 """Documents from templates: a sandboxed jinja2 environment with strict undefined.
 
-Templates live in top-level `templates/<language>/` in the source tree and ship inside the package
-as `breach/templates/`. A file of the same name in `<data home>/templates/<language>/` overrides the
+Templates live in `breach/documents/templates/<language>/` and ship inside the package. A file of the same name in `<data home>/templates/<language>/` overrides the
 shipped one. A template is semi-trusted input: the sandbox refuses access to Python internals, and
 a field the template names but the facts lack fails with the field and the template line.
 """
@@ -22,10 +21,7 @@ class TemplateError(BreachError):
 
 
 def shipped_templates() -> Path:
-    packaged = Path(__file__).parent / "templates"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).parent.parent / "templates"  # running from a source checkout
+    return Path(__file__).parent / "templates"
 
 
 def environment(language: str, user_dir: Path | None = None, *, autoescape: bool = False):
@@ -71,8 +67,8 @@ class Compiled:
 
     @property
     def shareable(self) -> bool:
-        """Whether mail merge may render the text outside the template's blocks once (`breach.personal`)."""
-        from breach import personal
+        """Whether mail merge may render the text outside the template's blocks once (`breach.documents.personal`)."""
+        from breach.documents import personal
 
         source, _filename, _uptodate = self.template.environment.loader.get_source(self.template.environment, self.name)
         return personal.shareable(source, self.template.environment)
@@ -80,7 +76,7 @@ class Compiled:
     def personal(self, context: dict[str, Any]) -> Callable[[dict[str, str]], tuple[str, list[str] | None]]:
         """The letter per person for mail merge: the text outside the blocks rendered once with `context`.
         Each letter comes with its markers when they are those of the shared text, else None (scan it)."""
-        from breach import personal
+        from breach.documents import personal
 
         label = f"template {self.language}/{self.name}"
         with explained(label, self.name):
@@ -259,7 +255,7 @@ def incident_context(incident, states, profile, now, language: str, *, offset: b
 
     `offset`: moments carry their UTC offset (the AP draft, the internal summary); letters to customers
     and persons leave it out (see `long_moment`)."""
-    from breach import vocabulary
+    from breach.domain import vocabulary
 
     tz = profile.timezone
     words = _CLOCK_WORDS[language]

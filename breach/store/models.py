@@ -108,7 +108,7 @@ class Decision(SQLModel, table=True):
 
 
 class EventSeal(SQLModel, table=True):
-    """The seal of one timeline event: its place in its breach's hash chain (see `breach.chain`).
+    """The seal of one timeline event: its place in its breach's hash chain (see `breach.store.chain`).
 
     A separate table because `event` may not gain columns; written only by the session hook."""
 

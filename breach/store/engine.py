@@ -77,7 +77,7 @@ class Store:
 
     @contextmanager
     def read(self) -> Iterator["Session"]:  # noqa: F821
-        from breach.chain import session_class
+        from breach.store.chain import session_class
 
         self._ensure_schema()
         with session_class()(self._reader, expire_on_commit=False) as session:
@@ -87,8 +87,8 @@ class Store:
     def write(self) -> Iterator["Session"]:  # noqa: F821
         """One transaction that commits when the block ends and rolls back on any error.
 
-        Its session seals every timeline event it adds (`breach.chain`)."""
-        from breach.chain import session_class
+        Its session seals every timeline event it adds (`breach.store.chain`)."""
+        from breach.store.chain import session_class
 
         self._ensure_schema()
         with session_class()(self._writer, expire_on_commit=False, info={"writer": True}) as session:
@@ -105,13 +105,13 @@ class Store:
         return self._writer
 
     def _ensure_schema(self) -> None:
-        """One cheap SELECT when the store is current; otherwise create or upgrade it (`breach.schema`)."""
+        """One cheap SELECT when the store is current; otherwise create or upgrade it (`breach.store.schema`)."""
         if self._checked:
             return
         from sqlalchemy import text
         from sqlalchemy.exc import OperationalError, ProgrammingError
 
-        from breach.models import SCHEMA_REVISION
+        from breach.store.models import SCHEMA_REVISION
 
         try:
             with self.engine.connect() as conn:
@@ -119,7 +119,7 @@ class Store:
         except (OperationalError, ProgrammingError):
             found = None
         if found != SCHEMA_REVISION:
-            from breach import schema
+            from breach.store import schema
 
             schema.bring_to_head(self, self.announce)
         self._checked = True

@@ -25,8 +25,9 @@ from typing import Callable
 
 import pendulum
 
-from breach import dispatch, messages, schedule
-from breach.schedule import AckFact, Paged, Settings, Target
+from breach.notify import dispatch, messages
+from breach.domain import schedule
+from breach.domain.schedule import AckFact, Paged, Settings, Target
 
 TERMINAL = Target("terminal")
 CLAIM_LEASE_MINUTES = 15  # a claim whose process died unconfirmed is taken over after this
@@ -80,8 +81,9 @@ def _load(session, settings: Settings, home, now):
     """Open breaches with their clocks, the channels, the acks and what already reached each channel."""
     from sqlmodel import select
 
-    from breach import channels, incidents
-    from breach.models import Ack, Delivery
+    from breach.notify import channels
+    from breach.records import incidents
+    from breach.store.models import Ack, Delivery
 
     rows = incidents.clocks_many(session, incidents.open_incidents(session), now)
     found = channels.all_channels(session, settings, home)
@@ -164,7 +166,7 @@ def claim(session, plans: list[_Plan], done: dict, token: str, now) -> list[tupl
     each, which only matches a row still in that state. Keys seen sent or given up are not tried at all."""
     from sqlalchemy import and_, or_, update
 
-    from breach.models import Delivery
+    from breach.store.models import Delivery
 
     by_key = {_key(p): p for p in plans}
     fresh = [p for k, p in by_key.items() if k not in done]
@@ -258,8 +260,8 @@ def _item(p: _Plan, by_key, text, status: str, attempt: int) -> Item:
 def _record(session, p: _Plan, delivery_id: int, attempt: int, text, outcome, by_key, settings, token, now, tz) -> Item:
     from sqlalchemy import update
 
-    from breach.clock import format_local
-    from breach.models import Delivery, Event
+    from breach.domain.clock import format_local
+    from breach.store.models import Delivery, Event
 
     item = _item(p, by_key, text, SENT, attempt)
     values: dict = {}
@@ -298,7 +300,7 @@ def cancel_unwanted(session, wanted_keys: set[tuple]) -> None:
     from sqlalchemy import update
     from sqlmodel import select
 
-    from breach.models import Delivery
+    from breach.store.models import Delivery
 
     stale = [
         row.id for row in session.exec(select(Delivery).where(Delivery.status == FAILED))
@@ -315,7 +317,7 @@ def cancel_unwanted(session, wanted_keys: set[tuple]) -> None:
 def _mark_sent(session, ids: list[int], token: str, now) -> None:
     from sqlalchemy import update
 
-    from breach.models import Delivery
+    from breach.store.models import Delivery
 
     for start in range(0, len(ids), CLAIM_CHUNK):
         chunk = ids[start:start + CLAIM_CHUNK]
@@ -329,7 +331,7 @@ def _mark_sent(session, ids: list[int], token: str, now) -> None:
 def note_run(session, now, sent: int, failed: int) -> None:
     """One upsert: two `remind` runs on one host at once (on PostgreSQL, where writers do not queue
     for the whole store) must not both INSERT the host's row and fail the run that recorded its sends."""
-    from breach.models import RemindRun
+    from breach.store.models import RemindRun
 
     host = socket.gethostname()[:128] or "localhost"
     statement = _insert(session)(RemindRun).values(host=host, at=now, sent=sent, failed=failed)
@@ -344,7 +346,7 @@ def last_run(session) -> datetime | None:
     from sqlalchemy import func
     from sqlmodel import select
 
-    from breach.models import RemindRun
+    from breach.store.models import RemindRun
 
     value = session.exec(select(func.max(RemindRun.at))).first()
     return None if value is None else _utc(value)
@@ -370,7 +372,7 @@ def dry_run(store, settings: Settings, home, now, until, tz: str, language: str)
         plans, by_key, done = plan(session, settings, home, now, tz)
         rows = None
         if until is not None and _utc(until) > _utc(now):
-            from breach import incidents
+            from breach.records import incidents
 
             rows = incidents.clocks_many(session, incidents.open_incidents(session), now)
     report.no_channels = not by_key
@@ -396,7 +398,7 @@ def dry_run(store, settings: Settings, home, now, until, tz: str, language: str)
 
 def _states_at(incident, states, moment):
     """The clocks as they will read at `moment` if nothing is recorded before then."""
-    from breach import deadlines
+    from breach.domain import deadlines
 
     out = {}
     for name, state in states.items():
@@ -413,7 +415,7 @@ def test_channels(channels, language: str, send=dispatch.send) -> list[tuple[obj
 
 def ack(session, incident, obligation: str | None, now) -> None:
     from breach.errors import Refused
-    from breach.models import Ack, Event
+    from breach.store.models import Ack, Event
 
     if incident.status != "open":
         raise Refused(f"{incident.ref}: nothing to acknowledge: the breach is closed")
@@ -432,7 +434,7 @@ def delivery_health(session) -> dict[str, dict]:
     Three grouped queries: a register of years holds a million deliveries, which Python need not see."""
     from sqlalchemy import func, select
 
-    from breach.models import Delivery
+    from breach.store.models import Delivery
 
     health: dict[str, dict] = {}
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import pendulum
 
-from breach import deadlines
-from breach.clock import format_local, format_span, iso_local
+from breach.domain import deadlines
+from breach.domain.clock import format_local, format_span, iso_local
 
 CLOCK_NAMES = {"ap": "AP", "customers": "customers", "subjects": "subjects"}
 MOMENT_KEYS = {"at", "aware_at", "discovered_at", "occurred_from", "occurred_to", "deadline_at", "next_try_at"}
@@ -282,7 +282,7 @@ def _wrap(label: str, text: str, width: int = 100) -> list[str]:
 
 def assessment_lines(row, tz: str, language: str) -> list[str]:
     """The latest assessment: the ENISA score with its parts, the AP severity, both recommendations."""
-    from breach import assessment, examples, vocabulary
+    from breach.domain import assessment, edpb as examples, vocabulary
 
     answers = assessment.Answers.from_dict(row.answers)
     score = assessment.enisa(answers)
@@ -318,7 +318,7 @@ def assessment_lines(row, tz: str, language: str) -> list[str]:
 
 
 def decision_lines(decisions, tz: str) -> list[str]:
-    from breach.decisions import WORDS
+    from breach.records.decisions import WORDS
 
     lines = []
     for d in decisions:
@@ -332,7 +332,7 @@ def decision_lines(decisions, tz: str) -> list[str]:
 def assessment_json(row, tz: str) -> dict[str, Any] | None:
     if row is None:
         return None
-    from breach import assessment, examples, vocabulary
+    from breach.domain import assessment, edpb as examples, vocabulary
 
     score = assessment.enisa(assessment.Answers.from_dict(row.answers))
     example = examples.find(row.example)

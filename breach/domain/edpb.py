@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from breach.assessment import FINANCIAL, IDENTITY_FRAUD_DATA, Answers, Enisa, Recommendation, data_class
+from breach.domain.assessment import FINANCIAL, IDENTITY_FRAUD_DATA, Answers, Enisa, Recommendation, data_class
 
 G01 = "EDPB Guidelines 01/2021"
 G09 = "EDPB Guidelines 9/2022, Annex B"
