@@ -1,3 +1,3 @@
-from breach.cli.app import main
+from breach.cli.main import main
 
 main()

@@ -25,7 +25,8 @@ import pendulum
 import pytest
 from typer.testing import CliRunner
 
-from breach.cli.app import App, app
+from breach.cli.app import App
+from breach.cli.main import app
 
 AMS = "Europe/Amsterdam"
 

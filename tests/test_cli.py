@@ -757,7 +757,7 @@ def _output(monkeypatch, group, args: list[str]) -> tuple[int, str, str]:
     """Run a click group as the runner runs the app (typer's runner takes only a Typer app)."""
     import typer.testing
 
-    from breach.cli.app import app
+    from breach.cli.main import app
 
     monkeypatch.setattr(typer.testing, "_get_command", lambda _: group)
     result = typer.testing.CliRunner().invoke(app, args, prog_name="breach")
@@ -767,7 +767,8 @@ def _output(monkeypatch, group, args: list[str]) -> tuple[int, str, str]:
 def test_lazy_group_reads_like_the_group_typer_builds(monkeypatch):
     import typer.main
 
-    from breach.cli.app import app, lazy_group
+    from breach.cli.lazy import lazy_group
+    from breach.cli.main import app
 
     eager = typer.main.get_command(app)
     for args in (["--help"], [], ["open", "--help"], ["channels", "--help"], ["channels", "add", "--help"], ["lst"]):
@@ -777,7 +778,8 @@ def test_lazy_group_reads_like_the_group_typer_builds(monkeypatch):
 def test_lazy_group_builds_only_the_command_that_runs(monkeypatch):
     import typer.main
 
-    from breach.cli.app import app, lazy_group
+    from breach.cli.lazy import lazy_group
+    from breach.cli.main import app
 
     names = set(typer.main.get_command(app).commands)
     group = lazy_group(app)

@@ -121,7 +121,7 @@ def test_assess_refuses_bad_answers_in_one_line(cli, breach, args, named):
 
 
 def test_assess_asks_on_a_terminal(cli, breach, monkeypatch):
-    monkeypatch.setattr("breach.cli.app._interactive", lambda no_input: not no_input)
+    monkeypatch.setattr("breach.cli.assess._interactive", lambda no_input: not no_input)
     # Recorded: data and persons. Asked: special (blank), groups, cause, protected, confidentiality,
     # integrity, availability, malicious, identification (default), DPC (default), recovered, trusted.
     # The risk is high, so the art. 34(3) questions follow: contained, disproportionate (defaults: no).
@@ -138,7 +138,7 @@ def test_assess_asks_on_a_terminal(cli, breach, monkeypatch):
 
 
 def test_an_adjusted_dpc_asked_on_a_terminal_needs_its_reason(cli, breach, monkeypatch):
-    monkeypatch.setattr("breach.cli.app._interactive", lambda no_input: not no_input)
+    monkeypatch.setattr("breach.cli.assess._interactive", lambda no_input: not no_input)
     # special categories (none), DPC 2, an empty reason (asked again), the reason
     answers = ["", "2", "", "only a bank's name on the statement, no balances"]
     ok(cli("assess", breach, *BANK_STATEMENT, "--identification", "maximum", "--persons-group", "customers",
@@ -150,7 +150,7 @@ def test_an_adjusted_dpc_asked_on_a_terminal_needs_its_reason(cli, breach, monke
 
 
 def test_no_input_never_asks(cli, breach, monkeypatch):
-    monkeypatch.setattr("breach.cli.app._interactive", lambda no_input: not no_input)
+    monkeypatch.setattr("breach.cli.assess._interactive", lambda no_input: not no_input)
     assert "missing answers" in error_line(cli("assess", breach, "--no-input"))
 
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
-from breach.cli.app import _app, _emit_json, _masked_url, app
+from breach.cli.app import App, app, database_label, emit_json
 
 
 @app.command("backup")
@@ -15,7 +14,7 @@ def backup_(
     ctx: typer.Context,
     file: Path = typer.Argument(..., metavar="FILE", help="The backup file to write (new, 0600; an existing one only with --force)."),
     force: bool = typer.Option(False, "--force", help="Replace FILE if it exists."),
-    format: Optional[str] = typer.Option(
+    format: str | None = typer.Option(
         None, "--format", metavar="sqlite|json", help="sqlite: a copy of the SQLite file (the default on SQLite); "
         "json: JSON Lines, for any store (the default on PostgreSQL)."
     ),
@@ -30,13 +29,13 @@ def backup_(
     """
     from breach.store import backup
 
-    a = _app(ctx)
+    a = App.of(ctx)
     store = a.store
     summary = backup.backup(store, file, force=force, kind=backup.check_format(format, store), now=a.now())
     if as_json:
-        _emit_json(summary.as_json())
+        emit_json(summary.as_json())
         return
-    typer.echo(f"Backed up {_masked_url(a)} to {file} ({summary.format}): {summary.describe()}")
+    typer.echo(f"Backed up {database_label(a)} to {file} ({summary.format}): {summary.describe()}")
 
 
 @app.command()
@@ -54,9 +53,9 @@ def restore(
     """
     from breach.store import backup
 
-    a = _app(ctx)
+    a = App.of(ctx)
     source = backup.open_backup(file)
-    where = _masked_url(a)
+    where = database_label(a)
     summary = backup.restore(a.store, source, where=where)
     if summary.timeline_problems:
         typer.echo(
@@ -65,6 +64,6 @@ def restore(
             err=True,
         )
     if as_json:
-        _emit_json({**summary.as_json(), "store": where, "timelines_intact": not summary.timeline_problems})
+        emit_json({**summary.as_json(), "store": where, "timelines_intact": not summary.timeline_problems})
         return
     typer.echo(f"Restored {file} ({summary.format}) into {where}: {summary.describe()}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from breach.cli.app import _app, _emit_json, _masked_url, app
+from breach.cli.app import App, app, database_label, emit_json
 
 db_app = typer.Typer(help="The store's schema: its revision, and upgrading it.", rich_markup_mode=None,
                      no_args_is_help=True)
@@ -25,10 +25,10 @@ def db_status(
     Changes nothing, also when the store is older: see `breach db upgrade`."""
     from breach.store import schema
 
-    a = _app(ctx)
+    a = App.of(ctx)
     state = schema.status(a.store)
     if as_json:
-        _emit_json({"database": _masked_url(a), **state.as_json()})
+        emit_json({"database": database_label(a), **state.as_json()})
         return
     if state.unrecognised:
         waiting = "none: no command uses a store it does not recognise"
@@ -41,7 +41,7 @@ def db_status(
     else:
         waiting = "none: the store is current"
     lines = [
-        ("database", f"{state.backend} {_masked_url(a)}"),
+        ("database", f"{state.backend} {database_label(a)}"),
         ("schema", state.revision or (
             f"none, yet it holds breach's tables ({', '.join(state.unrecognised)}): not made by breach, or damaged; "
             "restore a backup" if state.unrecognised else "none yet (a new, empty store)")),
@@ -60,7 +60,7 @@ def db_upgrade(ctx: typer.Context):
     A SQLite store is first copied next to itself (breach.db.before-NNNN-<UTC time>, private)."""
     from breach.store import schema
 
-    store = _app(ctx).store
+    store = App.of(ctx).store
     done = schema.bring_to_head(store, announce=lambda line: None)
     if done is None:
         typer.echo(f"The store is already at {schema.head()}; nothing to do.")

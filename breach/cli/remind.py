@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
-
 import typer
 
-from breach.cli.app import _app, _emit_json, _find, app
+from breach.cli.app import App, app, emit_json, find
 
 channels_app = typer.Typer(
     help="Where reminders go: apprise URLs (ntfy, Pushover, Telegram, Signal, Slack, Teams, mailto, ...).",
@@ -62,7 +60,7 @@ def _item_line(item, tz: str) -> str:
 
 def _render(report, tz: str, as_json: bool, *, dry_run: bool = False, quiet: bool = False) -> None:
     if as_json:
-        _emit_json({"dry_run": dry_run, "no_channels": report.no_channels,
+        emit_json({"dry_run": dry_run, "no_channels": report.no_channels,
                     "reminders": [_item_json(i, tz) for i in report.items], "continues": report.continues})
     else:
         shown = [i for i in report.items if not (quiet and i.status == "held")]
@@ -96,7 +94,7 @@ def _check_failures(report) -> None:
 def remind(
     ctx: typer.Context,
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be sent; send nothing."),
-    until: Optional[str] = typer.Option(
+    until: str | None = typer.Option(
         None, "--until", metavar="WHEN", help="With --dry-run: also what falls due up to WHEN (a moment, or 24h, 3d)."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
@@ -107,11 +105,11 @@ def remind(
     Made for cron or a systemd timer (every minute or five); see the README.
     A reminder that cannot be delivered is retried with back-off; after the last try the exit status is 1.
     """
-    from breach.notify import reminders
     from breach.domain.clock import parse_until
     from breach.errors import InvalidInput
+    from breach.notify import reminders
 
-    a = _app(ctx)
+    a = App.of(ctx)
     prof = a.profile
     now = a.now()
     settings = _settings(a)
@@ -136,12 +134,12 @@ def watch(
     import signal
     import threading
 
-    from breach.notify import reminders
     from breach.errors import BreachError, InvalidInput
+    from breach.notify import reminders
 
     if not 1 <= interval <= 3600:
         raise InvalidInput(f"--interval: {interval:g} is not accepted (expected 1 to 3600 seconds)")
-    a = _app(ctx)
+    a = App.of(ctx)
     prof = a.profile
     settings = _settings(a)
     stop = threading.Event()
@@ -167,21 +165,21 @@ def watch(
 def ack(
     ctx: typer.Context,
     id: str = typer.Argument(..., metavar="ID", help="Breach id."),
-    obligation: Optional[str] = typer.Option(None, "--obligation", metavar="ap|customers|subjects", help="Only this clock."),
+    obligation: str | None = typer.Option(None, "--obligation", metavar="ap|customers|subjects", help="Only this clock."),
 ):
     """Say "we are on it": stops the repeats of the current reminder for the channels already paged.
 
     Later steps, the deadline alarm and the first overdue alarm still go out.
     """
-    from breach.records import incidents
     from breach.notify import reminders
+    from breach.records import incidents
 
-    a = _app(ctx)
+    a = App.of(ctx)
     prof = a.profile
     now = a.now()
     name = incidents.obligation_name(obligation) if obligation else None
     with a.store.write() as session:
-        incident = _find(session, id, now, prof.timezone)
+        incident = find(session, id, now, prof.timezone)
         reminders.ack(session, incident, name, now)
     typer.echo(f"{incident.ref}: acknowledged ({name or 'all clocks'}); later steps and alarms still go out")
 
@@ -193,13 +191,13 @@ def ack(
 def channels_add(
     ctx: typer.Context,
     url: str = typer.Argument(..., metavar="URL", help="An apprise URL, e.g. ntfy://my-topic or mailto://..."),
-    tag: Optional[List[str]] = typer.Option(None, "--tag", help="Tag(s): the channel then gets the steps naming a tag."),
+    tag: list[str] | None = typer.Option(None, "--tag", help="Tag(s): the channel then gets the steps naming a tag."),
     detail: bool = typer.Option(False, "--detail", help="Also send the breach's title and counts (off: no facts)."),
 ):
     """Store a channel. Untagged channels get every reminder; tagged ones the steps that name their tag."""
     from breach.notify import channels
 
-    a = _app(ctx)
+    a = App.of(ctx)
     now = a.now()
     tags = channels.parse_tags(tag)
     settings = _settings(a)
@@ -224,7 +222,7 @@ def channels_list(
     """List the channels, secrets masked."""
     from breach.notify import channels
 
-    a = _app(ctx)
+    a = App.of(ctx)
     settings = _settings(a)
     with a.store.read() as session:
         found = channels.all_channels(session, settings, a.home)
@@ -236,7 +234,7 @@ def channels_list(
         for c in found
     ]
     if as_json:
-        _emit_json(rows)
+        emit_json(rows)
         return
     if not rows:
         typer.echo("No channels. Add one with `breach channels add URL` (e.g. ntfy://my-topic).")
@@ -252,7 +250,7 @@ def channels_remove(ctx: typer.Context, number: str = typer.Argument(..., metava
     """Remove a stored channel (reminders already sent stay on the timelines)."""
     from breach.notify import channels
 
-    a = _app(ctx)
+    a = App.of(ctx)
     with a.store.write() as session:
         shown = channels.remove(session, number)
     typer.echo(f"Removed channel {number.strip().removeprefix('#')}: {shown}")
@@ -261,13 +259,13 @@ def channels_remove(ctx: typer.Context, number: str = typer.Argument(..., metava
 @channels_app.command("test")
 def channels_test(
     ctx: typer.Context,
-    tag: Optional[List[str]] = typer.Option(None, "--tag", help="Only channels with this tag."),
+    tag: list[str] | None = typer.Option(None, "--tag", help="Only channels with this tag."),
 ):
     """Send a test message to each channel and report per channel: delivered or the error."""
-    from breach.notify import channels, reminders
     from breach.errors import DeliveryFailed, NotFound
+    from breach.notify import channels, reminders
 
-    a = _app(ctx)
+    a = App.of(ctx)
     prof = a.profile
     settings = _settings(a)
     wanted = set(channels.parse_tags(tag))
@@ -298,13 +296,14 @@ def doctor(
     send_test: bool = typer.Option(False, "--send-test", help="Also send a test message to every channel."),
 ):
     """Check that reminders will reach someone: the last `remind` run, the channels, the scheduler."""
-    from breach.notify import channels, reminders, cron as scheduler
     from breach.domain import deadlines
-    from breach.records import incidents
     from breach.domain.clock import format_local, format_span
     from breach.errors import Refused
+    from breach.notify import channels, reminders
+    from breach.notify import cron as scheduler
+    from breach.records import incidents
 
-    a = _app(ctx)
+    a = App.of(ctx)
     prof = a.profile
     now = a.now()
     tz = prof.timezone

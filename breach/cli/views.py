@@ -282,7 +282,8 @@ def _wrap(label: str, text: str, width: int = 100) -> list[str]:
 
 def assessment_lines(row, tz: str, language: str) -> list[str]:
     """The latest assessment: the ENISA score with its parts, the AP severity, both recommendations."""
-    from breach.domain import assessment, edpb as examples, vocabulary
+    from breach.domain import assessment, vocabulary
+    from breach.domain import edpb as examples
 
     answers = assessment.Answers.from_dict(row.answers)
     score = assessment.enisa(answers)
@@ -332,7 +333,8 @@ def decision_lines(decisions, tz: str) -> list[str]:
 def assessment_json(row, tz: str) -> dict[str, Any] | None:
     if row is None:
         return None
-    from breach.domain import assessment, edpb as examples, vocabulary
+    from breach.domain import assessment, vocabulary
+    from breach.domain import edpb as examples
 
     score = assessment.enisa(assessment.Answers.from_dict(row.answers))
     example = examples.find(row.example)

@@ -1,0 +1,161 @@
+"""What breach writes for people: the internal summary, the drafts and letters, the templates."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import typer
+
+from breach.cli.app import App, app, count, find
+
+
+@app.command()
+def summary(
+    ctx: typer.Context,
+    id: str = typer.Argument(..., metavar="ID", help="Breach id."),
+    lang: str | None = typer.Option(None, "--lang", help="nl or en (default: the profile's language)."),
+    out: Path | None = typer.Option(None, "--out", help="Write to this new file instead of stdout."),
+    force: bool = typer.Option(False, "--force", help="Replace the --out file if it exists."),
+):
+    """An internal summary of a breach (Markdown), in the profile's language, for management or the board."""
+    from breach.documents import render as letters
+    from breach.records import incidents
+
+    a = App.of(ctx)
+    prof = a.profile
+    now = a.now()
+    language = letters.check_language((lang or prof.language).lower())
+    with a.store.read() as session:
+        incident = find(session, id, now, prof.timezone)
+        states = incidents.clocks(session, incident, now)
+    context = letters.incident_context(incident, states, prof, now, language)
+    text = letters.render("summary.md.j2", language, context, user_dir=a.home / "templates")
+    missing = letters.missing_facts(text, language)
+    if out:
+        from breach.config import write_output
+
+        write_output(out, text, force=force)
+        typer.echo(f"Wrote {out}")
+    else:
+        typer.echo(text, nl=False)
+    if missing:
+        typer.echo(f"still to fill in: {', '.join(missing)}", err=True)
+
+
+@app.command()
+def draft(
+    ctx: typer.Context,
+    id: str = typer.Argument(..., metavar="ID", help="Breach id."),
+    document: str = typer.Argument(..., metavar="ap|customers|subjects", help="Which document to draft."),
+    lang: str | None = typer.Option(None, "--lang", help="nl or en (default: the profile's language)."),
+    fmt: str = typer.Option("md", "--format", metavar="md|txt|html|eml|docx", help="Output format (default md)."),
+    out: Path | None = typer.Option(None, "--out", metavar="PATH", help="Write to this file (with --recipients: this new folder)."),
+    recipients: Path | None = typer.Option(
+        None, "--recipients", metavar="FILE.csv", help="One letter per person: a CSV with a header, 'name' and 'email' or 'address'."
+    ),
+    force: bool = typer.Option(False, "--force", help="Replace the --out file if it exists."),
+):
+    """Draft the AP notification, the notice to customers, or the letter to the persons concerned.
+
+    Facts not yet recorded appear as [NOG INVULLEN: ...] and are listed on stderr. The drafting
+    is recorded on the timeline (document, language, format, number of letters; never the persons).
+
+    Examples: breach draft DL-2026-001 ap;  breach draft 1 subjects --recipients persons.csv --out letters/
+    """
+    from breach.config import check_output, write_output
+    from breach.documents import drafts, mailmerge
+    from breach.documents import render as letters
+    from breach.domain import assessment as assessing
+    from breach.errors import InvalidInput
+    from breach.records import incidents
+
+    a = App.of(ctx)
+    prof = a.profile
+    now = a.now()
+    language = letters.check_language((lang or prof.language).lower())
+    name = drafts.check_document(document)
+    fmt = drafts.check_format(fmt)
+    if recipients is not None and out is None:
+        raise InvalidInput("--recipients needs --out DIR, the new folder for the letters")
+    if recipients is not None and name not in drafts.MERGED:
+        raise InvalidInput(f"--recipients: the {name} draft is one document, not a letter per person (accepted with: {', '.join(drafts.MERGED)})")
+    if recipients is None and fmt == "docx" and out is None:
+        raise InvalidInput("--format docx needs --out FILE.docx (a Word file is not written to the terminal)")
+    if recipients is not None:
+        mailmerge.prepare_target(out)
+        checked = mailmerge.check(recipients, need_email=fmt == "eml")
+    elif out is not None:
+        check_output(out, force=force)
+    with a.store.read() as session:
+        incident = find(session, id, now, prof.timezone)
+        drafts.check_applies(name, incident)
+        states = incidents.clocks(session, incident, now)
+        notices = incidents.notices(session, incident)
+        latest = assessing.latest(session, incident)
+        events = incidents.timeline(session, incident) if name == "ap" else []
+    context = drafts.document_context(name, incident, states, notices, prof, now, language, latest, events)
+    drafter = drafts.Drafter(name, language, fmt, a.home / "templates", sender=drafts.sender(prof), date=now)
+    if recipients is None:
+        text, missing = drafter.render(context)
+        with a.store.write() as session:
+            incidents.record_draft(session, find(session, id, now, prof.timezone), name, language, fmt, 1, now)
+            if out:
+                write_output(out, text, force=force)
+        if out:
+            typer.echo(f"Wrote {out}")
+        elif isinstance(text, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+        else:
+            typer.echo(text, nl=False)
+    else:
+        staging = mailmerge.staging_folder(out)
+        try:
+            missing = mailmerge.write_letters(
+                recipients, checked, staging, drafter.merge(context),
+                drafter.suffix, workers=len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1,
+            )
+            with a.store.write() as session:
+                incidents.record_draft(session, find(session, id, now, prof.timezone), name, language, fmt, checked.rows, now)
+                mailmerge.move_into_place(staging, out)
+        finally:
+            mailmerge.discard(staging)
+        typer.echo(f"Wrote {count(checked.rows, 'letter', 'letters')} to {out}")
+    if missing:
+        typer.echo(f"still to fill in: {'; '.join(missing)}", err=True)
+
+
+templates_app = typer.Typer(help="List the templates, or copy one to edit it.", no_args_is_help=True)
+
+
+app.add_typer(templates_app, name="templates")
+
+
+@templates_app.command("list")
+def templates_list(ctx: typer.Context):
+    """List the shipped templates and the user's copies that override them."""
+    from breach.documents import render as letters
+
+    a = App.of(ctx)
+    for name, source in letters.template_listing(a.home / "templates"):
+        typer.echo(f"{name:<28} {source}")
+
+
+@templates_app.command("copy")
+def templates_copy(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., metavar="NAME", help="LANG/FILE (nl/subjects.md.j2) or FILE in the profile's language."),
+    force: bool = typer.Option(False, "--force", help="Overwrite a copy you made before."),
+):
+    """Copy a shipped template into <data home>/templates/<lang>/, where it overrides the shipped one.
+
+    Example: breach templates copy nl/subjects.md.j2
+    """
+    from breach.documents import render as letters
+
+    a = App.of(ctx)
+    language = "" if "/" in name else a.profile.language
+    target = letters.copy_template(name, a.home / "templates", language, force=force)
+    typer.echo(f"Copied to {target}; edit it there (breach templates list shows which copy is used)")

@@ -1,0 +1,314 @@
+"""The commands that record a breach and its facts: open, list, show, update, note, notified, close."""
+
+from __future__ import annotations
+
+import typer
+
+from breach.cli.app import App, app, emit_json, find, moment, moment_range
+
+
+@app.command("open")
+def open_(
+    ctx: typer.Context,
+    title: str = typer.Argument(..., help="A short title, e.g. 'Laptop with client files stolen'."),
+    aware: str = typer.Option("now", "--aware", metavar="WHEN", help="When the organisation became aware: the clocks start here."),
+    discovered: str | None = typer.Option(None, "--discovered", metavar="WHEN", help="When it was discovered (the AP form asks it; not assumed when left out)."),
+    occurred: str | None = typer.Option(None, "--occurred", metavar="WHEN[/WHEN]", help="When it happened, or START/END."),
+    description: str | None = typer.Option(None, "--description", help="What happened."),
+    reported_by: str | None = typer.Option(None, "--reported-by", help="Who reported it."),
+    role: str | None = typer.Option(None, "--role", help="controller or processor (default: the profile's)."),
+    customers_window: str | None = typer.Option(
+        None, "--customers-window", metavar="HOURS", help="This breach's customer window (default: the profile's)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+):
+    """Open a breach: record the facts and start the clocks.
+
+    WHEN: ISO 8601 with offset or Z, a local date-time (2026-11-23 09:15), now, today HH:MM, yesterday HH:MM.
+
+    Example: breach open "Mailing sent with all addresses in CC" --aware "today 09:15"
+    """
+    from breach.cli import views
+    from breach.config import parse_window, validate_field
+    from breach.domain.clock import local
+    from breach.notify import reminders
+    from breach.records import incidents
+
+    a = App.of(ctx)
+    prof = a.profile
+    now = a.now()
+    tz = prof.timezone
+    aware_at = moment(aware, "--aware", tz, now)
+    discovered_at = moment(discovered, "--discovered", tz, now) if discovered else None
+    occurred_from, occurred_to = moment_range(occurred, tz, now) if occurred else (None, None)
+    facts = incidents.OpenFacts(
+        title=title,
+        aware_at=aware_at,
+        discovered_at=discovered_at,
+        occurred_from=occurred_from,
+        occurred_to=occurred_to,
+        description=description,
+        reported_by=reported_by,
+        role=validate_field("role", role) if role else prof.role,
+        ap_window_hours=prof.ap_window,
+        customers_window_hours=(
+            parse_window(customers_window, "--customers-window", allow_zero=True)
+            if customers_window is not None
+            else prof.customers_window
+        ),
+    )
+    with a.store.write() as session:
+        incident = incidents.open_incident(session, facts, now, year=local(now, tz).year)
+        states = incidents.clocks(session, incident, now)
+        last_remind = reminders.last_run(session)
+    if as_json:
+        emit_json(views.incident_json(incident, states, now, tz))
+    else:
+        typer.echo(views.opened_text(incident, states, now, tz))
+    warning = reminders.stale_warning(last_remind, now)
+    if warning:
+        typer.echo(f"warning: the 'breach opened' alert goes out with the next `breach remind`, and {warning}", err=True)
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    show_all: bool = typer.Option(False, "--all", help="Also closed breaches."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+):
+    """List open breaches, nearest deadline first (--all: every breach)."""
+    from breach.cli import views
+    from breach.domain import deadlines
+    from breach.notify import reminders
+    from breach.records import incidents
+
+    a = App.of(ctx)
+    prof = a.profile
+    now = a.now()
+    with a.store.read() as session:
+        found = incidents.all_incidents(session) if show_all else incidents.open_incidents(session)
+        rows = incidents.clocks_many(session, found, now)
+        last_remind = reminders.last_run(session)
+    far = now.add(years=1000)
+    rows.sort(key=lambda row: (row[0].status != "open", deadlines.next_deadline(row[1]) or far, row[0].id))
+    if as_json:
+        emit_json([views.incident_json(i, states, now, prof.timezone) for i, states in rows])
+    else:
+        typer.echo(views.list_text(rows, now, prof.timezone))
+    running = any(
+        state.status in (deadlines.OPEN, deadlines.OVERDUE)
+        for incident, states in rows if incident.status == "open" for state in states.values()
+    )
+    warning = reminders.stale_warning(last_remind, now) if running else None
+    if warning:
+        typer.echo(f"warning: {warning}", err=True)
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    id: str = typer.Argument(..., metavar="ID", help="Breach id, e.g. DL-2026-001."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+):
+    """Show a breach: facts, clocks with their legal basis, and the timeline."""
+    from breach.cli import views
+    from breach.records import incidents
+
+    a = App.of(ctx)
+    prof = a.profile
+    now = a.now()
+    from breach.domain import assessment
+    from breach.records import decisions
+
+    with a.store.read() as session:
+        incident = find(session, id, now, prof.timezone)
+        notices = incidents.notices(session, incident)
+        events = incidents.timeline(session, incident)
+        states = incidents.clocks(session, incident, now)
+        assessed = assessment.latest(session, incident)
+        decided = decisions.all_of(session, incident)
+    if as_json:
+        emit_json(views.incident_json(incident, states, now, prof.timezone, events=events, notices=notices,
+                                       assessed=assessed, decisions=decided))
+    else:
+        typer.echo(views.show_text(incident, states, events, notices, now, prof.timezone, assessed=assessed,
+                                   decisions=decided, language=prof.language))
+
+
+@app.command()
+def update(
+    ctx: typer.Context,
+    id: str = typer.Argument(..., metavar="ID", help="Breach id."),
+    title: str | None = typer.Option(None, help="Title."),
+    description: str | None = typer.Option(None, help="What happened."),
+    how_discovered: str | None = typer.Option(None, help="How the breach was discovered."),
+    reported_by: str | None = typer.Option(None, help="Who reported it."),
+    role: str | None = typer.Option(None, help="controller or processor."),
+    aware: str | None = typer.Option(None, metavar="WHEN", help="Correct the moment of awareness."),
+    discovered: str | None = typer.Option(None, metavar="WHEN", help="Correct the moment of discovery."),
+    occurred: str | None = typer.Option(None, metavar="WHEN[/WHEN]", help="When it happened, or START/END."),
+    customers_window: str | None = typer.Option(None, metavar="HOURS", help="The customer window of this breach."),
+    kind: list[str] | None = typer.Option(
+        None, "--type", help="Kind of breach: confidentiality, integrity, availability-temporary, availability-permanent."
+    ),
+    data: list[str] | None = typer.Option(
+        None, help="Kinds of personal data, comma-separated or repeated (name, email, bsn, ...; other:TEXT)."
+    ),
+    special: list[str] | None = typer.Option(
+        None, help="Special categories: ethnicity, political, religion, union, sexual, health, genetic, biometric."
+    ),
+    persons_group: list[str] | None = typer.Option(
+        None, help="Groups of persons: employees, customers, students, patients, minors, vulnerable, other:TEXT."
+    ),
+    persons: str | None = typer.Option(None, metavar="N|MIN-MAX", help="Number of persons: 120, or a range 100-250."),
+    records: str | None = typer.Option(None, metavar="N", help="Approximate number of records."),
+    consequences: str | None = typer.Option(None, help="Likely consequences."),
+    measures_taken: str | None = typer.Option(None, help="Measures taken."),
+    measures_planned: str | None = typer.Option(None, help="Measures planned."),
+    cross_border: str | None = typer.Option(None, metavar="yes|no", help="Persons in other EU countries involved."),
+    high_risk: str | None = typer.Option(
+        None, metavar="yes|no|unknown", help="Likely high risk to the persons (then they must be told, art. 34)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the breach as one JSON document."),
+):
+    """Record or correct the facts the AP form asks. Every change is a new timeline event.
+
+    Lists (--type, --data, --special, --persons-group) replace the recorded list.
+
+    Example: breach update DL-2026-001 --type confidentiality --data name,email --persons 100-250
+    """
+    from breach.cli import views
+    from breach.config import parse_window, validate_field
+    from breach.domain import vocabulary
+    from breach.errors import InvalidInput
+    from breach.records import incidents
+
+    a = App.of(ctx)
+    prof = a.profile
+    now = a.now()
+    tz = prof.timezone
+    changes: dict = {}
+    if title is not None:
+        changes["title"] = title.strip()
+    for name, value in (
+        ("description", description), ("how_discovered", how_discovered),
+        ("reported_by", reported_by), ("consequences", consequences), ("measures_taken", measures_taken),
+        ("measures_planned", measures_planned),
+    ):
+        if value is not None:
+            changes[name] = value.strip() or None
+    if role is not None:
+        changes["role"] = validate_field("role", role)
+    if aware is not None:
+        changes["aware_at"] = moment(aware, "--aware", tz, now)
+    if discovered is not None:
+        changes["discovered_at"] = moment(discovered, "--discovered", tz, now)
+    if occurred is not None:
+        changes["occurred_from"], changes["occurred_to"] = moment_range(occurred, tz, now)
+    if customers_window is not None:
+        changes["customers_window_hours"] = parse_window(customers_window, "--customers-window", allow_zero=True)
+    for fact, values in (
+        ("breach_types", kind), ("data_categories", data), ("special_categories", special),
+        ("person_categories", persons_group),
+    ):
+        if values:
+            changes[fact] = vocabulary.parse_list(fact, values)
+    if persons is not None:
+        changes["persons_min"], changes["persons_max"] = incidents.parse_persons(persons)
+    if records is not None:
+        changes["records"] = incidents.parse_count(records, "--records")
+    if cross_border is not None:
+        changes["cross_border"] = incidents.parse_yes_no(cross_border, "--cross-border")
+    if high_risk is not None:
+        changes["high_risk"] = incidents.parse_yes_no(high_risk, "--high-risk", unknown=True)
+    if not changes:
+        raise InvalidInput("nothing to update: give at least one fact (see `breach update --help`)")
+    with a.store.write() as session:
+        incident = find(session, id, now, prof.timezone)
+        changed = incidents.update_facts(session, incident, changes, now)
+        states = incidents.clocks(session, incident, now)
+    if as_json:
+        emit_json(views.incident_json(incident, states, now, tz))
+        return
+    if not changed:
+        typer.echo(f"{incident.ref}: nothing changed (the facts were already recorded so)")
+        return
+    flags = sorted({incidents.FACT_FLAGS[name] for name in changed})
+    typer.echo(f"Updated {incident.ref}: {', '.join(flags)}")
+    if changed.keys() & {"aware_at", "role", "customers_window_hours", "high_risk"}:
+        typer.echo("\n".join(views.clock_lines(states, now, tz, incident.ref)))
+
+
+@app.command()
+def note(
+    ctx: typer.Context,
+    id: str = typer.Argument(..., metavar="ID", help="Breach id."),
+    text: str = typer.Argument(..., help="The note."),
+):
+    """Add a note to a breach's timeline."""
+    from breach.records import incidents
+
+    a = App.of(ctx)
+    prof = a.profile
+    now = a.now()
+    with a.store.write() as session:
+        incident = find(session, id, now, prof.timezone)
+        incidents.add_note(session, incident, text, now)
+    typer.echo(f"Noted on {incident.ref}")
+
+
+@app.command()
+def notified(
+    ctx: typer.Context,
+    id: str = typer.Argument(..., metavar="ID", help="Breach id."),
+    obligation: str = typer.Argument(..., metavar="ap|customers|subjects", help="Which obligation was met."),
+    at: str = typer.Option("now", "--at", metavar="WHEN", help="When the notification was made (default now)."),
+    reference: str | None = typer.Option(None, "--reference", help="The AP's meldnummer or your own reference."),
+    delay_reason: str | None = typer.Option(
+        None, "--delay-reason", help="Reasons for a late AP notification (AVG art. 33 lid 1)."
+    ),
+):
+    """Record that an obligation was met: the AP, the customers, or the persons were told.
+
+    A second notice for the same obligation is a follow-up (AVG art. 33 lid 4).
+
+    Example: breach notified DL-2026-001 ap --reference M-123456
+    """
+    from breach.domain.clock import format_local
+    from breach.records import incidents
+
+    a = App.of(ctx)
+    prof = a.profile
+    now = a.now()
+    name = incidents.obligation_name(obligation)
+    when = moment(at, "--at", prof.timezone, now)
+    with a.store.write() as session:
+        incident = find(session, id, now, prof.timezone)
+        notice = incidents.record_notice(
+            session, incident, name, when, now, reference=reference, delay_reason=delay_reason
+        )
+    typer.echo(f"{incident.ref}: {name} notified {format_local(notice.at, prof.timezone)}" + (" (late)" if notice.late else ""))
+
+
+@app.command()
+def close(
+    ctx: typer.Context,
+    id: str = typer.Argument(..., metavar="ID", help="Breach id."),
+    reason: str = typer.Option(..., "--reason", help="Why the breach is closed."),
+    force: bool = typer.Option(False, "--force", help="Close although an obligation is still open or overdue."),
+):
+    """Close a breach. It stays in the register.
+
+    A breach with an open or overdue obligation closes only with --force; the register keeps the unmet obligation.
+    """
+    from breach.records import incidents
+
+    a = App.of(ctx)
+    prof = a.profile
+    now = a.now()
+    with a.store.write() as session:
+        incident = find(session, id, now, prof.timezone)
+        pending = incidents.close(session, incident, reason, now, force=force)
+    typer.echo(f"Closed {incident.ref}")
+    if pending:
+        typer.echo(f"warning: closed with obligations not recorded as met: {', '.join(pending)}", err=True)

@@ -1,0 +1,168 @@
+"""The register as a whole: export, verify (the sealed timelines), calendar."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import typer
+
+from breach.cli.app import EXIT_BROKEN_PIPE, App, app, count, find
+
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    format: str = typer.Option("csv", "--format", metavar="csv|json|md|html", help="Output format."),
+    out: Path | None = typer.Option(None, "--out", metavar="FILE", help="Write to this new file (0600, atomically) instead of stdout."),
+    force: bool = typer.Option(False, "--force", help="Replace the --out file if it exists."),
+    from_: str | None = typer.Option(None, "--from", metavar="DATE", help="Breaches the organisation became aware of on or after this local date."),
+    to: str | None = typer.Option(None, "--to", metavar="DATE", help="Breaches the organisation became aware of on or before this local date."),
+    status: str | None = typer.Option(None, "--status", metavar="open|closed", help="Only open or only closed breaches."),
+    delimiter: str | None = typer.Option(None, "--delimiter", metavar="CHAR", help="CSV separator (default ; for Dutch, , for English)."),
+    lang: str | None = typer.Option(None, "--lang", metavar="nl|en", help="Language of the register (default: the profile's)."),
+):
+    """Export the breach register that AVG article 33(5) asks for: every breach, reported or not.
+
+    Facts, moments, the assessment, decisions with reasons and who took them, notifications, closing,
+    and each timeline's chain head.
+
+    CSV is UTF-8 with a byte order mark for Excel; cells that a spreadsheet would run as a formula are
+    neutralised. Keep an export elsewhere: `breach verify --against FILE` checks the store against it.
+
+    Example: breach export --format csv --from 2026-01-01 --to 2026-12-31 --out register-2026.csv
+    """
+    from breach.config import private_output
+    from breach.documents import render as letters
+    from breach.errors import InvalidInput
+    from breach.records import register
+
+    a = App.of(ctx)
+    prof = a.profile
+    now = a.now()
+    tz = prof.timezone
+    kind = register.check_format(format)
+    language = letters.check_language((lang or prof.language).lower())
+    if status is not None and status.strip().lower() not in register.STATUSES:
+        raise InvalidInput(f"--status: '{status}' is not a status (accepted: {', '.join(register.STATUSES)})")
+    where = register.Filter(
+        status=status.strip().lower() if status else None,
+        aware_from=register.local_day(from_, tz, "--from") if from_ else None,
+        aware_before=register.local_day(to, tz, "--to", end=True) if to else None,
+    )
+    if where.aware_from and where.aware_before and where.aware_before <= where.aware_from:
+        raise InvalidInput("--to: the period ends before it starts (give --to on or after --from)")
+    selection = ", ".join(part for part in (
+        f"{from_ or '…'} – {to or '…'}" if (from_ or to) else "", status or "") if part)
+    spec = register.Export(
+        format=kind, language=language, tz=tz, where=where,
+        delimiter=register.check_delimiter(delimiter) if delimiter else (";" if language == "nl" else ","),
+        organisation=prof.name, exported_at=now, selection=selection, user_dir=a.home / "templates",
+    )
+    with a.store.read() as session:
+        connection = session.connection()
+        if out is None:
+            try:
+                totals = register.write(sys.stdout, connection, spec)
+                sys.stdout.flush()
+            except BrokenPipeError:  # `breach export | head`: the reader has seen enough
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                raise typer.Exit(EXIT_BROKEN_PIPE) from None
+        else:
+            with private_output(out, force=force, newline="" if kind == "csv" else None) as handle:
+                totals = register.write(handle, connection, spec)
+    if out is not None:
+        typer.echo(f"Wrote {out}: {count(totals.breaches, 'breach', 'breaches')}, "
+                   f"{count(totals.events, 'timeline event', 'timeline events')}")
+
+
+@app.command()
+def verify(
+    ctx: typer.Context,
+    against: Path | None = typer.Option(
+        None, "--against", metavar="EXPORT", help="Also check the store against a register export (CSV or JSON) kept elsewhere."
+    ),
+):
+    """Check that no timeline event was changed, removed or inserted behind the tool's back.
+
+    Every event is sealed in a hash chain per breach. Exit 0: intact; exit 1: the first problem of
+    each breach whose timeline is not intact.
+    """
+    from breach.domain.clock import format_local
+    from breach.records import register
+    from breach.store import chain
+
+    a = App.of(ctx)
+    tz = a.profile.timezone
+
+    def describe(row, position: int) -> str:
+        return f"{position} ({row.kind}, {format_local(row.at, tz)})"
+
+    with a.store.read() as session:
+        connection = session.connection()
+        report = chain.verify(connection, describe)
+        if against is not None:
+            report.breaks += register.compare(connection, against)
+    for problem in report.breaks:
+        typer.echo(problem.message)
+    checked = f"{count(report.events, 'timeline event', 'timeline events')} in {count(report.chains, 'breach', 'breaches')}"
+    if against is not None:
+        checked += f", and against {against}"
+    if not report.intact:
+        typer.echo(f"NOT intact: {len(report.breaks)} problem(s) found checking {checked}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"intact: {checked}")
+    if report.adopted:
+        typer.echo(
+            f"note: {report.adopted} events recorded before sealing existed were sealed when the store was "
+            "upgraded; the chain vouches for them from that moment on"
+        )
+
+
+@app.command("calendar")
+def calendar_(
+    ctx: typer.Context,
+    id: str | None = typer.Argument(None, metavar="[ID]", help="One breach (default: every open breach)."),
+    out: Path | None = typer.Option(
+        None, "--out", metavar="FILE.ics", help="Write to this file (0600) instead of stdout; a calendar written by breach is rewritten."
+    ),
+    force: bool = typer.Option(False, "--force", help="Replace an --out file that is not a calendar written by breach."),
+    lang: str | None = typer.Option(None, "--lang", metavar="nl|en", help="Language of the events (default: the profile's)."),
+):
+    """The deadlines as an iCalendar file, with alarms at the steps of the reminders' schedule: a
+    second reminder on every phone that syncs a calendar. Import it again after a change: the same events are updated.
+
+    The events name the breach id and the obligation, never the breach's facts.
+
+    Example: breach calendar --out datalekken.ics
+    """
+    from breach.documents import render as letters
+    from breach.records import calendar as ics
+    from breach.records import incidents
+    from breach.store import chain
+
+    a = App.of(ctx)
+    prof = a.profile
+    now = a.now()
+    language = letters.check_language((lang or prof.language).lower())
+    with a.store.write() as session:
+        found = [find(session, id, now, prof.timezone)] if id else incidents.open_incidents(session)
+        found.sort(key=lambda incident: incident.id)
+        identity = ics.store_identity(session)
+        lengths = chain.chain_heads(session.connection(), [i.id for i in found])
+        entries = [
+            entry
+            for incident, states in incidents.clocks_many(session, found, now)
+            for entry in ics.deadlines_of(incident, states, lengths.get(incident.id, (0, ""))[0])
+        ]
+    leads = ics.alarm_hours(a.config.reminder_settings().plans)
+    text = ics.calendar(entries, identity, now, language, prof.timezone, leads).decode("utf-8")
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    from breach.config import write_output
+
+    write_output(out, text, force=force, ours=ics.written_by_us)
+    running = sum(entry.running for entry in entries)
+    typer.echo(f"Wrote {out}: {running} running deadline(s)" + (f", {len(entries) - running} no longer running" if len(entries) > running else ""))
