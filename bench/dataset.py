@@ -21,7 +21,7 @@ import hashlib
 import shutil
 import time
 from collections import namedtuple
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 NOW = "2026-11-23T11:00:00+00:00"
@@ -55,10 +55,10 @@ def build(home: Path, breaches: int, open_count: int) -> None:
     import pendulum
     from sqlalchemy import insert
 
-    from breach.store import chain, models
-    from breach.notify import reminders
     from breach.config import Config, Profile
+    from breach.notify import reminders
     from breach.notify.dispatch import Outcome
+    from breach.store import chain, models
     from breach.store.engine import Store, sqlite_url
 
     home.mkdir(parents=True, mode=0o700)
@@ -70,8 +70,8 @@ def build(home: Path, breaches: int, open_count: int) -> None:
     now = pendulum.parse(NOW)
     now_utc = datetime.fromisoformat(NOW)
     closed = max(0, breaches - open_count)
-    first = datetime(2017, 1, 2, 8, 0, tzinfo=timezone.utc)
-    spread = (datetime(2026, 11, 1, tzinfo=timezone.utc) - first) / max(1, closed)
+    first = datetime(2017, 1, 2, 8, 0, tzinfo=UTC)
+    spread = (datetime(2026, 11, 1, tzinfo=UTC) - first) / max(1, closed)
     assessed_row, assessed_event = real_assessment(home / "scratch")
     counters: dict[str, int] = {}
     event_id = delivery_id = assessment_id = 0
@@ -186,8 +186,8 @@ def real_assessment(scratch: Path) -> tuple[dict, dict]:
 
     from breach.domain import assessment
     from breach.records.incidents import OpenFacts, open_incident
-    from breach.store.models import Event
     from breach.store.engine import Store, sqlite_url
+    from breach.store.models import Event
 
     scratch.mkdir(parents=True, exist_ok=True)
     store = Store(sqlite_url(scratch / "breach.db"))

@@ -41,9 +41,9 @@ def subjects_context(home: Path) -> dict:
     """The context of the Dutch subjects letter of breach 1 in `home`, as `breach draft` builds it."""
     import pendulum
 
+    from breach.config import Config
     from breach.documents import drafts
     from breach.records import incidents
-    from breach.config import Config
     from breach.store.engine import Store, sqlite_url
 
     profile = Config(home).profile()

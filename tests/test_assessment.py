@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from breach.domain import assessment, edpb as examples
+from breach.domain import assessment
+from breach.domain import edpb as examples
 from breach.domain.assessment import Answers, band, enisa, severity_score
 from breach.errors import InvalidInput
 

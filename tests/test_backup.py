@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from backup_helpers import fill, rows
@@ -78,7 +78,7 @@ def test_instants_are_utc_with_microseconds_and_come_back_exact(json_backup, fil
     parsed = [json.loads(line) for line in lines(json_backup)]
     start = next(i for i, item in enumerate(parsed) if isinstance(item, dict) and item.get("table") == "event")
     written = [row[2] for row in parsed[start + 1:start + 1 + len(events)]]
-    assert written == [event[2].astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00") for event in events]
+    assert written == [event[2].astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00") for event in events]
 
 
 def test_the_sqlite_form_is_one_self_contained_file_not_in_wal_mode(sqlite_backup, small):
@@ -237,7 +237,7 @@ def test_a_backup_of_a_later_format_version_is_refused(cli, tmp_path, small_json
 @pytest.mark.parametrize(
     ("value", "column", "accepted"),
     [
-        ("2026-11-23T12:00:00.000001+01:00", "at", datetime(2026, 11, 23, 11, 0, 0, 1, tzinfo=timezone.utc)),
+        ("2026-11-23T12:00:00.000001+01:00", "at", datetime(2026, 11, 23, 11, 0, 0, 1, tzinfo=UTC)),
         ("2026-11-23T12:00:00", "at", None),
         (1, "notify", None),
         (True, "notify", True),

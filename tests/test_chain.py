@@ -9,9 +9,9 @@ import pendulum
 import pytest
 from sqlalchemy import inspect
 
-from breach.store import chain
-from breach.records import incidents
 from breach.errors import Refused
+from breach.records import incidents
+from breach.store import chain
 
 AMS = "Europe/Amsterdam"
 NOW = pendulum.datetime(2026, 11, 23, 12, 0, tz=AMS).in_tz("UTC")

@@ -6,7 +6,6 @@ import json
 import sqlite3
 
 import pytest
-
 from old_stores import FIRST_RELEASE_TABLES, load_store, revision, snapshot, tables_of
 
 from breach.store import schema

@@ -7,7 +7,7 @@ back 03:00 -> 02:00 on Sunday 25 October.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pendulum
 import pytest
@@ -299,7 +299,7 @@ def test_format_local(instant, expected):
 
 
 def test_format_local_accepts_a_stdlib_aware_datetime():
-    instant = datetime(2026, 3, 30, 9, 0, tzinfo=timezone.utc)
+    instant = datetime(2026, 3, 30, 9, 0, tzinfo=UTC)
     assert format_local(instant, AMS) == "Mon 2026-03-30 11:00 +02:00"
     assert format_local(instant, "America/New_York") == "Mon 2026-03-30 05:00 -04:00"
 

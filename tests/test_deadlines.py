@@ -8,7 +8,7 @@ and +02:00 in summer; in 2026 the clocks jump forward on Sunday 29 March and bac
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pendulum
 import pytest
@@ -111,7 +111,7 @@ def test_the_deadline_is_kept_in_utc():
 
 
 def test_awareness_as_a_stdlib_datetime():
-    f = facts(aware_at=datetime(2026, 3, 27, 9, 0, tzinfo=timezone.utc))
+    f = facts(aware_at=datetime(2026, 3, 27, 9, 0, tzinfo=UTC))
     assert deadline("ap", f) == ams(2026, 3, 30, 11, 0)
 
 
@@ -302,7 +302,7 @@ def test_is_late_at_and_just_after_the_deadline():
 
 def test_is_late_accepts_a_stdlib_datetime():
     f = facts(aware_at=ams(2026, 3, 27, 10, 0))
-    at = datetime(2026, 3, 30, 9, 0, 1, tzinfo=timezone.utc)  # one second after 11:00 +02:00
+    at = datetime(2026, 3, 30, 9, 0, 1, tzinfo=UTC)  # one second after 11:00 +02:00
     assert is_late("ap", f, at) == (ams(2026, 3, 30, 11, 0), True)
 
 

@@ -18,9 +18,9 @@ from pathlib import Path
 import pendulum
 import pytest
 
-from breach.domain import deadlines
-from breach.documents import drafts
 from breach.config import Profile
+from breach.documents import drafts
+from breach.domain import deadlines
 from breach.errors import Refused
 
 GOLDEN = Path(__file__).parent / "golden" / "drafts"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pendulum
 import pytest
@@ -151,7 +151,7 @@ def test_order_is_compared_as_instants_not_wall_times():
     # 10:30 +02:00 is 08:30 UTC, before 09:00 UTC: accepted although the wall time reads later.
     check_order(
         {
-            "aware_at": datetime(2026, 7, 1, 9, 0, tzinfo=timezone.utc),
+            "aware_at": datetime(2026, 7, 1, 9, 0, tzinfo=UTC),
             "discovered_at": pendulum.datetime(2026, 7, 1, 10, 30, tz=AMS),
         }
     )
@@ -159,7 +159,7 @@ def test_order_is_compared_as_instants_not_wall_times():
     with pytest.raises(InvalidInput, match="^--discovered:"):
         check_order(
             {
-                "aware_at": datetime(2026, 7, 1, 7, 0, tzinfo=timezone.utc),
+                "aware_at": datetime(2026, 7, 1, 7, 0, tzinfo=UTC),
                 "discovered_at": pendulum.datetime(2026, 7, 1, 9, 30, tz=AMS),
             }
         )
@@ -170,15 +170,15 @@ def test_occurrence_range_is_compared_as_instants():
     check_order(
         {
             "occurred_from": pendulum.datetime(2026, 7, 1, 10, 30, tz=AMS),
-            "occurred_to": datetime(2026, 7, 1, 9, 0, tzinfo=timezone.utc),
+            "occurred_to": datetime(2026, 7, 1, 9, 0, tzinfo=UTC),
         }
     )
     # Start 10:30 +02:00 (08:30 UTC) is after a discovery at 08:00 UTC.
     with pytest.raises(InvalidInput, match="^--occurred: the breach began after"):
         check_order(
             {
-                "aware_at": datetime(2026, 7, 1, 8, 0, tzinfo=timezone.utc),
-                "discovered_at": datetime(2026, 7, 1, 8, 0, tzinfo=timezone.utc),
+                "aware_at": datetime(2026, 7, 1, 8, 0, tzinfo=UTC),
+                "discovered_at": datetime(2026, 7, 1, 8, 0, tzinfo=UTC),
                 "occurred_from": pendulum.datetime(2026, 7, 1, 10, 30, tz=AMS),
             }
         )

@@ -11,9 +11,9 @@ from pathlib import Path
 import pendulum
 import pytest
 
-from breach.domain import deadlines
-from breach.documents import render as letters
 from breach.config import Profile
+from breach.documents import render as letters
+from breach.domain import deadlines
 from breach.errors import BreachError
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -7,8 +7,8 @@ import pytest
 from test_schedule import AWARE, Facts
 
 from breach.domain import deadlines, schedule
-from breach.notify import messages
 from breach.domain.schedule import Settings
+from breach.notify import messages
 
 AMS = "Europe/Amsterdam"
 

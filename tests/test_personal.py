@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from breach.documents import drafts, render as letters, personal
+from breach.documents import drafts, personal
+from breach.documents import render as letters
 from tests.test_drafts import NOW, RECIPIENT, context
 
 PERSONS = [

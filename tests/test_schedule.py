@@ -9,8 +9,8 @@ import pendulum
 import pytest
 
 from breach.domain import deadlines, schedule
-from breach.errors import ConfigError
 from breach.domain.schedule import AckFact, Paged, Settings, Target
+from breach.errors import ConfigError
 
 AMS = "Europe/Amsterdam"
 AWARE = pendulum.datetime(2026, 11, 23, 9, 0, tz=AMS)  # AP deadline Thu 26 Nov 09:00, customers Tue 24 Nov 09:00
@@ -43,7 +43,10 @@ def current(facts: Facts, now, obligation: str, settings: Settings | None = None
     return schedule.current_step(states[obligation], settings.plans[obligation], now)
 
 
-def wanted(facts: Facts, now, targets=(Target("c1"),), settings: Settings | None = None, **kwargs):
+ONE_CHANNEL = (Target("c1"),)
+
+
+def wanted(facts: Facts, now, targets=ONE_CHANNEL, settings: Settings | None = None, **kwargs):
     states = deadlines.clock_states(facts, facts.notices, now)
     return schedule.wanted(facts, states, list(targets), settings or Settings(), now, AMS, **kwargs)
 

@@ -7,8 +7,8 @@ import sqlite3
 import pendulum
 import pytest
 
-from breach.records import incidents
 from breach.errors import BreachError
+from breach.records import incidents
 from breach.store.engine import Store
 
 AMS = "Europe/Amsterdam"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from breach.errors import InvalidInput
 from breach.domain.vocabulary import label, parse_list
+from breach.errors import InvalidInput
 
 
 def refused(fact: str, values: list[str]) -> str:

@@ -7,7 +7,8 @@ A fact not yet known is a visible marker ("[NOG INVULLEN: …]"), never a blank 
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from breach.documents import render as letters
 from breach.domain import vocabulary

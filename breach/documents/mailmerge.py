@@ -13,9 +13,10 @@ import os
 import re
 import shutil
 import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from breach.config import open_input
 from breach.errors import InvalidInput

@@ -21,7 +21,8 @@ A user's copy of an older template has no blocks: it names `recipient` outside a
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 PERSON = "recipient"
 
@@ -74,7 +75,7 @@ class Personal:
         self.context = context
 
     @classmethod
-    def prepare(cls, template, context: dict[str, Any]) -> "Personal":
+    def prepare(cls, template, context: dict[str, Any]) -> Personal:
         """Render everything but the blocks once, with `context` (its `recipient` is never read there)."""
         context = dict(template.globals, **context)
         shared = template.new_context(context, shared=True)

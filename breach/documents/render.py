@@ -7,9 +7,10 @@ a field the template names but the facts lack fails with the field and the templ
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from breach.errors import BreachError
 

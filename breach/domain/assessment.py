@@ -100,7 +100,7 @@ class Answers:
         return doc
 
     @classmethod
-    def from_dict(cls, doc: dict[str, Any]) -> "Answers":
+    def from_dict(cls, doc: dict[str, Any]) -> Answers:
         known = {f.name for f in fields(cls)}
         values = {k: v for k, v in doc.items() if k in known}
         for name in ("data_categories", "special_categories", "person_categories"):

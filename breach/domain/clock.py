@@ -8,9 +8,9 @@ repeat) resolves to the earlier instant, which brings a deadline forward, and sa
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable
 
 import pendulum
 

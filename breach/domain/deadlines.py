@@ -13,9 +13,10 @@ awareness time changes the timeline, not whether a notification was on time.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Iterable, Mapping, Protocol
+from typing import Protocol
 
 import pendulum
 

@@ -11,8 +11,8 @@ The catalogue is ordered from the most specific facts to the most general: the f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from breach.domain.assessment import FINANCIAL, IDENTITY_FRAUD_DATA, Answers, Enisa, Recommendation, data_class
 

@@ -13,8 +13,8 @@ from functools import cached_property
 from pathlib import Path
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
-from breach.errors import ConfigError, InvalidInput, NotFound, Refused
 from breach.domain.schedule import Target
+from breach.errors import ConfigError, InvalidInput, NotFound, Refused
 
 _TAG = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,31}$")
 _SECRET_NAME = re.compile(r"token|key|secret|pass|pwd|auth|sig|cred|session|cookie", re.IGNORECASE)

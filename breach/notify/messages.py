@@ -12,8 +12,8 @@ from datetime import datetime
 
 import pendulum
 
-from breach.domain import deadlines
 from breach.documents import render as letters
+from breach.domain import deadlines
 from breach.domain.schedule import OPENED, Step
 
 WORDS = {

@@ -18,16 +18,16 @@ from __future__ import annotations
 import os
 import socket
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
-from typing import Callable
 
 import pendulum
 
-from breach.notify import dispatch, messages
 from breach.domain import schedule
 from breach.domain.schedule import AckFact, Paged, Settings, Target
+from breach.notify import dispatch, messages
 
 TERMINAL = Target("terminal")
 CLAIM_LEASE_MINUTES = 15  # a claim whose process died unconfirmed is taken over after this

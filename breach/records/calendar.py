@@ -12,10 +12,11 @@ calendar is read on lock screens and synced to other companies' servers.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from breach.domain import deadlines
 

@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable, Iterator, TextIO
+from typing import Any, TextIO
 
 from breach.errors import InvalidInput, Refused
 
@@ -127,8 +128,8 @@ def check_format(text: str | None, store) -> str:
 def _utc(value: datetime) -> datetime:
     """An instant as aware UTC; a naive one is UTC already (SQLite and `timestamp` columns keep no zone)."""
     if value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
 
 
 def _instant_text(value: datetime) -> str:
@@ -204,7 +205,7 @@ def _parse_instant(value: Any) -> datetime:
     parsed = datetime.fromisoformat(value)
     if parsed.tzinfo is None:
         raise ValueError
-    return parsed.astimezone(timezone.utc)
+    return parsed.astimezone(UTC)
 
 
 # ---------------------------------------------------------------- writing
@@ -555,10 +556,9 @@ def restore(store, source: Source, *, where: str) -> Summary:
 
     `where` names the store in messages (a path, or a URL without its password)."""
     from sqlalchemy import delete, func, insert, select
+    from sqlalchemy.exc import IntegrityError
 
     from breach.store.models import RemindRun, alembic_version
-
-    from sqlalchemy.exc import IntegrityError
 
     path = source.path
     try:

@@ -28,11 +28,12 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import namedtuple
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from itertools import groupby
 from operator import attrgetter
-from typing import Any, Iterable
+from typing import Any
 
 from breach.errors import Refused
 
@@ -52,12 +53,12 @@ def canonical(event) -> str:
     """The sealed content of an event row: sorted, compact JSON; the moment in UTC with microseconds."""
     at: datetime = event.at
     if at.tzinfo is None:
-        at = at.replace(tzinfo=timezone.utc)
+        at = at.replace(tzinfo=UTC)
     doc = {
         "v": 1,
         "id": event.id,
         "incident_id": event.incident_id,
-        "at": at.astimezone(timezone.utc).isoformat(timespec="microseconds"),
+        "at": at.astimezone(UTC).isoformat(timespec="microseconds"),
         "kind": event.kind,
         "text": event.text,
         "data": event.data,
@@ -66,7 +67,7 @@ def canonical(event) -> str:
 
 
 def seal_hash(prev_hash: str, event) -> str:
-    return hashlib.sha256(f"{prev_hash}\n{canonical(event)}".encode("utf-8")).hexdigest()
+    return hashlib.sha256(f"{prev_hash}\n{canonical(event)}".encode()).hexdigest()
 
 
 # ---------------------------------------------------------------- sealing

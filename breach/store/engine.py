@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator, Optional
 
 from breach.errors import BreachError
 
@@ -50,7 +50,7 @@ class Store:
         from sqlmodel import create_engine
 
         self.url = url
-        self.path: Optional[Path] = None  # the SQLite file, if the store is one
+        self.path: Path | None = None  # the SQLite file, if the store is one
         self.announce: Callable[[str], None] = _to_stderr  # says that the store was upgraded, and how
         if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
             path = Path(url.removeprefix("sqlite:///"))
@@ -76,7 +76,7 @@ class Store:
         self._checked = False
 
     @contextmanager
-    def read(self) -> Iterator["Session"]:  # noqa: F821
+    def read(self) -> Iterator[Session]:  # noqa: F821
         from breach.store.chain import session_class
 
         self._ensure_schema()
@@ -84,7 +84,7 @@ class Store:
             yield session
 
     @contextmanager
-    def write(self) -> Iterator["Session"]:  # noqa: F821
+    def write(self) -> Iterator[Session]:  # noqa: F821
         """One transaction that commits when the block ends and rolls back on any error.
 
         Its session seals every timeline event it adds (`breach.store.chain`)."""

@@ -8,7 +8,6 @@ new migration: see the docstring of `breach/migrations/env.py`.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Optional
 
 from sqlalchemy import JSON, Column, Index, PrimaryKeyConstraint, String, Table, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -19,55 +18,55 @@ SCHEMA_REVISION = "0002_reminders_register"
 class Incident(SQLModel, table=True):
     __table_args__ = (Index("ix_incident_status_aware", "status", "aware_at"),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     ref: str = Field(unique=True, max_length=32)
     title: str
     status: str = Field(default="open", max_length=16)
     role: str = Field(max_length=16)
     aware_at: datetime
-    discovered_at: Optional[datetime] = None
-    occurred_from: Optional[datetime] = None
-    occurred_to: Optional[datetime] = None
-    description: Optional[str] = None
-    how_discovered: Optional[str] = None
-    reported_by: Optional[str] = None
+    discovered_at: datetime | None = None
+    occurred_from: datetime | None = None
+    occurred_to: datetime | None = None
+    description: str | None = None
+    how_discovered: str | None = None
+    reported_by: str | None = None
     ap_window_hours: int
     customers_window_hours: int
     breach_types: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     data_categories: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     special_categories: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     person_categories: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    persons_min: Optional[int] = None
-    persons_max: Optional[int] = None
-    records: Optional[int] = None
-    consequences: Optional[str] = None
-    measures_taken: Optional[str] = None
-    measures_planned: Optional[str] = None
-    cross_border: Optional[bool] = None
-    high_risk: Optional[bool] = None
+    persons_min: int | None = None
+    persons_max: int | None = None
+    records: int | None = None
+    consequences: str | None = None
+    measures_taken: str | None = None
+    measures_planned: str | None = None
+    cross_border: bool | None = None
+    high_risk: bool | None = None
     created_at: datetime
-    closed_at: Optional[datetime] = None
-    close_reason: Optional[str] = None
+    closed_at: datetime | None = None
+    close_reason: str | None = None
 
 
 class Notice(SQLModel, table=True):
     """A notification made (`breach notified`). The first per obligation fixes met or late."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     incident_id: int = Field(foreign_key="incident.id", index=True)
     obligation: str = Field(max_length=16)
     at: datetime
-    deadline_at: Optional[datetime] = None
+    deadline_at: datetime | None = None
     late: bool = False
-    reference: Optional[str] = None
-    delay_reason: Optional[str] = None
+    reference: str | None = None
+    delay_reason: str | None = None
     recorded_at: datetime
 
 
 class Event(SQLModel, table=True):
     """One line of an incident's timeline. Rows are only ever appended."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     incident_id: int = Field(foreign_key="incident.id", index=True)
     at: datetime
     kind: str = Field(max_length=32)
@@ -79,7 +78,7 @@ class Assessment(SQLModel, table=True):
     """One run of `breach assess`: the answers and what they gave. The latest one counts; earlier
     ones stay, so the register shows how the picture changed."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     incident_id: int = Field(foreign_key="incident.id", index=True)
     at: datetime
     answers: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
@@ -90,20 +89,20 @@ class Assessment(SQLModel, table=True):
     recommend_ap: bool
     recommend_subjects: bool
     reasons: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    example: Optional[str] = None
+    example: str | None = None
 
 
 class Decision(SQLModel, table=True):
     """A decision to notify (`breach decide`): for `ap` or `subjects`. The latest per obligation counts."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     incident_id: int = Field(foreign_key="incident.id", index=True)
     obligation: str = Field(max_length=16)
     notify: bool
-    reason: Optional[str] = None
+    reason: str | None = None
     decided_by: str
     at: datetime
-    recommended: Optional[bool] = None
+    recommended: bool | None = None
     departs: bool = False
 
 
@@ -135,7 +134,7 @@ class EventChain(SQLModel, table=True):
     length: int = 0
     head: str = Field(max_length=64)
     adopted: int = 0
-    adopted_at: Optional[datetime] = None
+    adopted_at: datetime | None = None
 
 
 class StoreInfo(SQLModel, table=True):
@@ -158,7 +157,7 @@ class Counter(SQLModel, table=True):
 class Channel(SQLModel, table=True):
     """A place reminders go: an apprise URL (it may carry a secret; never shown unmasked)."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     url: str
     tags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     detail: bool = False
@@ -174,7 +173,7 @@ class Delivery(SQLModel, table=True):
         Index("ix_delivery_status_next", "status", "next_try_at"),
     )
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     incident_id: int = Field(foreign_key="incident.id")
     obligation: str = Field(max_length=16)
     step: str = Field(max_length=32)
@@ -184,17 +183,17 @@ class Delivery(SQLModel, table=True):
     attempts: int = 0
     claimed_by: str = Field(max_length=64)
     claimed_at: datetime
-    next_try_at: Optional[datetime] = None
-    sent_at: Optional[datetime] = None
-    error: Optional[str] = None
+    next_try_at: datetime | None = None
+    sent_at: datetime | None = None
+    error: str | None = None
 
 
 class Ack(SQLModel, table=True):
     """`breach ack`: someone is on it. Stops repeats of the current step for channels already paged."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     incident_id: int = Field(foreign_key="incident.id", index=True)
-    obligation: Optional[str] = Field(default=None, max_length=16)
+    obligation: str | None = Field(default=None, max_length=16)
     at: datetime
 
 

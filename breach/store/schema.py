@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable, Iterator, Optional
 
 from breach.errors import BreachError
 
@@ -36,9 +36,9 @@ class SchemaError(BreachError):
 class Upgraded:
     """What `bring_to_head` did: created a new store's schema (no from_revision) or upgraded one."""
 
-    from_revision: Optional[str]
+    from_revision: str | None
     to_revision: str
-    backup: Optional[Path]
+    backup: Path | None
 
     def line(self) -> str:
         if self.from_revision is None:
@@ -50,9 +50,9 @@ class Upgraded:
 @dataclass(frozen=True)
 class Status:
     backend: str
-    revision: Optional[str]
+    revision: str | None
     head: str
-    pending: Optional[list[str]]  # None: the store is newer than this breach, or unrecognised
+    pending: list[str] | None  # None: the store is newer than this breach, or unrecognised
     backups: list[Path]
     unrecognised: list[str] = field(default_factory=list)  # breach's tables found without a revision
 
@@ -76,7 +76,7 @@ def status(store) -> Status:
     return Status(store.engine.dialect.name, found, head(), waiting, backups(store.path), held)
 
 
-def revision_of(connection) -> Optional[str]:
+def revision_of(connection) -> str | None:
     """The revision stamped in `alembic_version`, or None when the store has no such table."""
     from sqlalchemy import inspect, text
 
@@ -115,7 +115,7 @@ def newer_than_known(found: str) -> SchemaError:
 # ---------------------------------------------------------------- bringing a store to the head
 
 
-def bring_to_head(store, announce: Callable[[str], None]) -> Optional[Upgraded]:
+def bring_to_head(store, announce: Callable[[str], None]) -> Upgraded | None:
     """Create a new store's schema, or upgrade an older one (announced); None if it was current."""
     from sqlalchemy import inspect
 
@@ -224,14 +224,14 @@ def _exclusive(store) -> Iterator:
 
 def backup_name(path: Path, revision: str, now: datetime) -> Path:
     number = revision.split("_", 1)[0]
-    return path.with_name(f"{path.name}{BACKUP_MARK}{number}-{now.astimezone(timezone.utc):%Y%m%dT%H%M%SZ}")
+    return path.with_name(f"{path.name}{BACKUP_MARK}{number}-{now.astimezone(UTC):%Y%m%dT%H%M%SZ}")
 
 
-def backup_sqlite(path: Path, revision: str, now: Optional[datetime] = None) -> Path:
+def backup_sqlite(path: Path, revision: str, now: datetime | None = None) -> Path:
     """A consistent copy of the SQLite store at `path`, next to it, private, in one self-contained file
     (journal mode DELETE: no -wal beside it). Made with SQLite's online backup API, so it is a
     committed state even while other processes read."""
-    first = backup_name(path, revision, now or datetime.now(timezone.utc))
+    first = backup_name(path, revision, now or datetime.now(UTC))
     for attempt in range(1, 100):  # two upgrades in one second (a failed one, then another) keep both
         target = first if attempt == 1 else first.with_name(f"{first.name}-{attempt}")
         try:
@@ -251,7 +251,7 @@ def backup_sqlite(path: Path, revision: str, now: Optional[datetime] = None) -> 
     return target
 
 
-def backups(path: Optional[Path]) -> list[Path]:
+def backups(path: Path | None) -> list[Path]:
     """The copies made before upgrades, oldest first."""
     if path is None:
         return []
