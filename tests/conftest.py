@@ -423,7 +423,7 @@ def breach_cmd(home, backend):
 
 @pytest.fixture
 def http_receiver():
-    from receivers import HttpReceiver
+    from tests.receivers import HttpReceiver
 
     receiver = HttpReceiver().start()
     yield receiver
@@ -433,7 +433,7 @@ def http_receiver():
 @pytest.fixture
 def failing_receiver():
     """An HTTP endpoint that answers 500 to everything."""
-    from receivers import HttpReceiver
+    from tests.receivers import HttpReceiver
 
     receiver = HttpReceiver(status=500).start()
     yield receiver
@@ -442,7 +442,7 @@ def failing_receiver():
 
 @pytest.fixture
 def smtp_receiver():
-    from receivers import SmtpReceiver
+    from tests.receivers import SmtpReceiver
 
     receiver = SmtpReceiver().start()
     yield receiver

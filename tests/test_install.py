@@ -73,7 +73,7 @@ def test_the_installed_wheel_drafts_every_document(tmp_path):
     assert "Laptop uit auto gestolen." in message.get_content()
 
     # The migrations ship in the wheel: a store of the first release upgrades with the installed command.
-    from old_stores import load_store
+    from tests.old_stores import load_store
 
     old_home = tmp_path / "old-home"
     old_home.mkdir()

@@ -1,4 +1,4 @@
-"""What breach writes for people: the internal summary, the drafts and letters, the templates."""
+"""What breach writes for people: the internal summary, the drafts and render, the templates."""
 
 from __future__ import annotations
 
@@ -20,19 +20,19 @@ def summary(
     force: bool = typer.Option(False, "--force", help="Replace the --out file if it exists."),
 ):
     """An internal summary of a breach (Markdown), in the profile's language, for management or the board."""
-    from breach.documents import render as letters
+    from breach.documents import render
     from breach.records import incidents
 
     a = App.of(ctx)
     prof = a.profile
     now = a.now()
-    language = letters.check_language((lang or prof.language).lower())
+    language = render.check_language((lang or prof.language).lower())
     with a.store.read() as session:
         incident = find(session, id, now, prof.timezone)
         states = incidents.clocks(session, incident, now)
-    context = letters.incident_context(incident, states, prof, now, language)
-    text = letters.render("summary.md.j2", language, context, user_dir=a.home / "templates")
-    missing = letters.missing_facts(text, language)
+    context = render.incident_context(incident, states, prof, now, language)
+    text = render.render("summary.md.j2", language, context, user_dir=a.home / "templates")
+    missing = render.missing_facts(text, language)
     if out:
         from breach.config import write_output
 
@@ -65,8 +65,7 @@ def draft(
     Examples: breach draft DL-2026-001 ap;  breach draft 1 subjects --recipients persons.csv --out letters/
     """
     from breach.config import check_output, write_output
-    from breach.documents import drafts, mailmerge
-    from breach.documents import render as letters
+    from breach.documents import drafts, mailmerge, render
     from breach.domain import assessment as assessing
     from breach.errors import InvalidInput
     from breach.records import incidents
@@ -74,7 +73,7 @@ def draft(
     a = App.of(ctx)
     prof = a.profile
     now = a.now()
-    language = letters.check_language((lang or prof.language).lower())
+    language = render.check_language((lang or prof.language).lower())
     name = drafts.check_document(document)
     fmt = drafts.check_format(fmt)
     if recipients is not None and out is None:
@@ -136,10 +135,10 @@ app.add_typer(templates_app, name="templates")
 @templates_app.command("list")
 def templates_list(ctx: typer.Context):
     """List the shipped templates and the user's copies that override them."""
-    from breach.documents import render as letters
+    from breach.documents import render
 
     a = App.of(ctx)
-    for name, source in letters.template_listing(a.home / "templates"):
+    for name, source in render.template_listing(a.home / "templates"):
         typer.echo(f"{name:<28} {source}")
 
 
@@ -153,9 +152,9 @@ def templates_copy(
 
     Example: breach templates copy nl/subjects.md.j2
     """
-    from breach.documents import render as letters
+    from breach.documents import render
 
     a = App.of(ctx)
     language = "" if "/" in name else a.profile.language
-    target = letters.copy_template(name, a.home / "templates", language, force=force)
+    target = render.copy_template(name, a.home / "templates", language, force=force)
     typer.echo(f"Copied to {target}; edit it there (breach templates list shows which copy is used)")

@@ -34,7 +34,7 @@ def export(
     Example: breach export --format csv --from 2026-01-01 --to 2026-12-31 --out register-2026.csv
     """
     from breach.config import private_output
-    from breach.documents import render as letters
+    from breach.documents import render
     from breach.errors import InvalidInput
     from breach.records import register
 
@@ -43,7 +43,7 @@ def export(
     now = a.now()
     tz = prof.timezone
     kind = register.check_format(format)
-    language = letters.check_language((lang or prof.language).lower())
+    language = render.check_language((lang or prof.language).lower())
     if status is not None and status.strip().lower() not in register.STATUSES:
         raise InvalidInput(f"--status: '{status}' is not a status (accepted: {', '.join(register.STATUSES)})")
     where = register.Filter(
@@ -137,32 +137,31 @@ def calendar_(
 
     Example: breach calendar --out datalekken.ics
     """
-    from breach.documents import render as letters
-    from breach.records import calendar as ics
-    from breach.records import incidents
+    from breach.documents import render
+    from breach.records import calendar, incidents
     from breach.store import chain
 
     a = App.of(ctx)
     prof = a.profile
     now = a.now()
-    language = letters.check_language((lang or prof.language).lower())
+    language = render.check_language((lang or prof.language).lower())
     with a.store.write() as session:
         found = [find(session, id, now, prof.timezone)] if id else incidents.open_incidents(session)
         found.sort(key=lambda incident: incident.id)
-        identity = ics.store_identity(session)
+        identity = calendar.store_identity(session)
         lengths = chain.chain_heads(session.connection(), [i.id for i in found])
         entries = [
             entry
             for incident, states in incidents.clocks_many(session, found, now)
-            for entry in ics.deadlines_of(incident, states, lengths.get(incident.id, (0, ""))[0])
+            for entry in calendar.deadlines_of(incident, states, lengths.get(incident.id, (0, ""))[0])
         ]
-    leads = ics.alarm_hours(a.config.reminder_settings().plans)
-    text = ics.calendar(entries, identity, now, language, prof.timezone, leads).decode("utf-8")
+    leads = calendar.alarm_hours(a.config.reminder_settings().plans)
+    text = calendar.calendar(entries, identity, now, language, prof.timezone, leads).decode("utf-8")
     if out is None:
         typer.echo(text, nl=False)
         return
     from breach.config import write_output
 
-    write_output(out, text, force=force, ours=ics.written_by_us)
+    write_output(out, text, force=force, ours=calendar.written_by_us)
     running = sum(entry.running for entry in entries)
     typer.echo(f"Wrote {out}: {running} running deadline(s)" + (f", {len(entries) - running} no longer running" if len(entries) > running else ""))

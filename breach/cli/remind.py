@@ -295,12 +295,11 @@ def doctor(
     ctx: typer.Context,
     send_test: bool = typer.Option(False, "--send-test", help="Also send a test message to every channel."),
 ):
-    """Check that reminders will reach someone: the last `remind` run, the channels, the scheduler."""
+    """Check that reminders will reach someone: the last `remind` run, the channels, the cron."""
     from breach.domain import deadlines
     from breach.domain.clock import format_local, format_span
     from breach.errors import Refused
-    from breach.notify import channels, reminders
-    from breach.notify import cron as scheduler
+    from breach.notify import channels, cron, reminders
     from breach.records import incidents
 
     a = App.of(ctx)
@@ -326,7 +325,7 @@ def doctor(
         if ago > reminders.STALE_RUN_MINUTES * 60:
             problems.append(f"no `breach remind` for {format_span(ago)}")
     typer.echo(f"clocks     {len(running)} running")
-    entries = scheduler.find_entries()
+    entries = cron.find_entries()
     if entries:
         typer.echo(f"scheduler  {'; '.join(entries)}")
     else:

@@ -282,8 +282,7 @@ def _wrap(label: str, text: str, width: int = 100) -> list[str]:
 
 def assessment_lines(row, tz: str, language: str) -> list[str]:
     """The latest assessment: the ENISA score with its parts, the AP severity, both recommendations."""
-    from breach.domain import assessment, vocabulary
-    from breach.domain import edpb as examples
+    from breach.domain import assessment, edpb, vocabulary
 
     answers = assessment.Answers.from_dict(row.answers)
     score = assessment.enisa(answers)
@@ -310,7 +309,7 @@ def assessment_lines(row, tz: str, language: str) -> list[str]:
     reasons = row.reasons or {}
     lines += _wrap("AP", reasons.get("ap", {}).get("en") or ("notify" if row.recommend_ap else "do not notify"))
     lines += _wrap("persons", reasons.get("subjects", {}).get("en") or ("inform" if row.recommend_subjects else "do not inform"))
-    example = examples.find(row.example)
+    example = edpb.find(row.example)
     if example is not None:
         lines += _wrap("EDPB example", f"{example.citation('en')} ({example.outcome()})")
     else:
@@ -333,11 +332,10 @@ def decision_lines(decisions, tz: str) -> list[str]:
 def assessment_json(row, tz: str) -> dict[str, Any] | None:
     if row is None:
         return None
-    from breach.domain import assessment, vocabulary
-    from breach.domain import edpb as examples
+    from breach.domain import assessment, edpb, vocabulary
 
     score = assessment.enisa(assessment.Answers.from_dict(row.answers))
-    example = examples.find(row.example)
+    example = edpb.find(row.example)
     reasons = dict(row.reasons or {})
     return {
         "at": iso_local(row.at, tz),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from breach.documents import render as letters
+from breach.documents import render
 from breach.domain import vocabulary
 from breach.errors import InvalidInput, Refused
 
@@ -191,14 +191,14 @@ def document_context(
     import pendulum
 
     nl = language == "nl"
-    todo = letters.TODO[language].format
+    todo = render.TODO[language].format
     offset = document == "ap"
-    base = letters.incident_context(incident, states, profile, now, language, offset=offset)
+    base = render.incident_context(incident, states, profile, now, language, offset=offset)
     tz = profile.timezone
-    number = letters.number
+    number = render.number
 
     def moment(value):
-        return letters.long_moment(value, tz, language, offset=offset) if value is not None else None
+        return render.long_moment(value, tz, language, offset=offset) if value is not None else None
 
     def fact(value, what_nl: str, what_en: str):
         return value if value not in (None, "") else todo(what_nl if nl else what_en)
@@ -240,7 +240,7 @@ def document_context(
             else f"at least {number(low, language)}, at most {number(high, language)}"
         )
 
-    persons = persons_form if low is None else letters.number_range(low, high, language)
+    persons = persons_form if low is None else render.number_range(low, high, language)
     derived = [
         _CONTROLLER_CONSEQUENCES[key][0 if nl else 1] for key in incident.breach_types if key in _CONTROLLER_CONSEQUENCES
     ]
@@ -278,14 +278,14 @@ def document_context(
         "nature of the incident (e.g. e-mail to the wrong recipient, hacking, theft or loss)",
     )
     def day(value) -> str:
-        return letters.day(value, tz, language)
+        return render.day(value, tz, language)
 
     if incident.occurred_from is None:
         occurred_plain = todo("datum van de inbreuk" if nl else "date of the breach")
     elif incident.occurred_to is None or day(incident.occurred_to) == day(incident.occurred_from):
         occurred_plain = ("op " if nl else "on ") + day(incident.occurred_from)
     else:
-        occurred_plain = ("tussen " if nl else "between ") + letters.day_range(
+        occurred_plain = ("tussen " if nl else "between ") + render.day_range(
             incident.occurred_from, incident.occurred_to, tz, language
         )
     discovered_plain = day(incident.discovered_at or incident.aware_at)
@@ -370,10 +370,10 @@ class Drafter:
     def __init__(self, document: str, language: str, fmt: str, user_dir=None, *, sender: str | None = None, date=None):
         self.document, self.language, self.format = document, language, fmt
         self.sender, self.date = sender, date
-        self.template = letters.load(f"{document}.md.j2", language, user_dir, autoescape=fmt == "html")
+        self.template = render.load(f"{document}.md.j2", language, user_dir, autoescape=fmt == "html")
         if fmt == "docx":
-            self.docx_template = letters.find_file(DOCX_TEMPLATE, language, user_dir)
-            self.docx_env = letters.environment(language, user_dir, autoescape=True)
+            self.docx_template = render.find_file(DOCX_TEMPLATE, language, user_dir)
+            self.docx_env = render.environment(language, user_dir, autoescape=True)
 
     @property
     def suffix(self) -> str:
@@ -395,11 +395,11 @@ class Drafter:
             return lambda person: self.render({**context, "recipient": person})
         letter = self.template.personal(context)
 
-        def render(person: dict[str, str]) -> tuple[str | bytes, list[str]]:
+        def one_letter(person: dict[str, str]) -> tuple[str | bytes, list[str]]:
             text, missing = letter(person)
             return self._finish(text, {**context, "recipient": person}, missing)
 
-        return render
+        return one_letter
 
     def _finish(self, text: str, context: dict[str, Any], missing: list[str] | None = None) -> tuple[str | bytes, list[str]]:
         """The draft in its format and its markers (`missing`: already known for a merged letter, not for HTML)."""
@@ -408,9 +408,9 @@ class Drafter:
         if self.format == "html":
             import html
 
-            return formats.to_html(text, self.language), letters.missing_facts(html.unescape(text), self.language)
+            return formats.to_html(text, self.language), render.missing_facts(html.unescape(text), self.language)
         if missing is None:
-            missing = letters.missing_facts(text, self.language)
+            missing = render.missing_facts(text, self.language)
         if self.format == "md":
             return text, missing
         if self.format == "txt":
@@ -430,10 +430,10 @@ class Drafter:
 
         label = f"template {self.language}/{DOCX_TEMPLATE} ({self.docx_template})"
         try:
-            with letters.explained(label):
+            with render.explained(label):
                 return formats.to_docx(text, self.docx_template, context, self.docx_env)
         except (PackageNotFoundError, BadZipFile, KeyError):  # not a zip; a zip without a Word document in it
-            raise letters.TemplateError(
+            raise render.TemplateError(
                 f"{label} is not a Word file that can be read; "
                 f"`breach templates copy {self.language}/{DOCX_TEMPLATE} --force` restores the shipped one"
             ) from None

@@ -591,14 +591,14 @@ class Result:
 
 
 def assess(answers: Answers) -> Result:
-    from breach.domain import edpb as examples
+    from breach.domain import edpb
 
     check(answers)
     score = enisa(answers)
     advice = recommend(answers, score)
     severity = ap_severity(advice.risk, score)
     texts = {lang: explanation(answers, severity, score, lang) for lang in ("nl", "en")}
-    match = examples.resembling(answers, score, advice)
+    match = edpb.resembling(answers, score, advice)
     return Result(answers, score, advice, severity, texts, match.key if match else None)
 
 

@@ -12,7 +12,7 @@ from datetime import datetime
 
 import pendulum
 
-from breach.documents import render as letters
+from breach.documents import render
 from breach.domain import deadlines
 from breach.domain.schedule import OPENED, Step
 
@@ -81,7 +81,7 @@ class Message:
 
 
 def span(seconds: float, language: str) -> str:
-    return letters.span(seconds, language)
+    return render.span(seconds, language)
 
 
 def short_moment(instant: datetime, tz: str, language: str) -> str:
@@ -91,7 +91,7 @@ def short_moment(instant: datetime, tz: str, language: str) -> str:
 
 
 def long_moment(instant: datetime, tz: str, language: str) -> str:
-    return letters.long_moment(instant, tz, language)
+    return render.long_moment(instant, tz, language)
 
 
 def _what(obligation: str, role: str, language: str) -> str:
@@ -152,7 +152,7 @@ def reminder(
     if detail:
         lines.append(words["detail"].format(title=incident.title))
         if incident.persons_min is not None:
-            persons = letters.number_range(incident.persons_min, incident.persons_max, language, dash=True)
+            persons = render.number_range(incident.persons_min, incident.persons_max, language, dash=True)
             lines.append(words["persons"].format(persons=persons))
     return Message(title, "\n".join(lines))
 

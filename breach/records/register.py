@@ -323,9 +323,9 @@ class Formatter:
             return key
 
     def example(self, key: str | None) -> str:
-        from breach.domain import edpb as examples
+        from breach.domain import edpb
 
-        found = examples.find(key) if key else None
+        found = edpb.find(key) if key else None
         return found.citation(self.language) if found else (key or "")
 
     def flag(self, value: bool | None) -> str:

@@ -1,5 +1,5 @@
 """The assessment without I/O: ENISA arithmetic, the AP form's severity, and recommendations that
-agree with the EDPB's published examples.
+agree with the EDPB's published edpb.
 
 Expected recommendations are the EDPB's conclusions (Guidelines 01/2021, summary of each case; Guidelines
 9/2022 Annex B), not values read back from the code. The answers restate each example's facts.
@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from breach.domain import assessment
-from breach.domain import edpb as examples
+from breach.domain import assessment, edpb
 from breach.domain.assessment import Answers, band, enisa, severity_score
 from breach.errors import InvalidInput
 
@@ -231,7 +230,7 @@ def test_recommendation_agrees_with_the_edpb_example(key, ap, subjects, answers)
     assert result.recommendation.notify_ap is ap
     assert result.recommendation.inform_subjects is subjects
     assert result.example == key
-    cited = examples.find(result.example)
+    cited = edpb.find(result.example)
     assert cited.ap in (ap, None) and cited.subjects in (subjects, None)
 
 

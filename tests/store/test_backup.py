@@ -8,10 +8,10 @@ import sqlite3
 from datetime import UTC, datetime
 
 import pytest
-from backup_helpers import fill, rows
 
 from breach.store import backup
 from breach.store.models import SCHEMA_REVISION, Incident
+from tests.backup_helpers import fill, rows
 
 pytestmark = pytest.mark.own_stores  # SQLite files by path; restores into PostgreSQL are in test_cli_backup
 

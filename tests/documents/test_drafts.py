@@ -23,7 +23,7 @@ from breach.documents import drafts
 from breach.domain import deadlines
 from breach.errors import Refused
 
-GOLDEN = Path(__file__).parent / "golden" / "drafts"
+GOLDEN = Path(__file__).parents[1] / "golden" / "drafts"
 AMS = "Europe/Amsterdam"
 
 
@@ -388,7 +388,7 @@ def test_a_word_draft_keeps_markup_in_facts_as_text():
 def test_the_shipped_word_templates_are_what_the_build_script_makes():
     import importlib.util
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     spec = importlib.util.spec_from_file_location("build_letter_docx", root / "tools" / "build_letter_docx.py")
     builder = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(builder)
@@ -400,7 +400,7 @@ def test_no_marker_holds_the_separator_of_the_missing_facts_line():
     """`breach draft` lists the markers separated by '; ' on stderr."""
     import re
 
-    root = Path(__file__).resolve().parent.parent / "breach" / "documents" / "templates"
+    root = Path(__file__).resolve().parents[2] / "breach" / "documents" / "templates"
     for template in root.glob("*/*.j2"):
         for marker in re.findall(r"\[(?:NOG INVULLEN|TO FILL IN): ([^\]]+)\]", template.read_text(encoding="utf-8")):
             assert ";" not in marker, (template.name, marker)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pendulum
 import pytest
-from test_schedule import AWARE, Facts
 
 from breach.domain import deadlines, schedule
 from breach.domain.schedule import Settings
 from breach.notify import messages
+from tests.domain.test_schedule import AWARE, Facts
 
 AMS = "Europe/Amsterdam"
 

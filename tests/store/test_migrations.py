@@ -15,12 +15,12 @@ import uuid
 from pathlib import Path
 
 import pytest
-from old_stores import FIRST_RELEASE_TABLES, ddl, load_store, revision, rows, snapshot, tables_of
 
 from breach.errors import BreachError
 from breach.store import schema
 from breach.store.engine import Store, sqlite_url
 from breach.store.models import SCHEMA_REVISION
+from tests.old_stores import FIRST_RELEASE_TABLES, ddl, load_store, revision, rows, snapshot, tables_of
 
 FIRST, SECOND = "0001_incident_log", "0002_reminders_register"
 POSTGRES_URL = os.environ.get("BREACH_TEST_POSTGRES_URL")

@@ -7,7 +7,8 @@ import json
 
 import pendulum
 import pytest
-from receivers import free_port
+
+from tests.receivers import free_port
 
 AMS = "Europe/Amsterdam"
 # The clock fixture starts at Mon 2026-11-23 12:00 Amsterdam. Aware at 09:00: the customers deadline is
@@ -76,7 +77,7 @@ def test_each_step_goes_out_when_it_falls_due_with_the_command_that_marks_it_met
 
 
 def test_a_reminder_carries_no_facts_of_the_breach_unless_the_channel_opts_in(cli, clock, opened, http_receiver):
-    from receivers import HttpReceiver
+    from tests.receivers import HttpReceiver
 
     detailed = HttpReceiver().start()
     try:
@@ -202,7 +203,7 @@ def test_quiet_hours_hold_the_opened_alert_of_a_far_deadline(cli, clock, http_re
 
 
 def test_escalation_tags_route_the_last_steps_to_management_too(cli, clock, opened, http_receiver):
-    from receivers import HttpReceiver
+    from tests.receivers import HttpReceiver
 
     management = HttpReceiver().start()
     try:

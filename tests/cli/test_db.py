@@ -6,10 +6,10 @@ import json
 import sqlite3
 
 import pytest
-from old_stores import FIRST_RELEASE_TABLES, load_store, revision, snapshot, tables_of
 
 from breach.store import schema
 from breach.store.models import SCHEMA_REVISION
+from tests.old_stores import FIRST_RELEASE_TABLES, load_store, revision, snapshot, tables_of
 
 FIRST = "0001_incident_log"
 pytestmark = pytest.mark.sqlite_only  # stores the released code left as SQLite files

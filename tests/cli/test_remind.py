@@ -10,7 +10,8 @@ import time
 
 import pendulum
 import pytest
-from receivers import free_port
+
+from tests.receivers import free_port
 
 AMS = "Europe/Amsterdam"
 SECRET = "s3cretpass"
@@ -143,7 +144,7 @@ def test_four_processes_remind_at_once_and_each_reminder_arrives_exactly_once(
         assert cli("open", f"Breach {n}", "--aware", clock().subtract(hours=61).isoformat()).exit_code == 0
     cli("channels", "add", http_receiver.url)
     cli("channels", "add", smtp_receiver.url())
-    from conftest import _installed_breach
+    from tests.conftest import _installed_breach
 
     env = {**__import__("os").environ, "BREACH_NOW": clock().isoformat()}
     runs = [
@@ -164,7 +165,7 @@ def test_four_processes_remind_at_once_and_each_reminder_arrives_exactly_once(
 
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
 def test_watch_stops_cleanly_on_a_signal(cli, clock, home, backend, stop):
-    from conftest import _installed_breach
+    from tests.conftest import _installed_breach
 
     cli("open", "Laptop gestolen", "--aware", "today 09:00")
     env = {**__import__("os").environ, "BREACH_HOME": str(home), "BREACH_NOW": clock().isoformat()}

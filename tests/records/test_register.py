@@ -237,7 +237,7 @@ def test_the_export_benchmark_builds_a_store_that_verifies_and_exports(tmp_path,
     import importlib.util
     from pathlib import Path
 
-    spec = importlib.util.spec_from_file_location("bench_dataset", Path(__file__).parent.parent / "bench" / "dataset.py")
+    spec = importlib.util.spec_from_file_location("bench_dataset", Path(__file__).parents[2] / "bench" / "dataset.py")
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     home = tmp_path / "bench-home"
@@ -255,7 +255,7 @@ def test_export_into_a_pipe_closed_early_stops_quietly(tmp_path, home):
     import sys
     from pathlib import Path
 
-    spec = importlib.util.spec_from_file_location("bench_dataset", Path(__file__).parent.parent / "bench" / "dataset.py")
+    spec = importlib.util.spec_from_file_location("bench_dataset", Path(__file__).parents[2] / "bench" / "dataset.py")
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     bench.build(home, 400, 0)  # some 200 kB of CSV: more than a pipe holds

@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from backup_helpers import BACKENDS, SECRET, drop_databases, fill, make_home, rows
+
+from tests.backup_helpers import BACKENDS, SECRET, drop_databases, fill, make_home, rows
 
 pytestmark = pytest.mark.own_stores  # each test picks its stores (BACKENDS: PostgreSQL when the test server is given)
 
@@ -206,8 +207,8 @@ def test_a_backup_edited_after_it_was_written_restores_but_not_as_intact(cli, cl
 
 @pytest.mark.sqlite_only
 def test_an_older_sqlite_backup_is_refused_with_advice_that_works(cli, tmp_path):
-    from old_stores import load_store
-    from old_stores import rows as old_rows
+    from tests.old_stores import load_store
+    from tests.old_stores import rows as old_rows
 
     old = load_store(tmp_path / "breach.db.before-0002-20261123T161500Z", "0001")
     refused = cli("--home", str(tmp_path / "new"), "restore", str(old))

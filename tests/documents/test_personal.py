@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from breach.documents import drafts, personal
-from breach.documents import render as letters
-from tests.test_drafts import NOW, RECIPIENT, context
+from breach.documents import drafts, personal, render
+from tests.documents.test_drafts import NOW, RECIPIENT, context
 
 PERSONS = [
     RECIPIENT,
@@ -18,7 +17,7 @@ PERSONS = [
 
 
 @pytest.mark.parametrize("document", drafts.MERGED)
-@pytest.mark.parametrize("language", letters.LANGUAGES)
+@pytest.mark.parametrize("language", render.LANGUAGES)
 @pytest.mark.parametrize("fmt", ["md", "txt", "html", "eml"])
 def test_merged_letter_is_the_letter_rendered_whole(document, language, fmt):
     drafter = drafts.Drafter(document, language, fmt, sender="Privacy <privacy@example.nl>", date=NOW)
@@ -68,12 +67,12 @@ def test_a_block_sees_the_variables_as_they_stood_where_it_begins(tmp_path):
 def test_an_unknown_field_in_a_block_names_the_template_line(tmp_path):
     drafter = drafts.Drafter("subjects", "nl", "md", write(tmp_path, "{{ ref }}\n{% block a %}\n{{ recipient.nope }}\n{% endblock %}\n"))
     merged = drafter.merge(context("subjects", "nl"))
-    with pytest.raises(letters.TemplateError, match=r"subjects.md.j2 line 3: unknown field"):
+    with pytest.raises(render.TemplateError, match=r"subjects.md.j2 line 3: unknown field"):
         merged(RECIPIENT)
 
 
 def test_shareable_reads_the_syntax_not_the_text():
-    env = letters.environment("nl")
+    env = render.environment("nl")
     assert personal.shareable("{# recipient #}{% block a %}{{ recipient.name }}{% endblock %}'recipient'\n", env)
     assert not personal.shareable("{% block a %}{% endblock %}{{ recipient }}\n", env)
 

@@ -12,11 +12,11 @@ import pendulum
 import pytest
 
 from breach.config import Profile
-from breach.documents import render as letters
+from breach.documents import render
 from breach.domain import deadlines
 from breach.errors import BreachError
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).parents[1] / "golden"
 AMS = "Europe/Amsterdam"
 
 
@@ -60,62 +60,62 @@ PROFILE = Profile(
 NOW = pendulum.datetime(2026, 3, 30, 8, 0, tz=AMS)
 
 
-def render(language: str) -> str:
+def summary(language: str) -> str:
     incident = Incident()
     notices = [Notice("customers", pendulum.datetime(2026, 3, 27, 16, 0, tz=AMS), pendulum.datetime(2026, 3, 28, 10, 0, tz=AMS), False)]
     states = deadlines.clock_states(incident, notices, NOW)
-    return letters.render("summary.md.j2", language, letters.incident_context(incident, states, PROFILE, NOW, language))
+    return render.render("summary.md.j2", language, render.incident_context(incident, states, PROFILE, NOW, language))
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_summary_matches_its_golden_file(language):
     path = GOLDEN / f"summary.{language}.md"
-    text = render(language)
+    text = summary(language)
     if os.environ.get("BREACH_UPDATE_GOLDEN"):
         path.write_text(text, encoding="utf-8")
     assert text == path.read_text(encoding="utf-8")
 
 
 def test_the_golden_facts_leave_exactly_the_unknown_fact_marked():
-    assert letters.missing_facts(render("nl"), "nl") == ["voorgenomen maatregelen"]
-    assert letters.missing_facts(render("en"), "en") == ["measures planned"]
+    assert render.missing_facts(summary("nl"), "nl") == ["voorgenomen maatregelen"]
+    assert render.missing_facts(summary("en"), "en") == ["measures planned"]
 
 
 def test_an_unknown_field_in_a_user_template_names_the_field_and_line(tmp_path):
     (tmp_path / "nl").mkdir()
     (tmp_path / "nl" / "summary.md.j2").write_text("# {{ ref }}\n\n{{ incident.refrence }}\n", encoding="utf-8")
     incident = Incident()
-    context = letters.incident_context(incident, deadlines.clock_states(incident, [], NOW), PROFILE, NOW, "nl")
+    context = render.incident_context(incident, deadlines.clock_states(incident, [], NOW), PROFILE, NOW, "nl")
     with pytest.raises(BreachError, match=r"summary\.md\.j2 line 3: unknown field .*incident"):
-        letters.render("summary.md.j2", "nl", context, user_dir=tmp_path)
+        render.render("summary.md.j2", "nl", context, user_dir=tmp_path)
 
 
 def test_a_user_template_cannot_reach_python_internals(tmp_path):
     (tmp_path / "nl").mkdir()
     (tmp_path / "nl" / "summary.md.j2").write_text("{{ ref.__class__.__mro__[1].__subclasses__() }}\n", encoding="utf-8")
     incident = Incident()
-    context = letters.incident_context(incident, deadlines.clock_states(incident, [], NOW), PROFILE, NOW, "nl")
+    context = render.incident_context(incident, deadlines.clock_states(incident, [], NOW), PROFILE, NOW, "nl")
     with pytest.raises(BreachError, match="refused by the sandbox"):
-        letters.render("summary.md.j2", "nl", context, user_dir=tmp_path)
+        render.render("summary.md.j2", "nl", context, user_dir=tmp_path)
 
 
 def test_one_number_date_and_duration_notation_for_every_text():
     import pendulum
 
-    from breach.documents import render as letters
+    from breach.documents import render
 
-    assert (letters.number(1200, "nl"), letters.number(1200, "en")) == ("1.200", "1,200")
-    assert letters.number_range(1200, 1500, "nl") == "1.200 tot 1.500"
-    assert letters.number_range(1200, 1500, "en", dash=True) == "1,200–1,500"
-    assert letters.number_range(7, 7, "nl") == "7"
+    assert (render.number(1200, "nl"), render.number(1200, "en")) == ("1.200", "1,200")
+    assert render.number_range(1200, 1500, "nl") == "1.200 tot 1.500"
+    assert render.number_range(1200, 1500, "en", dash=True) == "1,200–1,500"
+    assert render.number_range(7, 7, "nl") == "7"
     ams = "Europe/Amsterdam"
     start = pendulum.datetime(2026, 11, 18, 2, 0, tz=ams)
-    assert letters.day_range(start, pendulum.datetime(2026, 11, 20, tz=ams), ams, "nl") == "18 en 20 november 2026"
-    assert letters.day_range(start, pendulum.datetime(2026, 12, 2, tz=ams), ams, "en") == "18 November and 2 December 2026"
-    assert letters.day_range(start, pendulum.datetime(2027, 1, 2, tz=ams), ams, "nl") == "18 november 2026 en 2 januari 2027"
-    assert letters.long_moment(start, ams, "nl") == "woensdag 18 november 2026 om 02:00 (UTC+01:00)"
-    assert letters.long_moment(start, ams, "nl", offset=False) == "woensdag 18 november 2026 om 02:00"
-    assert letters.span(6.5 * 3600, "nl") == "6 u 30 min" and letters.span(6.5 * 3600, "en") == "6h 30m"
+    assert render.day_range(start, pendulum.datetime(2026, 11, 20, tz=ams), ams, "nl") == "18 en 20 november 2026"
+    assert render.day_range(start, pendulum.datetime(2026, 12, 2, tz=ams), ams, "en") == "18 November and 2 December 2026"
+    assert render.day_range(start, pendulum.datetime(2027, 1, 2, tz=ams), ams, "nl") == "18 november 2026 en 2 januari 2027"
+    assert render.long_moment(start, ams, "nl") == "woensdag 18 november 2026 om 02:00 (UTC+01:00)"
+    assert render.long_moment(start, ams, "nl", offset=False) == "woensdag 18 november 2026 om 02:00"
+    assert render.span(6.5 * 3600, "nl") == "6 u 30 min" and render.span(6.5 * 3600, "en") == "6h 30m"
 
 
 @pytest.mark.parametrize(
@@ -131,7 +131,7 @@ def test_every_template_failure_is_one_line_naming_the_template_and_line(tmp_pat
     (tmp_path / "nl").mkdir()
     (tmp_path / "nl" / "summary.md.j2").write_text(source, encoding="utf-8")
     incident = Incident()
-    context = letters.incident_context(incident, deadlines.clock_states(incident, [], NOW), PROFILE, NOW, "nl")
-    with pytest.raises(letters.TemplateError, match=r"^template nl/summary\.md\.j2 (" + message + ")") as caught:
-        letters.render("summary.md.j2", "nl", context, user_dir=tmp_path)
+    context = render.incident_context(incident, deadlines.clock_states(incident, [], NOW), PROFILE, NOW, "nl")
+    with pytest.raises(render.TemplateError, match=r"^template nl/summary\.md\.j2 (" + message + ")") as caught:
+        render.render("summary.md.j2", "nl", context, user_dir=tmp_path)
     assert "\n" not in str(caught.value)
