@@ -15,11 +15,11 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import TextIO
 
+from breach.domain.vocabulary import LANGUAGES
 from breach.errors import ConfigError, InvalidInput
 
 ROLES = ("controller", "processor")
 AP_WINDOW_MAX = 72  # AVG art. 33 lid 1: a shorter window may be chosen, never a longer one
-LANGUAGES = ("nl", "en")
 CONFIG_NAME = "config.toml"
 DATABASE_NAME = "breach.db"
 

@@ -270,7 +270,6 @@ _CB_WORDS = {
     ("availability", "temporary"): "availability: temporarily unavailable",
     ("availability", "permanent"): "availability: lost for good",
 }
-_YES_NO = {True: "yes", False: "no", None: "-"}
 
 
 def _wrap(label: str, text: str, width: int = 100) -> list[str]:

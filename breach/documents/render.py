@@ -12,9 +12,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from breach.domain.vocabulary import LANGUAGES
 from breach.errors import BreachError
-
-LANGUAGES = ("nl", "en")
 
 
 class TemplateError(BreachError):

@@ -22,6 +22,7 @@ from typing import Any
 
 from breach.domain import vocabulary
 from breach.errors import InvalidInput
+from breach.store.timeline import add_event
 
 # ENISA scales ---------------------------------------------------------------------------------
 
@@ -31,7 +32,6 @@ INTEGRITY = {"none": 0.0, "altered": 0.0, "recoverable": 0.25, "unrecoverable": 
 AVAILABILITY = {"none": 0.0, "recoverable": 0.0, "temporary": 0.25, "permanent": 0.5}
 MALICIOUS = 0.5
 PROTECTION = ("no", "encrypted", "hashed", "unintelligible")
-BANDS = ("low", "medium", "high", "very-high")
 BAND_LABELS = {
     "low": ("laag", "low"), "medium": ("gemiddeld", "medium"),
     "high": ("hoog", "high"), "very-high": ("zeer hoog", "very high"),
@@ -649,7 +649,7 @@ def latest(session, incident):
 
 def record(session, incident, result: Result, now, language: str):
     """Store the assessment and its `assessed` timeline event; the caller owns the transaction."""
-    from breach.store.models import Assessment, Event
+    from breach.store.models import Assessment
 
     advice = result.recommendation
     row = Assessment(
@@ -676,24 +676,18 @@ def record(session, incident, result: Result, now, language: str):
     session.add(row)
     session.flush()
     yes_no = {True: "yes", False: "no"}
-    session.add(
-        Event(
-            incident_id=incident.id,
-            at=now,
-            kind="assessed",
-            text=(
-                f"ENISA {_num(result.enisa.score)} ({result.enisa.band}), AP severity {result.ap_severity}; "
-                f"recommends AP {yes_no[advice.notify_ap]}, persons {yes_no[advice.inform_subjects]}"
-            ),
-            data={
-                "assessment_id": row.id,
-                "enisa_score": result.enisa.score,
-                "enisa_band": result.enisa.band,
-                "ap_severity": result.ap_severity,
-                "recommend_ap": advice.notify_ap,
-                "recommend_subjects": advice.inform_subjects,
-                "example": result.example,
-            },
-        )
+    add_event(
+        session, incident.id, "assessed", now,
+        (f"ENISA {_num(result.enisa.score)} ({result.enisa.band}), AP severity {result.ap_severity}; "
+         f"recommends AP {yes_no[advice.notify_ap]}, persons {yes_no[advice.inform_subjects]}"),
+        {
+            "assessment_id": row.id,
+            "enisa_score": result.enisa.score,
+            "enisa_band": result.enisa.band,
+            "ap_severity": result.ap_severity,
+            "recommend_ap": advice.notify_ap,
+            "recommend_subjects": advice.inform_subjects,
+            "example": result.example,
+        },
     )
     return row

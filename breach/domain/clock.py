@@ -192,6 +192,11 @@ def _local(naive: datetime, tz: str, value: str, field: str) -> Moment:
     return Moment(pendulum.instance(zone.convert(wall)).in_tz("UTC"))
 
 
+def utc(value: datetime) -> pendulum.DateTime:
+    """An instant in UTC; a naive one is UTC already (SQLite keeps no zone)."""
+    return pendulum.instance(value).in_tz("UTC")
+
+
 def local(instant: datetime, tz: str) -> pendulum.DateTime:
     """An instant read from the store (aware, UTC) in the organisation's zone."""
     return pendulum.instance(instant).in_tz(tz)

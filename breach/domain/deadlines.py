@@ -20,6 +20,8 @@ from typing import Protocol
 
 import pendulum
 
+from breach.domain.clock import utc
+
 OBLIGATIONS = ("ap", "customers", "subjects")
 
 OPEN, MET, LATE, OVERDUE, NOT_APPLICABLE, UNDECIDED = (
@@ -60,9 +62,6 @@ class ClockState:
         return (self.deadline - pendulum.instance(now)).total_seconds()
 
 
-def _utc(value: datetime) -> pendulum.DateTime:
-    return pendulum.instance(value).in_tz("UTC")
-
 
 def basis(obligation: str, facts: ClockFacts, decided: bool | None = None) -> str:
     if obligation == "ap" and decided is False and facts.role != "processor":
@@ -94,7 +93,7 @@ def basis(obligation: str, facts: ClockFacts, decided: bool | None = None) -> st
 
 def deadline(obligation: str, facts: ClockFacts) -> pendulum.DateTime | None:
     """The conservative deadline: awareness plus the window in elapsed hours; None where no hours apply."""
-    aware = _utc(facts.aware_at)
+    aware = utc(facts.aware_at)
     if obligation == "ap" and facts.role != "processor":
         return aware.add(hours=facts.ap_window_hours)
     if obligation == "customers" and facts.customers_window_hours > 0:
@@ -107,7 +106,7 @@ def deadline_1182(facts: ClockFacts) -> pendulum.DateTime | None:
     full hour. Commentary only: the tool never shows it as the deadline."""
     if facts.role == "processor":
         return None
-    aware = _utc(facts.aware_at)
+    aware = utc(facts.aware_at)
     start = aware if aware == aware.start_of("hour") else aware.start_of("hour").add(hours=1)
     return start.add(hours=facts.ap_window_hours)
 
@@ -130,7 +129,7 @@ def applies(obligation: str, facts: ClockFacts, decided: bool | None = None) -> 
 def is_late(obligation: str, facts: ClockFacts, at: datetime) -> tuple[pendulum.DateTime | None, bool]:
     """The deadline a notice made at `at` is measured against, and whether it came after it."""
     due = deadline(obligation, facts)
-    return due, due is not None and _utc(at) > due
+    return due, due is not None and utc(at) > due
 
 
 def clock_state(
@@ -142,20 +141,20 @@ def clock_state(
 ) -> ClockState:
     """`decisions`: the latest recorded decision per obligation ("ap", "subjects": notify or not)."""
     decided = (decisions or {}).get(obligation)
-    ours = sorted((n for n in notices if n.obligation == obligation), key=lambda n: _utc(n.at))
-    since = _utc(facts.aware_at)
+    ours = sorted((n for n in notices if n.obligation == obligation), key=lambda n: utc(n.at))
+    since = utc(facts.aware_at)
     why = basis(obligation, facts, decided)
     if ours:
         first = ours[0]
-        frozen = _utc(first.deadline_at) if first.deadline_at is not None else None
-        return ClockState(obligation, LATE if first.late else MET, why, frozen, _utc(first.at), since)
+        frozen = utc(first.deadline_at) if first.deadline_at is not None else None
+        return ClockState(obligation, LATE if first.late else MET, why, frozen, utc(first.at), since)
     applicable = applies(obligation, facts, decided)
     if applicable is None:
         return ClockState(obligation, UNDECIDED, why, None, None, since)
     if not applicable:
         return ClockState(obligation, NOT_APPLICABLE, why, None, None, since)
     due = deadline(obligation, facts)
-    status = OVERDUE if due is not None and _utc(now) > due else OPEN
+    status = OVERDUE if due is not None and utc(now) > due else OPEN
     return ClockState(obligation, status, why, due, None, since)
 
 

@@ -20,6 +20,7 @@ from datetime import datetime
 import pendulum
 
 from breach.domain import deadlines
+from breach.domain.clock import utc
 from breach.errors import ConfigError
 
 OPENED = "opened"  # the obligation name of the "breach opened" alert
@@ -186,9 +187,6 @@ class Step:
         return (self.kind == "overdue" and self.index >= 2) or (self.kind == "daily" and self.index >= 1)
 
 
-def _utc(value: datetime) -> pendulum.DateTime:
-    return pendulum.instance(value).in_tz("UTC")
-
 
 def _tag_key(kind: str, index: int) -> str:
     return f"{index}h" if kind == "before" else kind
@@ -213,13 +211,13 @@ def _repeats(state: deadlines.ClockState) -> tuple[pendulum.DateTime, str, int]:
     """(base, kind, first number) of a clock's repeats: overdue-1 one interval after the deadline, or
     day-0 at awareness for a clock without hours. Repeat k is due at base + k intervals."""
     if state.deadline is None:
-        return _utc(state.since), "daily", 0
+        return utc(state.since), "daily", 0
     return state.deadline, "overdue", 1
 
 
 def _repeat_number(base: datetime, every_hours: int, moment: datetime) -> int:
     """The number of the last repeat due by `moment`: arithmetic, however long the clock has run."""
-    return math.floor((_utc(moment) - base).total_seconds() / (every_hours * 3600))
+    return math.floor((utc(moment) - base).total_seconds() / (every_hours * 3600))
 
 
 def _running(state: deadlines.ClockState) -> bool:
@@ -233,7 +231,7 @@ def clock_steps(
     at most `max_repeats` repeats when given."""
     if not _running(state):
         return
-    start, end = _utc(start), _utc(end)
+    start, end = utc(start), utc(end)
     for step in _fixed_steps(state, plan):
         if start < step.due <= end:
             yield step
@@ -250,7 +248,7 @@ def current_step(state: deadlines.ClockState, plan: ClockPlan, now: datetime) ->
     """The most recent step of a clock that has fallen due by `now` (earlier ones are superseded)."""
     if not _running(state):
         return None
-    due = [step for step in _fixed_steps(state, plan) if step.due <= _utc(now)]
+    due = [step for step in _fixed_steps(state, plan) if step.due <= utc(now)]
     base, kind, first = _repeats(state)
     k = _repeat_number(base, plan.repeat_hours, now)
     if k >= first:
@@ -261,7 +259,7 @@ def current_step(state: deadlines.ClockState, plan: ClockPlan, now: datetime) ->
 def opened_step(incident, settings: Settings) -> Step | None:
     if not settings.opened or incident.status != "open":
         return None
-    return Step(OPENED, OPENED, OPENED, _utc(incident.created_at), 0, settings.opened_tags)
+    return Step(OPENED, OPENED, OPENED, utc(incident.created_at), 0, settings.opened_tags)
 
 
 def nearest_deadline(states: dict[str, deadlines.ClockState]) -> pendulum.DateTime | None:
@@ -305,7 +303,7 @@ def urgent(step: Step, states: dict[str, deadlines.ClockState], now: datetime) -
         due = nearest_deadline(states)
     else:
         due = states[step.obligation].deadline
-    return due is not None and _utc(now) >= due.subtract(hours=UNQUIET_HOURS)
+    return due is not None and utc(now) >= due.subtract(hours=UNQUIET_HOURS)
 
 
 @dataclass(frozen=True)
@@ -334,8 +332,8 @@ def silenced(step: Step, target: Target, acks: Iterable[AckFact], paged: Iterabl
     ]
     if not reached:
         return False
-    first = min(_utc(at) for at in reached)
-    return any(a.obligation in (None, step.obligation) and _utc(a.at) >= first for a in acks)
+    first = min(utc(at) for at in reached)
+    return any(a.obligation in (None, step.obligation) and utc(a.at) >= first for a in acks)
 
 
 @dataclass(frozen=True)
@@ -362,7 +360,7 @@ def wanted(
     if incident.status != "open":
         return []
     acks, paged = list(acks), list(paged)
-    steps = [s for s in [opened_step(incident, settings)] if s is not None and s.due <= _utc(now)]
+    steps = [s for s in [opened_step(incident, settings)] if s is not None and s.due <= utc(now)]
     for name, state in states.items():
         step = current_step(state, settings.plans[name], now)
         if step is not None:
@@ -397,7 +395,7 @@ def upcoming(
         return [], []
     steps, more = [], []
     opened = opened_step(incident, settings)
-    if opened is not None and _utc(start) < opened.due <= _utc(end):
+    if opened is not None and utc(start) < opened.due <= utc(end):
         steps.append(opened)
     for name, state in states.items():
         plan = settings.plans[name]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from breach.errors import InvalidInput
 
+LANGUAGES = ("nl", "en")  # of letters, drafts and reminders: the profile's language, Dutch by default
+
 BREACH_TYPES = {
     "confidentiality": ("Persoonsgegevens (mogelijk) ingezien door onbevoegden", "Personal data (possibly) seen by unauthorised persons"),
     "integrity": ("Persoonsgegevens ongeoorloofd of onopzettelijk gewijzigd", "Personal data changed without authorisation or by accident"),

@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 
-import pendulum
-
 from breach.domain import schedule
+from breach.domain.clock import utc
 from breach.domain.schedule import AckFact, Paged, Settings, Target
 from breach.notify import dispatch, messages
+from breach.store.timeline import add_event
 
 TERMINAL = Target("terminal")
 CLAIM_LEASE_MINUTES = 15  # a claim whose process died unconfirmed is taken over after this
@@ -68,9 +68,6 @@ class _Plan:
     states: dict
     wanted: schedule.Wanted
 
-
-def _utc(value: datetime) -> pendulum.DateTime:
-    return pendulum.instance(value).in_tz("UTC")
 
 
 def claim_token() -> str:
@@ -188,7 +185,7 @@ def claim(session, plans: list[_Plan], done: dict, token: str, now) -> list[tupl
         )
         for row in session.execute(statement):
             won.append((by_key[tuple(row[2:])], row[0], row[1]))
-    lease = _utc(now).subtract(minutes=CLAIM_LEASE_MINUTES)
+    lease = utc(now).subtract(minutes=CLAIM_LEASE_MINUTES)
     for p in again:
         incident_id, obligation, step, channel = _key(p)
         retry = (
@@ -261,7 +258,7 @@ def _record(session, p: _Plan, delivery_id: int, attempt: int, text, outcome, by
     from sqlalchemy import update
 
     from breach.domain.clock import format_local
-    from breach.store.models import Delivery, Event
+    from breach.store.models import Delivery
 
     item = _item(p, by_key, text, SENT, attempt)
     values: dict = {}
@@ -270,7 +267,7 @@ def _record(session, p: _Plan, delivery_id: int, attempt: int, text, outcome, by
         values["error"] = outcome.error
         if attempt <= len(settings.retry_minutes):
             item.status = FAILED
-            item.next_try_at = _utc(now).add(minutes=settings.retry_minutes[attempt - 1])
+            item.next_try_at = utc(now).add(minutes=settings.retry_minutes[attempt - 1])
             values.update(status=FAILED, next_try_at=item.next_try_at)
         else:
             item.status = GAVE_UP
@@ -285,12 +282,13 @@ def _record(session, p: _Plan, delivery_id: int, attempt: int, text, outcome, by
         line = f"{what} to {item.channel} failed (try {attempt}; next try {format_local(item.next_try_at, tz)}): {item.error}"
     else:
         kind, line = "remind_failed", f"{what} to {item.channel} failed (try {attempt}, the last): {item.error}"
-    session.add(Event(
-        incident_id=p.incident.id, at=now, kind=kind, text=line,
-        data={"obligation": item.obligation, "step": item.step, "channel": item.channel, "attempt": attempt,
-              "status": item.status, "error": item.error,
-              "next_try_at": item.next_try_at.isoformat() if item.next_try_at else None},
-    ))
+    add_event(
+        session, p.incident.id, kind, now,
+        line,
+        {"obligation": item.obligation, "step": item.step, "channel": item.channel, "attempt": attempt,
+         "status": item.status, "error": item.error,
+         "next_try_at": item.next_try_at.isoformat() if item.next_try_at else None},
+    )
     return item
 
 
@@ -349,14 +347,14 @@ def last_run(session) -> datetime | None:
     from breach.store.models import RemindRun
 
     value = session.exec(select(func.max(RemindRun.at))).first()
-    return None if value is None else _utc(value)
+    return None if value is None else utc(value)
 
 
 def stale_warning(last: datetime | None, now) -> str | None:
     """The warning `list` and `open` give when no `breach remind` ran lately, else None."""
     if last is None:
         return "no `breach remind` has run yet: reminders go out only when it runs (see `breach doctor`)"
-    minutes = (_utc(now) - _utc(last)).total_seconds() / 60
+    minutes = (utc(now) - utc(last)).total_seconds() / 60
     if minutes <= STALE_RUN_MINUTES:
         return None
     return (
@@ -371,7 +369,7 @@ def dry_run(store, settings: Settings, home, now, until, tz: str, language: str)
     with store.read() as session:
         plans, by_key, done = plan(session, settings, home, now, tz)
         rows = None
-        if until is not None and _utc(until) > _utc(now):
+        if until is not None and utc(until) > utc(now):
             from breach.records import incidents
 
             rows = incidents.clocks_many(session, incidents.open_incidents(session), now)
@@ -380,7 +378,7 @@ def dry_run(store, settings: Settings, home, now, until, tz: str, language: str)
     for p in plans:
         previous = done.get((p.incident.id, p.wanted.step.obligation, p.wanted.step.name, p.wanted.target.key))
         if previous is not None and not (
-            previous.status == FAILED and previous.next_try_at is not None and _utc(previous.next_try_at) <= _utc(now)
+            previous.status == FAILED and previous.next_try_at is not None and utc(previous.next_try_at) <= utc(now)
         ):
             continue
         text = messages.reminder(p.incident, p.wanted.step, p.states, now, tz, language, detail=p.wanted.target.detail)
@@ -402,7 +400,7 @@ def _states_at(incident, states, moment):
 
     out = {}
     for name, state in states.items():
-        if state.status == deadlines.OPEN and state.deadline is not None and _utc(moment) > state.deadline:
+        if state.status == deadlines.OPEN and state.deadline is not None and utc(moment) > state.deadline:
             state = deadlines.ClockState(name, deadlines.OVERDUE, state.basis, state.deadline, None, state.since)
         out[name] = state
     return out
@@ -415,17 +413,17 @@ def test_channels(channels, language: str, send=dispatch.send) -> list[tuple[obj
 
 def ack(session, incident, obligation: str | None, now) -> None:
     from breach.errors import Refused
-    from breach.store.models import Ack, Event
+    from breach.store.models import Ack
 
     if incident.status != "open":
         raise Refused(f"{incident.ref}: nothing to acknowledge: the breach is closed")
     session.add(Ack(incident_id=incident.id, obligation=obligation, at=now))
     what = obligation or "all clocks"
-    session.add(Event(
-        incident_id=incident.id, at=now, kind="ack",
-        text=f"on it ({what}): repeats of the current reminder stop for the channels already paged",
-        data={"obligation": obligation},
-    ))
+    add_event(
+        session, incident.id, "ack", now,
+        f"on it ({what}): repeats of the current reminder stop for the channels already paged",
+        {"obligation": obligation},
+    )
 
 
 def delivery_health(session) -> dict[str, dict]:
@@ -445,7 +443,7 @@ def delivery_health(session) -> dict[str, dict]:
     for channel, last in session.execute(
         select(Delivery.channel, func.max(Delivery.sent_at)).where(Delivery.status == SENT).group_by(Delivery.channel)
     ):
-        of(channel)["last_sent"] = _utc(last) if last is not None else None
+        of(channel)["last_sent"] = utc(last) if last is not None else None
     for channel, status, count in session.execute(
         select(Delivery.channel, Delivery.status, func.count()).where(unsent).group_by(Delivery.channel, Delivery.status)
     ):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from breach.domain import assessment
 from breach.errors import InvalidInput, Refused
+from breach.store.timeline import add_event
 
 DECIDED = ("ap", "subjects")
 WORDS = {
@@ -36,7 +37,7 @@ def decide(session, incident, obligation: str, notify: bool, reason: str | None,
     a "no" without reasons (art. 33(5) asks the reasoning), a "no" without any assessment to rest on,
     a "no" after the notification was already made, or a processor deciding for its controller."""
     from breach.records import incidents
-    from breach.store.models import Decision, Event
+    from breach.store.models import Decision
 
     obligation = obligation_name(obligation)
     why = incidents.clean(reason, "--reason", multiline=True)
@@ -87,22 +88,18 @@ def decide(session, incident, obligation: str, notify: bool, reason: str | None,
     else:
         text += " (departs from the recommendation)" if departs else " (as recommended)"
     text += f", by {who}"
-    session.add(
-        Event(
-            incident_id=incident.id,
-            at=now,
-            kind="decided",
-            text=text,
-            data={
-                "obligation": obligation,
-                "notify": notify,
-                "reason": why,
-                "by": who,
-                "recommended": recommended,
-                "departs": departs,
-                "assessment_id": latest.id if latest is not None else None,
-            },
-        )
+    add_event(
+        session, incident.id, "decided", now,
+        text,
+        {
+            "obligation": obligation,
+            "notify": notify,
+            "reason": why,
+            "by": who,
+            "recommended": recommended,
+            "departs": departs,
+            "assessment_id": latest.id if latest is not None else None,
+        },
     )
     return decision
 

@@ -14,7 +14,9 @@ from typing import Any
 import pendulum
 
 from breach.domain import deadlines
+from breach.domain.clock import utc
 from breach.errors import InvalidInput, NotFound, Refused
+from breach.store.timeline import add_event
 
 PREFIX = "DL"
 _REF = re.compile(r"^(?:DL-?)?(?:(\d{4})-)?(\d{1,6})$", re.IGNORECASE)
@@ -168,27 +170,24 @@ def check_order(facts: dict[str, Any]) -> None:
     aware, discovered = facts.get("aware_at"), facts.get("discovered_at")
     start, end = facts.get("occurred_from"), facts.get("occurred_to")
     for flag, moment in (("--aware", aware), ("--discovered", discovered)):
-        if moment and _utc(moment) < AVG_APPLIES:
+        if moment and utc(moment) < AVG_APPLIES:
             raise InvalidInput(
                 f"{flag}: {pendulum.instance(moment).to_date_string()} is before 25 May 2018, when the AVG/GDPR "
                 "began to apply (accepted: a moment on or after 2018-05-25)"
             )
-    if discovered and aware and _utc(discovered) > _utc(aware):
+    if discovered and aware and utc(discovered) > utc(aware):
         raise InvalidInput(
             "--discovered: discovery comes after awareness; the organisation becomes aware when it "
             "discovers the breach or later (give --discovered at or before --aware)"
         )
     known_by = discovered or aware
-    if start and known_by and _utc(start) > _utc(known_by):
+    if start and known_by and utc(start) > utc(known_by):
         raise InvalidInput(
             "--occurred: the breach began after it was discovered (give a start at or before --discovered/--aware)"
         )
-    if start and end and _utc(end) < _utc(start):
+    if start and end and utc(end) < utc(start):
         raise InvalidInput("--occurred: the range ends before it starts (expected START/END with START first)")
 
-
-def _utc(value: datetime) -> pendulum.DateTime:
-    return pendulum.instance(value).in_tz("UTC")
 
 
 @dataclass
@@ -206,7 +205,7 @@ class OpenFacts:
 
 
 def open_incident(session, facts: OpenFacts, now: pendulum.DateTime, year: int):
-    from breach.store.models import Event, Incident
+    from breach.store.models import Incident
 
     title = clean(facts.title, "TITLE")
     if not title:
@@ -231,32 +230,27 @@ def open_incident(session, facts: OpenFacts, now: pendulum.DateTime, year: int):
     )
     session.add(incident)
     session.flush()
-    session.add(
-        Event(
-            incident_id=incident.id,
-            at=now,
-            kind="opened",
-            text=title,
-            data={
-                "aware_at": _utc(incident.aware_at).isoformat(),
-                "role": facts.role,
-                "ap_window_hours": facts.ap_window_hours,
-                "customers_window_hours": facts.customers_window_hours,
-            },
-        )
+    add_event(
+        session, incident.id, "opened", now,
+        title,
+        {
+            "aware_at": utc(incident.aware_at).isoformat(),
+            "role": facts.role,
+            "ap_window_hours": facts.ap_window_hours,
+            "customers_window_hours": facts.customers_window_hours,
+        },
     )
     return incident
 
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, datetime):
-        return _utc(value).isoformat()
+        return utc(value).isoformat()
     return value
 
 
 def update_facts(session, incident, changes: dict[str, Any], now: pendulum.DateTime) -> dict[str, tuple[Any, Any]]:
     """Apply the changed facts; one `updated` event (or `corrected`, when a moment moved) records old and new."""
-    from breach.store.models import Event
 
     changes = dict(changes)
     for name in ONE_LINE + MULTI_LINE:
@@ -266,7 +260,7 @@ def update_facts(session, incident, changes: dict[str, Any], now: pendulum.DateT
     for name, new in changes.items():
         old = getattr(incident, name)
         if isinstance(old, datetime) and isinstance(new, datetime):
-            same = _utc(old) == _utc(new)
+            same = utc(old) == utc(new)
         else:
             same = old == new
         if not same:
@@ -277,10 +271,10 @@ def update_facts(session, incident, changes: dict[str, Any], now: pendulum.DateT
     if "title" in changed and not changes["title"]:
         raise InvalidInput("--title: empty (expected a short title)")
     if "aware_at" in changed:
-        made = [n for n in notices(session, incident) if _utc(n.at) < _utc(changes["aware_at"])]
+        made = [n for n in notices(session, incident) if utc(n.at) < utc(changes["aware_at"])]
         if made:
             raise InvalidInput(
-                f"--aware: the {made[0].obligation} notification of {_utc(made[0].at).isoformat()} would come "
+                f"--aware: the {made[0].obligation} notification of {utc(made[0].at).isoformat()} would come "
                 "before awareness (give a moment of awareness at or before the first notification)"
             )
     for name, (_, new) in changed.items():
@@ -290,25 +284,20 @@ def update_facts(session, incident, changes: dict[str, Any], now: pendulum.DateT
     if "aware_at" in changed:
         text += " (notices already recorded keep the status they had when they were made)"
     session.add(incident)
-    session.add(
-        Event(
-            incident_id=incident.id,
-            at=now,
-            kind=kind,
-            text=text,
-            data={name: [_jsonable(old), _jsonable(new)] for name, (old, new) in changed.items()},
-        )
+    add_event(
+        session, incident.id, kind, now,
+        text,
+        {name: [_jsonable(old), _jsonable(new)] for name, (old, new) in changed.items()},
     )
     return changed
 
 
 def add_note(session, incident, text: str, now: pendulum.DateTime) -> None:
-    from breach.store.models import Event
 
     body = clean(text, "TEXT", multiline=True)
     if not body:
         raise InvalidInput("TEXT: empty (expected the note to add to the timeline)")
-    session.add(Event(incident_id=incident.id, at=now, kind="note", text=body, data={}))
+    add_event(session, incident.id, "note", now, body)
 
 
 def notices(session, incident) -> list:
@@ -339,7 +328,7 @@ def record_notice(
 ):
     """Record that an obligation was met. The first notice fixes met or late; later ones are follow-ups
     (AVG art. 33 lid 4). A late first AP notice without the reasons for the delay is refused."""
-    from breach.store.models import Event, Notice
+    from breach.store.models import Notice
 
     obligation = obligation_name(obligation)
     if obligation == "ap" and incident.role == "processor":
@@ -347,17 +336,17 @@ def record_notice(
             f"{incident.ref} is recorded with role processor: the controller notifies the AP; "
             "record the notice to the controller with `breach notified ID customers`"
         )
-    if _utc(at) < _utc(incident.aware_at):
+    if utc(at) < utc(incident.aware_at):
         raise InvalidInput("--at: the notification is earlier than the moment of awareness (give a later --at)")
     earlier = [n for n in notices(session, incident) if n.obligation == obligation]
     reason = clean(delay_reason, "--delay-reason", multiline=True)
     reference = clean(reference, "--reference")
     if earlier:
         first = earlier[0]
-        if _utc(at) < _utc(first.at):
+        if utc(at) < utc(first.at):
             raise InvalidInput(
                 f"--at: a follow-up cannot come before the first {obligation} notification "
-                f"({_utc(first.at).isoformat()}); give a later --at"
+                f"({utc(first.at).isoformat()}); give a later --at"
             )
         due, late = first.deadline_at, first.late
         kind = "followup"
@@ -386,28 +375,23 @@ def record_notice(
         text = obligation + ("" if due is None else " (late)" if late else " (in time)")
     if notice.reference:
         text += f", reference {notice.reference}"
-    session.add(
-        Event(
-            incident_id=incident.id,
-            at=now,
-            kind=kind,
-            text=text,
-            data={
-                "obligation": obligation,
-                "at": _utc(at).isoformat(),
-                "deadline_at": _jsonable(due),
-                "late": late,
-                "reference": notice.reference,
-                "delay_reason": reason,
-            },
-        )
+    add_event(
+        session, incident.id, kind, now,
+        text,
+        {
+            "obligation": obligation,
+            "at": utc(at).isoformat(),
+            "deadline_at": _jsonable(due),
+            "late": late,
+            "reference": notice.reference,
+            "delay_reason": reason,
+        },
     )
     return notice
 
 
 def close(session, incident, reason: str, now: pendulum.DateTime, *, force: bool = False) -> list[str]:
     """Close the breach; returns the obligations still open or overdue (refused unless `force`)."""
-    from breach.store.models import Event
 
     why = clean(reason, "--reason", multiline=True)
     if not why:
@@ -425,7 +409,7 @@ def close(session, incident, reason: str, now: pendulum.DateTime, *, force: bool
     incident.closed_at = now
     incident.close_reason = why
     session.add(incident)
-    session.add(Event(incident_id=incident.id, at=now, kind="closed", text=why, data={"open_obligations": pending}))
+    add_event(session, incident.id, "closed", now, why, {"open_obligations": pending})
     return pending
 
 
@@ -489,16 +473,11 @@ def clocks_many(session, found: list, now: datetime) -> list[tuple[Any, dict[str
 
 def record_draft(session, incident, document: str, language: str, fmt: str, letters: int, now: pendulum.DateTime) -> None:
     """One timeline event per drafting: which document, language, format and how many letters, never to whom."""
-    from breach.store.models import Event
 
     what = {"ap": "AP notification", "customers": "customers notice", "subjects": "letter to the persons"}[document]
     text = f"{what} ({language}, {fmt})" + (f", {letters} letters" if letters != 1 else "")
-    session.add(
-        Event(
-            incident_id=incident.id,
-            at=now,
-            kind="drafted",
-            text=text,
-            data={"document": document, "language": language, "format": fmt, "letters": letters},
-        )
+    add_event(
+        session, incident.id, "drafted", now,
+        text,
+        {"document": document, "language": language, "format": fmt, "letters": letters},
     )

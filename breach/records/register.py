@@ -393,11 +393,6 @@ def _item_labels(fact: str, keys: tuple[str, ...], language: str) -> str:
     return "; ".join(label(fact, key, language) for key in keys)
 
 
-def latest_decision(record: dict, obligation: str) -> dict | None:
-    found = [d for d in record["decisions"] if d["obligation"] == obligation]
-    return found[-1] if found else None
-
-
 FACT_KEYS = (
     "description", "how_discovered", "reported_by", "consequences", "measures_taken", "measures_planned",
     "breach_types", "data_categories", "special_categories", "person_categories", "records", "cross_border", "high_risk",

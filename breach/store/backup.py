@@ -125,15 +125,17 @@ def check_format(text: str | None, store) -> str:
 # ---------------------------------------------------------------- values
 
 
-def _utc(value: datetime) -> datetime:
-    """An instant as aware UTC; a naive one is UTC already (SQLite and `timestamp` columns keep no zone)."""
+def _plain_utc(value: datetime) -> datetime:
+    """An instant as an aware stdlib datetime in UTC; a naive one is UTC already (SQLite keeps no zone).
+
+    Not `clock.utc`: a backup streams a million of them, and pendulum's instance is 9x slower."""
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value.astimezone(UTC)
 
 
 def _instant_text(value: datetime) -> str:
-    return _utc(value).isoformat(timespec="microseconds")
+    return _plain_utc(value).isoformat(timespec="microseconds")
 
 
 def _json_default(value: Any) -> Any:
@@ -327,7 +329,7 @@ def write_json(store, out: TextIO, now: datetime) -> Summary:
         schema = connection.execute(select(alembic_version.c.version_num)).scalar()
         all_tables = tables()
         counts = {t.name: connection.execute(select(func.count()).select_from(t)).scalar_one() for t in all_tables}
-        created_at = _utc(now)
+        created_at = _plain_utc(now)
         header = {"format": FORMAT, "version": VERSION, "schema": schema, "created_at": _instant_text(created_at),
                   "dialect": store.engine.dialect.name, "rows": counts}
         out.write(_ENCODER.encode(header) + "\n")
@@ -539,7 +541,7 @@ class SqliteSource(Source):
 
         try:
             for row in result.mappings():
-                yield {key: _utc(value) if isinstance(value, datetime) else value for key, value in row.items()}
+                yield {key: _plain_utc(value) if isinstance(value, datetime) else value for key, value in row.items()}
         except (sqlite3.Error, DBAPIError, ValueError) as exc:
             raise self._damaged(exc) from None
 
@@ -618,7 +620,7 @@ def _keep_later_runs(connection, runs: list[dict[str, Any]]) -> None:
         restored = connection.execute(select(table.c.at).where(table.c.host == run["host"])).scalar()
         if restored is None:
             connection.execute(insert(table).values(**run))
-        elif _utc(restored) < _utc(run["at"]):
+        elif _plain_utc(restored) < _plain_utc(run["at"]):
             connection.execute(update(table).where(table.c.host == run["host"]).values(**run))
 
 
