@@ -9,14 +9,12 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import TextIO
 
 from breach.domain.vocabulary import LANGUAGES
 from breach.errors import ConfigError, InvalidInput
+from breach.store.files import ensure_private_dir, write_private
 
 ROLES = ("controller", "processor")
 AP_WINDOW_MAX = 72  # AVG art. 33 lid 1: a shorter window may be chosen, never a longer one
@@ -39,98 +37,16 @@ def data_home(option: str | None = None) -> Path:
     return Path(platformdirs.user_data_dir("breach", appauthor=False))
 
 
-def ensure_private_dir(path: Path) -> Path:
-    """Create the folder 0700 (umask aside); a folder that exists already keeps the mode its owner gave it."""
-    if not path.is_dir():
-        path.mkdir(parents=True, exist_ok=True, mode=0o700)
-        os.chmod(path, 0o700)
-    return path
 
 
-def open_input(path: Path, expected: str, *, label: str = "", **open_args):
-    """`path` opened for reading, or one line naming what is wrong with it and what was `expected`."""
-    try:
-        return path.open(**open_args)
-    except FileNotFoundError:
-        problem = "does not exist"
-    except IsADirectoryError:
-        problem = "is a folder"
-    except OSError as exc:
-        raise InvalidInput(f"{label}{path} cannot be read ({exc.strerror})") from None
-    raise InvalidInput(f"{label}{path} {problem} (expected {expected})")
 
 
-def check_output(path: Path, *, force: bool, ours: Callable[[Path], bool] | None = None, flag: str = "--out") -> None:
-    """Refuse an `--out` that would destroy something: an existing file unless `force` (or `ours` says
-    this tool wrote it and may rewrite it), and always anything that is not a regular file (a symlink,
-    a device, a pipe, a folder), which an atomic rename would replace by a plain file."""
-    import stat
-
-    try:
-        mode = path.lstat().st_mode
-    except (FileNotFoundError, NotADirectoryError):
-        mode = None
-    except OSError as exc:
-        raise InvalidInput(f"{flag}: {path} cannot be checked ({exc.strerror})") from None
-    if mode is not None and not stat.S_ISREG(mode):
-        kind = "a folder" if stat.S_ISDIR(mode) else "a link" if stat.S_ISLNK(mode) else "not a regular file"
-        raise InvalidInput(f"{flag}: {path} is {kind} (expected a new file name, or an existing file with --force)")
-    if mode is not None and not force and not (ours and ours(path)):
-        raise InvalidInput(f"{flag}: {path} exists (add --force to replace it; nothing was written)")
-    parent = path.parent
-    if parent.exists() and not parent.is_dir():
-        raise InvalidInput(f"{flag}: {parent} is a file, not a folder (expected an existing folder)")
-    if not parent.is_dir():
-        raise InvalidInput(f"{flag}: {parent} does not exist (expected an existing folder)")
 
 
-def write_output(path: Path, text: str | bytes, *, force: bool, ours: Callable[[Path], bool] | None = None) -> None:
-    """`write_private` for a file the user named with `--out`: `check_output` first."""
-    check_output(path, force=force, ours=ours)
-    write_private(path, text)
 
 
-def write_private(path: Path, text: str | bytes) -> None:
-    """Write a file readable by its owner only, atomically: a crash leaves the old file or the new one."""
-    if path.is_dir():
-        raise InvalidInput(f"{path} is a folder (expected a file name)")
-    if not path.parent.is_dir():
-        raise InvalidInput(f"{path.parent} does not exist (expected an existing folder)")
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8") if isinstance(text, str) else text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise InvalidInput(f"{path} cannot be written ({exc.strerror})") from None
 
 
-@contextmanager
-def private_output(path: Path, *, force: bool, newline: str | None = None) -> Iterator[TextIO]:
-    """An `--out` text file streamed to a hidden temporary beside `path` (0600) and renamed over it only
-    when the block ends without error: a failure half-way leaves no file, or the old one untouched."""
-    check_output(path, force=force)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    except OSError as exc:
-        raise InvalidInput(f"{path} cannot be written ({exc.strerror})") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise InvalidInput(f"{path} cannot be written ({exc.strerror})") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 @dataclass

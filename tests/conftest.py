@@ -248,8 +248,8 @@ class Backend:
 
     def store(self, url: str | None = None):
         """A Store on this test's database (or on `url`), disposed when the test ends."""
-        from breach.config import ensure_private_dir
         from breach.store.engine import Store
+        from breach.store.files import ensure_private_dir
 
         if url is None and self.url is None:
             ensure_private_dir(self.home)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import stat
 from pathlib import Path
 
@@ -320,41 +319,3 @@ def test_an_unreadable_config_is_a_config_error_naming_the_file(tmp_path):
         Config(home).profile()
     assert str(home / "config.toml") in str(info.value)
     assert "cannot be read" in str(info.value)
-
-
-def test_an_out_file_that_exists_is_kept_unless_forced(tmp_path):
-    from breach.config import write_output
-
-    edited = tmp_path / "edited.md"
-    edited.write_text("MY EDITED LETTER\n", encoding="utf-8")
-    with pytest.raises(InvalidInput, match=r"edited\.md exists \(add --force to replace it"):
-        write_output(edited, "draft\n", force=False)
-    assert edited.read_text(encoding="utf-8") == "MY EDITED LETTER\n"
-    write_output(edited, "draft\n", force=True)
-    assert edited.read_text(encoding="utf-8") == "draft\n"
-    write_output(edited, "again\n", force=False, ours=lambda path: path == edited)
-    assert edited.read_text(encoding="utf-8") == "again\n"
-
-
-def test_an_out_that_is_not_a_regular_file_is_refused_even_when_forced(tmp_path):
-    from breach.config import check_output
-
-    target = tmp_path / "target.md"
-    target.write_text("kept\n", encoding="utf-8")
-    (tmp_path / "link.md").symlink_to(target)
-    os.mkfifo(tmp_path / "pipe")
-    (tmp_path / "folder").mkdir()
-    for name, kind in (("link.md", "a link"), ("pipe", "not a regular file"), ("folder", "a folder")):
-        with pytest.raises(InvalidInput, match=f"{name} is {kind} "):
-            check_output(tmp_path / name, force=True)
-    assert (tmp_path / "link.md").is_symlink() and target.read_text(encoding="utf-8") == "kept\n"
-
-
-def test_an_out_below_a_file_or_a_missing_folder_names_what_is_wrong(tmp_path):
-    from breach.config import check_output
-
-    (tmp_path / "s.md").write_text("x", encoding="utf-8")
-    with pytest.raises(InvalidInput, match=r"s\.md is a file, not a folder"):
-        check_output(tmp_path / "s.md" / "m2", force=False)
-    with pytest.raises(InvalidInput, match=r"nowhere does not exist"):
-        check_output(tmp_path / "nowhere" / "m2", force=False)

@@ -130,8 +130,9 @@ class App:
 
     @property
     def store(self):
-        from breach.config import DATABASE_NAME, ensure_private_dir
+        from breach.config import DATABASE_NAME
         from breach.store.engine import Store, sqlite_url
+        from breach.store.files import ensure_private_dir
 
         if self._store is None:
             url = self.config.database_url

@@ -34,7 +34,7 @@ def summary(
     text = render.render("summary.md.j2", language, context, user_dir=a.home / "templates")
     missing = render.missing_facts(text, language)
     if out:
-        from breach.config import write_output
+        from breach.store.files import write_output
 
         write_output(out, text, force=force)
         typer.echo(f"Wrote {out}")
@@ -64,11 +64,11 @@ def draft(
 
     Examples: breach draft DL-2026-001 ap;  breach draft 1 subjects --recipients persons.csv --out letters/
     """
-    from breach.config import check_output, write_output
     from breach.documents import drafts, mailmerge, render
     from breach.domain import assessment as assessing
     from breach.errors import InvalidInput
     from breach.records import incidents
+    from breach.store.files import check_output, write_output
 
     a = App.of(ctx)
     prof = a.profile

@@ -33,10 +33,10 @@ def export(
 
     Example: breach export --format csv --from 2026-01-01 --to 2026-12-31 --out register-2026.csv
     """
-    from breach.config import private_output
     from breach.documents import render
     from breach.errors import InvalidInput
     from breach.records import register
+    from breach.store.files import private_output
 
     a = App.of(ctx)
     prof = a.profile
@@ -160,7 +160,7 @@ def calendar_(
     if out is None:
         typer.echo(text, nl=False)
         return
-    from breach.config import write_output
+    from breach.store.files import write_output
 
     write_output(out, text, force=force, ours=calendar.written_by_us)
     running = sum(entry.running for entry in entries)

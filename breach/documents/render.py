@@ -7,6 +7,7 @@ a field the template names but the facts lack fails with the field and the templ
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -365,9 +366,7 @@ def template_listing(user_dir: Path) -> list[tuple[str, str]]:
 
 def copy_template(name: str, user_dir: Path, default_language: str, *, force: bool = False) -> Path:
     """Copy a shipped template into the user's folder (0600), where it overrides the shipped one."""
-    import shutil
-
-    from breach.config import ensure_private_dir
+    from breach.store.files import check_output, ensure_private_dir, write_private
 
     language, _, file = name.strip().rpartition("/")
     language = language or default_language
@@ -376,10 +375,10 @@ def copy_template(name: str, user_dir: Path, default_language: str, *, force: bo
         shipped = ", ".join(n for n, where in template_listing(Path("/nonexistent")) if where == "shipped")
         raise TemplateError(f"'{name}' is not a shipped template (accepted: {shipped})")
     target = user_dir / language / file
-    if target.exists() and not force:
+    if os.path.lexists(target) and not force:
         raise TemplateError(f"{target} exists already (edit it, or copy again with --force to start over)")
     ensure_private_dir(user_dir)
     ensure_private_dir(user_dir / language)
-    shutil.copyfile(source, target)
-    target.chmod(0o600)
+    check_output(target, force=True, flag="templates copy")
+    write_private(target, source.read_bytes())
     return target

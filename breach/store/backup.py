@@ -22,7 +22,6 @@ Both forms hold the channels' URLs, tokens included: backup files are created 06
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -215,7 +214,7 @@ def _parse_instant(value: Any) -> datetime:
 
 def backup(store, path: Path, *, force: bool, kind: str, now: datetime) -> Summary:
     """Write a backup of `store` to `path` (a new file, or any regular file with `force`)."""
-    from breach.config import check_output
+    from breach.store.files import check_output
 
     check_output(path, force=force, flag="backup file")
     _not_the_store(store, path)
@@ -237,59 +236,14 @@ def _not_the_store(store, path: Path) -> None:
 
 
 def _publish(path: Path, force: bool, write: Callable[[Path], Summary]) -> Summary:
-    """Write into a private temporary file beside `path`, then put it in place in one step: with
-    `force` a rename over the old file; without, a hard link that fails if a file appeared meanwhile."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except OSError as exc:
-        raise InvalidInput(f"{path} cannot be written ({exc.strerror})") from None
-    os.close(fd)
-    try:
+    """Write into a staged private file beside `path`, then put it in place in one step: with `force` a
+    rename over the old file; without, a hard link that fails if a file appeared meanwhile."""
+    from breach.store.files import staged
+
+    with staged(path, replace=force) as (_fd, tmp):
         summary = write(tmp)
-        _fsync(tmp)
-        if force:
-            os.replace(tmp, path)
-        else:
-            _place_new(tmp, path)
-    except FileExistsError:
-        tmp.unlink(missing_ok=True)
-        raise InvalidInput(f"{path} appeared while the backup was written (add --force to replace it; nothing was written)") from None
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise InvalidInput(f"{path} cannot be written ({exc.strerror})") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    try:
-        _fsync(path.parent)
-    except OSError:  # some file systems cannot sync a folder; the file itself is synced
-        pass
     summary.file = path
     return summary
-
-
-def _place_new(tmp: Path, path: Path) -> None:
-    """Put `tmp` at `path` only if nothing is there: a hard link refuses an existing name atomically;
-    where the file system has no hard links (FAT on a USB stick, some shares) check, then rename."""
-    try:
-        os.link(tmp, path)
-    except FileExistsError:
-        raise
-    except OSError:
-        if os.path.lexists(path):
-            raise FileExistsError(path) from None
-        os.replace(tmp, path)
-    else:
-        tmp.unlink()
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _write_sqlite(store, tmp: Path) -> Summary:
@@ -376,7 +330,7 @@ NOT_A_BACKUP = "is not a breach backup (expected a file written by `breach backu
 
 def open_backup(path: Path) -> Source:
     """Recognise a backup by its first bytes; refuse anything else in one line."""
-    from breach.config import open_input
+    from breach.store.files import open_input
 
     with open_input(path, "a backup file written by `breach backup`", mode="rb") as handle:
         start = handle.read(len(SQLITE_MAGIC))

@@ -265,22 +265,3 @@ def test_a_backup_of_an_empty_store_restores_to_an_empty_store(cli, tmp_path, ki
     result, target = restore_into_new(cli, tmp_path, file)
     assert result.stdout == f"Restored {file} ({kind}) into {target / 'breach.db'}: 0 breaches, 0 timeline events\n"
     assert cli("--home", str(target), "open", "Eerste", "--aware", "today 09:00").stdout.startswith("Opened DL-2026-001:")
-
-
-def test_without_hard_links_a_new_file_is_still_placed_and_an_existing_one_kept(tmp_path, monkeypatch):
-    """FAT on a USB stick has no hard links (os.link fails with EPERM); a FAT stick cannot be mounted here."""
-    import errno
-    import os
-
-    def no_links(*_args):
-        raise OSError(errno.EPERM, "Operation not permitted")
-
-    monkeypatch.setattr(os, "link", no_links)
-    tmp, path = tmp_path / ".b.tmp", tmp_path / "b.db"
-    tmp.write_text("new")
-    backup._place_new(tmp, path)
-    assert path.read_text() == "new" and not tmp.exists()
-    tmp.write_text("newer")
-    with pytest.raises(FileExistsError):
-        backup._place_new(tmp, path)
-    assert path.read_text() == "new"
