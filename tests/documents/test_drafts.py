@@ -2,7 +2,7 @@
 content follows the facts: initial or follow-up, late, processor, assessment, advice per data category.
 
 Golden files are reviewed by eye before they are committed:
-`BREACH_UPDATE_GOLDEN=1 python -m pytest tests/test_drafts.py` rewrites them.
+`BREACH_UPDATE_GOLDEN=1 python -m pytest tests/documents/test_drafts.py` rewrites them.
 """
 
 from __future__ import annotations

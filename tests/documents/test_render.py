@@ -1,5 +1,5 @@
 """Rendered documents against golden files. A changed golden file is reviewed by eye before it is
-committed: `BREACH_UPDATE_GOLDEN=1 python -m pytest tests/test_letters.py` rewrites them."""
+committed: `BREACH_UPDATE_GOLDEN=1 python -m pytest tests/documents/test_render.py` rewrites them."""
 
 from __future__ import annotations
 

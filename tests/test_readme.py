@@ -1,0 +1,59 @@
+"""README's command reference names every command and every option the command line has.
+
+The reference is the table under "## Reference": one row per command, its first cell the command
+path in backticks, its options anywhere in the row. A command or option added without a word in
+README fails here, and so does a row for a command that no longer exists.
+"""
+
+import re
+from pathlib import Path
+
+import typer.main
+
+from breach.cli.main import app
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def commands(command, path: tuple[str, ...] = ("breach",)):
+    """(path, options) of every leaf command, built eagerly the way typer builds it."""
+    if hasattr(command, "commands"):
+        for name, sub in command.commands.items():
+            yield from commands(sub, (*path, name))
+        return
+    options = [max(p.opts, key=len) for p in command.params if p.param_type_name == "option" and p.name != "help"]
+    yield " ".join(path), options
+
+
+def reference_rows() -> dict[str, str]:
+    text = README.read_text(encoding="utf-8")
+    section = text.split("\n## Reference\n", 1)[1].split("\n## ", 1)[0]
+    rows = {}
+    for line in section.splitlines():
+        cell = re.match(r"\| `(breach(?: [a-z][a-z-]*)*)", line)
+        if cell:
+            rows[cell.group(1)] = line
+    return rows
+
+
+def test_every_command_has_a_row_naming_all_its_options():
+    rows = reference_rows()
+    missing = []
+    for path, options in commands(typer.main.get_command(app)):
+        row = rows.get(path)
+        if row is None:
+            missing.append(f"{path}: no row")
+            continue
+        missing += [f"{path}: {option}" for option in options if not re.search(rf"{re.escape(option)}\b", row)]
+    assert missing == []
+
+
+def test_every_row_is_a_command_that_exists():
+    known = {path for path, _ in commands(typer.main.get_command(app))} | {"breach"}
+    assert sorted(set(reference_rows()) - known) == []
+
+
+def test_the_global_options_are_in_the_reference():
+    root = typer.main.get_command(app)
+    options = [max(p.opts, key=len) for p in root.params if p.param_type_name == "option" and p.name != "help"]
+    assert options and all(option in reference_rows()["breach"] for option in options)
