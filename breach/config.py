@@ -170,6 +170,11 @@ class Config:
             raise ConfigError(
                 f"{self.path}: not valid TOML ({exc}); correct it, or move it aside and run `breach init`"
             ) from None
+        except UnicodeDecodeError as exc:
+            line = self.path.read_bytes()[: exc.start].count(b"\n") + 1
+            raise ConfigError(
+                f"{self.path}: line {line} is not UTF-8 text (save the file as UTF-8, or move it aside and run `breach init`)"
+            ) from None
         except OSError as exc:
             raise ConfigError(f"{self.path}: cannot be read ({exc.strerror})") from None
 
@@ -207,6 +212,6 @@ class Config:
 
         data = dict(self.data)
         data["organisation"] = asdict(profile)
-        ensure_private_dir(self.home)
+        ensure_private_dir(self.home, label="data home (--home, BREACH_HOME): ")
         write_private(self.path, tomli_w.dumps(data))
         self._data = data

@@ -319,3 +319,19 @@ def test_an_unreadable_config_is_a_config_error_naming_the_file(tmp_path):
         Config(home).profile()
     assert str(home / "config.toml") in str(info.value)
     assert "cannot be read" in str(info.value)
+
+
+def test_a_config_that_is_not_utf8_is_a_config_error_naming_the_line(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "config.toml").write_bytes(b'[organisation]\nname = "caf\xe9"\n')
+    with pytest.raises(ConfigError, match=r"config\.toml: line 2 is not UTF-8 text"):
+        Config(home).profile()
+
+
+def test_a_data_home_that_cannot_be_made_is_one_line():
+    from breach.errors import InvalidInput
+    from breach.store.files import ensure_private_dir
+
+    with pytest.raises(InvalidInput, match=r"^data home: /proc/self/x cannot be created \("):
+        ensure_private_dir(Path("/proc/self/x"), label="data home: ")

@@ -137,7 +137,7 @@ class App:
         if self._store is None:
             url = self.config.database_url
             if not url:
-                ensure_private_dir(self.home)
+                ensure_private_dir(self.home, label="data home (--home, BREACH_HOME): ")
                 url = sqlite_url(self.home / DATABASE_NAME)
             self._store = Store(url)
         return self._store

@@ -35,8 +35,44 @@ class Checked:
     missing: list[str] = field(default_factory=list)
 
 
+MAX_FILE_BYTES = 256 * 1024 * 1024  # a million persons at 250 bytes a row, with room to spare
+MAX_LINE_CHARS = 64 * 1024
+
+
 def _open(path: Path):
-    return open_input(path, "a CSV file with a header row", label="--recipients: ", newline="", encoding="utf-8-sig")
+    """The recipients file, which must be a regular file of bounded size: it is read twice (checked,
+    then merged), which a pipe (`/dev/stdin`) cannot give, and a device (`/dev/zero`) never ends."""
+    import stat
+
+    expected = "a CSV file with a header row"
+    try:
+        info = path.stat()
+    except OSError:
+        info = None  # open_input names what is wrong
+    if info is not None and not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+        raise InvalidInput(f"--recipients: {path} is a pipe or a device, not a file (expected {expected}; "
+                           "save the list to a file first: it is read twice, checked before any letter is written)")
+    if info is not None and info.st_size > MAX_FILE_BYTES:
+        raise InvalidInput(f"--recipients: {path} is {info.st_size // (1024 * 1024)} MB (expected {expected} "
+                           f"of at most {MAX_FILE_BYTES // (1024 * 1024)} MB; split the list)")
+    return open_input(path, expected, label="--recipients: ", newline="", encoding="utf-8-sig")
+
+
+def _lines(handle) -> Iterator[str]:
+    """The file's lines for the CSV reader, each of bounded length and without NUL bytes (which the
+    reader would otherwise drop without a word, changing a name or an address)."""
+    number = 0
+    while True:
+        line = handle.readline(MAX_LINE_CHARS + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_LINE_CHARS:
+            raise InvalidInput(f"--recipients line {number}: longer than {MAX_LINE_CHARS:,} characters "
+                               "(expected one person per line)")
+        if "\0" in line:
+            raise InvalidInput(f"--recipients line {number}: contains a NUL byte (expected text; save the file as 'CSV UTF-8')")
+        yield line
 
 
 def _dialect(sample: str):
@@ -51,7 +87,7 @@ def _reader(handle) -> Iterator[tuple[int, list[str]]]:
     try:
         sample = handle.read(64 * 1024)
         handle.seek(0)
-        reader = csv.reader(handle, _dialect(sample))
+        reader = csv.reader(_lines(handle), _dialect(sample))
         for fields in reader:
             if any(value.strip() for value in fields):
                 yield reader.line_num, fields

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -30,14 +31,13 @@ def environment(language: str, user_dir: Path | None = None, *, autoescape: bool
     then those shared by all languages (`shared/`, which take their words from the context).
     `autoescape` for HTML, where every fact is escaped."""
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
 
     folders = []
     if user_dir is not None and (user_dir / language).is_dir():
         folders.append(FileSystemLoader(user_dir / language))
     folders.append(FileSystemLoader(shipped_templates() / language))
     folders.append(FileSystemLoader(shipped_templates() / "shared"))
-    return SandboxedEnvironment(
+    return _sandbox_class()(
         loader=ChoiceLoader(folders),
         undefined=StrictUndefined,
         autoescape=autoescape,
@@ -46,6 +46,30 @@ def environment(language: str, user_dir: Path | None = None, *, autoescape: bool
         keep_trailing_newline=True,
         auto_reload=False,  # one command, one set of templates: no stat() of every include on every letter
     )
+
+
+MAX_TEXT = 10_000_000  # characters one `*` may build: a letter is a few thousand
+
+
+@cache
+def _sandbox_class():
+    """jinja2's sandbox, which refuses Python internals and long ranges, also bounding what `*` and `**`
+    build: `{{ "x" * 10**11 }}` in a user's template would otherwise fill the memory."""
+    from jinja2.sandbox import SandboxedEnvironment, SecurityError
+
+    class Sandbox(SandboxedEnvironment):
+        intercepted_binops = frozenset(["*", "**"])
+
+        def call_binop(self, context, operator, left, right):
+            if operator == "**" and isinstance(right, int) and right > 64:
+                raise SecurityError(f"a power of {right} (at most 64)")
+            if operator == "*":
+                sized, times = (left, right) if isinstance(right, int) else (right, left)
+                if isinstance(sized, (str, list, tuple)) and isinstance(times, int) and len(sized) * times > MAX_TEXT:
+                    raise SecurityError(f"a text or list of {len(sized) * times:,} items (at most {MAX_TEXT:,})")
+            return super().call_binop(context, operator, left, right)
+
+    return Sandbox
 
 
 def check_language(language: str) -> str:
@@ -105,6 +129,12 @@ def explained(label: str, name: str | None = None) -> Iterator[None]:
 
     try:
         yield
+    except (RecursionError, KeyError, TypeError, ValueError, AttributeError, IndexError, ZeroDivisionError) as exc:
+        line = _line(exc, name) if name else None
+        where = f"{label} line {line}" if line else label
+        if isinstance(exc, RecursionError):
+            raise TemplateError(f"{where}: a macro or include calls itself without end") from None
+        raise TemplateError(f"{where}: the template does what its values do not allow ({type(exc).__name__}: {exc})") from None
     except (JinjaError, OverflowError) as exc:
         line = _line(exc, name) if name else None
         where = f"{label} line {line}" if line else label

@@ -21,11 +21,14 @@ from typing import IO, Any
 from breach.errors import InvalidInput
 
 
-def ensure_private_dir(path: Path) -> Path:
+def ensure_private_dir(path: Path, *, label: str = "") -> Path:
     """Create the folder 0700 (umask aside); a folder that exists already keeps the mode its owner gave it."""
     if not path.is_dir():
-        path.mkdir(parents=True, exist_ok=True, mode=0o700)
-        os.chmod(path, 0o700)
+        try:
+            path.mkdir(parents=True, exist_ok=True, mode=0o700)
+            os.chmod(path, 0o700)
+        except OSError as exc:
+            raise InvalidInput(f"{label}{path} cannot be created ({exc.strerror}; expected a folder you may write in)") from None
     return path
 
 

@@ -167,3 +167,32 @@ def test_a_link_or_a_path_below_a_file_is_not_a_target(tmp_path):
     (tmp_path / "s.md").write_text("x", encoding="utf-8")
     with pytest.raises(InvalidInput, match=r"s\.md is a file, not a folder"):
         mailmerge.prepare_target(tmp_path / "s.md" / "m2")
+
+
+def test_a_pipe_or_a_device_is_refused_before_it_is_read(tmp_path):
+    import os
+
+    fifo = tmp_path / "persons.csv"
+    os.mkfifo(fifo)  # what `--recipients /dev/stdin` is in a pipeline: it can be read only once
+    for path in (fifo, Path("/dev/zero")):  # /dev/zero never ends
+        with pytest.raises(InvalidInput, match=r"^--recipients: .* is a pipe or a device, not a file"):
+            mailmerge.check(path, need_email=False)
+
+
+def test_a_nul_byte_is_refused_naming_the_line_not_dropped(tmp_path):
+    path = write(tmp_path, "name,email\nJan Jansen,jan@example.nl\nJ\0an,jan@example.nl\n")
+    with pytest.raises(InvalidInput, match=r"^--recipients line 3: contains a NUL byte"):
+        mailmerge.check(path, need_email=False)
+
+
+def test_a_line_without_end_is_refused_not_read_whole(tmp_path):
+    path = write(tmp_path, "name,email\n" + "x" * (mailmerge.MAX_LINE_CHARS + 10) + ",a@b.nl\n")
+    with pytest.raises(InvalidInput, match=r"^--recipients line 2: longer than 65,536 characters"):
+        mailmerge.check(path, need_email=False)
+
+
+def test_a_file_over_the_size_limit_is_refused_naming_the_limit(tmp_path, monkeypatch):
+    monkeypatch.setattr(mailmerge, "MAX_FILE_BYTES", 100)
+    path = write(tmp_path, "name,email\n" + "Jan Jansen,jan@example.nl\n" * 10)
+    with pytest.raises(InvalidInput, match=r"^--recipients: .*persons\.csv is 0 MB \(expected a CSV file with a header row of at most 0 MB"):
+        mailmerge.check(path, need_email=False)

@@ -125,6 +125,11 @@ def test_one_number_date_and_duration_notation_for_every_text():
         ('{% extends "nope.j2" %}\n', "line 1: no template 'nope.j2'"),
         ("# x\n\n{% import 'nl/summary.md.j2' as s %}\n", "line 3: no template 'nl/summary.md.j2'"),
         ("# x\n{% for x in range(100000000) %}{% endfor %}\n", "line 2: a loop longer than the sandbox allows"),
+        ("# x\n{% for x in self %}{{ x }}{% endfor %}\n", "line 2: the template does what its values do not allow"),
+        ("{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}\n", "line 1: a macro or include calls itself without end"),
+        ('# x\n{{ "x" * 100000000000 }}\n', "line 2: refused by the sandbox \\(a text or list of 100,000,000,000 items"),
+        ("# x\n{{ 10 ** 100000000 }}\n", "line 2: refused by the sandbox \\(a power of 100000000"),
+        ("# x\n\n{{ 1 / 0 }}\n", "line 3: the template does what its values do not allow \\(ZeroDivisionError"),
     ],
 )
 def test_every_template_failure_is_one_line_naming_the_template_and_line(tmp_path, source, message):

@@ -165,6 +165,7 @@ def unusable(url: str) -> str:
 
 
 def test_a_postgresql_server_that_does_not_answer_is_one_line_naming_host_and_port():
+    pytest.importorskip("psycopg", reason="needs the postgres extra: pip install -e '.[test,postgres]'")
     message = unusable("postgresql+psycopg://breach:s3cret@127.0.0.1:1/register")  # port 1 refuses on any machine
     assert message.startswith("cannot use the PostgreSQL database 'register' at 127.0.0.1:1: Connection refused; ")
     assert "check that the server runs and accepts TCP connections there" in message
