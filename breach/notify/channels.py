@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Final
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from breach.domain.schedule import Target
@@ -19,6 +20,7 @@ from breach.errors import ConfigError, InvalidInput, NotFound, Refused
 _TAG = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,31}$")
 _SECRET_NAME = re.compile(r"token|key|secret|pass|pwd|auth|sig|cred|session|cookie", re.IGNORECASE)
 MASK = "****"
+STORED: Final = "stored"  # the source of a channel added with `breach channels add`
 
 
 @dataclass(frozen=True)
@@ -27,7 +29,7 @@ class Channel:
 
     target: Target
     url: str
-    source: str  # "stored" or the config file's path
+    source: str  # STORED, or the path of the apprise config file it is in
     masked_url: str | None = None
 
     @property
@@ -141,7 +143,7 @@ def stored(session) -> list[Channel]:
 
     rows = session.exec(select(Row).order_by(Row.id)).all()
     return [
-        Channel(Target(f"c{row.id}", tuple(row.tags), row.detail), row.url, "stored") for row in rows
+        Channel(Target(f"c{row.id}", tuple(row.tags), row.detail), row.url, STORED) for row in rows
     ]
 
 

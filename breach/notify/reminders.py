@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
+from typing import Final, Literal
 
 from breach.domain import schedule
 from breach.domain.clock import utc
@@ -30,9 +31,20 @@ from breach.notify import dispatch, messages
 from breach.store.timeline import add_event
 
 TERMINAL = Target("terminal")
+TERMINAL_SHOWN = "the terminal"  # the channel an item names when no channel is configured
 CLAIM_LEASE_MINUTES = 15  # a claim whose process died unconfirmed is taken over after this
 STALE_RUN_MINUTES = 15
-SENT, FAILED, GAVE_UP, CLAIMED, CANCELLED = "sent", "failed", "gave_up", "claimed", "cancelled"
+
+# The values of `store.models.DeliveryStatus`, one name each.
+CLAIMED: Final = "claimed"
+SENT: Final = "sent"
+FAILED: Final = "failed"
+GAVE_UP: Final = "gave_up"
+CANCELLED: Final = "cancelled"
+
+ItemStatus = Literal["sent", "failed", "gave_up", "held", "due"]  # what `remind` reports of one reminder
+HELD: Final = "held"  # quiet hours: goes out when they end
+DUE: Final = "due"  # dry run: would be sent
 
 
 @dataclass
@@ -45,7 +57,7 @@ class Item:
     channel: str
     title: str
     body: str
-    status: str  # sent | failed | gave_up | held | due (dry run)
+    status: ItemStatus
     due_at: datetime
     error: str | None = None
     next_try_at: datetime | None = None
@@ -58,7 +70,7 @@ class Report:
     no_channels: bool = False
     continues: list[str] = field(default_factory=list)  # dry run: clocks whose repeats go on past the listed ones
 
-    def having(self, status: str) -> list[Item]:
+    def having(self, status: ItemStatus) -> list[Item]:
         return [i for i in self.items if i.status == status]
 
 
@@ -225,7 +237,7 @@ def run(
         claimed.append((p, delivery_id, attempt, text))
     for p in plans:
         if p.wanted.held:
-            report.items.append(_item(p, by_key, None, "held", 0))
+            report.items.append(_item(p, by_key, None, HELD, 0))
 
     def work(job) -> dispatch.Outcome:
         p, _, _, text = job
@@ -244,10 +256,10 @@ def run(
 
 def _shown(p: _Plan, by_key) -> str:
     key = p.wanted.target.key
-    return "the terminal" if key == TERMINAL.key else by_key[key].shown
+    return TERMINAL_SHOWN if key == TERMINAL.key else by_key[key].shown
 
 
-def _item(p: _Plan, by_key, text, status: str, attempt: int) -> Item:
+def _item(p: _Plan, by_key, text, status: ItemStatus, attempt: int) -> Item:
     return Item(
         p.incident.ref, p.wanted.step.obligation, p.wanted.step.name, _shown(p, by_key),
         text.title if text else "", text.body if text else "", status, p.wanted.step.due, attempt=attempt,
@@ -382,7 +394,7 @@ def dry_run(store, settings: Settings, home, now, until, tz: str, language: str)
         ):
             continue
         text = messages.reminder(p.incident, p.wanted.step, p.states, now, tz, language, detail=p.wanted.target.detail)
-        report.items.append(_item(p, by_key, text, "held" if p.wanted.held else "due", 0))
+        report.items.append(_item(p, by_key, text, HELD if p.wanted.held else DUE, 0))
     for incident, states in rows or []:
         steps, more = schedule.upcoming(incident, states, settings, now, until)
         report.continues += [f"{incident.ref} {c.obligation}: … and every {c.every_hours} h until met" for c in more]
@@ -390,7 +402,7 @@ def dry_run(store, settings: Settings, home, now, until, tz: str, language: str)
             for want in once_per_url([schedule.Wanted(step, t) for t in targets if schedule.routed(step, t)], by_key):
                 at_step = _states_at(incident, states, step.due)
                 text = messages.reminder(incident, step, at_step, step.due, tz, language, detail=want.target.detail)
-                report.items.append(_item(_Plan(incident, at_step, want), by_key, text, "due", 0))
+                report.items.append(_item(_Plan(incident, at_step, want), by_key, text, DUE, 0))
     return report
 
 
