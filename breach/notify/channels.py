@@ -11,11 +11,19 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
-from breach.domain.schedule import Target
+from breach.domain.schedule import Settings, Target
 from breach.errors import ConfigError, InvalidInput, NotFound, Refused
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from apprise import NotifyBase
+    from sqlmodel import Session
+
+    from breach.store.models import Channel as Row
 
 _TAG = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,31}$")
 _SECRET_NAME = re.compile(r"token|key|secret|pass|pwd|auth|sig|cred|session|cookie", re.IGNORECASE)
@@ -47,7 +55,7 @@ class Channel:
         return normalised(self.url)
 
 
-def instantiate(url: str):
+def instantiate(url: str) -> NotifyBase | None:
     """apprise's service object for a URL, or None when apprise does not understand it."""
     import apprise
 
@@ -59,7 +67,7 @@ def normalised(url: str) -> str:
     return service.url() if service is not None else url.strip()
 
 
-def masked(url: str, service=None) -> str:
+def masked(url: str, service: NotifyBase | None = None) -> str:
     """The one form of a channel URL that may be shown or recorded: apprise's privacy rendering, with the
     values of headers (`+name=`), payload fields (`-name=`) and secret-sounding parameters masked too."""
     service = service if service is not None else instantiate(url)
@@ -102,7 +110,8 @@ def parse_tags(values: list[str] | None) -> list[str]:
     return tags
 
 
-def add(session, url: str, tags: list[str], detail: bool, now):
+def add(session: Session, url: str, tags: list[str], detail: bool, now: datetime) -> Row:
+    """Store a channel; refused when apprise does not understand the URL or the service is stored already."""
     from breach.store.models import Channel as Row
 
     url = url.strip()
@@ -122,7 +131,8 @@ def add(session, url: str, tags: list[str], detail: bool, now):
     return row
 
 
-def remove(session, channel_id: str) -> str:
+def remove(session: Session, channel_id: str) -> str:
+    """Remove stored channel `channel_id` (`3` or `#3`); its masked URL."""
     from breach.store.models import Channel as Row
 
     number = channel_id.strip().removeprefix("#")
@@ -136,7 +146,7 @@ def remove(session, channel_id: str) -> str:
     return shown
 
 
-def stored(session) -> list[Channel]:
+def stored(session: Session) -> list[Channel]:
     from sqlmodel import select
 
     from breach.store.models import Channel as Row
@@ -193,7 +203,7 @@ def _file_urls(text: str) -> list[str]:
     return urls
 
 
-def refused(settings, home: Path) -> list[str]:
+def refused(settings: Settings, home: Path) -> list[str]:
     """The entries of the apprise config file that apprise refuses (and so silently skips), masked, with
     what to do: `channels list` and `doctor` name them."""
     if not settings.config_file:
@@ -205,7 +215,7 @@ def refused(settings, home: Path) -> list[str]:
     return [f"{path}: apprise does not understand the entry {_outline(url)}; it gets no reminders" for url in bad]
 
 
-def all_channels(session, settings, home: Path) -> list[Channel]:
+def all_channels(session: Session, settings: Settings, home: Path) -> list[Channel]:
     channels = stored(session)
     if settings.config_file:
         channels += from_file(settings.config_file, home)

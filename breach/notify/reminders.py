@@ -18,17 +18,26 @@ from __future__ import annotations
 import os
 import socket
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
-from typing import Final, Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Final, Literal, TypedDict
 
-from breach.domain import schedule
-from breach.domain.clock import utc
+from breach.domain import deadlines, schedule
+from breach.domain.clock import format_local, utc
 from breach.domain.schedule import AckFact, Paged, Settings, Target
-from breach.notify import dispatch, messages
+from breach.errors import Refused
+from breach.notify import channels, dispatch, messages
+from breach.records import incidents
 from breach.store.timeline import add_event
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from breach.store.engine import Store
+    from breach.store.models import Delivery, Incident
 
 TERMINAL = Target("terminal")
 TERMINAL_SHOWN = "the terminal"  # the channel an item names when no channel is configured
@@ -76,22 +85,19 @@ class Report:
 
 @dataclass
 class _Plan:
-    incident: object
-    states: dict
+    incident: Incident
+    states: dict[str, deadlines.ClockState]
     wanted: schedule.Wanted
-
 
 
 def claim_token() -> str:
     return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
-def _load(session, settings: Settings, home, now):
+def _load(session: Session, settings: Settings, home: Path, now: datetime):
     """Open breaches with their clocks, the channels, the acks and what already reached each channel."""
     from sqlmodel import select
 
-    from breach.notify import channels
-    from breach.records import incidents
     from breach.store.models import Ack, Delivery
 
     rows = incidents.clocks_many(session, incidents.open_incidents(session), now)
@@ -99,7 +105,7 @@ def _load(session, settings: Settings, home, now):
     ids = [incident.id for incident, _ in rows]
     acks: dict[int, list[AckFact]] = {i: [] for i in ids}
     paged: dict[int, list[Paged]] = {i: [] for i in ids}
-    done: dict[tuple, object] = {}
+    done: dict[tuple, Delivery] = {}
     if ids:
         for ack in session.exec(select(Ack).where(Ack.incident_id.in_(ids)).order_by(Ack.id)):
             acks[ack.incident_id].append(AckFact(ack.obligation, ack.at))
@@ -111,7 +117,9 @@ def _load(session, settings: Settings, home, now):
     return rows, found, acks, paged, done
 
 
-def plan(session, settings: Settings, home, now, tz: str):
+def plan(
+    session: Session, settings: Settings, home: Path, now: datetime, tz: str,
+) -> tuple[list[_Plan], dict[str, channels.Channel], dict[tuple, Delivery]]:
     """(plans, channels by key, deliveries so far) for `now`."""
     rows, found, acks, paged, done = _load(session, settings, home, now)
     targets = [c.target for c in found] or [TERMINAL]
@@ -124,13 +132,16 @@ def plan(session, settings: Settings, home, now, tz: str):
     return plans, by_key, done
 
 
-def _settled(done: dict, incident_id: int, want: schedule.Wanted) -> bool:
+def _settled(done: dict[tuple, Delivery], incident_id: int, want: schedule.Wanted) -> bool:
     """Sent or given up already: no run sends it again."""
     row = done.get((incident_id, want.step.obligation, want.step.name, want.target.key))
     return row is not None and row.status in (SENT, GAVE_UP)
 
 
-def once_per_url(wanted: list[schedule.Wanted], by_key, settled=lambda want: False) -> list[schedule.Wanted]:
+def once_per_url(
+    wanted: list[schedule.Wanted], by_key: dict[str, channels.Channel],
+    settled: Callable[[schedule.Wanted], bool] = lambda want: False,
+) -> list[schedule.Wanted]:
     """A service stored twice, or also in the apprise config file, gets each step once (apprise's
     normalised URL tells them apart); one that may send now goes before one held by quiet hours.
 
@@ -153,7 +164,7 @@ def once_per_url(wanted: list[schedule.Wanted], by_key, settled=lambda want: Fal
     return out
 
 
-def _insert(session):
+def _insert(session: Session):
     if session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
@@ -168,7 +179,9 @@ def _key(p: _Plan) -> tuple:
 CLAIM_CHUNK = 500
 
 
-def claim(session, plans: list[_Plan], done: dict, token: str, now) -> list[tuple[_Plan, int, int]]:
+def claim(
+    session: Session, plans: list[_Plan], done: dict[tuple, Delivery], token: str, now: datetime,
+) -> list[tuple[_Plan, int, int]]:
     """(plan, delivery id, attempt) for every step this process won. New keys are claimed by one
     INSERT ... ON CONFLICT DO NOTHING RETURNING per chunk; keys seen failed (or claimed by a process that
     died, or cancelled and now wanted again) when planning are re-claimed by one UPDATE ... RETURNING
@@ -219,7 +232,7 @@ def claim(session, plans: list[_Plan], done: dict, token: str, now) -> list[tupl
 
 
 def run(
-    store, settings: Settings, home, now, tz: str, language: str,
+    store: Store, settings: Settings, home: Path, now: datetime, tz: str, language: str,
     *, send: Callable[[str, str, str], dispatch.Outcome] = dispatch.send,
 ) -> Report:
     """Send what is due now; record each outcome on the timeline; note the run for `doctor`."""
@@ -254,22 +267,25 @@ def run(
     return report
 
 
-def _shown(p: _Plan, by_key) -> str:
+def _shown(p: _Plan, by_key: dict[str, channels.Channel]) -> str:
     key = p.wanted.target.key
     return TERMINAL_SHOWN if key == TERMINAL.key else by_key[key].shown
 
 
-def _item(p: _Plan, by_key, text, status: ItemStatus, attempt: int) -> Item:
+def _item(p: _Plan, by_key: dict[str, channels.Channel], text: messages.Message | None, status: ItemStatus,
+          attempt: int) -> Item:
     return Item(
         p.incident.ref, p.wanted.step.obligation, p.wanted.step.name, _shown(p, by_key),
         text.title if text else "", text.body if text else "", status, p.wanted.step.due, attempt=attempt,
     )
 
 
-def _record(session, p: _Plan, delivery_id: int, attempt: int, text, outcome, by_key, settings, token, now, tz) -> Item:
+def _record(
+    session: Session, p: _Plan, delivery_id: int, attempt: int, text: messages.Message, outcome: dispatch.Outcome,
+    by_key: dict[str, channels.Channel], settings: Settings, token: str, now: datetime, tz: str,
+) -> Item:
     from sqlalchemy import update
 
-    from breach.domain.clock import format_local
     from breach.store.models import Delivery
 
     item = _item(p, by_key, text, SENT, attempt)
@@ -304,7 +320,7 @@ def _record(session, p: _Plan, delivery_id: int, attempt: int, text, outcome, by
     return item
 
 
-def cancel_unwanted(session, wanted_keys: set[tuple]) -> None:
+def cancel_unwanted(session: Session, wanted_keys: set[tuple]) -> None:
     """Failed reminders that are no longer wanted (the clock was met, the breach closed, a later step
     superseded it, an ack silenced it) will never be retried: mark them so, for `doctor`."""
     from sqlalchemy import update
@@ -324,7 +340,7 @@ def cancel_unwanted(session, wanted_keys: set[tuple]) -> None:
         )
 
 
-def _mark_sent(session, ids: list[int], token: str, now) -> None:
+def _mark_sent(session: Session, ids: list[int], token: str, now: datetime) -> None:
     from sqlalchemy import update
 
     from breach.store.models import Delivery
@@ -338,7 +354,7 @@ def _mark_sent(session, ids: list[int], token: str, now) -> None:
         )
 
 
-def note_run(session, now, sent: int, failed: int) -> None:
+def note_run(session: Session, now: datetime, sent: int, failed: int) -> None:
     """One upsert: two `remind` runs on one host at once (on PostgreSQL, where writers do not queue
     for the whole store) must not both INSERT the host's row and fail the run that recorded its sends."""
     from breach.store.models import RemindRun
@@ -352,7 +368,7 @@ def note_run(session, now, sent: int, failed: int) -> None:
     ))
 
 
-def last_run(session) -> datetime | None:
+def last_run(session: Session) -> datetime | None:
     from sqlalchemy import func
     from sqlmodel import select
 
@@ -362,7 +378,7 @@ def last_run(session) -> datetime | None:
     return None if value is None else utc(value)
 
 
-def stale_warning(last: datetime | None, now) -> str | None:
+def stale_warning(last: datetime | None, now: datetime) -> str | None:
     """The warning `list` and `open` give when no `breach remind` ran lately, else None."""
     if last is None:
         return "no `breach remind` has run yet: reminders go out only when it runs (see `breach doctor`)"
@@ -375,15 +391,15 @@ def stale_warning(last: datetime | None, now) -> str | None:
     )
 
 
-def dry_run(store, settings: Settings, home, now, until, tz: str, language: str) -> Report:
+def dry_run(
+    store: Store, settings: Settings, home: Path, now: datetime, until: datetime | None, tz: str, language: str,
+) -> Report:
     """What `remind` would send now, and the steps that fall due up to `until`, without sending or claiming."""
     report = Report()
     with store.read() as session:
         plans, by_key, done = plan(session, settings, home, now, tz)
         rows = None
         if until is not None and utc(until) > utc(now):
-            from breach.records import incidents
-
             rows = incidents.clocks_many(session, incidents.open_incidents(session), now)
     report.no_channels = not by_key
     targets = [c.target for c in by_key.values()] or [TERMINAL]
@@ -406,10 +422,10 @@ def dry_run(store, settings: Settings, home, now, until, tz: str, language: str)
     return report
 
 
-def _states_at(incident, states, moment):
+def _states_at(
+    incident: Incident, states: dict[str, deadlines.ClockState], moment: datetime,
+) -> dict[str, deadlines.ClockState]:
     """The clocks as they will read at `moment` if nothing is recorded before then."""
-    from breach.domain import deadlines
-
     out = {}
     for name, state in states.items():
         if state.status == deadlines.OPEN and state.deadline is not None and utc(moment) > state.deadline:
@@ -418,13 +434,16 @@ def _states_at(incident, states, moment):
     return out
 
 
-def test_channels(channels, language: str, send=dispatch.send) -> list[tuple[object, dispatch.Outcome]]:
+def test_channels(
+    found: Iterable[channels.Channel], language: str, send: Callable[[str, str, str], dispatch.Outcome] = dispatch.send,
+) -> list[tuple[channels.Channel, dispatch.Outcome]]:
+    """Send the test message to each channel; (channel, outcome) in their order."""
     text = messages.test_message(language)
-    return dispatch.run_bounded(channels, lambda c: send(c.url, text.title, text.body))
+    return dispatch.run_bounded(found, lambda c: send(c.url, text.title, text.body))
 
 
-def ack(session, incident, obligation: str | None, now) -> None:
-    from breach.errors import Refused
+def ack(session: Session, incident: Incident, obligation: str | None, now: datetime) -> None:
+    """Record that someone is on it: repeats of the current step stop for the channels already paged."""
     from breach.store.models import Ack
 
     if incident.status != "open":
@@ -438,7 +457,14 @@ def ack(session, incident, obligation: str | None, now) -> None:
     )
 
 
-def delivery_health(session) -> dict[str, dict]:
+class ChannelHealth(TypedDict):
+    last_sent: datetime | None
+    last_error: str | None
+    waiting: int  # failed, to be retried
+    gave_up: int
+
+
+def delivery_health(session: Session) -> dict[str, ChannelHealth]:
     """Per channel key: the last sent, the last error, and how many wait for a retry or gave up.
 
     Three grouped queries: a register of years holds a million deliveries, which Python need not see."""
@@ -446,9 +472,9 @@ def delivery_health(session) -> dict[str, dict]:
 
     from breach.store.models import Delivery
 
-    health: dict[str, dict] = {}
+    health: dict[str, ChannelHealth] = {}
 
-    def of(channel: str) -> dict:
+    def of(channel: str) -> ChannelHealth:
         return health.setdefault(channel, {"last_sent": None, "last_error": None, "waiting": 0, "gave_up": 0})
 
     unsent = Delivery.status.in_((FAILED, GAVE_UP))
