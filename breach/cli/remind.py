@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from breach.cli.app import App, app, emit_json, find
+from breach.errors import Refused
 
 channels_app = typer.Typer(
     help="Where reminders go: apprise URLs (ntfy, Pushover, Telegram, Signal, Slack, Teams, mailto, ...).",
@@ -13,7 +14,6 @@ channels_app = typer.Typer(
 )
 app.add_typer(channels_app, name="channels")
 
-SCHEDULER_HINT = "see README 'Reminders' for the cron line and the systemd timer"
 NO_CHANNEL_WARNING = (
     "warning: no channel configured, so reminders only print here; add one with "
     "`breach channels add URL` (e.g. ntfy://my-topic or mailto://user:password@example.org)"
@@ -296,62 +296,15 @@ def doctor(
     send_test: bool = typer.Option(False, "--send-test", help="Also send a test message to every channel."),
 ):
     """Check that reminders will reach someone: the last `remind` run, the channels, the cron."""
-    from breach.domain import deadlines
-    from breach.domain.clock import format_local, format_span
-    from breach.errors import Refused
-    from breach.notify import channels, cron, reminders
-    from breach.records import incidents
+    from breach.cli import reminder_views
+    from breach.notify import health
 
     a = App.of(ctx)
     prof = a.profile
     now = a.now()
-    tz = prof.timezone
-    settings = _settings(a)
-    problems: list[str] = []
-    with a.store.read() as session:
-        last = reminders.last_run(session)
-        found = channels.all_channels(session, settings, a.home)
-        health = reminders.delivery_health(session)
-        running = [
-            state for _, states in incidents.clocks_many(session, incidents.open_incidents(session), now)
-            for state in states.values() if state.status in (deadlines.OPEN, deadlines.OVERDUE)
-        ]
-    if last is None:
-        typer.echo("remind     never ran")
-        problems.append("`breach remind` never ran")
-    else:
-        ago = (now - last).total_seconds()
-        typer.echo(f"remind     last ran {format_local(last, tz)} ({format_span(ago)} ago)")
-        if ago > reminders.STALE_RUN_MINUTES * 60:
-            problems.append(f"no `breach remind` for {format_span(ago)}")
-    typer.echo(f"clocks     {len(running)} running")
-    entries = cron.find_entries()
-    if entries:
-        typer.echo(f"scheduler  {'; '.join(entries)}")
-    else:
-        typer.echo(f"scheduler  no cron or systemd timer entry for `breach remind` found ({SCHEDULER_HINT})")
-        problems.append("no scheduler entry found")
-    typer.echo(f"channels   {len(found)}")
-    if not found:
-        problems.append("no channel: reminders only print on the terminal")
-    for line in channels.refused(settings, a.home):
-        typer.echo(f"  refused  {line}")
-        problems.append(line)
-    tested = dict((c.key, o) for c, o in reminders.test_channels(found, prof.language)) if send_test else {}
-    for channel in found:
-        h = health.get(channel.key, {})
-        line = f"  {channel.shown}"
-        if h.get("last_sent"):
-            line += f"\n      last delivered {format_local(h['last_sent'], tz)}"
-        if h.get("waiting") or h.get("gave_up"):
-            line += f"\n      {h['waiting']} waiting for a retry, {h['gave_up']} given up; last error: {h['last_error']}"
-            problems.append(f"undelivered reminders for {channel.shown}")
-        if channel.key in tested:
-            outcome = tested[channel.key]
-            line += "\n      test message delivered" if outcome.ok else f"\n      test message FAILED: {outcome.error}"
-            if not outcome.ok:
-                problems.append(f"{channel.shown} does not answer")
-        typer.echo(line)
+    facts = health.gather(a.store, _settings(a), a.home, now, prof.language, send_test=send_test)
+    problems = health.problems(facts, now)
+    typer.echo(reminder_views.doctor_text(facts, now, prof.timezone))
     if problems:
-        raise Refused(f"{len(problems)} problem(s): " + "; ".join(problems))
+        raise Refused(reminder_views.problems_text(problems))
     typer.echo("ok")

@@ -42,7 +42,6 @@ if TYPE_CHECKING:
 TERMINAL = Target("terminal")
 TERMINAL_SHOWN = "the terminal"  # the channel an item names when no channel is configured
 CLAIM_LEASE_MINUTES = 15  # a claim whose process died unconfirmed is taken over after this
-STALE_RUN_MINUTES = 15
 
 # The values of `store.models.DeliveryStatus`, one name each.
 CLAIMED: Final = "claimed"
@@ -376,19 +375,6 @@ def last_run(session: Session) -> datetime | None:
 
     value = session.exec(select(func.max(RemindRun.at))).first()
     return None if value is None else utc(value)
-
-
-def stale_warning(last: datetime | None, now: datetime) -> str | None:
-    """The warning `list` and `open` give when no `breach remind` ran lately, else None."""
-    if last is None:
-        return "no `breach remind` has run yet: reminders go out only when it runs (see `breach doctor`)"
-    minutes = (utc(now) - utc(last)).total_seconds() / 60
-    if minutes <= STALE_RUN_MINUTES:
-        return None
-    return (
-        f"no `breach remind` has run for {int(minutes // 60)}h {int(minutes % 60):02d}m: "
-        "is its cron line or timer still there? (see `breach doctor`)"
-    )
 
 
 def dry_run(
