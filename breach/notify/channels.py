@@ -220,3 +220,19 @@ def all_channels(session: Session, settings: Settings, home: Path) -> list[Chann
     if settings.config_file:
         channels += from_file(settings.config_file, home)
     return channels
+
+
+def unnamed_tags(tags: list[str], settings: Settings) -> list[str]:
+    """The tags no reminder step names: a channel with only these gets nothing but tests."""
+    return sorted(set(tags) - settings.named_tags())
+
+
+def to_test(found: list[Channel], tags: list[str]) -> list[Channel]:
+    """The channels `channels test --tag` reaches: those with one of `tags` (every one when none is given)."""
+    wanted = set(tags)
+    if wanted:
+        found = [c for c in found if wanted & set(c.target.tags)]
+    if not found:
+        raise NotFound("no channel to test" + (f" with tag {', '.join(sorted(wanted))}" if wanted else "")
+                       + "; add one with `breach channels add URL`")
+    return found
