@@ -28,10 +28,10 @@ def open_(
 
     Example: breach open "Mailing sent with all addresses in CC" --aware "today 09:15"
     """
-    from breach.cli import views
+    from breach.cli import reminder_views, views
     from breach.config import parse_window, validate_field
     from breach.domain.clock import local
-    from breach.notify import reminders
+    from breach.notify import health, reminders
     from breach.records import incidents
 
     a = App.of(ctx)
@@ -65,7 +65,7 @@ def open_(
         emit_json(views.incident_json(incident, states, now, tz))
     else:
         typer.echo(views.opened_text(incident, states, now, tz))
-    warning = reminders.stale_warning(last_remind, now)
+    warning = reminder_views.stale_warning(health.remind_run(last_remind, now))
     if warning:
         typer.echo(f"warning: the 'breach opened' alert goes out with the next `breach remind`, and {warning}", err=True)
 
@@ -77,9 +77,9 @@ def list_(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ):
     """List open breaches, nearest deadline first (--all: every breach)."""
-    from breach.cli import views
+    from breach.cli import reminder_views, views
     from breach.domain import deadlines
-    from breach.notify import reminders
+    from breach.notify import health, reminders
     from breach.records import incidents
 
     a = App.of(ctx)
@@ -99,7 +99,7 @@ def list_(
         state.status in (deadlines.OPEN, deadlines.OVERDUE)
         for incident, states in rows if incident.status == "open" for state in states.values()
     )
-    warning = reminders.stale_warning(last_remind, now) if running else None
+    warning = reminder_views.stale_warning(health.remind_run(last_remind, now)) if running else None
     if warning:
         typer.echo(f"warning: {warning}", err=True)
 

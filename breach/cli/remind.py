@@ -1,10 +1,22 @@
-"""The reminder commands: remind, watch, ack, channels, doctor. Thin: parse, call `reminders`, render."""
+"""The reminder commands: remind, watch, ack, channels, doctor. Each parses its input, makes one call into
+`notify` (or `records`), and renders the result through `cli/reminder_views.py`.
+
+The notify modules and the views load pendulum: they are imported inside the commands, so that
+`breach --help` and shell completion stay fast.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import typer
 
 from breach.cli.app import App, app, emit_json, find
+from breach.errors import BreachError, DeliveryFailed, InvalidInput, Refused
+
+if TYPE_CHECKING:
+    from breach.domain.schedule import Settings
+    from breach.notify.reminders import Report
 
 channels_app = typer.Typer(
     help="Where reminders go: apprise URLs (ntfy, Pushover, Telegram, Signal, Slack, Teams, mailto, ...).",
@@ -13,81 +25,33 @@ channels_app = typer.Typer(
 )
 app.add_typer(channels_app, name="channels")
 
-SCHEDULER_HINT = "see README 'Reminders' for the cron line and the systemd timer"
-NO_CHANNEL_WARNING = (
-    "warning: no channel configured, so reminders only print here; add one with "
-    "`breach channels add URL` (e.g. ntfy://my-topic or mailto://user:password@example.org)"
-)
 
-
-def _settings(a):
+def _settings(a: App) -> Settings:
     return a.config.reminder_settings()
 
 
-def _item_json(item, tz: str) -> dict:
-    from breach.domain.clock import iso_local
+def _show(report: Report, tz: str, as_json: bool, *, dry_run: bool = False, quiet: bool = False) -> None:
+    """A `remind` report on stdout, and on stderr that no channel is configured."""
+    from breach.cli import reminder_views
 
-    return {
-        "id": item.ref,
-        "obligation": item.obligation,
-        "step": item.step,
-        "channel": item.channel,
-        "status": item.status,
-        "due_at": iso_local(item.due_at, tz),
-        "title": item.title,
-        "body": item.body,
-        "attempt": item.attempt,
-        "error": item.error,
-        "next_try_at": iso_local(item.next_try_at, tz),
-    }
-
-
-def _item_line(item, tz: str) -> str:
-    from breach.domain.clock import format_local
-
-    what = "breach opened" if item.obligation == "opened" else f"{item.obligation} {item.step}"
-    head = f"{item.status:<8} {item.ref}  {what:<18} -> {item.channel}"
-    if item.status == "failed":
-        return f"{head}\n         {item.error} (try {item.attempt}; next try {format_local(item.next_try_at, tz)})"
-    if item.status == "gave_up":
-        return f"{head}\n         {item.error} (try {item.attempt}, the last)"
-    if item.status == "held":
-        return f"{head}  (quiet hours; goes out when they end)"
-    if item.status == "due":
-        return f"{format_local(item.due_at, tz)}  {item.ref}  {what:<18} -> {item.channel}\n         {item.title}"
-    return f"{head}\n         {item.title}"
-
-
-def _render(report, tz: str, as_json: bool, *, dry_run: bool = False, quiet: bool = False) -> None:
     if as_json:
-        emit_json({"dry_run": dry_run, "no_channels": report.no_channels,
-                    "reminders": [_item_json(i, tz) for i in report.items], "continues": report.continues})
+        emit_json(reminder_views.report_json(report, tz, dry_run=dry_run))
     else:
-        shown = [i for i in report.items if not (quiet and i.status == "held")]
-        for item in shown:
-            if item.channel == "the terminal" and item.status == "sent":
-                typer.echo(f"{item.title}\n{item.body}\n")
-            else:
-                typer.echo(_item_line(item, tz))
-        for line in report.continues:
-            typer.echo(line)
-        if not shown and not quiet:
-            typer.echo("Nothing due." if not dry_run else "Nothing would be sent.")
+        text = reminder_views.report_text(report, tz, dry_run=dry_run, quiet=quiet)
+        if text:
+            typer.echo(text)
     if report.no_channels:
-        typer.echo(NO_CHANNEL_WARNING, err=True)
+        typer.echo(reminder_views.NO_CHANNEL_WARNING, err=True)
 
 
-def _check_failures(report) -> None:
-    from breach.errors import DeliveryFailed
+def _check_failures(report: Report) -> None:
+    """Exit status 1 once a reminder could not be delivered after its last try."""
+    from breach.cli import reminder_views
+    from breach.notify import reminders
 
-    given_up = report.having("gave_up")
+    given_up = report.having(reminders.GAVE_UP)
     if given_up:
-        first = given_up[0]
-        raise DeliveryFailed(
-            f"{len(given_up)} reminder(s) could not be delivered after the last try (first: {first.ref} "
-            f"{first.obligation} {first.step} to {first.channel}: {first.error}); check the channel with "
-            "`breach channels test` and `breach doctor`"
-        )
+        raise DeliveryFailed(reminder_views.given_up_text(given_up))
 
 
 @app.command()
@@ -106,22 +70,18 @@ def remind(
     A reminder that cannot be delivered is retried with back-off; after the last try the exit status is 1.
     """
     from breach.domain.clock import parse_until
-    from breach.errors import InvalidInput
     from breach.notify import reminders
 
     a = App.of(ctx)
-    prof = a.profile
-    now = a.now()
-    settings = _settings(a)
+    prof, now, settings = a.profile, a.now(), _settings(a)
     if until is not None and not dry_run:
         raise InvalidInput("--until: only with --dry-run (remind sends what is due now)")
     if dry_run:
         end = parse_until(until, prof.timezone, now) if until else None
         report = reminders.dry_run(a.store, settings, a.home, now, end, prof.timezone, prof.language)
-        _render(report, prof.timezone, as_json, dry_run=True)
-        return
-    report = reminders.run(a.store, settings, a.home, now, prof.timezone, prof.language)
-    _render(report, prof.timezone, as_json, quiet=quiet)
+    else:
+        report = reminders.run(a.store, settings, a.home, now, prof.timezone, prof.language)
+    _show(report, prof.timezone, as_json, dry_run=dry_run, quiet=quiet and not dry_run)
     _check_failures(report)
 
 
@@ -134,14 +94,12 @@ def watch(
     import signal
     import threading
 
-    from breach.errors import BreachError, InvalidInput
     from breach.notify import reminders
 
     if not 1 <= interval <= 3600:
         raise InvalidInput(f"--interval: {interval:g} is not accepted (expected 1 to 3600 seconds)")
     a = App.of(ctx)
-    prof = a.profile
-    settings = _settings(a)
+    prof, settings = a.profile, _settings(a)
     stop = threading.Event()
     previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
     typer.echo(f"watching: `breach remind` every {interval:g} s; Ctrl-C stops")
@@ -150,7 +108,7 @@ def watch(
             try:
                 report = reminders.run(a.store, settings, a.home, a.now(), prof.timezone, prof.language)
                 if report.items:
-                    _render(report, prof.timezone, False)
+                    _show(report, prof.timezone, False)
                 _check_failures(report)
             except BreachError as exc:  # a failed delivery is reported; the loop goes on
                 typer.echo(f"Error: {exc}", err=True)
@@ -171,17 +129,17 @@ def ack(
 
     Later steps, the deadline alarm and the first overdue alarm still go out.
     """
+    from breach.cli import reminder_views
     from breach.notify import reminders
     from breach.records import incidents
 
     a = App.of(ctx)
-    prof = a.profile
-    now = a.now()
+    prof, now = a.profile, a.now()
     name = incidents.obligation_name(obligation) if obligation else None
     with a.store.write() as session:
         incident = find(session, id, now, prof.timezone)
         reminders.ack(session, incident, name, now)
-    typer.echo(f"{incident.ref}: acknowledged ({name or 'all clocks'}); later steps and alarms still go out")
+    typer.echo(reminder_views.acked_text(incident.ref, name))
 
 
 # ---------------------------------------------------------------- channels
@@ -195,6 +153,7 @@ def channels_add(
     detail: bool = typer.Option(False, "--detail", help="Also send the breach's title and counts (off: no facts)."),
 ):
     """Store a channel. Untagged channels get every reminder; tagged ones the steps that name their tag."""
+    from breach.cli import reminder_views
     from breach.notify import channels
 
     a = App.of(ctx)
@@ -203,15 +162,11 @@ def channels_add(
     settings = _settings(a)
     with a.store.write() as session:
         row = channels.add(session, url, tags, detail, now)
-    typer.echo(f"Added channel {row.id}: {channels.masked(row.url)}" + (f"  tags: {', '.join(tags)}" if tags else ""))
-    unknown = sorted(set(tags) - settings.named_tags())
-    if unknown:
-        typer.echo(
-            f"warning: no reminder step names the tag(s) {', '.join(unknown)}, so this channel gets only tests; "
-            "name them in [reminders] of config.toml or add the channel without --tag",
-            err=True,
-        )
-    typer.echo(f"Try it: breach channels test --tag {tags[0]}" if tags else "Try it: breach channels test")
+    typer.echo(reminder_views.added_text(row, tags))
+    unnamed = channels.unnamed_tags(tags, settings)
+    if unnamed:
+        typer.echo(reminder_views.unnamed_tags_warning(unnamed), err=True)
+    typer.echo(reminder_views.try_it_text(tags))
 
 
 @channels_app.command("list")
@@ -220,6 +175,7 @@ def channels_list(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ):
     """List the channels, secrets masked."""
+    from breach.cli import reminder_views
     from breach.notify import channels
 
     a = App.of(ctx)
@@ -227,33 +183,23 @@ def channels_list(
     with a.store.read() as session:
         found = channels.all_channels(session, settings, a.home)
     for line in channels.refused(settings, a.home):
-        typer.echo(f"warning: {line}", err=True)
-    rows = [
-        {"id": c.key.removeprefix("c") if c.source == "stored" else c.key, "url": c.shown, "tags": list(c.target.tags),
-         "detail": c.target.detail, "source": c.source}
-        for c in found
-    ]
+        typer.echo(reminder_views.refused_warning(line), err=True)
     if as_json:
-        emit_json(rows)
-        return
-    if not rows:
-        typer.echo("No channels. Add one with `breach channels add URL` (e.g. ntfy://my-topic).")
-        return
-    for row in rows:
-        tags = ", ".join(row["tags"]) or "all reminders"
-        where = "" if row["source"] == "stored" else f"  (from {row['source']})"
-        typer.echo(f"{row['id']:>3}  {row['url']}\n     tags: {tags}" + ("; with detail" if row["detail"] else "") + where)
+        emit_json(reminder_views.channels_json(found))
+    else:
+        typer.echo(reminder_views.channels_text(found))
 
 
 @channels_app.command("remove")
 def channels_remove(ctx: typer.Context, number: str = typer.Argument(..., metavar="N", help="The channel's number.")):
     """Remove a stored channel (reminders already sent stay on the timelines)."""
+    from breach.cli import reminder_views
     from breach.notify import channels
 
     a = App.of(ctx)
     with a.store.write() as session:
         shown = channels.remove(session, number)
-    typer.echo(f"Removed channel {number.strip().removeprefix('#')}: {shown}")
+    typer.echo(reminder_views.removed_text(number, shown))
 
 
 @channels_app.command("test")
@@ -262,29 +208,19 @@ def channels_test(
     tag: list[str] | None = typer.Option(None, "--tag", help="Only channels with this tag."),
 ):
     """Send a test message to each channel and report per channel: delivered or the error."""
-    from breach.errors import DeliveryFailed, NotFound
+    from breach.cli import reminder_views
     from breach.notify import channels, reminders
 
     a = App.of(ctx)
-    prof = a.profile
-    settings = _settings(a)
-    wanted = set(channels.parse_tags(tag))
+    prof, settings = a.profile, _settings(a)
+    tags = channels.parse_tags(tag)
     with a.store.read() as session:
-        found = channels.all_channels(session, settings, a.home)
-    if wanted:
-        found = [c for c in found if wanted & set(c.target.tags)]
-    if not found:
-        raise NotFound("no channel to test" + (f" with tag {', '.join(sorted(wanted))}" if wanted else "")
-                       + "; add one with `breach channels add URL`")
-    failed = 0
-    for channel, outcome in reminders.test_channels(found, prof.language):
-        if outcome.ok:
-            typer.echo(f"delivered  {channel.shown}")
-        else:
-            failed += 1
-            typer.echo(f"FAILED     {channel.shown}\n           {outcome.error}")
+        found = channels.to_test(channels.all_channels(session, settings, a.home), tags)
+    results = reminders.test_channels(found, prof.language)
+    typer.echo(reminder_views.test_text(results))
+    failed = sum(not outcome.ok for _, outcome in results)
     if failed:
-        raise DeliveryFailed(f"{failed} of {len(found)} channel(s) did not accept the test message")
+        raise DeliveryFailed(reminder_views.test_failed_text(failed, len(found)))
 
 
 # ---------------------------------------------------------------- doctor
@@ -296,62 +232,15 @@ def doctor(
     send_test: bool = typer.Option(False, "--send-test", help="Also send a test message to every channel."),
 ):
     """Check that reminders will reach someone: the last `remind` run, the channels, the cron."""
-    from breach.domain import deadlines
-    from breach.domain.clock import format_local, format_span
-    from breach.errors import Refused
-    from breach.notify import channels, cron, reminders
-    from breach.records import incidents
+    from breach.cli import reminder_views
+    from breach.notify import health
 
     a = App.of(ctx)
     prof = a.profile
     now = a.now()
-    tz = prof.timezone
-    settings = _settings(a)
-    problems: list[str] = []
-    with a.store.read() as session:
-        last = reminders.last_run(session)
-        found = channels.all_channels(session, settings, a.home)
-        health = reminders.delivery_health(session)
-        running = [
-            state for _, states in incidents.clocks_many(session, incidents.open_incidents(session), now)
-            for state in states.values() if state.status in (deadlines.OPEN, deadlines.OVERDUE)
-        ]
-    if last is None:
-        typer.echo("remind     never ran")
-        problems.append("`breach remind` never ran")
-    else:
-        ago = (now - last).total_seconds()
-        typer.echo(f"remind     last ran {format_local(last, tz)} ({format_span(ago)} ago)")
-        if ago > reminders.STALE_RUN_MINUTES * 60:
-            problems.append(f"no `breach remind` for {format_span(ago)}")
-    typer.echo(f"clocks     {len(running)} running")
-    entries = cron.find_entries()
-    if entries:
-        typer.echo(f"scheduler  {'; '.join(entries)}")
-    else:
-        typer.echo(f"scheduler  no cron or systemd timer entry for `breach remind` found ({SCHEDULER_HINT})")
-        problems.append("no scheduler entry found")
-    typer.echo(f"channels   {len(found)}")
-    if not found:
-        problems.append("no channel: reminders only print on the terminal")
-    for line in channels.refused(settings, a.home):
-        typer.echo(f"  refused  {line}")
-        problems.append(line)
-    tested = dict((c.key, o) for c, o in reminders.test_channels(found, prof.language)) if send_test else {}
-    for channel in found:
-        h = health.get(channel.key, {})
-        line = f"  {channel.shown}"
-        if h.get("last_sent"):
-            line += f"\n      last delivered {format_local(h['last_sent'], tz)}"
-        if h.get("waiting") or h.get("gave_up"):
-            line += f"\n      {h['waiting']} waiting for a retry, {h['gave_up']} given up; last error: {h['last_error']}"
-            problems.append(f"undelivered reminders for {channel.shown}")
-        if channel.key in tested:
-            outcome = tested[channel.key]
-            line += "\n      test message delivered" if outcome.ok else f"\n      test message FAILED: {outcome.error}"
-            if not outcome.ok:
-                problems.append(f"{channel.shown} does not answer")
-        typer.echo(line)
+    facts = health.gather(a.store, _settings(a), a.home, now, prof.language, send_test=send_test)
+    problems = health.problems(facts, now)
+    typer.echo(reminder_views.doctor_text(facts, now, prof.timezone))
     if problems:
-        raise Refused(f"{len(problems)} problem(s): " + "; ".join(problems))
+        raise Refused(reminder_views.problems_text(problems))
     typer.echo("ok")

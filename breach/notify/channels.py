@@ -11,14 +11,24 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Final
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
-from breach.domain.schedule import Target
+from breach.domain.schedule import Settings, Target
 from breach.errors import ConfigError, InvalidInput, NotFound, Refused
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from apprise import NotifyBase
+    from sqlmodel import Session
+
+    from breach.store.models import Channel as Row
 
 _TAG = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,31}$")
 _SECRET_NAME = re.compile(r"token|key|secret|pass|pwd|auth|sig|cred|session|cookie", re.IGNORECASE)
 MASK = "****"
+STORED: Final = "stored"  # the source of a channel added with `breach channels add`
 
 
 @dataclass(frozen=True)
@@ -27,7 +37,7 @@ class Channel:
 
     target: Target
     url: str
-    source: str  # "stored" or the config file's path
+    source: str  # STORED, or the path of the apprise config file it is in
     masked_url: str | None = None
 
     @property
@@ -45,7 +55,7 @@ class Channel:
         return normalised(self.url)
 
 
-def instantiate(url: str):
+def instantiate(url: str) -> NotifyBase | None:
     """apprise's service object for a URL, or None when apprise does not understand it."""
     import apprise
 
@@ -57,7 +67,7 @@ def normalised(url: str) -> str:
     return service.url() if service is not None else url.strip()
 
 
-def masked(url: str, service=None) -> str:
+def masked(url: str, service: NotifyBase | None = None) -> str:
     """The one form of a channel URL that may be shown or recorded: apprise's privacy rendering, with the
     values of headers (`+name=`), payload fields (`-name=`) and secret-sounding parameters masked too."""
     service = service if service is not None else instantiate(url)
@@ -100,7 +110,8 @@ def parse_tags(values: list[str] | None) -> list[str]:
     return tags
 
 
-def add(session, url: str, tags: list[str], detail: bool, now):
+def add(session: Session, url: str, tags: list[str], detail: bool, now: datetime) -> Row:
+    """Store a channel; refused when apprise does not understand the URL or the service is stored already."""
     from breach.store.models import Channel as Row
 
     url = url.strip()
@@ -120,7 +131,8 @@ def add(session, url: str, tags: list[str], detail: bool, now):
     return row
 
 
-def remove(session, channel_id: str) -> str:
+def remove(session: Session, channel_id: str) -> str:
+    """Remove stored channel `channel_id` (`3` or `#3`); its masked URL."""
     from breach.store.models import Channel as Row
 
     number = channel_id.strip().removeprefix("#")
@@ -134,14 +146,14 @@ def remove(session, channel_id: str) -> str:
     return shown
 
 
-def stored(session) -> list[Channel]:
+def stored(session: Session) -> list[Channel]:
     from sqlmodel import select
 
     from breach.store.models import Channel as Row
 
     rows = session.exec(select(Row).order_by(Row.id)).all()
     return [
-        Channel(Target(f"c{row.id}", tuple(row.tags), row.detail), row.url, "stored") for row in rows
+        Channel(Target(f"c{row.id}", tuple(row.tags), row.detail), row.url, STORED) for row in rows
     ]
 
 
@@ -191,7 +203,7 @@ def _file_urls(text: str) -> list[str]:
     return urls
 
 
-def refused(settings, home: Path) -> list[str]:
+def refused(settings: Settings, home: Path) -> list[str]:
     """The entries of the apprise config file that apprise refuses (and so silently skips), masked, with
     what to do: `channels list` and `doctor` name them."""
     if not settings.config_file:
@@ -203,8 +215,24 @@ def refused(settings, home: Path) -> list[str]:
     return [f"{path}: apprise does not understand the entry {_outline(url)}; it gets no reminders" for url in bad]
 
 
-def all_channels(session, settings, home: Path) -> list[Channel]:
+def all_channels(session: Session, settings: Settings, home: Path) -> list[Channel]:
     channels = stored(session)
     if settings.config_file:
         channels += from_file(settings.config_file, home)
     return channels
+
+
+def unnamed_tags(tags: list[str], settings: Settings) -> list[str]:
+    """The tags no reminder step names: a channel with only these gets nothing but tests."""
+    return sorted(set(tags) - settings.named_tags())
+
+
+def to_test(found: list[Channel], tags: list[str]) -> list[Channel]:
+    """The channels `channels test --tag` reaches: those with one of `tags` (every one when none is given)."""
+    wanted = set(tags)
+    if wanted:
+        found = [c for c in found if wanted & set(c.target.tags)]
+    if not found:
+        raise NotFound("no channel to test" + (f" with tag {', '.join(sorted(wanted))}" if wanted else "")
+                       + "; add one with `breach channels add URL`")
+    return found

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import pendulum
 
 from breach.documents import render
 from breach.domain import deadlines
 from breach.domain.schedule import OPENED, Step
+
+if TYPE_CHECKING:
+    from breach.store.models import Incident
 
 WORDS = {
     "nl": {
@@ -117,7 +121,7 @@ def clock_headline(state: deadlines.ClockState, role: str, now: datetime, tz: st
 
 
 def reminder(
-    incident, step: Step, states: dict[str, deadlines.ClockState], now: datetime, tz: str, language: str,
+    incident: Incident, step: Step, states: dict[str, deadlines.ClockState], now: datetime, tz: str, language: str,
     *, detail: bool = False,
 ) -> Message:
     """Title: which breach, which obligation, the local deadline and the time left. Body: what to do next,

@@ -18,21 +18,41 @@ from __future__ import annotations
 import os
 import socket
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Final, Literal, TypedDict
 
-from breach.domain import schedule
-from breach.domain.clock import utc
+from breach.domain import deadlines, schedule
+from breach.domain.clock import format_local, utc
 from breach.domain.schedule import AckFact, Paged, Settings, Target
-from breach.notify import dispatch, messages
+from breach.errors import Refused
+from breach.notify import channels, dispatch, messages
+from breach.records import incidents
 from breach.store.timeline import add_event
 
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from breach.store.engine import Store
+    from breach.store.models import Delivery, Incident
+
 TERMINAL = Target("terminal")
+TERMINAL_SHOWN = "the terminal"  # the channel an item names when no channel is configured
 CLAIM_LEASE_MINUTES = 15  # a claim whose process died unconfirmed is taken over after this
-STALE_RUN_MINUTES = 15
-SENT, FAILED, GAVE_UP, CLAIMED, CANCELLED = "sent", "failed", "gave_up", "claimed", "cancelled"
+
+# The values of `store.models.DeliveryStatus`, one name each.
+CLAIMED: Final = "claimed"
+SENT: Final = "sent"
+FAILED: Final = "failed"
+GAVE_UP: Final = "gave_up"
+CANCELLED: Final = "cancelled"
+
+ItemStatus = Literal["sent", "failed", "gave_up", "held", "due"]  # what `remind` reports of one reminder
+HELD: Final = "held"  # quiet hours: goes out when they end
+DUE: Final = "due"  # dry run: would be sent
 
 
 @dataclass
@@ -45,7 +65,7 @@ class Item:
     channel: str
     title: str
     body: str
-    status: str  # sent | failed | gave_up | held | due (dry run)
+    status: ItemStatus
     due_at: datetime
     error: str | None = None
     next_try_at: datetime | None = None
@@ -58,28 +78,25 @@ class Report:
     no_channels: bool = False
     continues: list[str] = field(default_factory=list)  # dry run: clocks whose repeats go on past the listed ones
 
-    def having(self, status: str) -> list[Item]:
+    def having(self, status: ItemStatus) -> list[Item]:
         return [i for i in self.items if i.status == status]
 
 
 @dataclass
 class _Plan:
-    incident: object
-    states: dict
+    incident: Incident
+    states: dict[str, deadlines.ClockState]
     wanted: schedule.Wanted
-
 
 
 def claim_token() -> str:
     return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
-def _load(session, settings: Settings, home, now):
+def _load(session: Session, settings: Settings, home: Path, now: datetime):
     """Open breaches with their clocks, the channels, the acks and what already reached each channel."""
     from sqlmodel import select
 
-    from breach.notify import channels
-    from breach.records import incidents
     from breach.store.models import Ack, Delivery
 
     rows = incidents.clocks_many(session, incidents.open_incidents(session), now)
@@ -87,7 +104,7 @@ def _load(session, settings: Settings, home, now):
     ids = [incident.id for incident, _ in rows]
     acks: dict[int, list[AckFact]] = {i: [] for i in ids}
     paged: dict[int, list[Paged]] = {i: [] for i in ids}
-    done: dict[tuple, object] = {}
+    done: dict[tuple, Delivery] = {}
     if ids:
         for ack in session.exec(select(Ack).where(Ack.incident_id.in_(ids)).order_by(Ack.id)):
             acks[ack.incident_id].append(AckFact(ack.obligation, ack.at))
@@ -99,7 +116,9 @@ def _load(session, settings: Settings, home, now):
     return rows, found, acks, paged, done
 
 
-def plan(session, settings: Settings, home, now, tz: str):
+def plan(
+    session: Session, settings: Settings, home: Path, now: datetime, tz: str,
+) -> tuple[list[_Plan], dict[str, channels.Channel], dict[tuple, Delivery]]:
     """(plans, channels by key, deliveries so far) for `now`."""
     rows, found, acks, paged, done = _load(session, settings, home, now)
     targets = [c.target for c in found] or [TERMINAL]
@@ -112,13 +131,16 @@ def plan(session, settings: Settings, home, now, tz: str):
     return plans, by_key, done
 
 
-def _settled(done: dict, incident_id: int, want: schedule.Wanted) -> bool:
+def _settled(done: dict[tuple, Delivery], incident_id: int, want: schedule.Wanted) -> bool:
     """Sent or given up already: no run sends it again."""
     row = done.get((incident_id, want.step.obligation, want.step.name, want.target.key))
     return row is not None and row.status in (SENT, GAVE_UP)
 
 
-def once_per_url(wanted: list[schedule.Wanted], by_key, settled=lambda want: False) -> list[schedule.Wanted]:
+def once_per_url(
+    wanted: list[schedule.Wanted], by_key: dict[str, channels.Channel],
+    settled: Callable[[schedule.Wanted], bool] = lambda want: False,
+) -> list[schedule.Wanted]:
     """A service stored twice, or also in the apprise config file, gets each step once (apprise's
     normalised URL tells them apart); one that may send now goes before one held by quiet hours.
 
@@ -141,7 +163,7 @@ def once_per_url(wanted: list[schedule.Wanted], by_key, settled=lambda want: Fal
     return out
 
 
-def _insert(session):
+def _insert(session: Session):
     if session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
@@ -156,7 +178,9 @@ def _key(p: _Plan) -> tuple:
 CLAIM_CHUNK = 500
 
 
-def claim(session, plans: list[_Plan], done: dict, token: str, now) -> list[tuple[_Plan, int, int]]:
+def claim(
+    session: Session, plans: list[_Plan], done: dict[tuple, Delivery], token: str, now: datetime,
+) -> list[tuple[_Plan, int, int]]:
     """(plan, delivery id, attempt) for every step this process won. New keys are claimed by one
     INSERT ... ON CONFLICT DO NOTHING RETURNING per chunk; keys seen failed (or claimed by a process that
     died, or cancelled and now wanted again) when planning are re-claimed by one UPDATE ... RETURNING
@@ -207,7 +231,7 @@ def claim(session, plans: list[_Plan], done: dict, token: str, now) -> list[tupl
 
 
 def run(
-    store, settings: Settings, home, now, tz: str, language: str,
+    store: Store, settings: Settings, home: Path, now: datetime, tz: str, language: str,
     *, send: Callable[[str, str, str], dispatch.Outcome] = dispatch.send,
 ) -> Report:
     """Send what is due now; record each outcome on the timeline; note the run for `doctor`."""
@@ -225,7 +249,7 @@ def run(
         claimed.append((p, delivery_id, attempt, text))
     for p in plans:
         if p.wanted.held:
-            report.items.append(_item(p, by_key, None, "held", 0))
+            report.items.append(_item(p, by_key, None, HELD, 0))
 
     def work(job) -> dispatch.Outcome:
         p, _, _, text = job
@@ -242,22 +266,25 @@ def run(
     return report
 
 
-def _shown(p: _Plan, by_key) -> str:
+def _shown(p: _Plan, by_key: dict[str, channels.Channel]) -> str:
     key = p.wanted.target.key
-    return "the terminal" if key == TERMINAL.key else by_key[key].shown
+    return TERMINAL_SHOWN if key == TERMINAL.key else by_key[key].shown
 
 
-def _item(p: _Plan, by_key, text, status: str, attempt: int) -> Item:
+def _item(p: _Plan, by_key: dict[str, channels.Channel], text: messages.Message | None, status: ItemStatus,
+          attempt: int) -> Item:
     return Item(
         p.incident.ref, p.wanted.step.obligation, p.wanted.step.name, _shown(p, by_key),
         text.title if text else "", text.body if text else "", status, p.wanted.step.due, attempt=attempt,
     )
 
 
-def _record(session, p: _Plan, delivery_id: int, attempt: int, text, outcome, by_key, settings, token, now, tz) -> Item:
+def _record(
+    session: Session, p: _Plan, delivery_id: int, attempt: int, text: messages.Message, outcome: dispatch.Outcome,
+    by_key: dict[str, channels.Channel], settings: Settings, token: str, now: datetime, tz: str,
+) -> Item:
     from sqlalchemy import update
 
-    from breach.domain.clock import format_local
     from breach.store.models import Delivery
 
     item = _item(p, by_key, text, SENT, attempt)
@@ -292,7 +319,7 @@ def _record(session, p: _Plan, delivery_id: int, attempt: int, text, outcome, by
     return item
 
 
-def cancel_unwanted(session, wanted_keys: set[tuple]) -> None:
+def cancel_unwanted(session: Session, wanted_keys: set[tuple]) -> None:
     """Failed reminders that are no longer wanted (the clock was met, the breach closed, a later step
     superseded it, an ack silenced it) will never be retried: mark them so, for `doctor`."""
     from sqlalchemy import update
@@ -312,7 +339,7 @@ def cancel_unwanted(session, wanted_keys: set[tuple]) -> None:
         )
 
 
-def _mark_sent(session, ids: list[int], token: str, now) -> None:
+def _mark_sent(session: Session, ids: list[int], token: str, now: datetime) -> None:
     from sqlalchemy import update
 
     from breach.store.models import Delivery
@@ -326,7 +353,7 @@ def _mark_sent(session, ids: list[int], token: str, now) -> None:
         )
 
 
-def note_run(session, now, sent: int, failed: int) -> None:
+def note_run(session: Session, now: datetime, sent: int, failed: int) -> None:
     """One upsert: two `remind` runs on one host at once (on PostgreSQL, where writers do not queue
     for the whole store) must not both INSERT the host's row and fail the run that recorded its sends."""
     from breach.store.models import RemindRun
@@ -340,7 +367,7 @@ def note_run(session, now, sent: int, failed: int) -> None:
     ))
 
 
-def last_run(session) -> datetime | None:
+def last_run(session: Session) -> datetime | None:
     from sqlalchemy import func
     from sqlmodel import select
 
@@ -350,28 +377,15 @@ def last_run(session) -> datetime | None:
     return None if value is None else utc(value)
 
 
-def stale_warning(last: datetime | None, now) -> str | None:
-    """The warning `list` and `open` give when no `breach remind` ran lately, else None."""
-    if last is None:
-        return "no `breach remind` has run yet: reminders go out only when it runs (see `breach doctor`)"
-    minutes = (utc(now) - utc(last)).total_seconds() / 60
-    if minutes <= STALE_RUN_MINUTES:
-        return None
-    return (
-        f"no `breach remind` has run for {int(minutes // 60)}h {int(minutes % 60):02d}m: "
-        "is its cron line or timer still there? (see `breach doctor`)"
-    )
-
-
-def dry_run(store, settings: Settings, home, now, until, tz: str, language: str) -> Report:
+def dry_run(
+    store: Store, settings: Settings, home: Path, now: datetime, until: datetime | None, tz: str, language: str,
+) -> Report:
     """What `remind` would send now, and the steps that fall due up to `until`, without sending or claiming."""
     report = Report()
     with store.read() as session:
         plans, by_key, done = plan(session, settings, home, now, tz)
         rows = None
         if until is not None and utc(until) > utc(now):
-            from breach.records import incidents
-
             rows = incidents.clocks_many(session, incidents.open_incidents(session), now)
     report.no_channels = not by_key
     targets = [c.target for c in by_key.values()] or [TERMINAL]
@@ -382,7 +396,7 @@ def dry_run(store, settings: Settings, home, now, until, tz: str, language: str)
         ):
             continue
         text = messages.reminder(p.incident, p.wanted.step, p.states, now, tz, language, detail=p.wanted.target.detail)
-        report.items.append(_item(p, by_key, text, "held" if p.wanted.held else "due", 0))
+        report.items.append(_item(p, by_key, text, HELD if p.wanted.held else DUE, 0))
     for incident, states in rows or []:
         steps, more = schedule.upcoming(incident, states, settings, now, until)
         report.continues += [f"{incident.ref} {c.obligation}: … and every {c.every_hours} h until met" for c in more]
@@ -390,14 +404,14 @@ def dry_run(store, settings: Settings, home, now, until, tz: str, language: str)
             for want in once_per_url([schedule.Wanted(step, t) for t in targets if schedule.routed(step, t)], by_key):
                 at_step = _states_at(incident, states, step.due)
                 text = messages.reminder(incident, step, at_step, step.due, tz, language, detail=want.target.detail)
-                report.items.append(_item(_Plan(incident, at_step, want), by_key, text, "due", 0))
+                report.items.append(_item(_Plan(incident, at_step, want), by_key, text, DUE, 0))
     return report
 
 
-def _states_at(incident, states, moment):
+def _states_at(
+    incident: Incident, states: dict[str, deadlines.ClockState], moment: datetime,
+) -> dict[str, deadlines.ClockState]:
     """The clocks as they will read at `moment` if nothing is recorded before then."""
-    from breach.domain import deadlines
-
     out = {}
     for name, state in states.items():
         if state.status == deadlines.OPEN and state.deadline is not None and utc(moment) > state.deadline:
@@ -406,13 +420,16 @@ def _states_at(incident, states, moment):
     return out
 
 
-def test_channels(channels, language: str, send=dispatch.send) -> list[tuple[object, dispatch.Outcome]]:
+def test_channels(
+    found: Iterable[channels.Channel], language: str, send: Callable[[str, str, str], dispatch.Outcome] = dispatch.send,
+) -> list[tuple[channels.Channel, dispatch.Outcome]]:
+    """Send the test message to each channel; (channel, outcome) in their order."""
     text = messages.test_message(language)
-    return dispatch.run_bounded(channels, lambda c: send(c.url, text.title, text.body))
+    return dispatch.run_bounded(found, lambda c: send(c.url, text.title, text.body))
 
 
-def ack(session, incident, obligation: str | None, now) -> None:
-    from breach.errors import Refused
+def ack(session: Session, incident: Incident, obligation: str | None, now: datetime) -> None:
+    """Record that someone is on it: repeats of the current step stop for the channels already paged."""
     from breach.store.models import Ack
 
     if incident.status != "open":
@@ -426,7 +443,14 @@ def ack(session, incident, obligation: str | None, now) -> None:
     )
 
 
-def delivery_health(session) -> dict[str, dict]:
+class ChannelHealth(TypedDict):
+    last_sent: datetime | None
+    last_error: str | None
+    waiting: int  # failed, to be retried
+    gave_up: int
+
+
+def delivery_health(session: Session) -> dict[str, ChannelHealth]:
     """Per channel key: the last sent, the last error, and how many wait for a retry or gave up.
 
     Three grouped queries: a register of years holds a million deliveries, which Python need not see."""
@@ -434,9 +458,9 @@ def delivery_health(session) -> dict[str, dict]:
 
     from breach.store.models import Delivery
 
-    health: dict[str, dict] = {}
+    health: dict[str, ChannelHealth] = {}
 
-    def of(channel: str) -> dict:
+    def of(channel: str) -> ChannelHealth:
         return health.setdefault(channel, {"last_sent": None, "last_error": None, "waiting": 0, "gave_up": 0})
 
     unsent = Delivery.status.in_((FAILED, GAVE_UP))

@@ -8,11 +8,16 @@ new migration: see the docstring of `breach/migrations/env.py`.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from sqlalchemy import JSON, Column, Index, PrimaryKeyConstraint, String, Table, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import AutoString, Field, SQLModel
 
 SCHEMA_REVISION = "0002_reminders_register"
+
+# A delivery's life (`breach.notify.reminders` names each): claimed by one process, then sent, failed (retried
+# after a back-off), gave_up (after the last try) or cancelled (a failed one no longer wanted).
+DeliveryStatus = Literal["claimed", "sent", "failed", "gave_up", "cancelled"]
 
 
 class Incident(SQLModel, table=True):
@@ -179,7 +184,7 @@ class Delivery(SQLModel, table=True):
     step: str = Field(max_length=32)
     channel: str = Field(max_length=64)
     due_at: datetime
-    status: str = Field(max_length=16)
+    status: DeliveryStatus = Field(sa_type=AutoString(length=16))  # the column is VARCHAR(16), as before
     attempts: int = 0
     claimed_by: str = Field(max_length=64)
     claimed_at: datetime

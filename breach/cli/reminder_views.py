@@ -1,0 +1,212 @@
+"""What the terminal shows of reminders: what `remind` sent, the channels, and what `doctor` found.
+
+Plain text for people, one JSON document for scripts (keys are only ever added, never renamed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from breach.domain.clock import format_local, format_span, iso_local
+from breach.domain.schedule import OPENED
+from breach.notify import channels, health, reminders
+
+if TYPE_CHECKING:
+    from breach.notify.dispatch import Outcome
+    from breach.store.models import Channel as ChannelRow
+
+SCHEDULER_HINT = "see README 'Reminders' for the cron line and the systemd timer"
+NO_CHANNEL_WARNING = (
+    "warning: no channel configured, so reminders only print here; add one with "
+    "`breach channels add URL` (e.g. ntfy://my-topic or mailto://user:password@example.org)"
+)
+
+
+# ---------------------------------------------------------------- remind, watch, ack
+
+
+def item_json(item: reminders.Item, tz: str) -> dict[str, Any]:
+    return {
+        "id": item.ref,
+        "obligation": item.obligation,
+        "step": item.step,
+        "channel": item.channel,
+        "status": item.status,
+        "due_at": iso_local(item.due_at, tz),
+        "title": item.title,
+        "body": item.body,
+        "attempt": item.attempt,
+        "error": item.error,
+        "next_try_at": iso_local(item.next_try_at, tz),
+    }
+
+
+def item_line(item: reminders.Item, tz: str) -> str:
+    what = "breach opened" if item.obligation == OPENED else f"{item.obligation} {item.step}"
+    head = f"{item.status:<8} {item.ref}  {what:<18} -> {item.channel}"
+    if item.status == reminders.FAILED:
+        return f"{head}\n         {item.error} (try {item.attempt}; next try {format_local(item.next_try_at, tz)})"
+    if item.status == reminders.GAVE_UP:
+        return f"{head}\n         {item.error} (try {item.attempt}, the last)"
+    if item.status == reminders.HELD:
+        return f"{head}  (quiet hours; goes out when they end)"
+    if item.status == reminders.DUE:
+        return f"{format_local(item.due_at, tz)}  {item.ref}  {what:<18} -> {item.channel}\n         {item.title}"
+    return f"{head}\n         {item.title}"
+
+
+def report_json(report: reminders.Report, tz: str, *, dry_run: bool = False) -> dict[str, Any]:
+    return {"dry_run": dry_run, "no_channels": report.no_channels,
+            "reminders": [item_json(i, tz) for i in report.items], "continues": report.continues}
+
+
+def report_text(report: reminders.Report, tz: str, *, dry_run: bool = False, quiet: bool = False) -> str:
+    """Each reminder (one sent to the terminal in full), the repeats a dry run does not list, or that
+    nothing was due; empty when `quiet` and nothing was sent or failed."""
+    shown = [i for i in report.items if not (quiet and i.status == reminders.HELD)]
+    lines = [
+        f"{item.title}\n{item.body}\n" if item.channel == reminders.TERMINAL_SHOWN and item.status == reminders.SENT
+        else item_line(item, tz)
+        for item in shown
+    ]
+    lines += report.continues
+    if not shown and not quiet:
+        lines.append("Nothing due." if not dry_run else "Nothing would be sent.")
+    return "\n".join(lines)
+
+
+def given_up_text(given_up: Sequence[reminders.Item]) -> str:
+    first = given_up[0]
+    return (
+        f"{len(given_up)} reminder(s) could not be delivered after the last try (first: {first.ref} "
+        f"{first.obligation} {first.step} to {first.channel}: {first.error}); check the channel with "
+        "`breach channels test` and `breach doctor`"
+    )
+
+
+def acked_text(ref: str, obligation: str | None) -> str:
+    return f"{ref}: acknowledged ({obligation or 'all clocks'}); later steps and alarms still go out"
+
+
+# ---------------------------------------------------------------- channels
+
+
+def added_text(row: ChannelRow, tags: Sequence[str]) -> str:
+    return f"Added channel {row.id}: {channels.masked(row.url)}" + (f"  tags: {', '.join(tags)}" if tags else "")
+
+
+def unnamed_tags_warning(unnamed: Sequence[str]) -> str:
+    return (
+        f"warning: no reminder step names the tag(s) {', '.join(unnamed)}, so this channel gets only tests; "
+        "name them in [reminders] of config.toml or add the channel without --tag"
+    )
+
+
+def try_it_text(tags: Sequence[str]) -> str:
+    return f"Try it: breach channels test --tag {tags[0]}" if tags else "Try it: breach channels test"
+
+
+def removed_text(number: str, shown: str) -> str:
+    return f"Removed channel {number.strip().removeprefix('#')}: {shown}"
+
+
+def channels_json(found: Sequence[channels.Channel]) -> list[dict[str, Any]]:
+    return [
+        {"id": c.key.removeprefix("c") if c.source == channels.STORED else c.key, "url": c.shown,
+         "tags": list(c.target.tags), "detail": c.target.detail, "source": c.source}
+        for c in found
+    ]
+
+
+def channels_text(found: Sequence[channels.Channel]) -> str:
+    rows = channels_json(found)
+    if not rows:
+        return "No channels. Add one with `breach channels add URL` (e.g. ntfy://my-topic)."
+    lines = []
+    for row in rows:
+        tags = ", ".join(row["tags"]) or "all reminders"
+        where = "" if row["source"] == channels.STORED else f"  (from {row['source']})"
+        lines.append(f"{row['id']:>3}  {row['url']}\n     tags: {tags}" + ("; with detail" if row["detail"] else "") + where)
+    return "\n".join(lines)
+
+
+def refused_warning(line: str) -> str:
+    return f"warning: {line}"
+
+
+def test_text(results: Sequence[tuple[channels.Channel, Outcome]]) -> str:
+    """Per channel: delivered, or FAILED with the error."""
+    return "\n".join(
+        f"delivered  {channel.shown}" if outcome.ok else f"FAILED     {channel.shown}\n           {outcome.error}"
+        for channel, outcome in results
+    )
+
+
+def test_failed_text(failed: int, total: int) -> str:
+    return f"{failed} of {total} channel(s) did not accept the test message"
+
+
+# ---------------------------------------------------------------- doctor, and the warning of list and open
+
+_PROBLEMS = {
+    health.NEVER_RAN: "`breach remind` never ran",
+    health.STALE: "no `breach remind` for {span}",
+    health.NO_SCHEDULER: "no scheduler entry found",
+    health.NO_CHANNEL: "no channel: reminders only print on the terminal",
+    health.REFUSED: "{subject}",
+    health.UNDELIVERED: "undelivered reminders for {subject}",
+    health.NO_ANSWER: "{subject} does not answer",
+}
+
+
+def problem_text(problem: health.Problem) -> str:
+    span = format_span(problem.seconds) if problem.seconds is not None else ""
+    return _PROBLEMS[problem.kind].format(span=span, subject=problem.subject)
+
+
+def problems_text(problems: list[health.Problem]) -> str:
+    """doctor's one line: how many, and each."""
+    return f"{len(problems)} problem(s): " + "; ".join(problem_text(p) for p in problems)
+
+
+def stale_warning(problem: health.Problem | None) -> str | None:
+    """The warning `list` and `open` give when no `breach remind` ran lately, else None."""
+    if problem is None:
+        return None
+    if problem.kind == health.NEVER_RAN:
+        return "no `breach remind` has run yet: reminders go out only when it runs (see `breach doctor`)"
+    minutes = problem.seconds / 60
+    return (
+        f"no `breach remind` has run for {int(minutes // 60)}h {int(minutes % 60):02d}m: "
+        "is its cron line or timer still there? (see `breach doctor`)"
+    )
+
+
+def doctor_text(facts: health.Facts, now: datetime, tz: str) -> str:
+    """The last run, the clocks, the scheduler, then each channel with its deliveries and test."""
+    if facts.last_run is None:
+        lines = ["remind     never ran"]
+    else:
+        ago = (now - facts.last_run).total_seconds()
+        lines = [f"remind     last ran {format_local(facts.last_run, tz)} ({format_span(ago)} ago)"]
+    lines.append(f"clocks     {facts.running} running")
+    if facts.scheduler:
+        lines.append(f"scheduler  {'; '.join(facts.scheduler)}")
+    else:
+        lines.append(f"scheduler  no cron or systemd timer entry for `breach remind` found ({SCHEDULER_HINT})")
+    lines.append(f"channels   {len(facts.channels or ())}")
+    lines += [f"  refused  {line}" for line in facts.refused]
+    for channel in facts.channels or ():
+        h = facts.delivery.get(channel.key)
+        line = f"  {channel.shown}"
+        if h and h["last_sent"]:
+            line += f"\n      last delivered {format_local(h['last_sent'], tz)}"
+        if health.undelivered(h):
+            line += f"\n      {h['waiting']} waiting for a retry, {h['gave_up']} given up; last error: {h['last_error']}"
+        outcome = facts.tested.get(channel.key)
+        if outcome is not None:
+            line += "\n      test message delivered" if outcome.ok else f"\n      test message FAILED: {outcome.error}"
+        lines.append(line)
+    return "\n".join(lines)

@@ -1,0 +1,102 @@
+"""Whether reminders will reach someone: the one rule behind `breach doctor` and the warning of
+`breach list` and `breach open` that no `breach remind` ran lately.
+
+`problems` is pure: the facts (`gather` reads them from the store, the scheduler and, when asked,
+the channels' answers to a test message) and now in, typed problems out, in the order doctor names
+them. The words for them are the front end's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Final, Literal
+
+from breach.domain import deadlines
+from breach.domain.clock import utc
+from breach.domain.schedule import Settings
+from breach.notify import channels, cron, reminders
+from breach.records import incidents
+
+if TYPE_CHECKING:
+    from breach.notify.channels import Channel
+    from breach.notify.dispatch import Outcome
+    from breach.store.engine import Store
+
+STALE_RUN_MINUTES = 15  # no `breach remind` for longer than this: its cron line or timer may be gone
+
+ProblemKind = Literal["never_ran", "stale", "no_scheduler", "no_channel", "refused", "undelivered", "no_answer"]
+NEVER_RAN: Final = "never_ran"  # no `breach remind` has run yet
+STALE: Final = "stale"  # the last `breach remind` ran more than STALE_RUN_MINUTES ago
+NO_SCHEDULER: Final = "no_scheduler"  # no cron or systemd entry names `breach remind`
+NO_CHANNEL: Final = "no_channel"  # reminders only print on the terminal
+REFUSED: Final = "refused"  # an entry of the apprise config file that apprise refuses
+UNDELIVERED: Final = "undelivered"  # a channel with reminders waiting for a retry or given up
+NO_ANSWER: Final = "no_answer"  # a channel that did not accept the test message
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: ProblemKind
+    seconds: float | None = None  # STALE: since the last run
+    subject: str | None = None  # REFUSED: what apprise refuses; UNDELIVERED, NO_ANSWER: the channel as shown
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What doctor looks at. A fact not looked at (None) gives no problem: `list` looks at the last run only."""
+
+    last_run: datetime | None
+    running: int = 0  # clocks running (open or overdue)
+    scheduler: Sequence[str] | None = None  # where a scheduled `breach remind` was found
+    channels: Sequence[Channel] | None = None
+    refused: Sequence[str] = ()
+    delivery: Mapping[str, reminders.ChannelHealth] = field(default_factory=dict)  # by channel key
+    tested: Mapping[str, Outcome] = field(default_factory=dict)  # by channel key, when a test was sent
+
+
+def remind_run(last: datetime | None, now: datetime) -> Problem | None:
+    """The staleness rule: NEVER_RAN, STALE, or None while `breach remind` runs."""
+    if last is None:
+        return Problem(NEVER_RAN)
+    seconds = (utc(now) - utc(last)).total_seconds()
+    return Problem(STALE, seconds=seconds) if seconds > STALE_RUN_MINUTES * 60 else None
+
+
+def undelivered(health: reminders.ChannelHealth | None) -> bool:
+    """Reminders to the channel wait for a retry or were given up."""
+    return bool(health and (health["waiting"] or health["gave_up"]))
+
+
+def problems(facts: Facts, now: datetime) -> list[Problem]:
+    found = [p for p in (remind_run(facts.last_run, now),) if p is not None]
+    if facts.scheduler is not None and not facts.scheduler:
+        found.append(Problem(NO_SCHEDULER))
+    if facts.channels is not None and not facts.channels:
+        found.append(Problem(NO_CHANNEL))
+    found += [Problem(REFUSED, subject=line) for line in facts.refused]
+    for channel in facts.channels or ():
+        if undelivered(facts.delivery.get(channel.key)):
+            found.append(Problem(UNDELIVERED, subject=channel.shown))
+        outcome = facts.tested.get(channel.key)
+        if outcome is not None and not outcome.ok:
+            found.append(Problem(NO_ANSWER, subject=channel.shown))
+    return found
+
+
+def gather(store: Store, settings: Settings, home: Path, now: datetime, language: str, *, send_test: bool) -> Facts:
+    """Everything doctor looks at; with `send_test`, each channel is sent the test message."""
+    with store.read() as session:
+        last = reminders.last_run(session)
+        found = channels.all_channels(session, settings, home)
+        delivery = reminders.delivery_health(session)
+        running = [
+            state for _, states in incidents.clocks_many(session, incidents.open_incidents(session), now)
+            for state in states.values() if state.status in (deadlines.OPEN, deadlines.OVERDUE)
+        ]
+    scheduler = cron.find_entries()
+    refused = channels.refused(settings, home)
+    tested = {c.key: o for c, o in reminders.test_channels(found, language)} if send_test else {}
+    return Facts(last, len(running), scheduler, found, refused, delivery, tested)
