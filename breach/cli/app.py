@@ -71,7 +71,7 @@ def _unexpected(exc: Exception) -> str:
     if type(exc).__module__.startswith("sqlalchemy"):
         detail = getattr(exc, "orig", None) or exc
         if _first_line(detail) == "database is locked":  # SQLite's busy timeout ran out
-            from breach.store.engine import BUSY_TIMEOUT_MS
+            from breach.store.sqlite import BUSY_TIMEOUT_MS
 
             return (f"the store is busy: another breach command (a restore, a schema upgrade?) kept it locked for more "
                     f"than {BUSY_TIMEOUT_MS // 1000} s; nothing was written, try again when it is done")
