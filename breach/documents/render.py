@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from breach.domain.numbers import number, number_range  # the one notation of every text, also here
 from breach.domain.vocabulary import LANGUAGES
 from breach.errors import BreachError
 
@@ -166,7 +167,6 @@ _CLOCK_WORDS = {
         "no_hours": "onverwijld; {elapsed} sinds kennisname",
         "no_hours_customers": "zonder onredelijke vertraging; {elapsed} sinds kennisname",
         "span": "{h} u {m} min",
-        "range": "{low} tot {high}",
         "at": "om",
     },
     "en": {
@@ -183,7 +183,6 @@ _CLOCK_WORDS = {
         "no_hours": "without undue delay; {elapsed} since awareness",
         "no_hours_customers": "without undue delay; {elapsed} since awareness",
         "span": "{h}h {m}m",
-        "range": "{low} to {high}",
         "at": "at",
     },
 }
@@ -233,21 +232,6 @@ def span(seconds: float, language: str) -> str:
     """A duration, the one notation of every text: `6 u 30 min` / `6h 30m`."""
     hours, minutes = divmod(int(abs(seconds)) // 60, 60)
     return _CLOCK_WORDS[language]["span"].format(h=hours, m=f"{minutes:02d}")
-
-
-def number(value: int, language: str) -> str:
-    """1.000 in Dutch, 1,000 in English: the one number formatter of every text."""
-    text = f"{value:,}"
-    return text.replace(",", ".") if language == "nl" else text
-
-
-def number_range(low: int, high: int, language: str, *, dash: bool = False) -> str:
-    """`1.200 tot 1.500` / `1,200 to 1,500`; with `dash` the short form `1.200–1.500` (en dash)."""
-    if low == high:
-        return number(low, language)
-    if dash:
-        return f"{number(low, language)}–{number(high, language)}"
-    return _CLOCK_WORDS[language]["range"].format(low=number(low, language), high=number(high, language))
 
 
 def incident_context(incident, states, profile, now, language: str, *, offset: bool = True) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from breach.domain import vocabulary
+from breach.domain.numbers import number_range
 from breach.errors import InvalidInput
 from breach.store.timeline import add_event
 
@@ -454,8 +455,6 @@ def _subjects_reason(risk: str, high: tuple[str, ...], exception: str | None, sc
 
 
 def _persons_words(answers: Answers, lang: str) -> str:
-    from breach.documents.render import number_range
-
     low, high = answers.persons_min, answers.persons_max
     nl = lang == "nl"
     if low is None:
