@@ -156,7 +156,7 @@ def assess(
     """
     from breach.cli import views
     from breach.domain import assessment, questions
-    from breach.records import incidents
+    from breach.records import assessments, incidents
 
     a = App.of(ctx)
     prof = a.profile
@@ -189,7 +189,7 @@ def assess(
         changes = questions.incident_changes(incident, values)
         if changes:
             incidents.update_facts(session, incident, changes, now)
-        row = assessment.record(session, incident, result, now, prof.language)
+        row = assessments.record(session, incident, result, now, prof.language)
         states = incidents.clocks(session, incident, now)
     if as_json:
         emit_json({"id": incident.ref, "recorded_facts": sorted(changes), **views.assessment_json(row, prof.timezone)})

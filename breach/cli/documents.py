@@ -66,9 +66,8 @@ def draft(
     """
     from breach.config import check_output, write_output
     from breach.documents import drafts, mailmerge, render
-    from breach.domain import assessment as assessing
     from breach.errors import InvalidInput
-    from breach.records import incidents
+    from breach.records import assessments, incidents
 
     a = App.of(ctx)
     prof = a.profile
@@ -92,7 +91,7 @@ def draft(
         drafts.check_applies(name, incident)
         states = incidents.clocks(session, incident, now)
         notices = incidents.notices(session, incident)
-        latest = assessing.latest(session, incident)
+        latest = assessments.latest(session, incident)
         events = incidents.timeline(session, incident) if name == "ap" else []
     context = drafts.document_context(name, incident, states, notices, prof, now, language, latest, events)
     drafter = drafts.Drafter(name, language, fmt, a.home / "templates", sender=drafts.sender(prof), date=now)

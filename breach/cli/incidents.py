@@ -112,20 +112,17 @@ def show(
 ):
     """Show a breach: facts, clocks with their legal basis, and the timeline."""
     from breach.cli import views
-    from breach.records import incidents
+    from breach.records import assessments, decisions, incidents
 
     a = App.of(ctx)
     prof = a.profile
     now = a.now()
-    from breach.domain import assessment
-    from breach.records import decisions
-
     with a.store.read() as session:
         incident = find(session, id, now, prof.timezone)
         notices = incidents.notices(session, incident)
         events = incidents.timeline(session, incident)
         states = incidents.clocks(session, incident, now)
-        assessed = assessment.latest(session, incident)
+        assessed = assessments.latest(session, incident)
         decided = decisions.all_of(session, incident)
     if as_json:
         emit_json(views.incident_json(incident, states, now, prof.timezone, events=events, notices=notices,

@@ -9,10 +9,11 @@ Three layers, each shown to the user with its parts so the reasoning can be chec
 3. A recommendation for both decisions. ENISA's bands are not a legal test, so the recommendation
    applies the law's two thresholds (art. 33(1): notify the AP unless a risk is unlikely; art. 34(1):
    inform the persons when the risk is high, unless an art. 34(3) exception holds) with grounds taken
-   from the EDPB guidelines, and cites the EDPB example that resembles the case (`breach.domain.edpb`).
+   from the EDPB guidelines. `breach.domain.edpb.cite` adds the EDPB example that resembles the case
+   (the catalogue reads these answers and scores, so it builds on this module, not the other way round).
 
 The decision stays the user's (`breach decide`); the recommendation is a reasoned starting point.
-Storage helpers at the end (`latest`, `record`) import the store lazily.
+Storing an assessment is `breach.records.assessments`.
 """
 
 from __future__ import annotations
@@ -21,9 +22,8 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from breach.domain import vocabulary
-from breach.domain.numbers import number_range
+from breach.domain.numbers import decimal, number_range
 from breach.errors import InvalidInput
-from breach.store.timeline import add_event
 
 # ENISA scales ---------------------------------------------------------------------------------
 
@@ -315,23 +315,18 @@ def ap_severity(risk: str, score: Enisa) -> str:
 # Words ----------------------------------------------------------------------------------------
 
 
-def _num(value: float, lang: str = "en") -> str:
-    text = f"{value:g}"
-    return text.replace(".", ",") if lang == "nl" else text
-
-
 def _score_words(score: Enisa, lang: str) -> str:
     nl, en = BAND_LABELS[score.band]
     if lang == "nl":
-        return f"ENISA-ernstscore {_num(score.score, lang)} ({nl})"
-    return f"ENISA severity {_num(score.score)} ({en})"
+        return f"ENISA-ernstscore {decimal(score.score, lang)} ({nl})"
+    return f"ENISA severity {decimal(score.score)} ({en})"
 
 
 def _score_is(score: Enisa, lang: str) -> str:
     nl, en = BAND_LABELS[score.band]
     if lang == "nl":
-        return f"de ENISA-ernstscore is {_num(score.score, lang)} ({nl})"
-    return f"the ENISA severity is {_num(score.score)} ({en})"
+        return f"de ENISA-ernstscore is {decimal(score.score, lang)} ({nl})"
+    return f"the ENISA severity is {decimal(score.score)} ({en})"
 
 
 def _join(items: list[str], lang: str) -> str:
@@ -548,8 +543,8 @@ def explanation(answers: Answers, severity: str, score: Enisa, lang: str) -> str
                          if nl else f"The ENISA score weighs mostly the kind of data. A risk is unlikely here: {why}.")
     sentences.append(_LEVEL_WORDS[severity][i])
     nl_band, en_band = BAND_LABELS[score.band]
-    sentences.append(f"Ernstscore volgens de ENISA-methode: {_num(score.score, lang)} ({nl_band})." if nl
-                     else f"Severity score by the ENISA method: {_num(score.score)} ({en_band}).")
+    sentences.append(f"Ernstscore volgens de ENISA-methode: {decimal(score.score, lang)} ({nl_band})." if nl
+                     else f"Severity score by the ENISA method: {decimal(score.score)} ({en_band}).")
     return " ".join(sentences)
 
 
@@ -586,19 +581,17 @@ class Result:
     recommendation: Recommendation
     ap_severity: str
     explanations: dict[str, str]
-    example: str | None
+    example: str | None = None  # the key of the EDPB example it resembles, once cited (`edpb.cite`)
 
 
 def assess(answers: Answers) -> Result:
-    from breach.domain import edpb
-
+    """Score, severity, explanation and recommendation; `edpb.cite` adds the resembling example."""
     check(answers)
     score = enisa(answers)
     advice = recommend(answers, score)
     severity = ap_severity(advice.risk, score)
     texts = {lang: explanation(answers, severity, score, lang) for lang in ("nl", "en")}
-    match = edpb.resembling(answers, score, advice)
-    return Result(answers, score, advice, severity, texts, match.key if match else None)
+    return Result(answers, score, advice, severity, texts)
 
 
 def severity_label(assessment, language: str) -> str:
@@ -630,63 +623,3 @@ def ap_form_answers(assessment, language: str) -> dict[str, Any]:
         "severity_explanation": explanation(answers, assessment.ap_severity, score, language),
         "incident_kind": vocabulary.label("incident_kind", answers.cause, language) if answers.cause else None,
     }
-
-
-# Storage --------------------------------------------------------------------------------------
-
-
-def latest(session, incident):
-    """The latest Assessment of an incident, or None."""
-    from sqlmodel import select
-
-    from breach.store.models import Assessment
-
-    return session.exec(
-        select(Assessment).where(Assessment.incident_id == incident.id).order_by(Assessment.at.desc(), Assessment.id.desc())
-    ).first()
-
-
-def record(session, incident, result: Result, now, language: str):
-    """Store the assessment and its `assessed` timeline event; the caller owns the transaction."""
-    from breach.store.models import Assessment
-
-    advice = result.recommendation
-    row = Assessment(
-        incident_id=incident.id,
-        at=now,
-        answers=result.answers.to_dict(),
-        enisa_score=result.enisa.score,
-        enisa_band=result.enisa.band,
-        ap_severity=result.ap_severity,
-        severity_explanation=result.explanations[language],
-        recommend_ap=advice.notify_ap,
-        recommend_subjects=advice.inform_subjects,
-        reasons={
-            **advice.reasons,
-            "risk": advice.risk,
-            "grounds": list(advice.grounds),
-            "exception": advice.exception,
-            "dpc": result.enisa.dpc,
-            "ei": result.enisa.ei,
-            "cb": result.enisa.cb_parts,
-        },
-        example=result.example,
-    )
-    session.add(row)
-    session.flush()
-    yes_no = {True: "yes", False: "no"}
-    add_event(
-        session, incident.id, "assessed", now,
-        (f"ENISA {_num(result.enisa.score)} ({result.enisa.band}), AP severity {result.ap_severity}; "
-         f"recommends AP {yes_no[advice.notify_ap]}, persons {yes_no[advice.inform_subjects]}"),
-        {
-            "assessment_id": row.id,
-            "enisa_score": result.enisa.score,
-            "enisa_band": result.enisa.band,
-            "ap_severity": result.ap_severity,
-            "recommend_ap": advice.notify_ap,
-            "recommend_subjects": advice.inform_subjects,
-            "example": result.example,
-        },
-    )
-    return row

@@ -19,3 +19,9 @@ def number_range(low: int, high: int, language: str, *, dash: bool = False) -> s
     if dash:
         return f"{number(low, language)}–{number(high, language)}"
     return _RANGE[language].format(low=number(low, language), high=number(high, language))
+
+
+def decimal(value: float, language: str = "en") -> str:
+    """A score as short as it goes (`3.25`, `1`), with a decimal comma in Dutch (`3,25`)."""
+    text = f"{value:g}"
+    return text.replace(".", ",") if language == "nl" else text

@@ -8,8 +8,8 @@ clock, "yes" or "no" for the persons settles the subjects clock.
 
 from __future__ import annotations
 
-from breach.domain import assessment
 from breach.errors import InvalidInput, Refused
+from breach.records import assessments
 from breach.store.timeline import add_event
 
 DECIDED = ("ap", "subjects")
@@ -54,7 +54,7 @@ def decide(session, incident, obligation: str, notify: bool, reason: str | None,
             "are told (AVG art. 33/34); tell the controller and record it with "
             f"`breach notified {incident.ref} customers`"
         )
-    latest = assessment.latest(session, incident)
+    latest = assessments.latest(session, incident)
     if latest is None and not notify:
         raise Refused(
             f"{incident.ref} has no assessment yet: a decision not to notify must rest on one; "

@@ -226,7 +226,7 @@ EDPB_CASES = [
 
 @pytest.mark.parametrize("key, ap, subjects, answers", EDPB_CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(EDPB_CASES)])
 def test_recommendation_agrees_with_the_edpb_example(key, ap, subjects, answers):
-    result = assessment.assess(answers)
+    result = edpb.cite(assessment.assess(answers))
     assert result.recommendation.notify_ap is ap
     assert result.recommendation.inform_subjects is subjects
     assert result.example == key
