@@ -31,10 +31,10 @@ def _ask(name: str, parse, default: str | None = None, **words):
 
 
 def _reason_text(text: str) -> str:
+    from breach.domain import inputs
     from breach.errors import InvalidInput
-    from breach.records import incidents
 
-    reason = incidents.clean(text, "--dpc-reason")
+    reason = inputs.clean(text, "--dpc-reason")
     if not reason:
         raise InvalidInput("--dpc-reason: empty (expected why the context changes the score)")
     return reason
@@ -42,8 +42,7 @@ def _reason_text(text: str) -> str:
 
 def _parsers():
     """Answer name -> function(text) -> value, shared by flags and prompts."""
-    from breach.domain import assessment, vocabulary
-    from breach.records import incidents
+    from breach.domain import assessment, inputs, vocabulary
 
     def listed(fact):
         return lambda text: tuple(vocabulary.parse_list(fact, [text]))
@@ -57,13 +56,13 @@ def _parsers():
         return found[0] if found else None
 
     def yes_no(name):
-        return lambda text: incidents.parse_yes_no(text, f"--{name}")
+        return lambda text: inputs.parse_yes_no(text, f"--{name}")
 
     parsers = {
         "data_categories": listed("data_categories"),
         "special_categories": listed("special_categories"),
         "person_categories": listed("person_categories"),
-        "persons": incidents.parse_persons,
+        "persons": inputs.parse_persons,
         "cause": cause,
     }
     for name in ("protected", "identification", "confidentiality", "integrity", "availability"):
@@ -155,7 +154,7 @@ def assess(
     Example: breach assess DL-2026-001 --protected no --confidentiality known --integrity none --availability none --malicious no
     """
     from breach.cli import views
-    from breach.domain import assessment, questions
+    from breach.domain import assessment, inputs, questions
     from breach.records import assessments, incidents
 
     a = App.of(ctx)
@@ -179,7 +178,7 @@ def assess(
     if dpc is not None:
         given["dpc"] = assessment.parse_dpc(dpc)
     if dpc_reason is not None:
-        given["dpc_reason"] = incidents.clean(dpc_reason, "--dpc-reason")
+        given["dpc_reason"] = inputs.clean(dpc_reason, "--dpc-reason")
     with a.store.read() as session:
         incident = find(session, id, now, prof.timezone)
     values = _gather(incident, given, _interactive(no_input))
@@ -224,13 +223,14 @@ def decide(
     Example: breach decide DL-2026-001 subjects no --reason "data encrypted, key safe" --by "J. de Vries (FG)"
     """
     from breach.cli import views
+    from breach.domain import inputs
     from breach.records import decisions, incidents
 
     a = App.of(ctx)
     prof = a.profile
     now = a.now()
     name = decisions.obligation_name(obligation)
-    notify = incidents.parse_yes_no(answer, "yes|no")
+    notify = inputs.parse_yes_no(answer, "yes|no")
     with a.store.write() as session:
         incident = find(session, id, now, prof.timezone)
         decision = decisions.decide(session, incident, name, notify, reason, by, now)

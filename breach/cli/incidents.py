@@ -176,7 +176,7 @@ def update(
     """
     from breach.cli import views
     from breach.config import parse_window, validate_field
-    from breach.domain import vocabulary
+    from breach.domain import inputs, vocabulary
     from breach.errors import InvalidInput
     from breach.records import incidents
 
@@ -211,13 +211,13 @@ def update(
         if values:
             changes[fact] = vocabulary.parse_list(fact, values)
     if persons is not None:
-        changes["persons_min"], changes["persons_max"] = incidents.parse_persons(persons)
+        changes["persons_min"], changes["persons_max"] = inputs.parse_persons(persons)
     if records is not None:
-        changes["records"] = incidents.parse_count(records, "--records")
+        changes["records"] = inputs.parse_count(records, "--records")
     if cross_border is not None:
-        changes["cross_border"] = incidents.parse_yes_no(cross_border, "--cross-border")
+        changes["cross_border"] = inputs.parse_yes_no(cross_border, "--cross-border")
     if high_risk is not None:
-        changes["high_risk"] = incidents.parse_yes_no(high_risk, "--high-risk", unknown=True)
+        changes["high_risk"] = inputs.parse_yes_no(high_risk, "--high-risk", unknown=True)
     if not changes:
         raise InvalidInput("nothing to update: give at least one fact (see `breach update --help`)")
     with a.store.write() as session:

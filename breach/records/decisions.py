@@ -8,6 +8,7 @@ clock, "yes" or "no" for the persons settles the subjects clock.
 
 from __future__ import annotations
 
+from breach.domain.inputs import clean
 from breach.errors import InvalidInput, Refused
 from breach.records import assessments
 from breach.store.timeline import add_event
@@ -40,8 +41,8 @@ def decide(session, incident, obligation: str, notify: bool, reason: str | None,
     from breach.store.models import Decision
 
     obligation = obligation_name(obligation)
-    why = incidents.clean(reason, "--reason", multiline=True)
-    who = incidents.clean(by, "--by")
+    why = clean(reason, "--reason", multiline=True)
+    who = clean(by, "--by")
     if not notify and not why:
         raise Refused(
             f"a decision not to {WORDS[(obligation, True)]} needs its reasons for the register (AVG art. 33 lid 5): add --reason TEXT"

@@ -15,12 +15,12 @@ import pendulum
 
 from breach.domain import deadlines
 from breach.domain.clock import utc
+from breach.domain.inputs import clean
 from breach.errors import InvalidInput, NotFound, Refused
 from breach.store.timeline import add_event
 
 PREFIX = "DL"
 _REF = re.compile(r"^(?:DL-?)?(?:(\d{4})-)?(\d{1,6})$", re.IGNORECASE)
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 MOMENTS = ("aware_at", "discovered_at", "occurred_from", "occurred_to")
 ONE_LINE = ("title", "reported_by")
@@ -64,17 +64,6 @@ def normalise_ref(text: str, year: int | None = None) -> str:
     if not match or (match.group(1) is None and year is None):
         raise InvalidInput(f"'{text}' is not a breach id (expected DL-YYYY-NNN, e.g. DL-2026-001)")
     return format_ref(int(match.group(1) or year), int(match.group(2)))
-
-
-def clean(value: str | None, flag: str, *, multiline: bool = False) -> str | None:
-    """Trimmed text, None when empty; control characters are refused (a newline only where text may span lines)."""
-    if value is None:
-        return None
-    text = value.strip()
-    if _CONTROL.search(text) or (not multiline and ("\n" in text or "\t" in text)):
-        kind = "control characters other than new lines" if multiline else "control characters or new lines"
-        raise InvalidInput(f"{flag}: contains {kind} (expected plain text)")
-    return text or None
 
 
 def obligation_name(text: str) -> str:
@@ -121,43 +110,6 @@ def allocate_ref(session, year: int) -> str:
         .returning(Counter.last)
     )
     return format_ref(year, session.execute(statement).scalar_one())
-
-
-def parse_persons(text: str) -> tuple[int | None, int | None]:
-    """`120` is exact; `100-250` is a range, as the AP form asks when the number is not known; `unknown` clears."""
-    value = text.strip().replace(" ", "")
-    if value.lower() in ("unknown", "?"):
-        return None, None
-    value = re.sub(r"(?<=\d)[.,](?=\d{3}(?!\d))", "", value)  # 1.000 and 1,000: thousands
-    exact = re.fullmatch(r"\d{1,9}", value)
-    if exact:
-        return int(value), int(value)
-    ranged = re.fullmatch(r"(\d{1,9})(?:-|\.\.)(\d{1,9})", value)
-    if ranged and int(ranged.group(1)) <= int(ranged.group(2)):
-        return int(ranged.group(1)), int(ranged.group(2))
-    raise InvalidInput(
-        f"--persons: '{text}' is not a number of persons (expected a whole number such as 120, "
-        "a range such as 100-250, or 'unknown')"
-    )
-
-
-def parse_count(text: str, flag: str) -> int:
-    value = text.strip()
-    if not re.fullmatch(r"\d{1,12}", value):
-        raise InvalidInput(f"{flag}: '{text}' is not a count (expected a whole number, 0 or more)")
-    return int(value)
-
-
-def parse_yes_no(text: str, flag: str, *, unknown: bool = False) -> bool | None:
-    value = text.strip().lower()
-    if value in ("yes", "y", "ja", "true"):
-        return True
-    if value in ("no", "n", "nee", "false"):
-        return False
-    if unknown and value in ("unknown", "?"):
-        return None
-    accepted = "yes, no" + (", unknown" if unknown else "")
-    raise InvalidInput(f"{flag}: '{text}' is not an answer (accepted: {accepted})")
 
 
 AVG_APPLIES = pendulum.datetime(2018, 5, 25, tz="Europe/Amsterdam")
