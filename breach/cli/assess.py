@@ -84,6 +84,7 @@ def assess(
     """
     from breach.cli import views
     from breach.domain import assessment, questions
+    from breach.domain.deadlines import DONE
     from breach.records import assessments, incidents
 
     a = App.of(ctx)
@@ -117,7 +118,7 @@ def assess(
     if incident.role == "processor":
         typer.echo("note: as processor you tell the controller (the customers clock); the controller weighs these recommendations")
         return
-    undecided = [s.obligation for s in states.values() if s.obligation in ("ap", "subjects") and s.status not in ("met", "late")]
+    undecided = [s.obligation for s in states.values() if s.obligation in ("ap", "subjects") and s.status not in DONE]
     if undecided:
         typer.echo(f"next: record the decisions: `breach decide {incident.ref} ap|subjects yes|no --reason TEXT --by NAME`")
 

@@ -86,20 +86,13 @@ def list_(
     prof = a.profile
     now = a.now()
     with a.store.read() as session:
-        found = incidents.all_incidents(session) if show_all else incidents.open_incidents(session)
-        rows = incidents.clocks_many(session, found, now)
+        rows = incidents.listing(session, now, closed=show_all)
         last_remind = reminders.last_run(session)
-    far = now.add(years=1000)
-    rows.sort(key=lambda row: (row[0].status != "open", deadlines.next_deadline(row[1]) or far, row[0].id))
     if as_json:
         emit_json([views.incident_json(i, states, now, prof.timezone) for i, states in rows])
     else:
         typer.echo(views.list_text(rows, now, prof.timezone))
-    running = any(
-        state.status in (deadlines.OPEN, deadlines.OVERDUE)
-        for incident, states in rows if incident.status == "open" for state in states.values()
-    )
-    warning = reminders.stale_warning(last_remind, now) if running else None
+    warning = reminders.stale_warning(last_remind, now) if deadlines.running_clocks(rows) else None
     if warning:
         typer.echo(f"warning: {warning}", err=True)
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from breach.documents import render
-from breach.domain import vocabulary
+from breach.domain import deadlines, vocabulary
 from breach.domain.assessment import Answers, ap_form_answers
 from breach.errors import InvalidInput, Refused
 
@@ -213,7 +213,7 @@ def document_context(
         ours = sorted((n for n in notices if n.obligation == obligation), key=lambda n: pendulum.instance(n.at))
         first = ours[0] if ours else None
         state = states[obligation]
-        late = first.late if first else state.status == "overdue"
+        late = first.late if first else state.status == deadlines.OVERDUE
         if first and first.delay_reason:
             reason = first.delay_reason
         else:

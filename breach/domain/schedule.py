@@ -221,7 +221,7 @@ def _repeat_number(base: datetime, every_hours: int, moment: datetime) -> int:
 
 
 def _running(state: deadlines.ClockState) -> bool:
-    return state.status in (deadlines.OPEN, deadlines.OVERDUE)
+    return state.running
 
 
 def clock_steps(

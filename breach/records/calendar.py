@@ -95,8 +95,7 @@ def deadlines_of(incident, states: dict[str, deadlines.ClockState], sequence: in
         due = state.deadline or deadlines.deadline(obligation, incident)
         if due is None:
             continue
-        running = state.status in (deadlines.OPEN, deadlines.OVERDUE)
-        found.append(Deadline(incident.ref, obligation, incident.role, due, running, sequence))
+        found.append(Deadline(incident.ref, obligation, incident.role, due, state.running, sequence))
     return found
 
 

@@ -351,7 +351,7 @@ def close(session, incident, reason: str, now: pendulum.DateTime, *, force: bool
     if incident.status == "closed":
         raise Refused(f"{incident.ref} was closed already")
     states = clocks(session, incident, now)
-    pending = [s.obligation for s in states.values() if s.status in (deadlines.OPEN, deadlines.OVERDUE)]
+    pending = [s.obligation for s in states.values() if s.running]
     if pending and not force:
         raise Refused(
             f"{incident.ref} still has {', '.join(pending)} open or overdue: record the notification with "
@@ -371,6 +371,16 @@ def open_incidents(session) -> list:
     from breach.store.models import Incident
 
     return list(session.exec(select(Incident).where(Incident.status == "open").order_by(Incident.id)))
+
+
+def listing(session, now: datetime, *, closed: bool = False) -> list[tuple[Any, dict[str, deadlines.ClockState]]]:
+    """What `breach list` shows: the open breaches (with `closed`, every one) with their clocks, open
+    ones first, the nearest deadline still to be met first, then in the order they were opened."""
+    found = all_incidents(session) if closed else open_incidents(session)
+    rows = clocks_many(session, found, now)
+    far = pendulum.instance(now).add(years=1000)
+    rows.sort(key=lambda row: (row[0].status != "open", deadlines.next_deadline(row[1]) or far, row[0].id))
+    return rows
 
 
 def all_incidents(session) -> list:

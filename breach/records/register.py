@@ -38,6 +38,24 @@ class Filter:
     status: str | None = None
     aware_from: datetime | None = None  # inclusive, UTC
     aware_before: datetime | None = None  # exclusive, UTC
+    text: str = ""  # the selection as the export's header shows it; empty: every breach
+
+
+def select(tz: str, *, first_day: str | None = None, last_day: str | None = None, status: str | None = None) -> Filter:
+    """The breaches an export selects: those the organisation became aware of from the local date
+    `first_day` up to and including `last_day`, and with `status` (open or closed); any may be left out."""
+    if status is not None and status.strip().lower() not in STATUSES:
+        raise InvalidInput(f"--status: '{status}' is not a status (accepted: {', '.join(STATUSES)})")
+    where = Filter(
+        status=status.strip().lower() if status else None,
+        aware_from=local_day(first_day, tz, "--from") if first_day else None,
+        aware_before=local_day(last_day, tz, "--to", end=True) if last_day else None,
+    )
+    if where.aware_from and where.aware_before and where.aware_before <= where.aware_from:
+        raise InvalidInput("--to: the period ends before it starts (give --to on or after --from)")
+    period = f"{first_day or '…'} – {last_day or '…'}" if (first_day or last_day) else ""
+    where.text = ", ".join(part for part in (period, status or "") if part)
+    return where
 
 
 @dataclass
@@ -614,6 +632,14 @@ def check_format(text: str) -> str:
     if value not in FORMATS:
         raise InvalidInput(f"--format: '{text}' is not a format (accepted: {', '.join(FORMATS)})")
     return value
+
+
+def delimiter(given: str | None, language: str) -> str:
+    """The CSV separator: the one given, else what a spreadsheet in the register's language expects
+    (; with Dutch settings, where the comma is the decimal sign; , in English)."""
+    if given:
+        return check_delimiter(given)
+    return ";" if language == "nl" else ","
 
 
 def check_delimiter(text: str) -> str:
