@@ -6,6 +6,7 @@ import sys
 
 import typer
 
+from breach.cli import fields
 from breach.cli.app import App, app, emit_json, find
 
 
@@ -26,7 +27,7 @@ def _ask(question) -> dict:
         try:
             return question.reply(answer)
         except InvalidInput as exc:
-            typer.echo(f"  {exc}", err=True)
+            typer.echo(f"  {fields.message(exc, 'assess')}", err=True)
 
 
 def _gather(incident, given: dict, interactive: bool) -> dict:
@@ -44,7 +45,7 @@ def _gather(incident, given: dict, interactive: bool) -> dict:
             values.update(_ask(question))
     missing = questions.still_needed(values)
     if missing:
-        flags = ", ".join(questions.FLAGS[name] for name in missing)
+        flags = ", ".join(fields.name(name) for name in missing)
         raise InvalidInput(f"missing answers: {flags} (give them as flags, or run `breach assess` on a terminal to be asked)")
     return values
 
@@ -113,7 +114,7 @@ def assess(
         return
     typer.echo(f"{incident.ref}  {incident.title}")
     if changes:
-        typer.echo(f"recorded on the breach: {', '.join(sorted({incidents.FACT_FLAGS[n] for n in changes}))}")
+        typer.echo(f"recorded on the breach: {', '.join(fields.flags(changes))}")
     typer.echo("\n".join(views.assessment_lines(row, prof.timezone, prof.language)))
     if incident.role == "processor":
         typer.echo("note: as processor you tell the controller (the customers clock); the controller weighs these recommendations")
@@ -148,7 +149,7 @@ def decide(
     prof = a.profile
     now = a.now()
     name = decisions.obligation_name(obligation)
-    notify = inputs.parse_yes_no(answer, "yes|no")
+    notify = inputs.parse_yes_no(answer, "notify")
     with a.store.write() as session:
         incident = find(session, id, now, prof.timezone)
         decision = decisions.decide(session, incident, name, notify, reason, by, now)

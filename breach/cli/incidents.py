@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from breach.cli import fields
 from breach.cli.app import App, app, emit_json, find, moment, moment_range
 
 
@@ -38,8 +39,8 @@ def open_(
     prof = a.profile
     now = a.now()
     tz = prof.timezone
-    aware_at = moment(aware, "--aware", tz, now)
-    discovered_at = moment(discovered, "--discovered", tz, now) if discovered else None
+    aware_at = moment(aware, "aware_at", tz, now)
+    discovered_at = moment(discovered, "discovered_at", tz, now) if discovered else None
     occurred_from, occurred_to = moment_range(occurred, tz, now) if occurred else (None, None)
     facts = incidents.OpenFacts(
         title=title,
@@ -190,9 +191,9 @@ def update(
     if role is not None:
         changes["role"] = validate_field("role", role)
     if aware is not None:
-        changes["aware_at"] = moment(aware, "--aware", tz, now)
+        changes["aware_at"] = moment(aware, "aware_at", tz, now)
     if discovered is not None:
-        changes["discovered_at"] = moment(discovered, "--discovered", tz, now)
+        changes["discovered_at"] = moment(discovered, "discovered_at", tz, now)
     if occurred is not None:
         changes["occurred_from"], changes["occurred_to"] = moment_range(occurred, tz, now)
     if customers_window is not None:
@@ -206,11 +207,11 @@ def update(
     if persons is not None:
         changes["persons_min"], changes["persons_max"] = inputs.parse_persons(persons)
     if records is not None:
-        changes["records"] = inputs.parse_count(records, "--records")
+        changes["records"] = inputs.parse_count(records, "records")
     if cross_border is not None:
-        changes["cross_border"] = inputs.parse_yes_no(cross_border, "--cross-border")
+        changes["cross_border"] = inputs.parse_yes_no(cross_border, "cross_border")
     if high_risk is not None:
-        changes["high_risk"] = inputs.parse_yes_no(high_risk, "--high-risk", unknown=True)
+        changes["high_risk"] = inputs.parse_yes_no(high_risk, "high_risk", unknown=True)
     if not changes:
         raise InvalidInput("nothing to update: give at least one fact (see `breach update --help`)")
     with a.store.write() as session:
@@ -223,8 +224,7 @@ def update(
     if not changed:
         typer.echo(f"{incident.ref}: nothing changed (the facts were already recorded so)")
         return
-    flags = sorted({incidents.FACT_FLAGS[name] for name in changed})
-    typer.echo(f"Updated {incident.ref}: {', '.join(flags)}")
+    typer.echo(f"Updated {incident.ref}: {', '.join(fields.flags(changed))}")
     if changed.keys() & {"aware_at", "role", "customers_window_hours", "high_risk"}:
         typer.echo("\n".join(views.clock_lines(states, now, tz, incident.ref)))
 
@@ -271,7 +271,7 @@ def notified(
     prof = a.profile
     now = a.now()
     name = incidents.obligation_name(obligation)
-    when = moment(at, "--at", prof.timezone, now)
+    when = moment(at, "at", prof.timezone, now)
     with a.store.write() as session:
         incident = find(session, id, now, prof.timezone)
         notice = incidents.record_notice(

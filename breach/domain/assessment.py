@@ -120,17 +120,17 @@ CHOICES = {
 
 
 def parse_choice(value: str, name: str) -> str:
-    """One of the accepted words for a question (`--confidentiality known`), case-insensitive."""
+    """One of the accepted words for a question (confidentiality: `known`), case-insensitive."""
     word = value.strip().lower()
     if word not in CHOICES[name]:
-        raise InvalidInput(f"--{name}: '{value}' is not an answer (accepted: {', '.join(CHOICES[name])})")
+        raise InvalidInput(f"'{value}' is not an answer (accepted: {', '.join(CHOICES[name])})", field=name)
     return word
 
 
 def parse_dpc(value: str) -> int:
     word = value.strip()
     if word not in ("1", "2", "3", "4"):
-        raise InvalidInput(f"--dpc: '{value}' is not a DPC score (accepted: 1, 2, 3, 4)")
+        raise InvalidInput(f"'{value}' is not a DPC score (accepted: 1, 2, 3, 4)", field="dpc")
     return int(word)
 
 
@@ -140,10 +140,14 @@ def check(answers: Answers) -> None:
     basic, _ = basic_dpc(answers)
     if answers.dpc is not None and answers.dpc != basic and not (answers.dpc_reason or "").strip():
         raise InvalidInput(
-            f"--dpc: {answers.dpc} differs from the basic score {basic} of the data; give the reason with --dpc-reason TEXT"
+            f"{answers.dpc} differs from the basic score {basic} of the data; give the reason with {{dpc_reason}} TEXT",
+            field="dpc", mentions=("dpc_reason",),
         )
     if not answers.data_categories and not answers.special_categories:
-        raise InvalidInput("--data: no kinds of personal data recorded (give --data, e.g. --data name,email)")
+        raise InvalidInput(
+            "no kinds of personal data recorded (give {data_categories}, e.g. {data_categories} name,email)",
+            field="data_categories", mentions=("data_categories",),
+        )
 
 
 def suggested_identification(data_categories) -> str:

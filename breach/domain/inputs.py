@@ -11,14 +11,14 @@ from breach.errors import InvalidInput
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def clean(value: str | None, flag: str, *, multiline: bool = False) -> str | None:
+def clean(value: str | None, field: str, *, multiline: bool = False) -> str | None:
     """Trimmed text, None when empty; control characters are refused (a newline only where text may span lines)."""
     if value is None:
         return None
     text = value.strip()
     if _CONTROL.search(text) or (not multiline and ("\n" in text or "\t" in text)):
         kind = "control characters other than new lines" if multiline else "control characters or new lines"
-        raise InvalidInput(f"{flag}: contains {kind} (expected plain text)")
+        raise InvalidInput(f"contains {kind} (expected plain text)", field=field)
     return text or None
 
 
@@ -35,19 +35,19 @@ def parse_persons(text: str) -> tuple[int | None, int | None]:
     if ranged and int(ranged.group(1)) <= int(ranged.group(2)):
         return int(ranged.group(1)), int(ranged.group(2))
     raise InvalidInput(
-        f"--persons: '{text}' is not a number of persons (expected a whole number such as 120, "
-        "a range such as 100-250, or 'unknown')"
+        f"'{text}' is not a number of persons (expected a whole number such as 120, a range such as 100-250, or 'unknown')",
+        field="persons",
     )
 
 
-def parse_count(text: str, flag: str) -> int:
+def parse_count(text: str, field: str) -> int:
     value = text.strip()
     if not re.fullmatch(r"\d{1,12}", value):
-        raise InvalidInput(f"{flag}: '{text}' is not a count (expected a whole number, 0 or more)")
+        raise InvalidInput(f"'{text}' is not a count (expected a whole number, 0 or more)", field=field)
     return int(value)
 
 
-def parse_yes_no(text: str, flag: str, *, unknown: bool = False) -> bool | None:
+def parse_yes_no(text: str, field: str, *, unknown: bool = False) -> bool | None:
     value = text.strip().lower()
     if value in ("yes", "y", "ja", "true"):
         return True
@@ -56,4 +56,4 @@ def parse_yes_no(text: str, flag: str, *, unknown: bool = False) -> bool | None:
     if unknown and value in ("unknown", "?"):
         return None
     accepted = "yes, no" + (", unknown" if unknown else "")
-    raise InvalidInput(f"{flag}: '{text}' is not an answer (accepted: {accepted})")
+    raise InvalidInput(f"'{text}' is not an answer (accepted: {accepted})", field=field)

@@ -62,14 +62,6 @@ QUESTIONS: dict[str, tuple[str, str]] = {
                          "notice instead)?", YES_NO),
 }
 
-FLAGS = {
-    "data_categories": "--data", "special_categories": "--special", "person_categories": "--persons-group",
-    "persons": "--persons", "cause": "--cause", "protected": "--protected", "confidentiality": "--confidentiality",
-    "integrity": "--integrity", "availability": "--availability", "backup": "--backup", "malicious": "--malicious",
-    "identification": "--identification", "recovered": "--recovered", "trusted": "--trusted",
-    "contained": "--contained", "disproportionate": "--disproportionate",
-}
-
 # Incident facts an answer may fill in or correct (answer name -> Incident field names).
 INCIDENT_FACTS = ("data_categories", "special_categories", "person_categories", "persons_min", "persons_max", "records")
 
@@ -177,7 +169,7 @@ GIVEN = (*LISTED, "persons", "cause", "protected", "identification", "confidenti
 def _cause(text: str) -> str | None:
     found = vocabulary.parse_list("incident_kind", [text]) if text.strip() else []
     if len(found) > 1:
-        raise InvalidInput(f"--cause: give one kind of incident, not {len(found)}")
+        raise InvalidInput(f"give one kind of incident, not {len(found)}", field="cause")
     return found[0] if found else None
 
 
@@ -192,11 +184,11 @@ def parse(name: str, text: str) -> Any:
     if name in CHOICES:
         return assessment.parse_choice(text, name)
     if name in YES_NO_ANSWERS:
-        return inputs.parse_yes_no(text, f"--{name}")
+        return inputs.parse_yes_no(text, name)
     if name == "dpc":
         return assessment.parse_dpc(text)
     if name == "dpc_reason":
-        return inputs.clean(text, "--dpc-reason")
+        return inputs.clean(text, "dpc_reason")
     raise KeyError(name)
 
 
@@ -244,7 +236,7 @@ class Question:
             text = text or self.default or ""
         value = parse(self.name, text)
         if self.name == "dpc_reason" and not value:
-            raise InvalidInput("--dpc-reason: empty (expected why the context changes the score)")
+            raise InvalidInput("empty (expected why the context changes the score)", field="dpc_reason")
         return as_values(self.name, value)
 
 

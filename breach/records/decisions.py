@@ -41,14 +41,17 @@ def decide(session, incident, obligation: str, notify: bool, reason: str | None,
     from breach.store.models import Decision
 
     obligation = obligation_name(obligation)
-    why = clean(reason, "--reason", multiline=True)
-    who = clean(by, "--by")
+    why = clean(reason, "reason", multiline=True)
+    who = clean(by, "by")
     if not notify and not why:
         raise Refused(
-            f"a decision not to {WORDS[(obligation, True)]} needs its reasons for the register (AVG art. 33 lid 5): add --reason TEXT"
+            f"a decision not to {WORDS[(obligation, True)]} needs its reasons for the register (AVG art. 33 lid 5): "
+            "add {reason} TEXT",
+            mentions=("reason",),
         )
     if not who:
-        raise InvalidInput("--by: empty (expected the name of who decides, e.g. --by 'J. de Vries (FG)')")
+        raise InvalidInput("empty (expected the name of who decides, e.g. {by} 'J. de Vries (FG)')", field="by",
+                           mentions=("by",))
     if incident.role == "processor":
         raise Refused(
             f"{incident.ref} is recorded with role processor: the controller decides whether the AP and the persons "

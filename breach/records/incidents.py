@@ -27,30 +27,31 @@ ONE_LINE = ("title", "reported_by")
 MULTI_LINE = ("description", "how_discovered", "consequences", "measures_taken", "measures_planned")
 OBLIGATION_ALIASES = {"persons": "subjects", "betrokkenen": "subjects", "klanten": "customers", "controller": "customers"}
 
-# The facts `breach update` may change, with the flag that names each in messages.
-FACT_FLAGS = {
-    "title": "--title",
-    "description": "--description",
-    "how_discovered": "--how-discovered",
-    "reported_by": "--reported-by",
-    "role": "--role",
-    "aware_at": "--aware",
-    "discovered_at": "--discovered",
-    "occurred_from": "--occurred",
-    "occurred_to": "--occurred",
-    "customers_window_hours": "--customers-window",
-    "breach_types": "--type",
-    "data_categories": "--data",
-    "special_categories": "--special",
-    "person_categories": "--persons-group",
-    "persons_min": "--persons",
-    "persons_max": "--persons",
-    "records": "--records",
-    "consequences": "--consequences",
-    "measures_taken": "--measures-taken",
-    "measures_planned": "--measures-planned",
-    "cross_border": "--cross-border",
-    "high_risk": "--high-risk",
+# The facts `breach update` may change, with the word the timeline's `updated` events name each by
+# (kept as the events have always been written; the register and older stores read the same words).
+FACT_WORDS = {
+    "title": "title",
+    "description": "description",
+    "how_discovered": "how-discovered",
+    "reported_by": "reported-by",
+    "role": "role",
+    "aware_at": "aware",
+    "discovered_at": "discovered",
+    "occurred_from": "occurred",
+    "occurred_to": "occurred",
+    "customers_window_hours": "customers-window",
+    "breach_types": "type",
+    "data_categories": "data",
+    "special_categories": "special",
+    "person_categories": "persons-group",
+    "persons_min": "persons",
+    "persons_max": "persons",
+    "records": "records",
+    "consequences": "consequences",
+    "measures_taken": "measures-taken",
+    "measures_planned": "measures-planned",
+    "cross_border": "cross-border",
+    "high_risk": "high-risk",
 }
 
 
@@ -89,7 +90,7 @@ def find(session, text: str, year: int | None = None):
         query = query.with_for_update()
     incident = session.exec(query).first()
     if incident is None:
-        raise NotFound(f"no breach {ref} in this store; `breach list --all` shows the ids")
+        raise NotFound(f"no breach {ref} in this store; {{breach_list}} shows the ids", mentions=("breach_list",))
     return incident
 
 
@@ -121,24 +122,27 @@ def check_order(facts: dict[str, Any]) -> None:
     Future moments are refused when parsed."""
     aware, discovered = facts.get("aware_at"), facts.get("discovered_at")
     start, end = facts.get("occurred_from"), facts.get("occurred_to")
-    for flag, moment in (("--aware", aware), ("--discovered", discovered)):
+    for field, moment in (("aware_at", aware), ("discovered_at", discovered)):
         if moment and utc(moment) < AVG_APPLIES:
             raise InvalidInput(
-                f"{flag}: {pendulum.instance(moment).to_date_string()} is before 25 May 2018, when the AVG/GDPR "
-                "began to apply (accepted: a moment on or after 2018-05-25)"
+                f"{pendulum.instance(moment).to_date_string()} is before 25 May 2018, when the AVG/GDPR "
+                "began to apply (accepted: a moment on or after 2018-05-25)",
+                field=field,
             )
     if discovered and aware and utc(discovered) > utc(aware):
         raise InvalidInput(
-            "--discovered: discovery comes after awareness; the organisation becomes aware when it "
-            "discovers the breach or later (give --discovered at or before --aware)"
+            "discovery comes after awareness; the organisation becomes aware when it "
+            "discovers the breach or later (give {discovered_at} at or before {aware_at})",
+            field="discovered_at", mentions=("discovered_at", "aware_at"),
         )
     known_by = discovered or aware
     if start and known_by and utc(start) > utc(known_by):
         raise InvalidInput(
-            "--occurred: the breach began after it was discovered (give a start at or before --discovered/--aware)"
+            "the breach began after it was discovered (give a start at or before {discovered_at}/{aware_at})",
+            field="occurred_from", mentions=("discovered_at", "aware_at"),
         )
     if start and end and utc(end) < utc(start):
-        raise InvalidInput("--occurred: the range ends before it starts (expected START/END with START first)")
+        raise InvalidInput("the range ends before it starts (expected START/END with START first)", field="occurred_to")
 
 
 
@@ -159,9 +163,9 @@ class OpenFacts:
 def open_incident(session, facts: OpenFacts, now: pendulum.DateTime, year: int):
     from breach.store.models import Incident
 
-    title = clean(facts.title, "TITLE")
+    title = clean(facts.title, "title")
     if not title:
-        raise InvalidInput("TITLE: empty (expected a short title such as 'Laptop with client files stolen')")
+        raise InvalidInput("empty (expected a short title such as 'Laptop with client files stolen')", field="title")
     values = {
         "aware_at": facts.aware_at,
         "discovered_at": facts.discovered_at,
@@ -173,8 +177,8 @@ def open_incident(session, facts: OpenFacts, now: pendulum.DateTime, year: int):
         ref=allocate_ref(session, year),
         title=title,
         role=facts.role,
-        description=clean(facts.description, "--description", multiline=True),
-        reported_by=clean(facts.reported_by, "--reported-by"),
+        description=clean(facts.description, "description", multiline=True),
+        reported_by=clean(facts.reported_by, "reported_by"),
         ap_window_hours=facts.ap_window_hours,
         customers_window_hours=facts.customers_window_hours,
         created_at=now,
@@ -207,7 +211,7 @@ def update_facts(session, incident, changes: dict[str, Any], now: pendulum.DateT
     changes = dict(changes)
     for name in ONE_LINE + MULTI_LINE:
         if name in changes:
-            changes[name] = clean(changes[name], FACT_FLAGS[name], multiline=name in MULTI_LINE)
+            changes[name] = clean(changes[name], name, multiline=name in MULTI_LINE)
     changed: dict[str, tuple[Any, Any]] = {}
     for name, new in changes.items():
         old = getattr(incident, name)
@@ -221,18 +225,19 @@ def update_facts(session, incident, changes: dict[str, Any], now: pendulum.DateT
         return changed
     check_order({name: changes.get(name, getattr(incident, name)) for name in MOMENTS})
     if "title" in changed and not changes["title"]:
-        raise InvalidInput("--title: empty (expected a short title)")
+        raise InvalidInput("empty (expected a short title)", field="title")
     if "aware_at" in changed:
         made = [n for n in notices(session, incident) if utc(n.at) < utc(changes["aware_at"])]
         if made:
             raise InvalidInput(
-                f"--aware: the {made[0].obligation} notification of {utc(made[0].at).isoformat()} would come "
-                "before awareness (give a moment of awareness at or before the first notification)"
+                f"the {made[0].obligation} notification of {utc(made[0].at).isoformat()} would come "
+                "before awareness (give a moment of awareness at or before the first notification)",
+                field="aware_at",
             )
     for name, (_, new) in changed.items():
         setattr(incident, name, new)
     kind = "corrected" if set(MOMENTS) & set(changed) else "updated"
-    text = ", ".join(sorted({FACT_FLAGS[name].lstrip("-") for name in changed}))
+    text = ", ".join(sorted({FACT_WORDS[name] for name in changed}))
     if "aware_at" in changed:
         text += " (notices already recorded keep the status they had when they were made)"
     session.add(incident)
@@ -246,9 +251,9 @@ def update_facts(session, incident, changes: dict[str, Any], now: pendulum.DateT
 
 def add_note(session, incident, text: str, now: pendulum.DateTime) -> None:
 
-    body = clean(text, "TEXT", multiline=True)
+    body = clean(text, "text", multiline=True)
     if not body:
-        raise InvalidInput("TEXT: empty (expected the note to add to the timeline)")
+        raise InvalidInput("empty (expected the note to add to the timeline)", field="text")
     add_event(session, incident.id, "note", now, body)
 
 
@@ -289,16 +294,18 @@ def record_notice(
             "record the notice to the controller with `breach notified ID customers`"
         )
     if utc(at) < utc(incident.aware_at):
-        raise InvalidInput("--at: the notification is earlier than the moment of awareness (give a later --at)")
+        raise InvalidInput("the notification is earlier than the moment of awareness (give a later {at})",
+                           field="at", mentions=("at",))
     earlier = [n for n in notices(session, incident) if n.obligation == obligation]
-    reason = clean(delay_reason, "--delay-reason", multiline=True)
-    reference = clean(reference, "--reference")
+    reason = clean(delay_reason, "delay_reason", multiline=True)
+    reference = clean(reference, "reference")
     if earlier:
         first = earlier[0]
         if utc(at) < utc(first.at):
             raise InvalidInput(
-                f"--at: a follow-up cannot come before the first {obligation} notification "
-                f"({utc(first.at).isoformat()}); give a later --at"
+                f"a follow-up cannot come before the first {obligation} notification "
+                f"({utc(first.at).isoformat()}); give a later {{at}}",
+                field="at", mentions=("at",),
             )
         due, late = first.deadline_at, first.late
         kind = "followup"
@@ -308,7 +315,8 @@ def record_notice(
         if late and obligation == "ap" and reason is None:
             raise Refused(
                 "this AP notification comes after the 72-hour deadline; AVG art. 33 lid 1 asks for the "
-                "reasons for the delay: add --delay-reason TEXT"
+                "reasons for the delay: add {delay_reason} TEXT",
+                mentions=("delay_reason",),
             )
     notice = Notice(
         incident_id=incident.id,
@@ -345,9 +353,9 @@ def record_notice(
 def close(session, incident, reason: str, now: pendulum.DateTime, *, force: bool = False) -> list[str]:
     """Close the breach; returns the obligations still open or overdue (refused unless `force`)."""
 
-    why = clean(reason, "--reason", multiline=True)
+    why = clean(reason, "reason", multiline=True)
     if not why:
-        raise InvalidInput("--reason: empty (expected why the breach is closed, e.g. 'measures taken, all notices sent')")
+        raise InvalidInput("empty (expected why the breach is closed, e.g. 'measures taken, all notices sent')", field="reason")
     if incident.status == "closed":
         raise Refused(f"{incident.ref} was closed already")
     states = clocks(session, incident, now)
@@ -355,7 +363,8 @@ def close(session, incident, reason: str, now: pendulum.DateTime, *, force: bool
     if pending and not force:
         raise Refused(
             f"{incident.ref} still has {', '.join(pending)} open or overdue: record the notification with "
-            "`breach notified`, or close anyway with --force (the register keeps the unmet obligation)"
+            "`breach notified`, or close anyway with {force} (the register keeps the unmet obligation)",
+            mentions=("force",),
         )
     incident.status = "closed"
     incident.closed_at = now

@@ -45,14 +45,15 @@ def select(tz: str, *, first_day: str | None = None, last_day: str | None = None
     """The breaches an export selects: those the organisation became aware of from the local date
     `first_day` up to and including `last_day`, and with `status` (open or closed); any may be left out."""
     if status is not None and status.strip().lower() not in STATUSES:
-        raise InvalidInput(f"--status: '{status}' is not a status (accepted: {', '.join(STATUSES)})")
+        raise InvalidInput(f"'{status}' is not a status (accepted: {', '.join(STATUSES)})", field="status")
     where = Filter(
         status=status.strip().lower() if status else None,
-        aware_from=local_day(first_day, tz, "--from") if first_day else None,
-        aware_before=local_day(last_day, tz, "--to", end=True) if last_day else None,
+        aware_from=local_day(first_day, tz, "first_day") if first_day else None,
+        aware_before=local_day(last_day, tz, "last_day", end=True) if last_day else None,
     )
     if where.aware_from and where.aware_before and where.aware_before <= where.aware_from:
-        raise InvalidInput("--to: the period ends before it starts (give --to on or after --from)")
+        raise InvalidInput("the period ends before it starts (give {last_day} on or after {first_day})",
+                           field="last_day", mentions=("last_day", "first_day"))
     period = f"{first_day or '…'} – {last_day or '…'}" if (first_day or last_day) else ""
     where.text = ", ".join(part for part in (period, status or "") if part)
     return where
@@ -605,7 +606,7 @@ class Export:
     user_dir: Path | None = None
 
 
-def local_day(text: str, tz: str, flag: str, *, end: bool = False) -> datetime:
+def local_day(text: str, tz: str, field: str, *, end: bool = False) -> datetime:
     """The UTC instant a local date starts (`end`: the instant the day after starts)."""
     import re
 
@@ -623,14 +624,15 @@ def local_day(text: str, tz: str, flag: str, *, end: bool = False) -> datetime:
             raise ValueError
         start = pendulum.datetime(year, month, day, tz=tz)
     except ValueError:
-        raise InvalidInput(f"{flag}: '{text}' is not a date (expected YYYY-MM-DD or DD-MM-YYYY, e.g. 2026-11-23)") from None
+        raise InvalidInput(f"'{text}' is not a date (expected YYYY-MM-DD or DD-MM-YYYY, e.g. 2026-11-23)",
+                           field=field) from None
     return (start.add(days=1) if end else start).in_tz("UTC")
 
 
 def check_format(text: str) -> str:
     value = text.strip().lower()
     if value not in FORMATS:
-        raise InvalidInput(f"--format: '{text}' is not a format (accepted: {', '.join(FORMATS)})")
+        raise InvalidInput(f"'{text}' is not a format (accepted: {', '.join(FORMATS)})", field="format")
     return value
 
 
@@ -645,7 +647,8 @@ def delimiter(given: str | None, language: str) -> str:
 def check_delimiter(text: str) -> str:
     value = {"tab": "\t", "\\t": "\t"}.get(text, text)
     if len(value) != 1 or value in '"\r\n' or value.isalnum():
-        raise InvalidInput(f"--delimiter: '{text}' cannot separate CSV cells (accepted: one character such as ; or , or tab)")
+        raise InvalidInput(f"'{text}' cannot separate CSV cells (accepted: one character such as ; or , or tab)",
+                           field="delimiter")
     return value
 
 
@@ -743,7 +746,8 @@ def compare(connection, path: Path) -> list:
                 breaks.append(chain.Break(ref, "differs", f"{ref}: timeline event {events} differs from the export of {when} "
                                                           "(the timeline was rewritten since)"))
     except OSError as exc:
-        raise InvalidInput(f"--against: {path} cannot be read ({exc.strerror})") from None
+        raise InvalidInput(f"{path} cannot be read ({exc.strerror})", field="against") from None
     except (ValueError, KeyError, TypeError, AttributeError):
-        raise InvalidInput(f"--against: {path} is not a register export (expected a CSV or JSON file of `breach export`)") from None
+        raise InvalidInput(f"{path} is not a register export (expected a CSV or JSON file of `breach export`)",
+                           field="against") from None
     return breaks

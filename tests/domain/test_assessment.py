@@ -12,6 +12,7 @@ import pytest
 from breach.domain import assessment, edpb
 from breach.domain.assessment import Answers, band, enisa, severity_score
 from breach.errors import InvalidInput
+from tests.worded import as_cli
 
 # ---------------------------------------------------------------- ENISA arithmetic
 
@@ -93,7 +94,7 @@ def test_band_edges(score, expected):
 def test_an_adjusted_dpc_replaces_the_basic_score_and_needs_a_reason():
     answers = Answers(data_categories=("name",), special_categories=("health",), dpc=1)
     with pytest.raises(InvalidInput, match="--dpc-reason"):
-        assessment.assess(answers)
+        as_cli(assessment.assess)(answers)
     reasoned = Answers(data_categories=("name",), special_categories=("health",), dpc=1,
                        dpc_reason="only 'lactose intolerant' as a food preference")
     result = assessment.assess(reasoned)
@@ -107,7 +108,7 @@ def test_bad_choices_are_refused_with_the_accepted_words():
     with pytest.raises(InvalidInput, match="accepted: 1, 2, 3, 4"):
         assessment.parse_dpc("5")
     with pytest.raises(InvalidInput, match="--data"):
-        assessment.assess(Answers())
+        as_cli(assessment.assess)(Answers())
 
 
 # ---------------------------------------------------------------- the EDPB's examples

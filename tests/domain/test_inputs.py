@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from breach.domain.inputs import clean, parse_count, parse_persons, parse_yes_no
+from breach.domain import inputs
+from breach.domain.inputs import clean, parse_count, parse_yes_no
 from breach.errors import InvalidInput
+from tests.worded import as_cli
+
+parse_persons = as_cli(inputs.parse_persons)  # its refusals as the command line words them (--persons)
 
 
 @pytest.mark.parametrize(

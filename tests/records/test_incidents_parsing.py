@@ -9,7 +9,11 @@ import pendulum
 import pytest
 
 from breach.errors import InvalidInput
-from breach.records.incidents import check_order, normalise_ref
+from breach.records import incidents
+from breach.records.incidents import normalise_ref
+from tests.worded import as_cli
+
+check_order = as_cli(incidents.check_order)  # its refusals as the command line words them (--aware, ...)
 
 AMS = "Europe/Amsterdam"
 
