@@ -19,7 +19,7 @@ Storing an assessment is `breach.records.assessments`.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any
+from typing import Any, Literal, Protocol
 
 from breach.domain import vocabulary
 from breach.domain.numbers import decimal, number_range
@@ -62,6 +62,7 @@ VULNERABLE_GROUPS = ("minors", "patients", "vulnerable")
 # "only a minor number of e-mail addresses", Guidelines 9/2022 Annex B, example x). The tool's own line.
 FEW_PERSONS = 100
 
+Risk = Literal["unlikely", "risk", "high"]
 UNLIKELY, RISK, HIGH = "unlikely", "risk", "high"
 
 
@@ -230,11 +231,11 @@ def enisa(answers: Answers) -> Enisa:
 
 @dataclass(frozen=True)
 class Recommendation:
-    risk: str  # unlikely | risk | high
+    risk: Risk
     grounds: tuple[str, ...]
     notify_ap: bool
     inform_subjects: bool
-    exception: str | None  # "34(3)(b)" or "34(3)(c)"
+    exception: Literal["34(3)(b)", "34(3)(c)"] | None  # the art. 34(3) exception that applies
     reasons: dict[str, dict[str, str]]
 
 
@@ -598,12 +599,19 @@ def assess(answers: Answers) -> Result:
     return Result(answers, score, advice, severity, texts)
 
 
-def severity_label(assessment, language: str) -> str:
+class StoredAssessment(Protocol):
+    """What the AP form's answers read from a stored assessment (a `breach.store.models.Assessment` row)."""
+
+    answers: dict[str, Any]
+    ap_severity: str
+
+
+def severity_label(assessment: StoredAssessment, language: str) -> str:
     """The AP form's answer to the severity question, from a stored assessment."""
     return vocabulary.label("ap_severity", assessment.ap_severity, language)
 
 
-def consequences_text(assessment, language: str) -> str:
+def consequences_text(assessment: StoredAssessment, language: str) -> str:
     """For the AP draft: the form's consequences and severity questions answered from a stored assessment."""
     answers = Answers.from_dict(assessment.answers)
     score = enisa(answers)
@@ -615,7 +623,7 @@ def consequences_text(assessment, language: str) -> str:
     return first + " " + explanation(answers, assessment.ap_severity, score, language)
 
 
-def ap_form_answers(assessment, language: str) -> dict[str, Any]:
+def ap_form_answers(assessment: StoredAssessment, language: str) -> dict[str, Any]:
     """The AP form's questions that an assessment answers, in `language`, for the AP draft: protection
     beforehand, possible consequences, severity (one of the four levels) and its explanation."""
     answers = Answers.from_dict(assessment.answers)

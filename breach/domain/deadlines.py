@@ -16,13 +16,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Literal, Protocol
 
 import pendulum
 
 from breach.domain.clock import utc
 
-OBLIGATIONS = ("ap", "customers", "subjects")
+Obligation = Literal["ap", "customers", "subjects"]
+ClockStatus = Literal["open", "met", "late", "overdue", "not_applicable", "undecided"]
+Role = Literal["controller", "processor"]
+IncidentStatus = Literal["open", "closed"]
+
+OBLIGATIONS: tuple[Obligation, ...] = ("ap", "customers", "subjects")
 
 OPEN, MET, LATE, OVERDUE, NOT_APPLICABLE, UNDECIDED = (
     "open", "met", "late", "overdue", "not_applicable", "undecided",
@@ -34,7 +39,7 @@ DONE = (MET, LATE)  # a clock met by a notice, in time or late
 class ClockFacts(Protocol):
     """What the clocks read from an incident."""
 
-    role: str
+    role: Role
     aware_at: datetime
     ap_window_hours: int
     customers_window_hours: int
@@ -42,11 +47,11 @@ class ClockFacts(Protocol):
 
 
 class BreachStatus(Protocol):
-    status: str  # open | closed
+    status: IncidentStatus
 
 
 class NoticeFacts(Protocol):
-    obligation: str
+    obligation: Obligation
     at: datetime
     deadline_at: datetime | None
     late: bool
@@ -54,8 +59,8 @@ class NoticeFacts(Protocol):
 
 @dataclass(frozen=True)
 class ClockState:
-    obligation: str
-    status: str
+    obligation: Obligation
+    status: ClockStatus
     basis: str
     deadline: pendulum.DateTime | None
     done_at: pendulum.DateTime | None

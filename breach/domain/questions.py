@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from breach.domain import assessment, inputs, vocabulary
 from breach.errors import InvalidInput
@@ -62,6 +62,18 @@ QUESTIONS: dict[str, tuple[str, str]] = {
                          "notice instead)?", YES_NO),
 }
 
+class IncidentFacts(Protocol):
+    """What the interview reads from an incident (a `breach.store.models.Incident` row)."""
+
+    data_categories: list[str]
+    special_categories: list[str]
+    person_categories: list[str]
+    persons_min: int | None
+    persons_max: int | None
+    records: int | None
+    breach_types: list[str]
+
+
 # Incident facts an answer may fill in or correct (answer name -> Incident field names).
 INCIDENT_FACTS = ("data_categories", "special_categories", "person_categories", "persons_min", "persons_max", "records")
 
@@ -82,7 +94,7 @@ def recorded_summary(known: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
-def from_incident(incident) -> dict[str, Any]:
+def from_incident(incident: IncidentFacts) -> dict[str, Any]:
     """What the incident already tells: its facts, and the kind of breach where it was recorded."""
     known: dict[str, Any] = {}
     for name in ("data_categories", "special_categories", "person_categories"):
@@ -105,7 +117,7 @@ def from_incident(incident) -> dict[str, Any]:
     return known
 
 
-def still_needed(values: dict[str, Any]) -> list[str]:
+def still_needed(values: Mapping[str, Any]) -> list[str]:
     """The answers without which no assessment can be made, in the order they are asked."""
     needed = []
     if not values.get("data_categories") and not values.get("special_categories"):
@@ -118,7 +130,7 @@ def still_needed(values: dict[str, Any]) -> list[str]:
     return needed
 
 
-def breach_types(values: dict[str, Any]) -> list[str]:
+def breach_types(values: Mapping[str, Any]) -> list[str]:
     """The AP form's kind of breach, from the answers."""
     types = []
     if values.get("confidentiality", "none") != "none":
@@ -132,7 +144,7 @@ def breach_types(values: dict[str, Any]) -> list[str]:
     return types
 
 
-def incident_changes(incident, values: dict[str, Any]) -> dict[str, Any]:
+def incident_changes(incident: IncidentFacts, values: Mapping[str, Any]) -> dict[str, Any]:
     """Facts to record on the incident: what the answers say that the incident lacks or says otherwise
     (an answer given as a flag corrects the fact, as `breach update` would; the change is an event)."""
     changes: dict[str, Any] = {}
@@ -240,12 +252,12 @@ class Question:
         return as_values(self.name, value)
 
 
-def starting_values(incident, given: Mapping[str, Any]) -> dict[str, Any]:
+def starting_values(incident: IncidentFacts, given: Mapping[str, Any]) -> dict[str, Any]:
     """What the interview starts from: the incident's facts, overridden by the answers given."""
     return {**from_incident(incident), **given}
 
 
-def reused(incident, given: Mapping[str, Any]) -> dict[str, Any]:
+def reused(incident: IncidentFacts, given: Mapping[str, Any]) -> dict[str, Any]:
     """The incident's facts the assessment reuses: those no answer given overrides."""
     return {name: value for name, value in from_incident(incident).items() if name not in given}
 

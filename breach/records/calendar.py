@@ -16,9 +16,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from breach.domain import deadlines
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from breach.store.models import Incident
 
 CALENDAR_OBLIGATIONS = ("ap", "customers")
 
@@ -87,7 +92,7 @@ class Deadline:
     sequence: int
 
 
-def deadlines_of(incident, states: dict[str, deadlines.ClockState], sequence: int) -> list[Deadline]:
+def deadlines_of(incident: Incident, states: dict[str, deadlines.ClockState], sequence: int) -> list[Deadline]:
     """The calendar entries of one breach: each clock with fixed hours, running or not."""
     found = []
     for obligation in CALENDAR_OBLIGATIONS:
@@ -151,7 +156,7 @@ def calendar(
     return cal.to_ical()
 
 
-def store_identity(session) -> str:
+def store_identity(session: Session) -> str:
     """The store's random identity, made on first use (inside the caller's write transaction)."""
     import uuid
 

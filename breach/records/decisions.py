@@ -8,10 +8,18 @@ clock, "yes" or "no" for the persons settles the subjects clock.
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import TYPE_CHECKING
+
 from breach.domain.inputs import clean
 from breach.errors import InvalidInput, Refused
 from breach.records import assessments
 from breach.store.timeline import add_event
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from breach.store.models import Decision, Incident
 
 DECIDED = ("ap", "subjects")
 WORDS = {
@@ -33,7 +41,10 @@ def obligation_name(text: str) -> str:
     return name
 
 
-def decide(session, incident, obligation: str, notify: bool, reason: str | None, by: str | None, now):
+def decide(
+    session: Session, incident: Incident, obligation: str, notify: bool, reason: str | None, by: str | None,
+    now: datetime,
+) -> Decision:
     """Record a decision; refused (nothing written) when the law or the register would be served badly:
     a "no" without reasons (art. 33(5) asks the reasoning), a "no" without any assessment to rest on,
     a "no" after the notification was already made, or a processor deciding for its controller."""
@@ -108,7 +119,7 @@ def decide(session, incident, obligation: str, notify: bool, reason: str | None,
     return decision
 
 
-def all_of(session, incident) -> list:
+def all_of(session: Session, incident: Incident) -> list[Decision]:
     """Every decision of an incident, oldest first."""
     from sqlmodel import select
 

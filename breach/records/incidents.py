@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pendulum
 
@@ -18,6 +18,13 @@ from breach.domain.clock import utc
 from breach.domain.inputs import clean
 from breach.errors import InvalidInput, NotFound, Refused
 from breach.store.timeline import add_event
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from breach.store.models import Event, Incident, Notice
+
+Clocks = dict[str, deadlines.ClockState]
 
 PREFIX = "DL"
 _REF = re.compile(r"^(?:DL-?)?(?:(\d{4})-)?(\d{1,6})$", re.IGNORECASE)
@@ -76,7 +83,7 @@ def obligation_name(text: str) -> str:
     return name
 
 
-def find(session, text: str, year: int | None = None):
+def find(session: Session, text: str, year: int | None = None) -> Incident:
     """The breach an id names. In a write transaction its row is locked (FOR UPDATE, a no-op on SQLite,
     whose writer holds the whole store): on PostgreSQL two commands on one breach then run one after
     the other, and the second reads what the first committed, as with SQLite's BEGIN IMMEDIATE."""
@@ -94,7 +101,7 @@ def find(session, text: str, year: int | None = None):
     return incident
 
 
-def allocate_ref(session, year: int) -> str:
+def allocate_ref(session: Session, year: int) -> str:
     """The next id for `year`: one upsert on the counter row, so two writers never get the same number."""
     from breach.store.models import Counter
 
@@ -160,7 +167,7 @@ class OpenFacts:
     customers_window_hours: int
 
 
-def open_incident(session, facts: OpenFacts, now: pendulum.DateTime, year: int):
+def open_incident(session: Session, facts: OpenFacts, now: pendulum.DateTime, year: int) -> Incident:
     from breach.store.models import Incident
 
     title = clean(facts.title, "title")
@@ -205,7 +212,9 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def update_facts(session, incident, changes: dict[str, Any], now: pendulum.DateTime) -> dict[str, tuple[Any, Any]]:
+def update_facts(
+    session: Session, incident: Incident, changes: dict[str, Any], now: pendulum.DateTime
+) -> dict[str, tuple[Any, Any]]:
     """Apply the changed facts; one `updated` event (or `corrected`, when a moment moved) records old and new."""
 
     changes = dict(changes)
@@ -249,7 +258,7 @@ def update_facts(session, incident, changes: dict[str, Any], now: pendulum.DateT
     return changed
 
 
-def add_note(session, incident, text: str, now: pendulum.DateTime) -> None:
+def add_note(session: Session, incident: Incident, text: str, now: pendulum.DateTime) -> None:
 
     body = clean(text, "text", multiline=True)
     if not body:
@@ -257,7 +266,7 @@ def add_note(session, incident, text: str, now: pendulum.DateTime) -> None:
     add_event(session, incident.id, "note", now, body)
 
 
-def notices(session, incident) -> list:
+def notices(session: Session, incident: Incident) -> list[Notice]:
     from sqlmodel import select
 
     from breach.store.models import Notice
@@ -265,7 +274,7 @@ def notices(session, incident) -> list:
     return list(session.exec(select(Notice).where(Notice.incident_id == incident.id).order_by(Notice.at, Notice.id)))
 
 
-def timeline(session, incident) -> list:
+def timeline(session: Session, incident: Incident) -> list[Event]:
     from sqlmodel import select
 
     from breach.store.models import Event
@@ -274,8 +283,8 @@ def timeline(session, incident) -> list:
 
 
 def record_notice(
-    session,
-    incident,
+    session: Session,
+    incident: Incident,
     obligation: str,
     at: pendulum.DateTime,
     now: pendulum.DateTime,
@@ -350,7 +359,7 @@ def record_notice(
     return notice
 
 
-def close(session, incident, reason: str, now: pendulum.DateTime, *, force: bool = False) -> list[str]:
+def close(session: Session, incident: Incident, reason: str, now: pendulum.DateTime, *, force: bool = False) -> list[str]:
     """Close the breach; returns the obligations still open or overdue (refused unless `force`)."""
 
     why = clean(reason, "reason", multiline=True)
@@ -374,7 +383,7 @@ def close(session, incident, reason: str, now: pendulum.DateTime, *, force: bool
     return pending
 
 
-def open_incidents(session) -> list:
+def open_incidents(session: Session) -> list[Incident]:
     from sqlmodel import select
 
     from breach.store.models import Incident
@@ -382,7 +391,7 @@ def open_incidents(session) -> list:
     return list(session.exec(select(Incident).where(Incident.status == "open").order_by(Incident.id)))
 
 
-def listing(session, now: datetime, *, closed: bool = False) -> list[tuple[Any, dict[str, deadlines.ClockState]]]:
+def listing(session: Session, now: datetime, *, closed: bool = False) -> list[tuple[Incident, Clocks]]:
     """What `breach list` shows: the open breaches (with `closed`, every one) with their clocks, open
     ones first, the nearest deadline still to be met first, then in the order they were opened."""
     found = all_incidents(session) if closed else open_incidents(session)
@@ -392,7 +401,7 @@ def listing(session, now: datetime, *, closed: bool = False) -> list[tuple[Any, 
     return rows
 
 
-def all_incidents(session) -> list:
+def all_incidents(session: Session) -> list[Incident]:
     from sqlmodel import select
 
     from breach.store.models import Incident
@@ -400,7 +409,7 @@ def all_incidents(session) -> list:
     return list(session.exec(select(Incident).order_by(Incident.id)))
 
 
-def notices_by_incident(session, incident_ids: list[int]) -> dict[int, list]:
+def notices_by_incident(session: Session, incident_ids: list[int]) -> dict[int, list[Notice]]:
     from sqlmodel import select
 
     from breach.store.models import Notice
@@ -412,7 +421,7 @@ def notices_by_incident(session, incident_ids: list[int]) -> dict[int, list]:
     return grouped
 
 
-def latest_decisions(session, incident_ids: list[int]) -> dict[int, dict[str, bool]]:
+def latest_decisions(session: Session, incident_ids: list[int]) -> dict[int, dict[str, bool]]:
     """{incident id: {obligation: notify}}, the latest decision per obligation."""
     from sqlmodel import select
 
@@ -428,13 +437,13 @@ def latest_decisions(session, incident_ids: list[int]) -> dict[int, dict[str, bo
     return found
 
 
-def clocks(session, incident, now: datetime) -> dict[str, deadlines.ClockState]:
+def clocks(session: Session, incident: Incident, now: datetime) -> Clocks:
     """The clocks of one incident: the one place that gathers what the clocks depend on."""
     decided = latest_decisions(session, [incident.id])[incident.id]
     return deadlines.clock_states(incident, notices(session, incident), now, decided)
 
 
-def clocks_many(session, found: list, now: datetime) -> list[tuple[Any, dict[str, deadlines.ClockState]]]:
+def clocks_many(session: Session, found: list[Incident], now: datetime) -> list[tuple[Incident, Clocks]]:
     """(incident, clocks) for many incidents with one query per table, not one per incident."""
     ids = [i.id for i in found]
     grouped = notices_by_incident(session, ids)
@@ -442,7 +451,9 @@ def clocks_many(session, found: list, now: datetime) -> list[tuple[Any, dict[str
     return [(i, deadlines.clock_states(i, grouped[i.id], now, decided[i.id])) for i in found]
 
 
-def record_draft(session, incident, document: str, language: str, fmt: str, letters: int, now: pendulum.DateTime) -> None:
+def record_draft(
+    session: Session, incident: Incident, document: str, language: str, fmt: str, letters: int, now: pendulum.DateTime
+) -> None:
     """One timeline event per drafting: which document, language, format and how many letters, never to whom."""
 
     what = {"ap": "AP notification", "customers": "customers notice", "subjects": "letter to the persons"}[document]

@@ -18,9 +18,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from breach.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from breach.store.chain import Break
 
 BATCH = 1000
 FORMATS = ("csv", "json", "md", "html")
@@ -67,7 +72,7 @@ class Totals:
     events: int = 0
 
 
-def records(connection, where: Filter, totals: Totals | None = None, *, answers: bool = True) -> Iterator[dict[str, Any]]:
+def records(connection: Connection, where: Filter, totals: Totals | None = None, *, answers: bool = True) -> Iterator[dict[str, Any]]:
     """One dict per breach, in id order; instants stay aware datetimes (the writers format them).
     Without `answers` the assessments leave out the answers they rest on (the CSV has no column for
     them, and decoding them was a tenth of its export)."""
@@ -137,7 +142,7 @@ def _assessment_columns(answers: bool = True) -> list:
             t.c.recommend_subjects, t.c.reasons, t.c.example] + ([t.c.answers] if answers else [])
 
 
-def _grouped(connection, columns: list, ids: tuple[int, int]) -> dict[int, list[dict[str, Any]]]:
+def _grouped(connection: Connection, columns: list, ids: tuple[int, int]) -> dict[int, list[dict[str, Any]]]:
     """{incident id: [{column name: value}, ...]} for the breaches with ids from `ids[0]` to `ids[1]`
     (a batch, in id order), in the order they happened. A range, not a list of ids: compiling an IN
     of a thousand ids for every batch cost more than the rows of breaches a filter left out."""
@@ -652,7 +657,7 @@ def check_delimiter(text: str) -> str:
     return value
 
 
-def write(out: TextIO, connection, spec: Export) -> Totals:
+def write(out: TextIO, connection: Connection, spec: Export) -> Totals:
     """Stream the register to `out` in `spec.format`; the totals of what was written."""
     totals = Totals()
     rows = records(connection, spec.where, totals, answers=spec.format != "csv")
@@ -717,7 +722,7 @@ def _exported_heads(path: Path) -> tuple[dict, Iterator[tuple[str, int, str | No
     return doc["register"], (_head(breach) for breach in doc["breaches"])
 
 
-def compare(connection, path: Path) -> list:
+def compare(connection: Connection, path: Path) -> list[Break]:
     """Breaks where the store's timelines differ from the heads a JSON export recorded. Streams the file."""
     from sqlalchemy import select
 
