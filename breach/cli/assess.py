@@ -8,6 +8,7 @@ import typer
 
 from breach.cli import fields
 from breach.cli.app import App, app, emit_json, find
+from breach.errors import InvalidInput
 
 
 def _interactive(no_input: bool) -> bool:
@@ -16,8 +17,6 @@ def _interactive(no_input: bool) -> bool:
 
 def _ask(question) -> dict:
     """One question on the terminal, asked again until the reply is accepted; the values it sets."""
-    from breach.errors import InvalidInput
-
     text, accepted = question.text
     typer.echo(f"\n{text}")
     typer.echo(f"  ({accepted})")
@@ -33,7 +32,6 @@ def _ask(question) -> dict:
 def _gather(incident, given: dict, interactive: bool) -> dict:
     """The answers: the incident's facts, then the flags, then (on a terminal) questions for the rest."""
     from breach.domain import questions
-    from breach.errors import InvalidInput
 
     values = questions.starting_values(incident, given)
     if interactive:

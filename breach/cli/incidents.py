@@ -6,6 +6,7 @@ import typer
 
 from breach.cli import fields
 from breach.cli.app import App, app, emit_json, find, moment, moment_range
+from breach.errors import InvalidInput
 
 
 @app.command("open")
@@ -171,7 +172,6 @@ def update(
     from breach.cli import views
     from breach.config import parse_window, validate_field
     from breach.domain import inputs, vocabulary
-    from breach.errors import InvalidInput
     from breach.records import incidents
 
     a = App.of(ctx)

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from breach.domain import vocabulary
 from breach.domain.numbers import number, number_range  # the one notation of every text, also here
 from breach.domain.vocabulary import LANGUAGES
 from breach.errors import BreachError
@@ -239,8 +240,6 @@ def incident_context(incident, states, profile, now, language: str, *, offset: b
 
     `offset`: moments carry their UTC offset (the AP draft, the internal summary); letters to customers
     and persons leave it out (see `long_moment`)."""
-    from breach.domain import vocabulary
-
     tz = profile.timezone
     words = _CLOCK_WORDS[language]
     todo = TODO[language].format

@@ -18,7 +18,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from breach.documents.render import long_moment
 from breach.domain import deadlines
+from breach.domain.schedule import DEFAULT_PLANS
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -32,8 +34,6 @@ def alarm_hours(plans: Mapping[str, Any] | None = None) -> dict[str, tuple[int, 
     """Hours before each deadline at which the calendar's alarms ring: the steps of the reminders'
     schedule (`[reminders]` in config.toml, else `schedule.DEFAULT_PLANS`), so that the phone's
     calendar and `breach remind` speak at the same moments. 0 is the deadline itself."""
-    from breach.domain.schedule import DEFAULT_PLANS
-
     plans = DEFAULT_PLANS if plans is None else plans
     return {
         name: tuple(sorted(set(plans[name].before), reverse=True)) + ((0,) if plans[name].at_deadline else ())
@@ -119,8 +119,6 @@ def calendar(
 ) -> bytes:
     """The .ics file (RFC 5545) for these deadlines; `leads`: `alarm_hours()` of the reminders' schedule."""
     from icalendar import Alarm, Calendar, Event
-
-    from breach.documents.render import long_moment
 
     words = _WORDS[language]
     leads = alarm_hours() if leads is None else leads

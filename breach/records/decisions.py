@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from breach.domain.inputs import clean
 from breach.errors import InvalidInput, Refused
-from breach.records import assessments
+from breach.records import assessments, incidents
 from breach.store.timeline import add_event
 
 if TYPE_CHECKING:
@@ -31,9 +31,7 @@ WORDS = {
 
 
 def obligation_name(text: str) -> str:
-    from breach.records.incidents import obligation_name as name_of
-
-    name = name_of(text)
+    name = incidents.obligation_name(text)
     if name not in DECIDED:
         raise InvalidInput(
             f"'{text}' is not decided here: the customers clock follows the processing agreement (accepted: ap, subjects)"
@@ -48,7 +46,6 @@ def decide(
     """Record a decision; refused (nothing written) when the law or the register would be served badly:
     a "no" without reasons (art. 33(5) asks the reasoning), a "no" without any assessment to rest on,
     a "no" after the notification was already made, or a processor deciding for its controller."""
-    from breach.records import incidents
     from breach.store.models import Decision
 
     obligation = obligation_name(obligation)

@@ -20,6 +20,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from breach.documents.render import environment
+from breach.domain import edpb
+from breach.domain.assessment import BAND_LABELS
+from breach.domain.vocabulary import label
 from breach.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -329,16 +333,12 @@ class Formatter:
         return text.replace(".", ",") if self.language == "nl" else text
 
     def band(self, key: str | None) -> str:
-        from breach.domain.assessment import BAND_LABELS
-
         if key is None:
             return ""
         nl, en = BAND_LABELS.get(key, (key, key))
         return nl if self.language == "nl" else en
 
     def severity(self, key: str | None) -> str:
-        from breach.domain.vocabulary import label
-
         if key is None:
             return ""
         try:
@@ -347,8 +347,6 @@ class Formatter:
             return key
 
     def example(self, key: str | None) -> str:
-        from breach.domain import edpb
-
         found = edpb.find(key) if key else None
         return found.citation(self.language) if found else (key or "")
 
@@ -412,8 +410,6 @@ class Formatter:
 @lru_cache(maxsize=1024)
 def _item_labels(fact: str, keys: tuple[str, ...], language: str) -> str:
     """Labels of a list of keys, made once per distinct list (a register repeats the same few)."""
-    from breach.domain.vocabulary import label
-
     return "; ".join(label(fact, key, language) for key in keys)
 
 
@@ -585,8 +581,6 @@ def md_escape(value: Any) -> str:
 def write_template(out: TextIO, name: str, language: str, rows: Iterable[dict], meta: dict, totals: Totals,
                    f: Formatter, user_dir: Path | None) -> None:
     """Render a register template (shared by both languages; labels come from LABELS) piece by piece."""
-    from breach.documents.render import environment
-
     env = environment(language, user_dir, autoescape=name.endswith(".html.j2"))
     env.filters["md"] = md_escape
     env.globals.update(first_notice=first_notice, has_facts=has_facts)

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from breach.errors import BreachError
+from breach.store import schema
 from breach.store.sqlite import configure_connection
 
 CONNECT_TIMEOUT_S = 10
@@ -119,8 +120,6 @@ class Store:
         except (OperationalError, ProgrammingError):
             found = None
         if found != SCHEMA_REVISION:
-            from breach.store import schema
-
             schema.bring_to_head(self, self.announce)
         self._checked = True
 
