@@ -10,7 +10,7 @@ Rules:
 (a) no cycle among breach's modules;
 (b) `breach.domain` is pure functions of (facts, now): it imports nothing of breach.store,
     breach.records, breach.notify, breach.documents or breach.cli, nor sqlmodel, sqlalchemy, typer,
-    apprise or jinja2. Its functions that read an incident take a Protocol of the fields they read
+    apprise or jinja2 (nor breach.config and breach.migrations, which read files and schemas). Its functions that read an incident take a Protocol of the fields they read
     (e.g. `deadlines.ClockFacts`), not `store.models.Incident`. One thing is allowed that is not an
     import: `domain.clock.environment_clock` reads BREACH_NOW, the testing aid DESIGN.md names; it is
     called only by the CLI (a front end's choice of clock), never from inside the domain;
@@ -28,7 +28,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "breach"
 
 DOMAIN_MAY_NOT_IMPORT = (
     "breach.store", "breach.records", "breach.notify", "breach.documents", "breach.cli",
-    "sqlmodel", "sqlalchemy", "typer", "apprise", "jinja2",
+    "sqlmodel", "sqlalchemy", "typer", "apprise", "jinja2", "breach.config", "breach.migrations",
 )
 
 
