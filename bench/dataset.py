@@ -185,6 +185,7 @@ def real_assessment(scratch: Path) -> tuple[dict, dict]:
     import pendulum
 
     from breach.domain import assessment
+    from breach.records import assessments
     from breach.records.incidents import OpenFacts, open_incident
     from breach.store.engine import Store, sqlite_url
     from breach.store.models import Event
@@ -199,7 +200,7 @@ def real_assessment(scratch: Path) -> tuple[dict, dict]:
     with store.write() as session:
         incident = open_incident(session, OpenFacts("scratch", now, None, None, None, None, None, "controller", 72, 24),
                                  now, year=now.year)
-        row = assessment.record(session, incident, assessment.assess(answers), now, "nl")
+        row = assessments.record(session, incident, assessment.assess(answers), now, "nl")
         session.flush()
         event = session.exec(select_last_event(Event, incident.id)).one()
         found = (row.model_dump(exclude={"id", "incident_id", "at"}), {"text": event.text, "data": dict(event.data)})

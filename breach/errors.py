@@ -1,10 +1,40 @@
-"""Errors a user can cause. The CLI turns each into one line on stderr and exit status 1."""
+"""Errors a user can cause. The CLI turns each into one line on stderr and exit status 1.
+
+A refusal names the input it is about by the domain's name for it (`field`: `records`, `aware_at`),
+and its message may point at other inputs as `{name}` (each listed in `mentions`). No front end's
+words are in it: `named()` writes every name the way a front end calls its inputs (the CLI: its
+flags, `breach.cli.fields`); `str()` writes the domain's names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+
+def _as_is(name: str) -> str:
+    return name
 
 
 class BreachError(Exception):
     """A refusal the user can act on: the message names what is wrong and what is accepted."""
 
     exit_code = 1
+
+    def __init__(self, message: str = "", *, field: str | None = None, mentions: Iterable[str] = ()):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.mentions = tuple(mentions)
+
+    def named(self, name: Callable[[str], str] = _as_is) -> str:
+        """`field: message`, every input written as `name` calls it."""
+        text = self.message
+        for mention in self.mentions:
+            text = text.replace("{" + mention + "}", name(mention))
+        return f"{name(self.field)}: {text}" if self.field else text
+
+    def __str__(self) -> str:
+        return self.named()
 
 
 class InvalidInput(BreachError):

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from breach import __version__
+from breach.cli import fields
 from breach.cli.lazy import LazyGroup
 from breach.errors import BreachError
 
@@ -33,7 +34,17 @@ EXIT_BROKEN_PIPE = 141  # as a shell reports a command stopped by SIGPIPE
 
 
 class BreachGroup(LazyGroup):
-    """Turns every refusal into one line on stderr and a non-zero exit; no traceback reaches a user."""
+    """Turns every refusal into one line on stderr and a non-zero exit; no traceback reaches a user.
+
+    A refusal names its field as the domain does; the line names it as this command line does
+    (`breach.cli.fields`: the flag, or the argument of the command that ran)."""
+
+    invoked: str | None = None  # the command that ran, for the names of its arguments
+
+    def resolve_command(self, ctx, args):
+        name, command, rest = super().resolve_command(ctx, args)
+        self.invoked = name
+        return name, command, rest
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         from typer import Abort
@@ -48,7 +59,7 @@ class BreachGroup(LazyGroup):
             typer.echo(exc.ctx.get_help())
             code = 0
         except BreachError as exc:
-            _fail(str(exc), exc.exit_code)
+            _fail(fields.message(exc, self.invoked), exc.exit_code)
         except ClickException as exc:
             hint = f" (see `{exc.ctx.command_path} --help`)" if getattr(exc, "ctx", None) else ""
             _fail(exc.format_message() + hint, exc.exit_code or EXIT_USAGE)
@@ -71,7 +82,7 @@ def _unexpected(exc: Exception) -> str:
     if type(exc).__module__.startswith("sqlalchemy"):
         detail = getattr(exc, "orig", None) or exc
         if _first_line(detail) == "database is locked":  # SQLite's busy timeout ran out
-            from breach.store.engine import BUSY_TIMEOUT_MS
+            from breach.store.sqlite import BUSY_TIMEOUT_MS
 
             return (f"the store is busy: another breach command (a restore, a schema upgrade?) kept it locked for more "
                     f"than {BUSY_TIMEOUT_MS // 1000} s; nothing was written, try again when it is done")
@@ -195,11 +206,12 @@ def emit_json(doc) -> None:
 
 
 def moment(text: str, field_name: str, tz: str, now):
+    """The instant `text` names; `field_name`: the domain's name of the field (`aware_at`)."""
     from breach.domain.clock import parse_moment
 
     moment = parse_moment(text, tz, now, field=field_name)
     if moment.note:
-        typer.echo(f"note: {moment.note}", err=True)
+        typer.echo(f"note: {moment.named_note(fields.name)}", err=True)
     return moment.instant
 
 
@@ -207,10 +219,10 @@ def moment_range(text: str, tz: str, now):
     """`--occurred WHEN` or `START..END`: the instants (start, end or None)."""
     from breach.domain.clock import parse_range
 
-    first, second = parse_range(text, tz, now, field="--occurred")
+    first, second = parse_range(text, tz, now, field="occurred")
     for moment in (first, second):
         if moment is not None and moment.note:
-            typer.echo(f"note: {moment.note}", err=True)
+            typer.echo(f"note: {moment.named_note(fields.name)}", err=True)
     return first.instant, second.instant if second else None
 
 

@@ -6,117 +6,44 @@ import sys
 
 import typer
 
+from breach.cli import fields
 from breach.cli.app import App, app, emit_json, find
+from breach.errors import InvalidInput
 
 
 def _interactive(no_input: bool) -> bool:
     return sys.stdin.isatty() and not no_input
 
 
-def _ask(name: str, parse, default: str | None = None, **words):
-    """One question on the terminal, asked again until the answer is accepted."""
-    from breach.domain.questions import QUESTIONS
-    from breach.errors import InvalidInput
-
-    question, accepted = (text.format(**words) for text in QUESTIONS[name])
-    typer.echo(f"\n{question}")
+def _ask(question) -> dict:
+    """One question on the terminal, asked again until the reply is accepted; the values it sets."""
+    text, accepted = question.text
+    typer.echo(f"\n{text}")
     typer.echo(f"  ({accepted})")
     while True:
-        answer = typer.prompt(" ", default=default if default is not None else "", show_default=bool(default),
-                              prompt_suffix="> ")
+        answer = typer.prompt(" ", default=question.default if question.default is not None else "",
+                              show_default=bool(question.default), prompt_suffix="> ")
         try:
-            return parse(answer)
+            return question.reply(answer)
         except InvalidInput as exc:
-            typer.echo(f"  {exc}", err=True)
-
-
-def _reason_text(text: str) -> str:
-    from breach.errors import InvalidInput
-    from breach.records import incidents
-
-    reason = incidents.clean(text, "--dpc-reason")
-    if not reason:
-        raise InvalidInput("--dpc-reason: empty (expected why the context changes the score)")
-    return reason
-
-
-def _parsers():
-    """Answer name -> function(text) -> value, shared by flags and prompts."""
-    from breach.domain import assessment, vocabulary
-    from breach.records import incidents
-
-    def listed(fact):
-        return lambda text: tuple(vocabulary.parse_list(fact, [text]))
-
-    def cause(text):
-        found = vocabulary.parse_list("incident_kind", [text]) if text.strip() else []
-        if len(found) > 1:
-            from breach.errors import InvalidInput
-
-            raise InvalidInput(f"--cause: give one kind of incident, not {len(found)}")
-        return found[0] if found else None
-
-    def yes_no(name):
-        return lambda text: incidents.parse_yes_no(text, f"--{name}")
-
-    parsers = {
-        "data_categories": listed("data_categories"),
-        "special_categories": listed("special_categories"),
-        "person_categories": listed("person_categories"),
-        "persons": incidents.parse_persons,
-        "cause": cause,
-    }
-    for name in ("protected", "identification", "confidentiality", "integrity", "availability"):
-        parsers[name] = lambda text, name=name: assessment.parse_choice(text, name)
-    for name in ("malicious", "backup", "recovered", "trusted", "contained", "disproportionate"):
-        parsers[name] = yes_no(name)
-    return parsers
+            typer.echo(f"  {fields.message(exc, 'assess')}", err=True)
 
 
 def _gather(incident, given: dict, interactive: bool) -> dict:
     """The answers: the incident's facts, then the flags, then (on a terminal) questions for the rest."""
-    from breach.domain import assessment, questions
-    from breach.errors import InvalidInput
+    from breach.domain import questions
 
-    parse = _parsers()
-    values = {**questions.from_incident(incident), **given}
+    values = questions.starting_values(incident, given)
     if interactive:
-        known = {name: value for name, value in questions.from_incident(incident).items() if name not in given}
+        known = questions.reused(incident, given)
         if known:
             typer.echo(f"Using what {incident.ref} records ({questions.recorded_summary(known)}); "
                        "change it with `breach update`.")
-        for name in ("data_categories", "special_categories", "person_categories"):
-            if name not in values:
-                values[name] = _ask(name, lambda t, n=name: parse[n](t) if t.strip() else ())
-        if "persons_min" not in values:
-            values["persons_min"], values["persons_max"] = _ask("persons", parse["persons"], "unknown")
-        if "cause" not in given:
-            values["cause"] = _ask("cause", parse["cause"])
-        for name in questions.still_needed(values):
-            values[name] = _ask(name, parse[name])
-        if values.get("backup") is None and values.get("availability") not in (None, "none"):
-            values["backup"] = _ask("backup", parse["backup"])
-        if "identification" not in values:
-            suggested = assessment.suggested_identification(values.get("data_categories", ()))
-            values["identification"] = _ask("identification", parse["identification"], suggested)
-        if "dpc" not in values:
-            basic, _ = assessment.basic_dpc(questions.answers_from(values))
-            klass = assessment.enisa(questions.answers_from(values)).dpc_class
-            values["dpc"] = _ask("dpc", lambda t: assessment.parse_dpc(t or str(basic)), str(basic), basic=basic, klass=klass)
-            if values["dpc"] != basic and not values.get("dpc_reason"):
-                values["dpc_reason"] = _ask("dpc_reason", _reason_text)
-        if values.get("confidentiality") in ("exposed", "known") and "recovered" not in values:
-            values["recovered"] = _ask("recovered", parse["recovered"], "no")
-        if values.get("confidentiality") == "known" and "trusted" not in values:
-            values["trusted"] = _ask("trusted", parse["trusted"], "no")
-        preliminary = assessment.assess(questions.answers_from(values))
-        if preliminary.recommendation.risk == assessment.HIGH:
-            for name in ("contained", "disproportionate"):
-                if name not in values:
-                    values[name] = _ask(name, parse[name], "no")
+        while (question := questions.next_question(values, given)) is not None:
+            values.update(_ask(question))
     missing = questions.still_needed(values)
     if missing:
-        flags = ", ".join(questions.FLAGS[name] for name in missing)
+        flags = ", ".join(fields.name(name) for name in missing)
         raise InvalidInput(f"missing answers: {flags} (give them as flags, or run `breach assess` on a terminal to be asked)")
     return values
 
@@ -156,30 +83,19 @@ def assess(
     """
     from breach.cli import views
     from breach.domain import assessment, questions
-    from breach.records import incidents
+    from breach.domain.deadlines import DONE
+    from breach.records import assessments, incidents
 
     a = App.of(ctx)
     prof = a.profile
     now = a.now()
-    parse = _parsers()
-    given: dict = {}
-    for name, value in (("data_categories", data), ("special_categories", special), ("person_categories", persons_group)):
-        if value:
-            given[name] = parse[name](",".join(value))
-    if persons is not None:
-        given["persons_min"], given["persons_max"] = parse["persons"](persons)
-    for name, value in (
-        ("cause", cause), ("protected", protected), ("identification", identification),
-        ("confidentiality", confidentiality), ("integrity", integrity), ("availability", availability),
-        ("malicious", malicious), ("backup", backup), ("recovered", recovered), ("trusted", trusted),
-        ("contained", contained), ("disproportionate", disproportionate),
-    ):
-        if value is not None:
-            given[name] = parse[name](value)
-    if dpc is not None:
-        given["dpc"] = assessment.parse_dpc(dpc)
-    if dpc_reason is not None:
-        given["dpc_reason"] = incidents.clean(dpc_reason, "--dpc-reason")
+    given = questions.given({
+        "data_categories": data, "special_categories": special, "person_categories": persons_group,
+        "persons": persons, "cause": cause, "protected": protected, "identification": identification,
+        "confidentiality": confidentiality, "integrity": integrity, "availability": availability,
+        "malicious": malicious, "backup": backup, "recovered": recovered, "trusted": trusted,
+        "contained": contained, "disproportionate": disproportionate, "dpc": dpc, "dpc_reason": dpc_reason,
+    })
     with a.store.read() as session:
         incident = find(session, id, now, prof.timezone)
     values = _gather(incident, given, _interactive(no_input))
@@ -189,19 +105,19 @@ def assess(
         changes = questions.incident_changes(incident, values)
         if changes:
             incidents.update_facts(session, incident, changes, now)
-        row = assessment.record(session, incident, result, now, prof.language)
+        row = assessments.record(session, incident, result, now, prof.language)
         states = incidents.clocks(session, incident, now)
     if as_json:
         emit_json({"id": incident.ref, "recorded_facts": sorted(changes), **views.assessment_json(row, prof.timezone)})
         return
     typer.echo(f"{incident.ref}  {incident.title}")
     if changes:
-        typer.echo(f"recorded on the breach: {', '.join(sorted({incidents.FACT_FLAGS[n] for n in changes}))}")
+        typer.echo(f"recorded on the breach: {', '.join(fields.flags(changes))}")
     typer.echo("\n".join(views.assessment_lines(row, prof.timezone, prof.language)))
     if incident.role == "processor":
         typer.echo("note: as processor you tell the controller (the customers clock); the controller weighs these recommendations")
         return
-    undecided = [s.obligation for s in states.values() if s.obligation in ("ap", "subjects") and s.status not in ("met", "late")]
+    undecided = [s.obligation for s in states.values() if s.obligation in ("ap", "subjects") and s.status not in DONE]
     if undecided:
         typer.echo(f"next: record the decisions: `breach decide {incident.ref} ap|subjects yes|no --reason TEXT --by NAME`")
 
@@ -224,13 +140,14 @@ def decide(
     Example: breach decide DL-2026-001 subjects no --reason "data encrypted, key safe" --by "J. de Vries (FG)"
     """
     from breach.cli import views
+    from breach.domain import inputs
     from breach.records import decisions, incidents
 
     a = App.of(ctx)
     prof = a.profile
     now = a.now()
     name = decisions.obligation_name(obligation)
-    notify = incidents.parse_yes_no(answer, "yes|no")
+    notify = inputs.parse_yes_no(answer, "notify")
     with a.store.write() as session:
         incident = find(session, id, now, prof.timezone)
         decision = decisions.decide(session, incident, name, notify, reason, by, now)

@@ -65,9 +65,8 @@ def draft(
     Examples: breach draft DL-2026-001 ap;  breach draft 1 subjects --recipients persons.csv --out letters/
     """
     from breach.documents import drafts, mailmerge, render
-    from breach.domain import assessment as assessing
     from breach.errors import InvalidInput
-    from breach.records import incidents
+    from breach.records import assessments, incidents
     from breach.store.files import check_output, write_output
 
     a = App.of(ctx)
@@ -92,7 +91,7 @@ def draft(
         drafts.check_applies(name, incident)
         states = incidents.clocks(session, incident, now)
         notices = incidents.notices(session, incident)
-        latest = assessing.latest(session, incident)
+        latest = assessments.latest(session, incident)
         events = incidents.timeline(session, incident) if name == "ap" else []
     context = drafts.document_context(name, incident, states, notices, prof, now, language, latest, events)
     drafter = drafts.Drafter(name, language, fmt, a.home / "templates", sender=drafts.sender(prof), date=now)

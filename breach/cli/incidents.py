@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import typer
 
+from breach.cli import fields
 from breach.cli.app import App, app, emit_json, find, moment, moment_range
+from breach.errors import InvalidInput
 
 
 @app.command("open")
@@ -38,8 +40,8 @@ def open_(
     prof = a.profile
     now = a.now()
     tz = prof.timezone
-    aware_at = moment(aware, "--aware", tz, now)
-    discovered_at = moment(discovered, "--discovered", tz, now) if discovered else None
+    aware_at = moment(aware, "aware_at", tz, now)
+    discovered_at = moment(discovered, "discovered_at", tz, now) if discovered else None
     occurred_from, occurred_to = moment_range(occurred, tz, now) if occurred else (None, None)
     facts = incidents.OpenFacts(
         title=title,
@@ -86,20 +88,13 @@ def list_(
     prof = a.profile
     now = a.now()
     with a.store.read() as session:
-        found = incidents.all_incidents(session) if show_all else incidents.open_incidents(session)
-        rows = incidents.clocks_many(session, found, now)
+        rows = incidents.listing(session, now, closed=show_all)
         last_remind = reminders.last_run(session)
-    far = now.add(years=1000)
-    rows.sort(key=lambda row: (row[0].status != "open", deadlines.next_deadline(row[1]) or far, row[0].id))
     if as_json:
         emit_json([views.incident_json(i, states, now, prof.timezone) for i, states in rows])
     else:
         typer.echo(views.list_text(rows, now, prof.timezone))
-    running = any(
-        state.status in (deadlines.OPEN, deadlines.OVERDUE)
-        for incident, states in rows if incident.status == "open" for state in states.values()
-    )
-    warning = reminder_views.stale_warning(health.remind_run(last_remind, now)) if running else None
+    warning = reminder_views.stale_warning(health.remind_run(last_remind, now)) if deadlines.running_clocks(rows) else None
     if warning:
         typer.echo(f"warning: {warning}", err=True)
 
@@ -112,20 +107,17 @@ def show(
 ):
     """Show a breach: facts, clocks with their legal basis, and the timeline."""
     from breach.cli import views
-    from breach.records import incidents
+    from breach.records import assessments, decisions, incidents
 
     a = App.of(ctx)
     prof = a.profile
     now = a.now()
-    from breach.domain import assessment
-    from breach.records import decisions
-
     with a.store.read() as session:
         incident = find(session, id, now, prof.timezone)
         notices = incidents.notices(session, incident)
         events = incidents.timeline(session, incident)
         states = incidents.clocks(session, incident, now)
-        assessed = assessment.latest(session, incident)
+        assessed = assessments.latest(session, incident)
         decided = decisions.all_of(session, incident)
     if as_json:
         emit_json(views.incident_json(incident, states, now, prof.timezone, events=events, notices=notices,
@@ -179,8 +171,7 @@ def update(
     """
     from breach.cli import views
     from breach.config import parse_window, validate_field
-    from breach.domain import vocabulary
-    from breach.errors import InvalidInput
+    from breach.domain import inputs, vocabulary
     from breach.records import incidents
 
     a = App.of(ctx)
@@ -200,9 +191,9 @@ def update(
     if role is not None:
         changes["role"] = validate_field("role", role)
     if aware is not None:
-        changes["aware_at"] = moment(aware, "--aware", tz, now)
+        changes["aware_at"] = moment(aware, "aware_at", tz, now)
     if discovered is not None:
-        changes["discovered_at"] = moment(discovered, "--discovered", tz, now)
+        changes["discovered_at"] = moment(discovered, "discovered_at", tz, now)
     if occurred is not None:
         changes["occurred_from"], changes["occurred_to"] = moment_range(occurred, tz, now)
     if customers_window is not None:
@@ -214,13 +205,13 @@ def update(
         if values:
             changes[fact] = vocabulary.parse_list(fact, values)
     if persons is not None:
-        changes["persons_min"], changes["persons_max"] = incidents.parse_persons(persons)
+        changes["persons_min"], changes["persons_max"] = inputs.parse_persons(persons)
     if records is not None:
-        changes["records"] = incidents.parse_count(records, "--records")
+        changes["records"] = inputs.parse_count(records, "records")
     if cross_border is not None:
-        changes["cross_border"] = incidents.parse_yes_no(cross_border, "--cross-border")
+        changes["cross_border"] = inputs.parse_yes_no(cross_border, "cross_border")
     if high_risk is not None:
-        changes["high_risk"] = incidents.parse_yes_no(high_risk, "--high-risk", unknown=True)
+        changes["high_risk"] = inputs.parse_yes_no(high_risk, "high_risk", unknown=True)
     if not changes:
         raise InvalidInput("nothing to update: give at least one fact (see `breach update --help`)")
     with a.store.write() as session:
@@ -233,8 +224,7 @@ def update(
     if not changed:
         typer.echo(f"{incident.ref}: nothing changed (the facts were already recorded so)")
         return
-    flags = sorted({incidents.FACT_FLAGS[name] for name in changed})
-    typer.echo(f"Updated {incident.ref}: {', '.join(flags)}")
+    typer.echo(f"Updated {incident.ref}: {', '.join(fields.flags(changed))}")
     if changed.keys() & {"aware_at", "role", "customers_window_hours", "high_risk"}:
         typer.echo("\n".join(views.clock_lines(states, now, tz, incident.ref)))
 
@@ -281,7 +271,7 @@ def notified(
     prof = a.profile
     now = a.now()
     name = incidents.obligation_name(obligation)
-    when = moment(at, "--at", prof.timezone, now)
+    when = moment(at, "at", prof.timezone, now)
     with a.store.write() as session:
         incident = find(session, id, now, prof.timezone)
         notice = incidents.record_notice(

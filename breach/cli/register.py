@@ -34,7 +34,6 @@ def export(
     Example: breach export --format csv --from 2026-01-01 --to 2026-12-31 --out register-2026.csv
     """
     from breach.documents import render
-    from breach.errors import InvalidInput
     from breach.records import register
     from breach.store.files import private_output
 
@@ -44,21 +43,10 @@ def export(
     tz = prof.timezone
     kind = register.check_format(format)
     language = render.check_language((lang or prof.language).lower())
-    if status is not None and status.strip().lower() not in register.STATUSES:
-        raise InvalidInput(f"--status: '{status}' is not a status (accepted: {', '.join(register.STATUSES)})")
-    where = register.Filter(
-        status=status.strip().lower() if status else None,
-        aware_from=register.local_day(from_, tz, "--from") if from_ else None,
-        aware_before=register.local_day(to, tz, "--to", end=True) if to else None,
-    )
-    if where.aware_from and where.aware_before and where.aware_before <= where.aware_from:
-        raise InvalidInput("--to: the period ends before it starts (give --to on or after --from)")
-    selection = ", ".join(part for part in (
-        f"{from_ or '…'} – {to or '…'}" if (from_ or to) else "", status or "") if part)
+    where = register.select(tz, first_day=from_, last_day=to, status=status)
     spec = register.Export(
-        format=kind, language=language, tz=tz, where=where,
-        delimiter=register.check_delimiter(delimiter) if delimiter else (";" if language == "nl" else ","),
-        organisation=prof.name, exported_at=now, selection=selection, user_dir=a.home / "templates",
+        format=kind, language=language, tz=tz, where=where, delimiter=register.delimiter(delimiter, language),
+        organisation=prof.name, exported_at=now, selection=where.text, user_dir=a.home / "templates",
     )
     with a.store.read() as session:
         connection = session.connection()

@@ -115,7 +115,7 @@ def show_text(incident, states, events, notices, now: datetime, tz: str, *, asse
         lines.append("  " + _clock_line(state, now, tz, incident.ref))
         if state.status != deadlines.NOT_APPLICABLE:
             lines.append(f"  {'':<11} basis: {state.basis}")
-        if state.obligation == "ap" and state.status in (deadlines.OPEN, deadlines.OVERDUE) and outer != state.deadline:
+        if state.obligation == "ap" and state.running and outer != state.deadline:
             lines.append(
                 f"  {'':<11} note: read with Regulation 1182/71 the period could start at the next full hour "
                 f"and end {format_local(outer, tz)}; plan on the earlier deadline above"
@@ -176,7 +176,7 @@ def list_text(rows: list[tuple[Any, dict]], now: datetime, tz: str) -> str:
         summary = []
         for state in states.values():
             short = state.obligation
-            if state.status in (deadlines.OPEN, deadlines.OVERDUE) and state.deadline:
+            if state.running and state.deadline:
                 left = state.seconds_left(now)
                 mark = f"OVERDUE {format_span(left)}" if left < 0 else f"{format_span(left)} left"
                 summary.append(f"{short} {format_local(state.deadline, tz)} ({mark})")
@@ -189,7 +189,7 @@ def list_text(rows: list[tuple[Any, dict]], now: datetime, tz: str) -> str:
 
 
 def clock_json(state: deadlines.ClockState, now: datetime, tz: str) -> dict[str, Any]:
-    left = state.seconds_left(now) if state.status in (deadlines.OPEN, deadlines.OVERDUE) else None
+    left = state.seconds_left(now) if state.running else None
     return {
         "deadline": iso_local(state.deadline, tz),
         "status": state.status,

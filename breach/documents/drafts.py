@@ -11,7 +11,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from breach.documents import render
-from breach.domain import vocabulary
+from breach.domain import deadlines, vocabulary
+from breach.domain.assessment import Answers, ap_form_answers
 from breach.errors import InvalidInput, Refused
 
 DOCUMENTS = ("ap", "customers", "subjects")
@@ -183,7 +184,7 @@ def document_context(
 ) -> dict[str, Any]:
     """Everything the template of `document` may use. `recipient` is None here; mail merge fills it per letter.
 
-    `assessment` is the breach's latest stored assessment (`assessment.latest`), or None: it answers
+    `assessment` is the breach's latest stored assessment (`records.assessments.latest`), or None: it answers
     the form's questions on the incident kind, protection, consequences and severity. `events` is the
     breach's timeline (`incidents.timeline`): a follow-up to the AP names what changed since the first
     notification. Moments carry their UTC offset in the AP draft only; letters to customers and
@@ -212,7 +213,7 @@ def document_context(
         ours = sorted((n for n in notices if n.obligation == obligation), key=lambda n: pendulum.instance(n.at))
         first = ours[0] if ours else None
         state = states[obligation]
-        late = first.late if first else state.status == "overdue"
+        late = first.late if first else state.status == deadlines.OVERDUE
         if first and first.delay_reason:
             reason = first.delay_reason
         else:
@@ -245,12 +246,10 @@ def document_context(
         _CONTROLLER_CONSEQUENCES[key][0 if nl else 1] for key in incident.breach_types if key in _CONTROLLER_CONSEQUENCES
     ]
     if assessment is not None:
-        from breach.domain import assessment as assessing
-
-        form = assessing.ap_form_answers(assessment, language)
+        form = ap_form_answers(assessment, language)
         severity, explanation = form["severity"], form["severity_explanation"]
         protection, incident_kind, options = form["protection"], form["incident_kind"], form["consequences"]
-        protected = assessing.Answers.from_dict(assessment.answers).protected
+        protected = Answers.from_dict(assessment.answers).protected
     else:
         severity = todo(
             "ernst: verwaarloosbaar, beperkt, aanzienlijk of zeer groot (breach assess)" if nl

@@ -14,6 +14,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from breach.domain import vocabulary
+from breach.domain.numbers import number, number_range  # the one notation of every text, also here
 from breach.domain.vocabulary import LANGUAGES
 from breach.errors import BreachError
 
@@ -197,7 +199,6 @@ _CLOCK_WORDS = {
         "no_hours": "onverwijld; {elapsed} sinds kennisname",
         "no_hours_customers": "zonder onredelijke vertraging; {elapsed} sinds kennisname",
         "span": "{h} u {m} min",
-        "range": "{low} tot {high}",
         "at": "om",
     },
     "en": {
@@ -214,7 +215,6 @@ _CLOCK_WORDS = {
         "no_hours": "without undue delay; {elapsed} since awareness",
         "no_hours_customers": "without undue delay; {elapsed} since awareness",
         "span": "{h}h {m}m",
-        "range": "{low} to {high}",
         "at": "at",
     },
 }
@@ -266,28 +266,11 @@ def span(seconds: float, language: str) -> str:
     return _CLOCK_WORDS[language]["span"].format(h=hours, m=f"{minutes:02d}")
 
 
-def number(value: int, language: str) -> str:
-    """1.000 in Dutch, 1,000 in English: the one number formatter of every text."""
-    text = f"{value:,}"
-    return text.replace(",", ".") if language == "nl" else text
-
-
-def number_range(low: int, high: int, language: str, *, dash: bool = False) -> str:
-    """`1.200 tot 1.500` / `1,200 to 1,500`; with `dash` the short form `1.200–1.500` (en dash)."""
-    if low == high:
-        return number(low, language)
-    if dash:
-        return f"{number(low, language)}–{number(high, language)}"
-    return _CLOCK_WORDS[language]["range"].format(low=number(low, language), high=number(high, language))
-
-
 def incident_context(incident, states, profile, now, language: str, *, offset: bool = True) -> dict[str, Any]:
     """The fields every document may use; a fact not yet known is a visible marker, never a blank.
 
     `offset`: moments carry their UTC offset (the AP draft, the internal summary); letters to customers
     and persons leave it out (see `long_moment`)."""
-    from breach.domain import vocabulary
-
     tz = profile.timezone
     words = _CLOCK_WORDS[language]
     todo = TODO[language].format

@@ -9,20 +9,21 @@ Three layers, each shown to the user with its parts so the reasoning can be chec
 3. A recommendation for both decisions. ENISA's bands are not a legal test, so the recommendation
    applies the law's two thresholds (art. 33(1): notify the AP unless a risk is unlikely; art. 34(1):
    inform the persons when the risk is high, unless an art. 34(3) exception holds) with grounds taken
-   from the EDPB guidelines, and cites the EDPB example that resembles the case (`breach.domain.edpb`).
+   from the EDPB guidelines. `breach.domain.edpb.cite` adds the EDPB example that resembles the case
+   (the catalogue reads these answers and scores, so it builds on this module, not the other way round).
 
 The decision stays the user's (`breach decide`); the recommendation is a reasoned starting point.
-Storage helpers at the end (`latest`, `record`) import the store lazily.
+Storing an assessment is `breach.records.assessments`.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any
+from typing import Any, Literal, Protocol
 
 from breach.domain import vocabulary
+from breach.domain.numbers import decimal, number_range
 from breach.errors import InvalidInput
-from breach.store.timeline import add_event
 
 # ENISA scales ---------------------------------------------------------------------------------
 
@@ -61,6 +62,7 @@ VULNERABLE_GROUPS = ("minors", "patients", "vulnerable")
 # "only a minor number of e-mail addresses", Guidelines 9/2022 Annex B, example x). The tool's own line.
 FEW_PERSONS = 100
 
+Risk = Literal["unlikely", "risk", "high"]
 UNLIKELY, RISK, HIGH = "unlikely", "risk", "high"
 
 
@@ -119,17 +121,17 @@ CHOICES = {
 
 
 def parse_choice(value: str, name: str) -> str:
-    """One of the accepted words for a question (`--confidentiality known`), case-insensitive."""
+    """One of the accepted words for a question (confidentiality: `known`), case-insensitive."""
     word = value.strip().lower()
     if word not in CHOICES[name]:
-        raise InvalidInput(f"--{name}: '{value}' is not an answer (accepted: {', '.join(CHOICES[name])})")
+        raise InvalidInput(f"'{value}' is not an answer (accepted: {', '.join(CHOICES[name])})", field=name)
     return word
 
 
 def parse_dpc(value: str) -> int:
     word = value.strip()
     if word not in ("1", "2", "3", "4"):
-        raise InvalidInput(f"--dpc: '{value}' is not a DPC score (accepted: 1, 2, 3, 4)")
+        raise InvalidInput(f"'{value}' is not a DPC score (accepted: 1, 2, 3, 4)", field="dpc")
     return int(word)
 
 
@@ -139,10 +141,14 @@ def check(answers: Answers) -> None:
     basic, _ = basic_dpc(answers)
     if answers.dpc is not None and answers.dpc != basic and not (answers.dpc_reason or "").strip():
         raise InvalidInput(
-            f"--dpc: {answers.dpc} differs from the basic score {basic} of the data; give the reason with --dpc-reason TEXT"
+            f"{answers.dpc} differs from the basic score {basic} of the data; give the reason with {{dpc_reason}} TEXT",
+            field="dpc", mentions=("dpc_reason",),
         )
     if not answers.data_categories and not answers.special_categories:
-        raise InvalidInput("--data: no kinds of personal data recorded (give --data, e.g. --data name,email)")
+        raise InvalidInput(
+            "no kinds of personal data recorded (give {data_categories}, e.g. {data_categories} name,email)",
+            field="data_categories", mentions=("data_categories",),
+        )
 
 
 def suggested_identification(data_categories) -> str:
@@ -225,11 +231,11 @@ def enisa(answers: Answers) -> Enisa:
 
 @dataclass(frozen=True)
 class Recommendation:
-    risk: str  # unlikely | risk | high
+    risk: Risk
     grounds: tuple[str, ...]
     notify_ap: bool
     inform_subjects: bool
-    exception: str | None  # "34(3)(b)" or "34(3)(c)"
+    exception: Literal["34(3)(b)", "34(3)(c)"] | None  # the art. 34(3) exception that applies
     reasons: dict[str, dict[str, str]]
 
 
@@ -314,23 +320,18 @@ def ap_severity(risk: str, score: Enisa) -> str:
 # Words ----------------------------------------------------------------------------------------
 
 
-def _num(value: float, lang: str = "en") -> str:
-    text = f"{value:g}"
-    return text.replace(".", ",") if lang == "nl" else text
-
-
 def _score_words(score: Enisa, lang: str) -> str:
     nl, en = BAND_LABELS[score.band]
     if lang == "nl":
-        return f"ENISA-ernstscore {_num(score.score, lang)} ({nl})"
-    return f"ENISA severity {_num(score.score)} ({en})"
+        return f"ENISA-ernstscore {decimal(score.score, lang)} ({nl})"
+    return f"ENISA severity {decimal(score.score)} ({en})"
 
 
 def _score_is(score: Enisa, lang: str) -> str:
     nl, en = BAND_LABELS[score.band]
     if lang == "nl":
-        return f"de ENISA-ernstscore is {_num(score.score, lang)} ({nl})"
-    return f"the ENISA severity is {_num(score.score)} ({en})"
+        return f"de ENISA-ernstscore is {decimal(score.score, lang)} ({nl})"
+    return f"the ENISA severity is {decimal(score.score)} ({en})"
 
 
 def _join(items: list[str], lang: str) -> str:
@@ -454,8 +455,6 @@ def _subjects_reason(risk: str, high: tuple[str, ...], exception: str | None, sc
 
 
 def _persons_words(answers: Answers, lang: str) -> str:
-    from breach.documents.render import number_range
-
     low, high = answers.persons_min, answers.persons_max
     nl = lang == "nl"
     if low is None:
@@ -549,8 +548,8 @@ def explanation(answers: Answers, severity: str, score: Enisa, lang: str) -> str
                          if nl else f"The ENISA score weighs mostly the kind of data. A risk is unlikely here: {why}.")
     sentences.append(_LEVEL_WORDS[severity][i])
     nl_band, en_band = BAND_LABELS[score.band]
-    sentences.append(f"Ernstscore volgens de ENISA-methode: {_num(score.score, lang)} ({nl_band})." if nl
-                     else f"Severity score by the ENISA method: {_num(score.score)} ({en_band}).")
+    sentences.append(f"Ernstscore volgens de ENISA-methode: {decimal(score.score, lang)} ({nl_band})." if nl
+                     else f"Severity score by the ENISA method: {decimal(score.score)} ({en_band}).")
     return " ".join(sentences)
 
 
@@ -587,27 +586,32 @@ class Result:
     recommendation: Recommendation
     ap_severity: str
     explanations: dict[str, str]
-    example: str | None
+    example: str | None = None  # the key of the EDPB example it resembles, once cited (`edpb.cite`)
 
 
 def assess(answers: Answers) -> Result:
-    from breach.domain import edpb
-
+    """Score, severity, explanation and recommendation; `edpb.cite` adds the resembling example."""
     check(answers)
     score = enisa(answers)
     advice = recommend(answers, score)
     severity = ap_severity(advice.risk, score)
     texts = {lang: explanation(answers, severity, score, lang) for lang in ("nl", "en")}
-    match = edpb.resembling(answers, score, advice)
-    return Result(answers, score, advice, severity, texts, match.key if match else None)
+    return Result(answers, score, advice, severity, texts)
 
 
-def severity_label(assessment, language: str) -> str:
+class StoredAssessment(Protocol):
+    """What the AP form's answers read from a stored assessment (a `breach.store.models.Assessment` row)."""
+
+    answers: dict[str, Any]
+    ap_severity: str
+
+
+def severity_label(assessment: StoredAssessment, language: str) -> str:
     """The AP form's answer to the severity question, from a stored assessment."""
     return vocabulary.label("ap_severity", assessment.ap_severity, language)
 
 
-def consequences_text(assessment, language: str) -> str:
+def consequences_text(assessment: StoredAssessment, language: str) -> str:
     """For the AP draft: the form's consequences and severity questions answered from a stored assessment."""
     answers = Answers.from_dict(assessment.answers)
     score = enisa(answers)
@@ -619,7 +623,7 @@ def consequences_text(assessment, language: str) -> str:
     return first + " " + explanation(answers, assessment.ap_severity, score, language)
 
 
-def ap_form_answers(assessment, language: str) -> dict[str, Any]:
+def ap_form_answers(assessment: StoredAssessment, language: str) -> dict[str, Any]:
     """The AP form's questions that an assessment answers, in `language`, for the AP draft: protection
     beforehand, possible consequences, severity (one of the four levels) and its explanation."""
     answers = Answers.from_dict(assessment.answers)
@@ -631,63 +635,3 @@ def ap_form_answers(assessment, language: str) -> dict[str, Any]:
         "severity_explanation": explanation(answers, assessment.ap_severity, score, language),
         "incident_kind": vocabulary.label("incident_kind", answers.cause, language) if answers.cause else None,
     }
-
-
-# Storage --------------------------------------------------------------------------------------
-
-
-def latest(session, incident):
-    """The latest Assessment of an incident, or None."""
-    from sqlmodel import select
-
-    from breach.store.models import Assessment
-
-    return session.exec(
-        select(Assessment).where(Assessment.incident_id == incident.id).order_by(Assessment.at.desc(), Assessment.id.desc())
-    ).first()
-
-
-def record(session, incident, result: Result, now, language: str):
-    """Store the assessment and its `assessed` timeline event; the caller owns the transaction."""
-    from breach.store.models import Assessment
-
-    advice = result.recommendation
-    row = Assessment(
-        incident_id=incident.id,
-        at=now,
-        answers=result.answers.to_dict(),
-        enisa_score=result.enisa.score,
-        enisa_band=result.enisa.band,
-        ap_severity=result.ap_severity,
-        severity_explanation=result.explanations[language],
-        recommend_ap=advice.notify_ap,
-        recommend_subjects=advice.inform_subjects,
-        reasons={
-            **advice.reasons,
-            "risk": advice.risk,
-            "grounds": list(advice.grounds),
-            "exception": advice.exception,
-            "dpc": result.enisa.dpc,
-            "ei": result.enisa.ei,
-            "cb": result.enisa.cb_parts,
-        },
-        example=result.example,
-    )
-    session.add(row)
-    session.flush()
-    yes_no = {True: "yes", False: "no"}
-    add_event(
-        session, incident.id, "assessed", now,
-        (f"ENISA {_num(result.enisa.score)} ({result.enisa.band}), AP severity {result.ap_severity}; "
-         f"recommends AP {yes_no[advice.notify_ap]}, persons {yes_no[advice.inform_subjects]}"),
-        {
-            "assessment_id": row.id,
-            "enisa_score": result.enisa.score,
-            "enisa_band": result.enisa.band,
-            "ap_severity": result.ap_severity,
-            "recommend_ap": advice.notify_ap,
-            "recommend_subjects": advice.inform_subjects,
-            "example": result.example,
-        },
-    )
-    return row

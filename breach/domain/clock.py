@@ -51,17 +51,29 @@ def environment_clock() -> Clock | None:
     except (ValueError, pendulum.parsing.exceptions.ParserError):
         parsed = None
     if not isinstance(parsed, datetime) or not _HAS_OFFSET.search(text.strip()):
-        raise InvalidInput(f"{NOW_VARIABLE}: '{text}' is not an instant (expected ISO 8601 with an offset, e.g. 2026-11-23T12:00Z)")
+        raise InvalidInput(f"'{text}' is not an instant (expected ISO 8601 with an offset, e.g. 2026-11-23T12:00Z)",
+                           field=NOW_VARIABLE)
     fixed = pendulum.instance(parsed).in_tz("UTC")
     return lambda: fixed
 
 
 @dataclass(frozen=True)
 class Moment:
-    """A parsed instant (UTC) and, when the local time was ambiguous, a note saying how it was read."""
+    """A parsed instant (UTC) and, when the local time was ambiguous, a remark saying how it was read
+    (about `field`, the input it was typed into)."""
 
     instant: pendulum.DateTime
-    note: str | None = None
+    remark: str | None = None
+    field: str = "time"
+
+    @property
+    def note(self) -> str | None:
+        """`field: remark`, in the domain's name of the field."""
+        return self.named_note()
+
+    def named_note(self, name: Callable[[str], str] = str) -> str | None:
+        """The note with the field named as a front end calls it (the CLI: its flag)."""
+        return None if self.remark is None else f"{name(self.field)}: {self.remark}"
 
 
 def parse_moment(text: str, tz: str, now: pendulum.DateTime, *, field: str = "time") -> Moment:
@@ -71,11 +83,11 @@ def parse_moment(text: str, tz: str, now: pendulum.DateTime, *, field: str = "ti
     """
     value = text.strip()
     if not value:
-        raise InvalidInput(f"{field}: empty; {ACCEPTED}")
+        raise InvalidInput(f"empty; {ACCEPTED}", field=field)
     moment = _parse(value, tz, now, field)
     if moment.instant > now:
         shown = format_local(moment.instant, tz)
-        raise InvalidInput(f"{field}: {shown} is in the future; give a moment that has passed")
+        raise InvalidInput(f"{shown} is in the future; give a moment that has passed", field=field)
     return moment
 
 
@@ -95,21 +107,21 @@ def _parse(value: str, tz: str, now: pendulum.DateTime, field: str) -> Moment:
         try:
             wall = datetime(year, month, day, *_hm(hour, minute, value, field), second)
         except ValueError:
-            raise InvalidInput(f"{field}: '{value}' is not a date-time; {ACCEPTED}") from None
+            raise InvalidInput(f"'{value}' is not a date-time; {ACCEPTED}", field=field) from None
         return _local(wall, tz, value, field)
     if ":" not in value and not re.search(r"T\d", value):
-        raise InvalidInput(f"{field}: '{value}' has no time of day; {ACCEPTED}")
+        raise InvalidInput(f"'{value}' has no time of day; {ACCEPTED}", field=field)
     if not re.match(r"\d{4}-?\d{2}-?\d{2}", value):
-        raise InvalidInput(f"{field}: '{value}' is not a date-time; {ACCEPTED}")
+        raise InvalidInput(f"'{value}' is not a date-time; {ACCEPTED}", field=field)
     try:
         parsed = pendulum.parse(value, tz=None)
     except (ValueError, pendulum.parsing.exceptions.ParserError):
-        raise InvalidInput(f"{field}: '{value}' is not a date-time; {ACCEPTED}") from None
+        raise InvalidInput(f"'{value}' is not a date-time; {ACCEPTED}", field=field) from None
     if not isinstance(parsed, datetime):
-        raise InvalidInput(f"{field}: '{value}' is not a date-time; {ACCEPTED}")
+        raise InvalidInput(f"'{value}' is not a date-time; {ACCEPTED}", field=field)
     if parsed.tzinfo is not None:
         if not _HAS_OFFSET.search(value):
-            raise InvalidInput(f"{field}: '{value}' is not a date-time; {ACCEPTED}")
+            raise InvalidInput(f"'{value}' is not a date-time; {ACCEPTED}", field=field)
         return Moment(pendulum.instance(parsed).in_tz("UTC"))
     return _local(parsed, tz, value, field)
 
@@ -119,25 +131,25 @@ MAX_UNTIL_DAYS = 366
 UNTIL_ACCEPTED = f"{ACCEPTED}, or a span ahead (24h, 3d; at most {MAX_UNTIL_DAYS}d)"
 
 
-def parse_until(text: str, tz: str, now: pendulum.DateTime, *, field: str = "--until") -> pendulum.DateTime:
+def parse_until(text: str, tz: str, now: pendulum.DateTime, *, field: str = "until") -> pendulum.DateTime:
     """A moment still to come, within a year, for previews: the forms of `parse_moment`, or a span ahead (`24h`, `3d`)."""
     value = text.strip()
     span = _SPAN.match(value)
     if span:
         hours = int(span.group(1)) * (24 if span.group(2).lower() == "d" else 1)
         if hours > MAX_UNTIL_DAYS * 24:
-            raise InvalidInput(f"{field}: '{value}' is too far ahead; {UNTIL_ACCEPTED}")
+            raise InvalidInput(f"'{value}' is too far ahead; {UNTIL_ACCEPTED}", field=field)
         return now.in_tz("UTC").add(hours=hours)
     if not re.search(r"\d", value) and value.lower() != "now":
-        raise InvalidInput(f"{field}: '{value}' is neither a moment nor a span; {UNTIL_ACCEPTED}")
+        raise InvalidInput(f"'{value}' is neither a moment nor a span; {UNTIL_ACCEPTED}", field=field)
     try:
         moment = _parse(value, tz, now, field)
     except InvalidInput as wrong:
-        raise InvalidInput(str(wrong).replace(ACCEPTED, UNTIL_ACCEPTED)) from None
+        raise InvalidInput(wrong.message.replace(ACCEPTED, UNTIL_ACCEPTED), field=wrong.field) from None
     if moment.instant <= now:
-        raise InvalidInput(f"{field}: {format_local(moment.instant, tz)} has passed; give a moment to come, or a span such as 24h")
+        raise InvalidInput(f"{format_local(moment.instant, tz)} has passed; give a moment to come, or a span such as 24h", field=field)
     if moment.instant > now.add(days=MAX_UNTIL_DAYS):
-        raise InvalidInput(f"{field}: {format_local(moment.instant, tz)} is too far ahead; {UNTIL_ACCEPTED}")
+        raise InvalidInput(f"{format_local(moment.instant, tz)} is too far ahead; {UNTIL_ACCEPTED}", field=field)
     return moment.instant
 
 
@@ -165,7 +177,7 @@ def parse_range(text: str, tz: str, now: pendulum.DateTime, *, field: str) -> tu
 
 def _hm(hour: int, minute: int, value: str, field: str) -> tuple[int, int]:
     if hour > 23 or minute > 59:
-        raise InvalidInput(f"{field}: '{value}' is not a time of day (00:00 to 23:59); {ACCEPTED}")
+        raise InvalidInput(f"'{value}' is not a time of day (00:00 to 23:59); {ACCEPTED}", field=field)
     return hour, minute
 
 
@@ -177,18 +189,19 @@ def _local(naive: datetime, tz: str, value: str, field: str) -> Moment:
         zone.convert(wall, raise_on_unknown_times=True)
     except pendulum.tz.exceptions.NonExistingTime:
         raise InvalidInput(
-            f"{field}: {wall:%Y-%m-%d %H:%M} does not exist in {tz} (the clocks jumped forward); "
-            f"give the time with an offset, e.g. {wall:%Y-%m-%dT%H:%M}+01:00, or a time after the jump"
+            f"{wall:%Y-%m-%d %H:%M} does not exist in {tz} (the clocks jumped forward); "
+            f"give the time with an offset, e.g. {wall:%Y-%m-%dT%H:%M}+01:00, or a time after the jump",
+            field=field,
         ) from None
     except pendulum.tz.exceptions.AmbiguousTime:
         earlier = pendulum.instance(zone.convert(wall.replace(fold=0)))
         later = pendulum.instance(zone.convert(wall.replace(fold=1)))
-        note = (
-            f"{field}: {wall:%Y-%m-%d %H:%M} happens twice in {tz} (the clocks went back); "
+        remark = (
+            f"{wall:%Y-%m-%d %H:%M} happens twice in {tz} (the clocks went back); "
             f"read as the earlier {earlier.format('HH:mm Z')}, which brings any deadline forward "
             f"(give {later.isoformat()} for the later one)"
         )
-        return Moment(earlier.in_tz("UTC"), note)
+        return Moment(earlier.in_tz("UTC"), remark, field)
     return Moment(pendulum.instance(zone.convert(wall)).in_tz("UTC"))
 
 

@@ -16,31 +16,42 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Literal, Protocol
 
 import pendulum
 
 from breach.domain.clock import utc
 
-OBLIGATIONS = ("ap", "customers", "subjects")
+Obligation = Literal["ap", "customers", "subjects"]
+ClockStatus = Literal["open", "met", "late", "overdue", "not_applicable", "undecided"]
+Role = Literal["controller", "processor"]
+IncidentStatus = Literal["open", "closed"]
+
+OBLIGATIONS: tuple[Obligation, ...] = ("ap", "customers", "subjects")
 
 OPEN, MET, LATE, OVERDUE, NOT_APPLICABLE, UNDECIDED = (
     "open", "met", "late", "overdue", "not_applicable", "undecided",
 )
+RUNNING = (OPEN, OVERDUE)  # a clock still running: reminders are owed until it is met
+DONE = (MET, LATE)  # a clock met by a notice, in time or late
 
 
 class ClockFacts(Protocol):
     """What the clocks read from an incident."""
 
-    role: str
+    role: Role
     aware_at: datetime
     ap_window_hours: int
     customers_window_hours: int
     high_risk: bool | None
 
 
+class BreachStatus(Protocol):
+    status: IncidentStatus
+
+
 class NoticeFacts(Protocol):
-    obligation: str
+    obligation: Obligation
     at: datetime
     deadline_at: datetime | None
     late: bool
@@ -48,12 +59,17 @@ class NoticeFacts(Protocol):
 
 @dataclass(frozen=True)
 class ClockState:
-    obligation: str
-    status: str
+    obligation: Obligation
+    status: ClockStatus
     basis: str
     deadline: pendulum.DateTime | None
     done_at: pendulum.DateTime | None
     since: pendulum.DateTime
+
+    @property
+    def running(self) -> bool:
+        """Open or overdue: the obligation is still to be met."""
+        return self.status in RUNNING
 
     def seconds_left(self, now: datetime) -> float | None:
         """Positive while time is left, negative once the deadline has passed; None without a deadline."""
@@ -170,5 +186,11 @@ def clock_states(
 
 def next_deadline(states: dict[str, ClockState]) -> pendulum.DateTime | None:
     """The nearest deadline still to be met, for ordering the list of open breaches."""
-    pending = [s.deadline for s in states.values() if s.status in (OPEN, OVERDUE) and s.deadline]
+    pending = [s.deadline for s in states.values() if s.running and s.deadline]
     return min(pending) if pending else None
+
+
+def running_clocks(rows: Iterable[tuple[BreachStatus, Mapping[str, ClockState]]]) -> list[ClockState]:
+    """The clocks still running of the open breaches among (incident, clocks) rows: the ones that
+    reminders are owed for (a closed breach keeps its unmet clocks in the register, not in reminders)."""
+    return [state for incident, states in rows if incident.status == "open" for state in states.values() if state.running]

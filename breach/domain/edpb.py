@@ -12,9 +12,17 @@ The catalogue is ordered from the most specific facts to the most general: the f
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from breach.domain.assessment import FINANCIAL, IDENTITY_FRAUD_DATA, Answers, Enisa, Recommendation, data_class
+from breach.domain.assessment import (
+    FINANCIAL,
+    IDENTITY_FRAUD_DATA,
+    Answers,
+    Enisa,
+    Recommendation,
+    Result,
+    data_class,
+)
 
 G01 = "EDPB Guidelines 01/2021"
 G09 = "EDPB Guidelines 9/2022, Annex B"
@@ -168,6 +176,12 @@ def resembling(answers: Answers, score: Enisa, advice: Recommendation) -> Exampl
         if example.fits(answers, score):
             return example
     return None
+
+
+def cite(result: Result) -> Result:
+    """The assessment with the key of the example that resembles it (None when none does)."""
+    match = resembling(result.answers, result.enisa, result.recommendation)
+    return replace(result, example=match.key if match else None)
 
 
 def find(key: str | None) -> Example | None:

@@ -1,14 +1,21 @@
-"""The questions of `breach assess` in plain language, and which of them a breach still needs answered.
+"""The questions of `breach assess` in plain language, how an answer is read, and which question
+follows from the answers so far: the interview, as pure functions of the incident's facts and the
+answers given. A front end does only the asking (`next_question`, then `reply` with what was typed).
 
 Facts the incident already holds (kinds of data, groups and number of persons, the kind of breach)
-are reused, not asked twice. Pure: the CLI does the asking.
+are reused, not asked twice. Questions that only some breaches need come only when the answers so
+far call for them: the backup once data are unavailable, the recipients' return and secrecy once they
+are known, the art. 34(3) exceptions once the preliminary assessment finds a high risk.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
-from breach.domain import assessment
+from breach.domain import assessment, inputs, vocabulary
+from breach.errors import InvalidInput
 
 YES_NO = "yes, no"
 
@@ -55,13 +62,17 @@ QUESTIONS: dict[str, tuple[str, str]] = {
                          "notice instead)?", YES_NO),
 }
 
-FLAGS = {
-    "data_categories": "--data", "special_categories": "--special", "person_categories": "--persons-group",
-    "persons": "--persons", "cause": "--cause", "protected": "--protected", "confidentiality": "--confidentiality",
-    "integrity": "--integrity", "availability": "--availability", "backup": "--backup", "malicious": "--malicious",
-    "identification": "--identification", "recovered": "--recovered", "trusted": "--trusted",
-    "contained": "--contained", "disproportionate": "--disproportionate",
-}
+class IncidentFacts(Protocol):
+    """What the interview reads from an incident (a `breach.store.models.Incident` row)."""
+
+    data_categories: list[str]
+    special_categories: list[str]
+    person_categories: list[str]
+    persons_min: int | None
+    persons_max: int | None
+    records: int | None
+    breach_types: list[str]
+
 
 # Incident facts an answer may fill in or correct (answer name -> Incident field names).
 INCIDENT_FACTS = ("data_categories", "special_categories", "person_categories", "persons_min", "persons_max", "records")
@@ -83,7 +94,7 @@ def recorded_summary(known: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
-def from_incident(incident) -> dict[str, Any]:
+def from_incident(incident: IncidentFacts) -> dict[str, Any]:
     """What the incident already tells: its facts, and the kind of breach where it was recorded."""
     known: dict[str, Any] = {}
     for name in ("data_categories", "special_categories", "person_categories"):
@@ -106,7 +117,7 @@ def from_incident(incident) -> dict[str, Any]:
     return known
 
 
-def still_needed(values: dict[str, Any]) -> list[str]:
+def still_needed(values: Mapping[str, Any]) -> list[str]:
     """The answers without which no assessment can be made, in the order they are asked."""
     needed = []
     if not values.get("data_categories") and not values.get("special_categories"):
@@ -119,7 +130,7 @@ def still_needed(values: dict[str, Any]) -> list[str]:
     return needed
 
 
-def breach_types(values: dict[str, Any]) -> list[str]:
+def breach_types(values: Mapping[str, Any]) -> list[str]:
     """The AP form's kind of breach, from the answers."""
     types = []
     if values.get("confidentiality", "none") != "none":
@@ -133,7 +144,7 @@ def breach_types(values: dict[str, Any]) -> list[str]:
     return types
 
 
-def incident_changes(incident, values: dict[str, Any]) -> dict[str, Any]:
+def incident_changes(incident: IncidentFacts, values: Mapping[str, Any]) -> dict[str, Any]:
     """Facts to record on the incident: what the answers say that the incident lacks or says otherwise
     (an answer given as a flag corrects the fact, as `breach update` would; the change is an event)."""
     changes: dict[str, Any] = {}
@@ -148,9 +159,141 @@ def incident_changes(incident, values: dict[str, Any]) -> dict[str, Any]:
     return changes
 
 
-def answers_from(values: dict[str, Any]) -> assessment.Answers:
+def answers_from(values: Mapping[str, Any]) -> assessment.Answers:
     fields = {name for name in assessment.Answers.__dataclass_fields__}
     clean = {k: v for k, v in values.items() if k in fields and v is not None}
     if "identification" not in clean:
         clean["identification"] = assessment.suggested_identification(clean.get("data_categories", ()))
     return assessment.Answers(**clean)
+
+
+# Reading an answer ----------------------------------------------------------------------------
+
+LISTED = ("data_categories", "special_categories", "person_categories")
+CHOICES = ("protected", "identification", "confidentiality", "integrity", "availability")
+YES_NO_ANSWERS = ("malicious", "backup", "recovered", "trusted", "contained", "disproportionate")
+# Every answer that may be given up front (`breach assess --confidentiality known`), in the order
+# they are read: the first one that is not accepted is the one refused.
+GIVEN = (*LISTED, "persons", "cause", "protected", "identification", "confidentiality", "integrity", "availability",
+         "malicious", "backup", "recovered", "trusted", "contained", "disproportionate", "dpc", "dpc_reason")
+
+
+def _cause(text: str) -> str | None:
+    found = vocabulary.parse_list("incident_kind", [text]) if text.strip() else []
+    if len(found) > 1:
+        raise InvalidInput(f"give one kind of incident, not {len(found)}", field="cause")
+    return found[0] if found else None
+
+
+def parse(name: str, text: str) -> Any:
+    """The value of answer `name` as typed; refused with what is accepted."""
+    if name in LISTED:
+        return tuple(vocabulary.parse_list(name, [text]))
+    if name == "persons":
+        return inputs.parse_persons(text)
+    if name == "cause":
+        return _cause(text)
+    if name in CHOICES:
+        return assessment.parse_choice(text, name)
+    if name in YES_NO_ANSWERS:
+        return inputs.parse_yes_no(text, name)
+    if name == "dpc":
+        return assessment.parse_dpc(text)
+    if name == "dpc_reason":
+        return inputs.clean(text, "dpc_reason")
+    raise KeyError(name)
+
+
+def as_values(name: str, value: Any) -> dict[str, Any]:
+    """The answer as the values it sets: a number of persons is its lowest and highest."""
+    if name == "persons":
+        return {"persons_min": value[0], "persons_max": value[1]}
+    return {name: value}
+
+
+def given(texts: Mapping[str, str | list[str] | None]) -> dict[str, Any]:
+    """The answers given up front, read: {answer name: text, or a list of texts for a list of keys;
+    None or an empty list when not given}."""
+    values: dict[str, Any] = {}
+    for name in GIVEN:
+        text = texts.get(name)
+        if isinstance(text, list):
+            text = ",".join(text) if text else None
+        if text is not None:
+            values.update(as_values(name, parse(name, text)))
+    return values
+
+
+# The interview --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question to ask: its name (the answer it gives), the default offered (an empty reply
+    takes it), and the words its text is filled with."""
+
+    name: str
+    default: str | None = None
+    words: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def text(self) -> tuple[str, str]:
+        """(the question, what is accepted) in plain language."""
+        question, accepted = QUESTIONS[self.name]
+        return question.format(**self.words), accepted.format(**self.words)
+
+    def reply(self, text: str) -> dict[str, Any]:
+        """The values a reply sets; refused with what is accepted (then ask again)."""
+        if self.name == "dpc":
+            text = text or self.default or ""
+        value = parse(self.name, text)
+        if self.name == "dpc_reason" and not value:
+            raise InvalidInput("empty (expected why the context changes the score)", field="dpc_reason")
+        return as_values(self.name, value)
+
+
+def starting_values(incident: IncidentFacts, given: Mapping[str, Any]) -> dict[str, Any]:
+    """What the interview starts from: the incident's facts, overridden by the answers given."""
+    return {**from_incident(incident), **given}
+
+
+def reused(incident: IncidentFacts, given: Mapping[str, Any]) -> dict[str, Any]:
+    """The incident's facts the assessment reuses: those no answer given overrides."""
+    return {name: value for name, value in from_incident(incident).items() if name not in given}
+
+
+def next_question(values: Mapping[str, Any], given: Mapping[str, Any]) -> Question | None:
+    """The question to ask next, given the answers so far (`values`, see `starting_values`) and those
+    given up front; None when the interview is over. Each question's reply goes into `values`."""
+    for name in LISTED:
+        if name not in values:
+            return Question(name)
+    if "persons_min" not in values:
+        return Question("persons", default="unknown")
+    if "cause" not in values:
+        return Question("cause")
+    needed = still_needed(values)  # the backup comes with them once the data are known to be unavailable
+    if needed:
+        return Question(needed[0])
+    if "identification" not in values:
+        return Question("identification", default=assessment.suggested_identification(values.get("data_categories", ())))
+    answers = answers_from(values)
+    basic, _ = assessment.basic_dpc(answers)
+    if "dpc" not in values:
+        klass = assessment.enisa(answers).dpc_class
+        return Question("dpc", default=str(basic), words={"basic": basic, "klass": klass})
+    if "dpc" not in given and values["dpc"] != basic and not values.get("dpc_reason"):
+        return Question("dpc_reason")
+    if values.get("confidentiality") in ("exposed", "known") and "recovered" not in values:
+        return Question("recovered", default="no")
+    if values.get("confidentiality") == "known" and "trusted" not in values:
+        return Question("trusted", default="no")
+    exceptions = [name for name in ("contained", "disproportionate") if name not in values]
+    if exceptions and preliminary(values).recommendation.risk == assessment.HIGH:
+        return Question(exceptions[0], default="no")
+    return None
+
+
+def preliminary(values: Mapping[str, Any]) -> assessment.Result:
+    """The assessment on the answers so far, to see whether the art. 34(3) exceptions need asking."""
+    return assessment.assess(answers_from(values))

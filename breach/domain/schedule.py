@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Literal
 
 import pendulum
 
@@ -165,13 +166,16 @@ def parse_window(text, where: str) -> tuple[int, int]:
 # ---------------------------------------------------------------- steps
 
 
+StepKind = Literal["opened", "before", "deadline", "overdue", "daily"]
+
+
 @dataclass(frozen=True)
 class Step:
     """One reminder of one clock. `name` is unique per clock and is part of the claim key."""
 
     obligation: str
     name: str
-    kind: str  # opened | before | deadline | overdue | daily
+    kind: StepKind
     due: pendulum.DateTime
     index: int = 0  # hours before, or the number of the repeat
     tags: tuple[str, ...] = ()
@@ -221,7 +225,7 @@ def _repeat_number(base: datetime, every_hours: int, moment: datetime) -> int:
 
 
 def _running(state: deadlines.ClockState) -> bool:
-    return state.status in (deadlines.OPEN, deadlines.OVERDUE)
+    return state.running
 
 
 def clock_steps(

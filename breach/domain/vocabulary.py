@@ -59,11 +59,12 @@ PERSON_CATEGORIES = {
     "vulnerable": ("Personen uit andere kwetsbare groepen", "Persons from other vulnerable groups"),
 }
 
+# fact -> (its keys with their labels, whether `other:TEXT` is accepted too)
 LISTS = {
-    "breach_types": ("--type", BREACH_TYPES, False),
-    "data_categories": ("--data", DATA_CATEGORIES, True),
-    "special_categories": ("--special", SPECIAL_CATEGORIES, False),
-    "person_categories": ("--persons-group", PERSON_CATEGORIES, True),
+    "breach_types": (BREACH_TYPES, False),
+    "data_categories": (DATA_CATEGORIES, True),
+    "special_categories": (SPECIAL_CATEGORIES, False),
+    "person_categories": (PERSON_CATEGORIES, True),
 }
 
 OTHER = "other:"
@@ -71,7 +72,7 @@ OTHER = "other:"
 
 def parse_list(fact: str, values: list[str]) -> list[str]:
     """Split comma-separated and repeated values, check each against the fact's keys, keep order, drop repeats."""
-    flag, known, other_allowed = LISTS[fact]
+    known, other_allowed = LISTS[fact]
     result: list[str] = []
     for value in values:
         for item in (part.strip() for part in value.split(",")):
@@ -83,7 +84,7 @@ def parse_list(fact: str, values: list[str]) -> list[str]:
                 item = item.lower()
             else:
                 accepted = ", ".join(known) + (", other:TEXT" if other_allowed else "")
-                raise InvalidInput(f"{flag}: '{item}' is not known (accepted: {accepted})")
+                raise InvalidInput(f"'{item}' is not known (accepted: {accepted})", field=fact)
             if item not in result:
                 result.append(item)
     return result
@@ -94,7 +95,7 @@ def label(fact: str, key: str, language: str) -> str:
     if key.startswith(OTHER):
         text = key[len(OTHER):]
         return text[:1].upper() + text[1:]
-    nl, en = LISTS[fact][1][key]
+    nl, en = LISTS[fact][0][key]
     return nl if language == "nl" else en
 
 # The AP form's "aard van het incident" (what happened), one key per option.
@@ -140,7 +141,7 @@ PROTECTION = {
     "no": ("Nee", "No"),
 }
 
-LISTS["protection"] = ("--protected", PROTECTION, False)
-LISTS["incident_kind"] = ("--cause", INCIDENT_KINDS, True)
-LISTS["ap_severity"] = ("--severity", AP_SEVERITY, False)
-LISTS["consequences"] = ("--consequences", CONSEQUENCES, False)
+LISTS["protection"] = (PROTECTION, False)
+LISTS["incident_kind"] = (INCIDENT_KINDS, True)
+LISTS["ap_severity"] = (AP_SEVERITY, False)
+LISTS["consequences"] = (CONSEQUENCES, False)

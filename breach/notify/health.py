@@ -92,10 +92,7 @@ def gather(store: Store, settings: Settings, home: Path, now: datetime, language
         last = reminders.last_run(session)
         found = channels.all_channels(session, settings, home)
         delivery = reminders.delivery_health(session)
-        running = [
-            state for _, states in incidents.clocks_many(session, incidents.open_incidents(session), now)
-            for state in states.values() if state.status in (deadlines.OPEN, deadlines.OVERDUE)
-        ]
+        running = deadlines.running_clocks(incidents.clocks_many(session, incidents.open_incidents(session), now))
     scheduler = cron.find_entries()
     refused = channels.refused(settings, home)
     tested = {c.key: o for c, o in reminders.test_channels(found, language)} if send_test else {}

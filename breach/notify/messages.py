@@ -130,7 +130,7 @@ def reminder(
     ref = incident.ref
     lines: list[str] = []
     if step.obligation == OPENED:
-        running = [s for s in states.values() if s.status in (deadlines.OPEN, deadlines.OVERDUE)]
+        running = [s for s in states.values() if s.running]
         nearest = min((s for s in running if s.deadline), key=lambda s: s.deadline, default=None)
         title = f"{ref} · {words['opened']}"
         if nearest is not None:

@@ -16,9 +16,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from breach.documents.render import long_moment
 from breach.domain import deadlines
+from breach.domain.schedule import DEFAULT_PLANS
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from breach.store.models import Incident
 
 CALENDAR_OBLIGATIONS = ("ap", "customers")
 
@@ -27,8 +34,6 @@ def alarm_hours(plans: Mapping[str, Any] | None = None) -> dict[str, tuple[int, 
     """Hours before each deadline at which the calendar's alarms ring: the steps of the reminders'
     schedule (`[reminders]` in config.toml, else `schedule.DEFAULT_PLANS`), so that the phone's
     calendar and `breach remind` speak at the same moments. 0 is the deadline itself."""
-    from breach.domain.schedule import DEFAULT_PLANS
-
     plans = DEFAULT_PLANS if plans is None else plans
     return {
         name: tuple(sorted(set(plans[name].before), reverse=True)) + ((0,) if plans[name].at_deadline else ())
@@ -87,7 +92,7 @@ class Deadline:
     sequence: int
 
 
-def deadlines_of(incident, states: dict[str, deadlines.ClockState], sequence: int) -> list[Deadline]:
+def deadlines_of(incident: Incident, states: dict[str, deadlines.ClockState], sequence: int) -> list[Deadline]:
     """The calendar entries of one breach: each clock with fixed hours, running or not."""
     found = []
     for obligation in CALENDAR_OBLIGATIONS:
@@ -95,8 +100,7 @@ def deadlines_of(incident, states: dict[str, deadlines.ClockState], sequence: in
         due = state.deadline or deadlines.deadline(obligation, incident)
         if due is None:
             continue
-        running = state.status in (deadlines.OPEN, deadlines.OVERDUE)
-        found.append(Deadline(incident.ref, obligation, incident.role, due, running, sequence))
+        found.append(Deadline(incident.ref, obligation, incident.role, due, state.running, sequence))
     return found
 
 
@@ -115,8 +119,6 @@ def calendar(
 ) -> bytes:
     """The .ics file (RFC 5545) for these deadlines; `leads`: `alarm_hours()` of the reminders' schedule."""
     from icalendar import Alarm, Calendar, Event
-
-    from breach.documents.render import long_moment
 
     words = _WORDS[language]
     leads = alarm_hours() if leads is None else leads
@@ -152,7 +154,7 @@ def calendar(
     return cal.to_ical()
 
 
-def store_identity(session) -> str:
+def store_identity(session: Session) -> str:
     """The store's random identity, made on first use (inside the caller's write transaction)."""
     import uuid
 

@@ -8,9 +8,18 @@ clock, "yes" or "no" for the persons settles the subjects clock.
 
 from __future__ import annotations
 
-from breach.domain import assessment
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from breach.domain.inputs import clean
 from breach.errors import InvalidInput, Refused
+from breach.records import assessments, incidents
 from breach.store.timeline import add_event
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from breach.store.models import Decision, Incident
 
 DECIDED = ("ap", "subjects")
 WORDS = {
@@ -22,9 +31,7 @@ WORDS = {
 
 
 def obligation_name(text: str) -> str:
-    from breach.records.incidents import obligation_name as name_of
-
-    name = name_of(text)
+    name = incidents.obligation_name(text)
     if name not in DECIDED:
         raise InvalidInput(
             f"'{text}' is not decided here: the customers clock follows the processing agreement (accepted: ap, subjects)"
@@ -32,29 +39,34 @@ def obligation_name(text: str) -> str:
     return name
 
 
-def decide(session, incident, obligation: str, notify: bool, reason: str | None, by: str | None, now):
+def decide(
+    session: Session, incident: Incident, obligation: str, notify: bool, reason: str | None, by: str | None,
+    now: datetime,
+) -> Decision:
     """Record a decision; refused (nothing written) when the law or the register would be served badly:
     a "no" without reasons (art. 33(5) asks the reasoning), a "no" without any assessment to rest on,
     a "no" after the notification was already made, or a processor deciding for its controller."""
-    from breach.records import incidents
     from breach.store.models import Decision
 
     obligation = obligation_name(obligation)
-    why = incidents.clean(reason, "--reason", multiline=True)
-    who = incidents.clean(by, "--by")
+    why = clean(reason, "reason", multiline=True)
+    who = clean(by, "by")
     if not notify and not why:
         raise Refused(
-            f"a decision not to {WORDS[(obligation, True)]} needs its reasons for the register (AVG art. 33 lid 5): add --reason TEXT"
+            f"a decision not to {WORDS[(obligation, True)]} needs its reasons for the register (AVG art. 33 lid 5): "
+            "add {reason} TEXT",
+            mentions=("reason",),
         )
     if not who:
-        raise InvalidInput("--by: empty (expected the name of who decides, e.g. --by 'J. de Vries (FG)')")
+        raise InvalidInput("empty (expected the name of who decides, e.g. {by} 'J. de Vries (FG)')", field="by",
+                           mentions=("by",))
     if incident.role == "processor":
         raise Refused(
             f"{incident.ref} is recorded with role processor: the controller decides whether the AP and the persons "
             "are told (AVG art. 33/34); tell the controller and record it with "
             f"`breach notified {incident.ref} customers`"
         )
-    latest = assessment.latest(session, incident)
+    latest = assessments.latest(session, incident)
     if latest is None and not notify:
         raise Refused(
             f"{incident.ref} has no assessment yet: a decision not to notify must rest on one; "
@@ -104,7 +116,7 @@ def decide(session, incident, obligation: str, notify: bool, reason: str | None,
     return decision
 
 
-def all_of(session, incident) -> list:
+def all_of(session: Session, incident: Incident) -> list[Decision]:
     """Every decision of an incident, oldest first."""
     from sqlmodel import select
 

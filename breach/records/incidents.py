@@ -9,48 +9,56 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pendulum
 
 from breach.domain import deadlines
 from breach.domain.clock import utc
+from breach.domain.inputs import clean
 from breach.errors import InvalidInput, NotFound, Refused
 from breach.store.timeline import add_event
 
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from breach.store.models import Event, Incident, Notice
+
+Clocks = dict[str, deadlines.ClockState]
+
 PREFIX = "DL"
 _REF = re.compile(r"^(?:DL-?)?(?:(\d{4})-)?(\d{1,6})$", re.IGNORECASE)
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 MOMENTS = ("aware_at", "discovered_at", "occurred_from", "occurred_to")
 ONE_LINE = ("title", "reported_by")
 MULTI_LINE = ("description", "how_discovered", "consequences", "measures_taken", "measures_planned")
 OBLIGATION_ALIASES = {"persons": "subjects", "betrokkenen": "subjects", "klanten": "customers", "controller": "customers"}
 
-# The facts `breach update` may change, with the flag that names each in messages.
-FACT_FLAGS = {
-    "title": "--title",
-    "description": "--description",
-    "how_discovered": "--how-discovered",
-    "reported_by": "--reported-by",
-    "role": "--role",
-    "aware_at": "--aware",
-    "discovered_at": "--discovered",
-    "occurred_from": "--occurred",
-    "occurred_to": "--occurred",
-    "customers_window_hours": "--customers-window",
-    "breach_types": "--type",
-    "data_categories": "--data",
-    "special_categories": "--special",
-    "person_categories": "--persons-group",
-    "persons_min": "--persons",
-    "persons_max": "--persons",
-    "records": "--records",
-    "consequences": "--consequences",
-    "measures_taken": "--measures-taken",
-    "measures_planned": "--measures-planned",
-    "cross_border": "--cross-border",
-    "high_risk": "--high-risk",
+# The facts `breach update` may change, with the word the timeline's `updated` events name each by
+# (kept as the events have always been written; the register and older stores read the same words).
+FACT_WORDS = {
+    "title": "title",
+    "description": "description",
+    "how_discovered": "how-discovered",
+    "reported_by": "reported-by",
+    "role": "role",
+    "aware_at": "aware",
+    "discovered_at": "discovered",
+    "occurred_from": "occurred",
+    "occurred_to": "occurred",
+    "customers_window_hours": "customers-window",
+    "breach_types": "type",
+    "data_categories": "data",
+    "special_categories": "special",
+    "person_categories": "persons-group",
+    "persons_min": "persons",
+    "persons_max": "persons",
+    "records": "records",
+    "consequences": "consequences",
+    "measures_taken": "measures-taken",
+    "measures_planned": "measures-planned",
+    "cross_border": "cross-border",
+    "high_risk": "high-risk",
 }
 
 
@@ -66,17 +74,6 @@ def normalise_ref(text: str, year: int | None = None) -> str:
     return format_ref(int(match.group(1) or year), int(match.group(2)))
 
 
-def clean(value: str | None, flag: str, *, multiline: bool = False) -> str | None:
-    """Trimmed text, None when empty; control characters are refused (a newline only where text may span lines)."""
-    if value is None:
-        return None
-    text = value.strip()
-    if _CONTROL.search(text) or (not multiline and ("\n" in text or "\t" in text)):
-        kind = "control characters other than new lines" if multiline else "control characters or new lines"
-        raise InvalidInput(f"{flag}: contains {kind} (expected plain text)")
-    return text or None
-
-
 def obligation_name(text: str) -> str:
     """`ap`, `customers`, `subjects`, and the words people use for them (`persons`, `betrokkenen`, `klanten`)."""
     name = text.strip().lower()
@@ -86,7 +83,7 @@ def obligation_name(text: str) -> str:
     return name
 
 
-def find(session, text: str, year: int | None = None):
+def find(session: Session, text: str, year: int | None = None) -> Incident:
     """The breach an id names. In a write transaction its row is locked (FOR UPDATE, a no-op on SQLite,
     whose writer holds the whole store): on PostgreSQL two commands on one breach then run one after
     the other, and the second reads what the first committed, as with SQLite's BEGIN IMMEDIATE."""
@@ -100,11 +97,11 @@ def find(session, text: str, year: int | None = None):
         query = query.with_for_update()
     incident = session.exec(query).first()
     if incident is None:
-        raise NotFound(f"no breach {ref} in this store; `breach list --all` shows the ids")
+        raise NotFound(f"no breach {ref} in this store; {{breach_list}} shows the ids", mentions=("breach_list",))
     return incident
 
 
-def allocate_ref(session, year: int) -> str:
+def allocate_ref(session: Session, year: int) -> str:
     """The next id for `year`: one upsert on the counter row, so two writers never get the same number."""
     from breach.store.models import Counter
 
@@ -123,43 +120,6 @@ def allocate_ref(session, year: int) -> str:
     return format_ref(year, session.execute(statement).scalar_one())
 
 
-def parse_persons(text: str) -> tuple[int | None, int | None]:
-    """`120` is exact; `100-250` is a range, as the AP form asks when the number is not known; `unknown` clears."""
-    value = text.strip().replace(" ", "")
-    if value.lower() in ("unknown", "?"):
-        return None, None
-    value = re.sub(r"(?<=\d)[.,](?=\d{3}(?!\d))", "", value)  # 1.000 and 1,000: thousands
-    exact = re.fullmatch(r"\d{1,9}", value)
-    if exact:
-        return int(value), int(value)
-    ranged = re.fullmatch(r"(\d{1,9})(?:-|\.\.)(\d{1,9})", value)
-    if ranged and int(ranged.group(1)) <= int(ranged.group(2)):
-        return int(ranged.group(1)), int(ranged.group(2))
-    raise InvalidInput(
-        f"--persons: '{text}' is not a number of persons (expected a whole number such as 120, "
-        "a range such as 100-250, or 'unknown')"
-    )
-
-
-def parse_count(text: str, flag: str) -> int:
-    value = text.strip()
-    if not re.fullmatch(r"\d{1,12}", value):
-        raise InvalidInput(f"{flag}: '{text}' is not a count (expected a whole number, 0 or more)")
-    return int(value)
-
-
-def parse_yes_no(text: str, flag: str, *, unknown: bool = False) -> bool | None:
-    value = text.strip().lower()
-    if value in ("yes", "y", "ja", "true"):
-        return True
-    if value in ("no", "n", "nee", "false"):
-        return False
-    if unknown and value in ("unknown", "?"):
-        return None
-    accepted = "yes, no" + (", unknown" if unknown else "")
-    raise InvalidInput(f"{flag}: '{text}' is not an answer (accepted: {accepted})")
-
-
 AVG_APPLIES = pendulum.datetime(2018, 5, 25, tz="Europe/Amsterdam")
 
 
@@ -169,24 +129,27 @@ def check_order(facts: dict[str, Any]) -> None:
     Future moments are refused when parsed."""
     aware, discovered = facts.get("aware_at"), facts.get("discovered_at")
     start, end = facts.get("occurred_from"), facts.get("occurred_to")
-    for flag, moment in (("--aware", aware), ("--discovered", discovered)):
+    for field, moment in (("aware_at", aware), ("discovered_at", discovered)):
         if moment and utc(moment) < AVG_APPLIES:
             raise InvalidInput(
-                f"{flag}: {pendulum.instance(moment).to_date_string()} is before 25 May 2018, when the AVG/GDPR "
-                "began to apply (accepted: a moment on or after 2018-05-25)"
+                f"{pendulum.instance(moment).to_date_string()} is before 25 May 2018, when the AVG/GDPR "
+                "began to apply (accepted: a moment on or after 2018-05-25)",
+                field=field,
             )
     if discovered and aware and utc(discovered) > utc(aware):
         raise InvalidInput(
-            "--discovered: discovery comes after awareness; the organisation becomes aware when it "
-            "discovers the breach or later (give --discovered at or before --aware)"
+            "discovery comes after awareness; the organisation becomes aware when it "
+            "discovers the breach or later (give {discovered_at} at or before {aware_at})",
+            field="discovered_at", mentions=("discovered_at", "aware_at"),
         )
     known_by = discovered or aware
     if start and known_by and utc(start) > utc(known_by):
         raise InvalidInput(
-            "--occurred: the breach began after it was discovered (give a start at or before --discovered/--aware)"
+            "the breach began after it was discovered (give a start at or before {discovered_at}/{aware_at})",
+            field="occurred_from", mentions=("discovered_at", "aware_at"),
         )
     if start and end and utc(end) < utc(start):
-        raise InvalidInput("--occurred: the range ends before it starts (expected START/END with START first)")
+        raise InvalidInput("the range ends before it starts (expected START/END with START first)", field="occurred_to")
 
 
 
@@ -204,12 +167,12 @@ class OpenFacts:
     customers_window_hours: int
 
 
-def open_incident(session, facts: OpenFacts, now: pendulum.DateTime, year: int):
+def open_incident(session: Session, facts: OpenFacts, now: pendulum.DateTime, year: int) -> Incident:
     from breach.store.models import Incident
 
-    title = clean(facts.title, "TITLE")
+    title = clean(facts.title, "title")
     if not title:
-        raise InvalidInput("TITLE: empty (expected a short title such as 'Laptop with client files stolen')")
+        raise InvalidInput("empty (expected a short title such as 'Laptop with client files stolen')", field="title")
     values = {
         "aware_at": facts.aware_at,
         "discovered_at": facts.discovered_at,
@@ -221,8 +184,8 @@ def open_incident(session, facts: OpenFacts, now: pendulum.DateTime, year: int):
         ref=allocate_ref(session, year),
         title=title,
         role=facts.role,
-        description=clean(facts.description, "--description", multiline=True),
-        reported_by=clean(facts.reported_by, "--reported-by"),
+        description=clean(facts.description, "description", multiline=True),
+        reported_by=clean(facts.reported_by, "reported_by"),
         ap_window_hours=facts.ap_window_hours,
         customers_window_hours=facts.customers_window_hours,
         created_at=now,
@@ -249,13 +212,15 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def update_facts(session, incident, changes: dict[str, Any], now: pendulum.DateTime) -> dict[str, tuple[Any, Any]]:
+def update_facts(
+    session: Session, incident: Incident, changes: dict[str, Any], now: pendulum.DateTime
+) -> dict[str, tuple[Any, Any]]:
     """Apply the changed facts; one `updated` event (or `corrected`, when a moment moved) records old and new."""
 
     changes = dict(changes)
     for name in ONE_LINE + MULTI_LINE:
         if name in changes:
-            changes[name] = clean(changes[name], FACT_FLAGS[name], multiline=name in MULTI_LINE)
+            changes[name] = clean(changes[name], name, multiline=name in MULTI_LINE)
     changed: dict[str, tuple[Any, Any]] = {}
     for name, new in changes.items():
         old = getattr(incident, name)
@@ -269,18 +234,19 @@ def update_facts(session, incident, changes: dict[str, Any], now: pendulum.DateT
         return changed
     check_order({name: changes.get(name, getattr(incident, name)) for name in MOMENTS})
     if "title" in changed and not changes["title"]:
-        raise InvalidInput("--title: empty (expected a short title)")
+        raise InvalidInput("empty (expected a short title)", field="title")
     if "aware_at" in changed:
         made = [n for n in notices(session, incident) if utc(n.at) < utc(changes["aware_at"])]
         if made:
             raise InvalidInput(
-                f"--aware: the {made[0].obligation} notification of {utc(made[0].at).isoformat()} would come "
-                "before awareness (give a moment of awareness at or before the first notification)"
+                f"the {made[0].obligation} notification of {utc(made[0].at).isoformat()} would come "
+                "before awareness (give a moment of awareness at or before the first notification)",
+                field="aware_at",
             )
     for name, (_, new) in changed.items():
         setattr(incident, name, new)
     kind = "corrected" if set(MOMENTS) & set(changed) else "updated"
-    text = ", ".join(sorted({FACT_FLAGS[name].lstrip("-") for name in changed}))
+    text = ", ".join(sorted({FACT_WORDS[name] for name in changed}))
     if "aware_at" in changed:
         text += " (notices already recorded keep the status they had when they were made)"
     session.add(incident)
@@ -292,15 +258,15 @@ def update_facts(session, incident, changes: dict[str, Any], now: pendulum.DateT
     return changed
 
 
-def add_note(session, incident, text: str, now: pendulum.DateTime) -> None:
+def add_note(session: Session, incident: Incident, text: str, now: pendulum.DateTime) -> None:
 
-    body = clean(text, "TEXT", multiline=True)
+    body = clean(text, "text", multiline=True)
     if not body:
-        raise InvalidInput("TEXT: empty (expected the note to add to the timeline)")
+        raise InvalidInput("empty (expected the note to add to the timeline)", field="text")
     add_event(session, incident.id, "note", now, body)
 
 
-def notices(session, incident) -> list:
+def notices(session: Session, incident: Incident) -> list[Notice]:
     from sqlmodel import select
 
     from breach.store.models import Notice
@@ -308,7 +274,7 @@ def notices(session, incident) -> list:
     return list(session.exec(select(Notice).where(Notice.incident_id == incident.id).order_by(Notice.at, Notice.id)))
 
 
-def timeline(session, incident) -> list:
+def timeline(session: Session, incident: Incident) -> list[Event]:
     from sqlmodel import select
 
     from breach.store.models import Event
@@ -317,8 +283,8 @@ def timeline(session, incident) -> list:
 
 
 def record_notice(
-    session,
-    incident,
+    session: Session,
+    incident: Incident,
     obligation: str,
     at: pendulum.DateTime,
     now: pendulum.DateTime,
@@ -337,16 +303,18 @@ def record_notice(
             "record the notice to the controller with `breach notified ID customers`"
         )
     if utc(at) < utc(incident.aware_at):
-        raise InvalidInput("--at: the notification is earlier than the moment of awareness (give a later --at)")
+        raise InvalidInput("the notification is earlier than the moment of awareness (give a later {at})",
+                           field="at", mentions=("at",))
     earlier = [n for n in notices(session, incident) if n.obligation == obligation]
-    reason = clean(delay_reason, "--delay-reason", multiline=True)
-    reference = clean(reference, "--reference")
+    reason = clean(delay_reason, "delay_reason", multiline=True)
+    reference = clean(reference, "reference")
     if earlier:
         first = earlier[0]
         if utc(at) < utc(first.at):
             raise InvalidInput(
-                f"--at: a follow-up cannot come before the first {obligation} notification "
-                f"({utc(first.at).isoformat()}); give a later --at"
+                f"a follow-up cannot come before the first {obligation} notification "
+                f"({utc(first.at).isoformat()}); give a later {{at}}",
+                field="at", mentions=("at",),
             )
         due, late = first.deadline_at, first.late
         kind = "followup"
@@ -356,7 +324,8 @@ def record_notice(
         if late and obligation == "ap" and reason is None:
             raise Refused(
                 "this AP notification comes after the 72-hour deadline; AVG art. 33 lid 1 asks for the "
-                "reasons for the delay: add --delay-reason TEXT"
+                "reasons for the delay: add {delay_reason} TEXT",
+                mentions=("delay_reason",),
             )
     notice = Notice(
         incident_id=incident.id,
@@ -390,20 +359,21 @@ def record_notice(
     return notice
 
 
-def close(session, incident, reason: str, now: pendulum.DateTime, *, force: bool = False) -> list[str]:
+def close(session: Session, incident: Incident, reason: str, now: pendulum.DateTime, *, force: bool = False) -> list[str]:
     """Close the breach; returns the obligations still open or overdue (refused unless `force`)."""
 
-    why = clean(reason, "--reason", multiline=True)
+    why = clean(reason, "reason", multiline=True)
     if not why:
-        raise InvalidInput("--reason: empty (expected why the breach is closed, e.g. 'measures taken, all notices sent')")
+        raise InvalidInput("empty (expected why the breach is closed, e.g. 'measures taken, all notices sent')", field="reason")
     if incident.status == "closed":
         raise Refused(f"{incident.ref} was closed already")
     states = clocks(session, incident, now)
-    pending = [s.obligation for s in states.values() if s.status in (deadlines.OPEN, deadlines.OVERDUE)]
+    pending = [s.obligation for s in states.values() if s.running]
     if pending and not force:
         raise Refused(
             f"{incident.ref} still has {', '.join(pending)} open or overdue: record the notification with "
-            "`breach notified`, or close anyway with --force (the register keeps the unmet obligation)"
+            "`breach notified`, or close anyway with {force} (the register keeps the unmet obligation)",
+            mentions=("force",),
         )
     incident.status = "closed"
     incident.closed_at = now
@@ -413,7 +383,7 @@ def close(session, incident, reason: str, now: pendulum.DateTime, *, force: bool
     return pending
 
 
-def open_incidents(session) -> list:
+def open_incidents(session: Session) -> list[Incident]:
     from sqlmodel import select
 
     from breach.store.models import Incident
@@ -421,7 +391,17 @@ def open_incidents(session) -> list:
     return list(session.exec(select(Incident).where(Incident.status == "open").order_by(Incident.id)))
 
 
-def all_incidents(session) -> list:
+def listing(session: Session, now: datetime, *, closed: bool = False) -> list[tuple[Incident, Clocks]]:
+    """What `breach list` shows: the open breaches (with `closed`, every one) with their clocks, open
+    ones first, the nearest deadline still to be met first, then in the order they were opened."""
+    found = all_incidents(session) if closed else open_incidents(session)
+    rows = clocks_many(session, found, now)
+    far = pendulum.instance(now).add(years=1000)
+    rows.sort(key=lambda row: (row[0].status != "open", deadlines.next_deadline(row[1]) or far, row[0].id))
+    return rows
+
+
+def all_incidents(session: Session) -> list[Incident]:
     from sqlmodel import select
 
     from breach.store.models import Incident
@@ -429,7 +409,7 @@ def all_incidents(session) -> list:
     return list(session.exec(select(Incident).order_by(Incident.id)))
 
 
-def notices_by_incident(session, incident_ids: list[int]) -> dict[int, list]:
+def notices_by_incident(session: Session, incident_ids: list[int]) -> dict[int, list[Notice]]:
     from sqlmodel import select
 
     from breach.store.models import Notice
@@ -441,7 +421,7 @@ def notices_by_incident(session, incident_ids: list[int]) -> dict[int, list]:
     return grouped
 
 
-def latest_decisions(session, incident_ids: list[int]) -> dict[int, dict[str, bool]]:
+def latest_decisions(session: Session, incident_ids: list[int]) -> dict[int, dict[str, bool]]:
     """{incident id: {obligation: notify}}, the latest decision per obligation."""
     from sqlmodel import select
 
@@ -457,13 +437,13 @@ def latest_decisions(session, incident_ids: list[int]) -> dict[int, dict[str, bo
     return found
 
 
-def clocks(session, incident, now: datetime) -> dict[str, deadlines.ClockState]:
+def clocks(session: Session, incident: Incident, now: datetime) -> Clocks:
     """The clocks of one incident: the one place that gathers what the clocks depend on."""
     decided = latest_decisions(session, [incident.id])[incident.id]
     return deadlines.clock_states(incident, notices(session, incident), now, decided)
 
 
-def clocks_many(session, found: list, now: datetime) -> list[tuple[Any, dict[str, deadlines.ClockState]]]:
+def clocks_many(session: Session, found: list[Incident], now: datetime) -> list[tuple[Incident, Clocks]]:
     """(incident, clocks) for many incidents with one query per table, not one per incident."""
     ids = [i.id for i in found]
     grouped = notices_by_incident(session, ids)
@@ -471,7 +451,9 @@ def clocks_many(session, found: list, now: datetime) -> list[tuple[Any, dict[str
     return [(i, deadlines.clock_states(i, grouped[i.id], now, decided[i.id])) for i in found]
 
 
-def record_draft(session, incident, document: str, language: str, fmt: str, letters: int, now: pendulum.DateTime) -> None:
+def record_draft(
+    session: Session, incident: Incident, document: str, language: str, fmt: str, letters: int, now: pendulum.DateTime
+) -> None:
     """One timeline event per drafting: which document, language, format and how many letters, never to whom."""
 
     what = {"ap": "AP notification", "customers": "customers notice", "subjects": "letter to the persons"}[document]

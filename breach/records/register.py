@@ -18,9 +18,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
+from breach.documents.render import environment
+from breach.domain import edpb
+from breach.domain.assessment import BAND_LABELS
+from breach.domain.vocabulary import label
 from breach.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from breach.store.chain import Break
 
 BATCH = 1000
 FORMATS = ("csv", "json", "md", "html")
@@ -38,6 +47,25 @@ class Filter:
     status: str | None = None
     aware_from: datetime | None = None  # inclusive, UTC
     aware_before: datetime | None = None  # exclusive, UTC
+    text: str = ""  # the selection as the export's header shows it; empty: every breach
+
+
+def select(tz: str, *, first_day: str | None = None, last_day: str | None = None, status: str | None = None) -> Filter:
+    """The breaches an export selects: those the organisation became aware of from the local date
+    `first_day` up to and including `last_day`, and with `status` (open or closed); any may be left out."""
+    if status is not None and status.strip().lower() not in STATUSES:
+        raise InvalidInput(f"'{status}' is not a status (accepted: {', '.join(STATUSES)})", field="status")
+    where = Filter(
+        status=status.strip().lower() if status else None,
+        aware_from=local_day(first_day, tz, "first_day") if first_day else None,
+        aware_before=local_day(last_day, tz, "last_day", end=True) if last_day else None,
+    )
+    if where.aware_from and where.aware_before and where.aware_before <= where.aware_from:
+        raise InvalidInput("the period ends before it starts (give {last_day} on or after {first_day})",
+                           field="last_day", mentions=("last_day", "first_day"))
+    period = f"{first_day or '…'} – {last_day or '…'}" if (first_day or last_day) else ""
+    where.text = ", ".join(part for part in (period, status or "") if part)
+    return where
 
 
 @dataclass
@@ -48,7 +76,7 @@ class Totals:
     events: int = 0
 
 
-def records(connection, where: Filter, totals: Totals | None = None, *, answers: bool = True) -> Iterator[dict[str, Any]]:
+def records(connection: Connection, where: Filter, totals: Totals | None = None, *, answers: bool = True) -> Iterator[dict[str, Any]]:
     """One dict per breach, in id order; instants stay aware datetimes (the writers format them).
     Without `answers` the assessments leave out the answers they rest on (the CSV has no column for
     them, and decoding them was a tenth of its export)."""
@@ -118,7 +146,7 @@ def _assessment_columns(answers: bool = True) -> list:
             t.c.recommend_subjects, t.c.reasons, t.c.example] + ([t.c.answers] if answers else [])
 
 
-def _grouped(connection, columns: list, ids: tuple[int, int]) -> dict[int, list[dict[str, Any]]]:
+def _grouped(connection: Connection, columns: list, ids: tuple[int, int]) -> dict[int, list[dict[str, Any]]]:
     """{incident id: [{column name: value}, ...]} for the breaches with ids from `ids[0]` to `ids[1]`
     (a batch, in id order), in the order they happened. A range, not a list of ids: compiling an IN
     of a thousand ids for every batch cost more than the rows of breaches a filter left out."""
@@ -305,16 +333,12 @@ class Formatter:
         return text.replace(".", ",") if self.language == "nl" else text
 
     def band(self, key: str | None) -> str:
-        from breach.domain.assessment import BAND_LABELS
-
         if key is None:
             return ""
         nl, en = BAND_LABELS.get(key, (key, key))
         return nl if self.language == "nl" else en
 
     def severity(self, key: str | None) -> str:
-        from breach.domain.vocabulary import label
-
         if key is None:
             return ""
         try:
@@ -323,8 +347,6 @@ class Formatter:
             return key
 
     def example(self, key: str | None) -> str:
-        from breach.domain import edpb
-
         found = edpb.find(key) if key else None
         return found.citation(self.language) if found else (key or "")
 
@@ -388,8 +410,6 @@ class Formatter:
 @lru_cache(maxsize=1024)
 def _item_labels(fact: str, keys: tuple[str, ...], language: str) -> str:
     """Labels of a list of keys, made once per distinct list (a register repeats the same few)."""
-    from breach.domain.vocabulary import label
-
     return "; ".join(label(fact, key, language) for key in keys)
 
 
@@ -561,8 +581,6 @@ def md_escape(value: Any) -> str:
 def write_template(out: TextIO, name: str, language: str, rows: Iterable[dict], meta: dict, totals: Totals,
                    f: Formatter, user_dir: Path | None) -> None:
     """Render a register template (shared by both languages; labels come from LABELS) piece by piece."""
-    from breach.documents.render import environment
-
     env = environment(language, user_dir, autoescape=name.endswith(".html.j2"))
     env.filters["md"] = md_escape
     env.globals.update(first_notice=first_notice, has_facts=has_facts)
@@ -587,7 +605,7 @@ class Export:
     user_dir: Path | None = None
 
 
-def local_day(text: str, tz: str, flag: str, *, end: bool = False) -> datetime:
+def local_day(text: str, tz: str, field: str, *, end: bool = False) -> datetime:
     """The UTC instant a local date starts (`end`: the instant the day after starts)."""
     import re
 
@@ -605,25 +623,35 @@ def local_day(text: str, tz: str, flag: str, *, end: bool = False) -> datetime:
             raise ValueError
         start = pendulum.datetime(year, month, day, tz=tz)
     except ValueError:
-        raise InvalidInput(f"{flag}: '{text}' is not a date (expected YYYY-MM-DD or DD-MM-YYYY, e.g. 2026-11-23)") from None
+        raise InvalidInput(f"'{text}' is not a date (expected YYYY-MM-DD or DD-MM-YYYY, e.g. 2026-11-23)",
+                           field=field) from None
     return (start.add(days=1) if end else start).in_tz("UTC")
 
 
 def check_format(text: str) -> str:
     value = text.strip().lower()
     if value not in FORMATS:
-        raise InvalidInput(f"--format: '{text}' is not a format (accepted: {', '.join(FORMATS)})")
+        raise InvalidInput(f"'{text}' is not a format (accepted: {', '.join(FORMATS)})", field="format")
     return value
+
+
+def delimiter(given: str | None, language: str) -> str:
+    """The CSV separator: the one given, else what a spreadsheet in the register's language expects
+    (; with Dutch settings, where the comma is the decimal sign; , in English)."""
+    if given:
+        return check_delimiter(given)
+    return ";" if language == "nl" else ","
 
 
 def check_delimiter(text: str) -> str:
     value = {"tab": "\t", "\\t": "\t"}.get(text, text)
     if len(value) != 1 or value in '"\r\n' or value.isalnum():
-        raise InvalidInput(f"--delimiter: '{text}' cannot separate CSV cells (accepted: one character such as ; or , or tab)")
+        raise InvalidInput(f"'{text}' cannot separate CSV cells (accepted: one character such as ; or , or tab)",
+                           field="delimiter")
     return value
 
 
-def write(out: TextIO, connection, spec: Export) -> Totals:
+def write(out: TextIO, connection: Connection, spec: Export) -> Totals:
     """Stream the register to `out` in `spec.format`; the totals of what was written."""
     totals = Totals()
     rows = records(connection, spec.where, totals, answers=spec.format != "csv")
@@ -688,7 +716,7 @@ def _exported_heads(path: Path) -> tuple[dict, Iterator[tuple[str, int, str | No
     return doc["register"], (_head(breach) for breach in doc["breaches"])
 
 
-def compare(connection, path: Path) -> list:
+def compare(connection: Connection, path: Path) -> list[Break]:
     """Breaks where the store's timelines differ from the heads a JSON export recorded. Streams the file."""
     from sqlalchemy import select
 
@@ -717,7 +745,8 @@ def compare(connection, path: Path) -> list:
                 breaks.append(chain.Break(ref, "differs", f"{ref}: timeline event {events} differs from the export of {when} "
                                                           "(the timeline was rewritten since)"))
     except OSError as exc:
-        raise InvalidInput(f"--against: {path} cannot be read ({exc.strerror})") from None
+        raise InvalidInput(f"{path} cannot be read ({exc.strerror})", field="against") from None
     except (ValueError, KeyError, TypeError, AttributeError):
-        raise InvalidInput(f"--against: {path} is not a register export (expected a CSV or JSON file of `breach export`)") from None
+        raise InvalidInput(f"{path} is not a register export (expected a CSV or JSON file of `breach export`)",
+                           field="against") from None
     return breaks

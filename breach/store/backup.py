@@ -249,7 +249,7 @@ def _publish(path: Path, force: bool, write: Callable[[Path], Summary]) -> Summa
 def _write_sqlite(store, tmp: Path) -> Summary:
     import sqlite3
 
-    from breach.store.engine import copy_sqlite
+    from breach.store.sqlite import copy_sqlite
 
     copy_sqlite(store.engine.url.database, tmp)
     target = sqlite3.connect(tmp)

@@ -21,8 +21,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from breach.errors import BreachError
+from breach.store import schema
+from breach.store.sqlite import configure_connection
 
-BUSY_TIMEOUT_MS = 15000
 CONNECT_TIMEOUT_S = 10
 
 
@@ -119,8 +120,6 @@ class Store:
         except (OperationalError, ProgrammingError):
             found = None
         if found != SCHEMA_REVISION:
-            from breach.store import schema
-
             schema.bring_to_head(self, self.announce)
         self._checked = True
 
@@ -131,7 +130,7 @@ class Store:
         import sqlite3
 
         try:
-            _sqlite_connect(dbapi_conn, record)
+            configure_connection(dbapi_conn, record)
         except sqlite3.DatabaseError as exc:
             if type(exc) is not sqlite3.DatabaseError:  # a lock, a full disk, ...: the driver's own words
                 raise
@@ -139,24 +138,6 @@ class Store:
                 f"{self.path or self.url} cannot be opened as a store ({exc}): it is damaged or is not a breach "
                 "store; restore a backup into a new data home (`breach restore FILE`)"
             ) from None
-
-
-def copy_sqlite(source: Path, target: Path, *, wait_ms: int = BUSY_TIMEOUT_MS) -> None:
-    """A consistent copy of the SQLite store at `source` into the new, empty file `target`: SQLite's
-    online backup copies every page in one read transaction, so it is a committed state even while
-    other processes write; the copy leaves WAL mode, so it is one self-contained file."""
-    import sqlite3
-
-    origin = sqlite3.connect(source, timeout=wait_ms / 1000)
-    try:
-        copy = sqlite3.connect(target)
-        try:
-            origin.backup(copy)
-            copy.execute("PRAGMA journal_mode=DELETE")
-        finally:
-            copy.close()
-    finally:
-        origin.close()
 
 
 def _to_stderr(line: str) -> None:
@@ -226,16 +207,6 @@ def _connection_failure(context) -> None:
         check = "check that the server runs and accepts TCP connections there, and the host and port in the database URL"
     message = f"cannot use the PostgreSQL database {engine_url.database!r} at {where}: {reason}; {check}"
     raise StoreError(_hide(message, engine_url))
-
-
-def _sqlite_connect(dbapi_conn, _record) -> None:
-    dbapi_conn.isolation_level = None  # SQLAlchemy's begin event below issues BEGIN itself
-    cursor = dbapi_conn.cursor()
-    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=FULL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
 
 
 def _sqlite_begin(conn) -> None:

@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from breach.errors import BreachError
+from breach.store.sqlite import BUSY_TIMEOUT_MS, copy_sqlite
 
 BACKUP_MARK = ".before-"
 UPGRADE_WAIT_MS = 10 * 60 * 1000  # a second process waits this long for another's upgrade to finish
@@ -196,8 +197,6 @@ def _exclusive(store) -> Iterator:
     ends, rolled back on any error); other processes wait for it."""
     from sqlalchemy import inspect, text
 
-    from breach.store.engine import BUSY_TIMEOUT_MS
-
     sqlite = store.engine.dialect.name == "sqlite"
     conn = store.writer.connect()
     try:
@@ -241,8 +240,6 @@ def backup_sqlite(path: Path, revision: str, now: datetime | None = None) -> Pat
             continue
     else:
         raise SchemaError(f"cannot name a backup next to {path}: too many exist")
-    from breach.store.engine import copy_sqlite
-
     try:
         copy_sqlite(path, target, wait_ms=UPGRADE_WAIT_MS)
     except BaseException:

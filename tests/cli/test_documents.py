@@ -248,7 +248,7 @@ def test_a_user_template_reaching_python_internals_is_refused(cli, breach, home)
 def test_the_latest_assessment_and_the_subjects_decision_answer_the_ap_form(cli, breach, backend, clock):
     """An assessment stored as `breach assess` stores it, then a decision not to tell the persons."""
     from breach.domain import assessment
-    from breach.records import incidents
+    from breach.records import assessments, incidents
     from breach.store.models import Decision
 
     store = backend.store()
@@ -257,11 +257,11 @@ def test_the_latest_assessment_and_the_subjects_decision_answer_the_ap_form(cli,
         for protected in ("no", "hashed"):  # the later one counts
             result = assessment.assess(assessment.Answers(data_categories=("name", "email", "credentials"),
                                                           cause="hacking", protected=protected, confidentiality="unknown"))
-            assessment.record(session, incident, result, clock(), "nl")
+            assessments.record(session, incident, result, clock(), "nl")
             clock.advance(minutes=5)
         session.add(Decision(incident_id=incident.id, obligation="subjects", notify=False, reason="gehasht",
                              decided_by="Sanne de Vries", at=clock()))
-        expected = assessment.ap_form_answers(assessment.latest(session, incident), "nl")
+        expected = assessment.ap_form_answers(assessments.latest(session, incident), "nl")
     result = cli("draft", breach, "ap")
     assert result.exit_code == 0, result.stderr
     assert "Hacking, malware (bijv. ransomware) en/of phishing" in result.stdout.split("**5.2")[1].split("**5.3")[0]

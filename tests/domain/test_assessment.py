@@ -12,6 +12,7 @@ import pytest
 from breach.domain import assessment, edpb
 from breach.domain.assessment import Answers, band, enisa, severity_score
 from breach.errors import InvalidInput
+from tests.worded import as_cli
 
 # ---------------------------------------------------------------- ENISA arithmetic
 
@@ -93,7 +94,7 @@ def test_band_edges(score, expected):
 def test_an_adjusted_dpc_replaces_the_basic_score_and_needs_a_reason():
     answers = Answers(data_categories=("name",), special_categories=("health",), dpc=1)
     with pytest.raises(InvalidInput, match="--dpc-reason"):
-        assessment.assess(answers)
+        as_cli(assessment.assess)(answers)
     reasoned = Answers(data_categories=("name",), special_categories=("health",), dpc=1,
                        dpc_reason="only 'lactose intolerant' as a food preference")
     result = assessment.assess(reasoned)
@@ -107,7 +108,7 @@ def test_bad_choices_are_refused_with_the_accepted_words():
     with pytest.raises(InvalidInput, match="accepted: 1, 2, 3, 4"):
         assessment.parse_dpc("5")
     with pytest.raises(InvalidInput, match="--data"):
-        assessment.assess(Answers())
+        as_cli(assessment.assess)(Answers())
 
 
 # ---------------------------------------------------------------- the EDPB's examples
@@ -226,7 +227,7 @@ EDPB_CASES = [
 
 @pytest.mark.parametrize("key, ap, subjects, answers", EDPB_CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(EDPB_CASES)])
 def test_recommendation_agrees_with_the_edpb_example(key, ap, subjects, answers):
-    result = assessment.assess(answers)
+    result = edpb.cite(assessment.assess(answers))
     assert result.recommendation.notify_ap is ap
     assert result.recommendation.inform_subjects is subjects
     assert result.example == key

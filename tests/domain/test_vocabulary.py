@@ -6,11 +6,13 @@ import pytest
 
 from breach.domain.vocabulary import label, parse_list
 from breach.errors import InvalidInput
+from tests.worded import as_cli
 
 
 def refused(fact: str, values: list[str]) -> str:
+    """The refusal as the command line words it (the list names its fact; the CLI, its flag)."""
     with pytest.raises(InvalidInput) as info:
-        parse_list(fact, values)
+        as_cli(parse_list)(fact, values)
     return str(info.value)
 
 

@@ -1,0 +1,104 @@
+"""How the command line names the inputs that the domain's refusals and lists are about.
+
+The domain and the records name a field as the breach does (`records`, `aware_at`, `dpc_reason`):
+a web form has no flags. Here each such name becomes what a user types on the command line: its flag,
+or, where one command takes the value as an argument, that argument's name. `BreachGroup.main`
+(cli/app.py) writes every refusal through this table, and so do the commands that list fields
+("Updated DL-2026-001: --data, --persons").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from breach.errors import BreachError
+
+FLAGS = {
+    # the facts of a breach (open, update)
+    "title": "--title",
+    "description": "--description",
+    "how_discovered": "--how-discovered",
+    "reported_by": "--reported-by",
+    "role": "--role",
+    "aware_at": "--aware",
+    "discovered_at": "--discovered",
+    "occurred": "--occurred",
+    "occurred_from": "--occurred",
+    "occurred_to": "--occurred",
+    "customers_window_hours": "--customers-window",
+    "breach_types": "--type",
+    "data_categories": "--data",
+    "special_categories": "--special",
+    "person_categories": "--persons-group",
+    "persons": "--persons",
+    "persons_min": "--persons",
+    "persons_max": "--persons",
+    "records": "--records",
+    "consequences": "--consequences",
+    "measures_taken": "--measures-taken",
+    "measures_planned": "--measures-planned",
+    "cross_border": "--cross-border",
+    "high_risk": "--high-risk",
+    # the answers of assess, and the AP form's lists they draw on
+    "cause": "--cause",
+    "incident_kind": "--cause",
+    "protected": "--protected",
+    "protection": "--protected",
+    "identification": "--identification",
+    "confidentiality": "--confidentiality",
+    "integrity": "--integrity",
+    "availability": "--availability",
+    "backup": "--backup",
+    "malicious": "--malicious",
+    "recovered": "--recovered",
+    "trusted": "--trusted",
+    "contained": "--contained",
+    "disproportionate": "--disproportionate",
+    "dpc": "--dpc",
+    "dpc_reason": "--dpc-reason",
+    "ap_severity": "--severity",
+    # notices, decisions, closing
+    "at": "--at",
+    "reference": "--reference",
+    "delay_reason": "--delay-reason",
+    "reason": "--reason",
+    "by": "--by",
+    "force": "--force",
+    # the register, previews
+    "format": "--format",
+    "status": "--status",
+    "first_day": "--from",
+    "last_day": "--to",
+    "delimiter": "--delimiter",
+    "against": "--against",
+    "until": "--until",
+    # where a refusal points the user
+    "breach_list": "`breach list --all`",
+}
+
+# Fields a command takes as an argument: (command, field) -> the argument's name in its --help.
+ARGUMENTS = {
+    ("open", "title"): "TITLE",
+    ("note", "text"): "TEXT",
+    ("decide", "notify"): "yes|no",
+}
+
+
+def name(field: str, command: str | None = None) -> str:
+    """The command line's name for `field`; a name it does not know is kept as it is. A qualifier
+    after the field (`occurred (end)`) stays after the flag."""
+    base, space, qualifier = field.partition(" ")
+    shown = ARGUMENTS.get((command, base)) or FLAGS.get(base, base)
+    return shown + space + qualifier
+
+
+def message(error: BreachError, command: str | None = None) -> str:
+    """The refusal as the command line words it: `--records: 'x' is not a count (...)`."""
+    return error.named(lambda field: name(field, command))
+
+
+def flags(fields: Iterable[str], command: str | None = None) -> list[str]:
+    """The flags of these fields, each once, sorted: `--data, --persons` for data_categories, persons_min, persons_max."""
+    return sorted({name(field, command) for field in fields})
