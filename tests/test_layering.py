@@ -145,3 +145,12 @@ def test_nothing_imports_the_cli(front_end):
         for target, line in sorted(targets.items()) if _within(target, front_end)
     ]
     assert not wrong, f"nothing outside {front_end} may import it:\n" + "\n".join(wrong)
+
+
+MAX_MODULE_LINES = 700  # past this a module holds more than one concept: split it by concept
+
+
+def test_no_module_is_over_the_size_that_holds_one_concept():
+    sizes = {path.relative_to(PACKAGE.parent): len(path.read_text(encoding="utf-8").splitlines())
+             for path in PACKAGE.rglob("*.py") if "versions" not in path.parts}
+    assert sizes and {str(path): n for path, n in sizes.items() if n > MAX_MODULE_LINES} == {}

@@ -78,7 +78,7 @@ def verify(
     each breach whose timeline is not intact.
     """
     from breach.domain.clock import format_local
-    from breach.records import register
+    from breach.records import against as against_export
     from breach.store import chain
 
     a = App.of(ctx)
@@ -91,7 +91,7 @@ def verify(
         connection = session.connection()
         report = chain.verify(connection, describe)
         if against is not None:
-            report.breaks += register.compare(connection, against)
+            report.breaks += against_export.compare(connection, against)
     for problem in report.breaks:
         typer.echo(problem.message)
     checked = f"{count(report.events, 'timeline event', 'timeline events')} in {count(report.chains, 'breach', 'breaches')}"
