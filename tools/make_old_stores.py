@@ -1,5 +1,5 @@
 """Write tests/data/store_0001.sql and store_0002.sql: stores made by the RELEASED code of each schema
-revision, with its own commands, dumped as SQL text (reviewable; loaded by tests/test_migrations.py).
+revision, with its own commands, dumped as SQL text (reviewable; loaded by tests/store/test_migrations.py).
 
     python tools/make_old_stores.py
 

@@ -14,7 +14,7 @@ builds a scratch SQLite store at the current head, compares it with the models a
 - read the file: autogenerate misses renames and data moves; a new NOT NULL column on a table with
   rows needs a `server_default`; SQLite changes go through `op.batch_alter_table` (render_as_batch);
 - set `SCHEMA_REVISION` in `breach/store/models.py` to the new revision id (a test checks they agree);
-- add a store of the previous revision with rows to tests/test_migrations.py and check they survive.
+- add a store of the previous revision with rows to tests/store/test_migrations.py and check they survive.
 - on SQLite the upgrade runs with foreign keys off (a batch migration copies and drops tables that
   others refer to, which SQLite refuses otherwise, even deferred); `PRAGMA foreign_key_check` then
   runs before the commit, and any dangling reference fails the whole upgrade.

@@ -166,7 +166,7 @@ def _our_tables() -> set[str]:
 
 def _create_all(conn) -> None:
     """A new store: every table as the models declare it, stamped at the head (what `alembic upgrade
-    head` would give; tests/test_migrations.py compares the two)."""
+    head` would give; tests/store/test_migrations.py compares the two)."""
     from sqlalchemy import insert
     from sqlmodel import SQLModel
 
