@@ -117,7 +117,7 @@ def install(mode: str, work: Path) -> Installed:
         _quiet([str(venv / "bin" / "pip"), "install", "-q", "-c", str(ROOT / "constraints.txt"), str(wheel)], env)
     else:
         _quiet([str(venv / "bin" / "pip"), "install", "-q", "--no-deps", "--force-reinstall", str(wheel)], env)
-    compiled = any((venv / "lib").glob("python3*/site-packages/breach/__pycache__/cli.*.pyc"))
+    compiled = any((venv / "lib").glob("python3*/site-packages/breach/cli/__pycache__/app.*.pyc"))
     return Installed(venv / "bin", f"{wheel.name} in {venv} (pip, .pyc {'compiled' if compiled else 'MISSING'})")
 
 
