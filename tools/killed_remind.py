@@ -100,8 +100,11 @@ def main() -> None:
 
         def remind(now: str) -> subprocess.Popen:
             return subprocess.Popen([sys.executable, "-m", "breach", "remind", "--quiet"], env={**env, "BREACH_NOW": now},
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                                    cwd=code, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
+        shown = subprocess.run([sys.executable, "-c", "import breach.notify.reminders as r; print(r.__file__)"], env=env,
+                               cwd=code, capture_output=True, text=True).stdout.strip()
+        print(f"running {shown}", file=sys.stderr)
         first = remind(NOW)
         time.sleep(args.kill_after)
         first.send_signal(signal.SIGKILL)

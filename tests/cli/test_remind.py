@@ -203,3 +203,74 @@ def test_dry_run_json_lists_terminal_reminders_without_claiming(cli, clock):
     assert doc["no_channels"] is True
     assert "Datalek geregistreerd" in cli("remind").stdout  # the dry run claimed nothing
     assert pendulum.parse(doc["reminders"][0]["due_at"]).in_tz("UTC") == clock()
+
+
+def _aged_claims(backend, minutes: int) -> int:
+    """The claims a killed run left, made `minutes` older, as the store's clock would have moved; how many."""
+    from sqlmodel import select
+
+    from breach.domain.clock import utc
+    from breach.store.models import Delivery
+
+    store = backend.store()
+    with store.write() as session:
+        rows = session.exec(select(Delivery).where(Delivery.status == "claimed")).all()
+        for row in rows:
+            row.claimed_at = utc(row.claimed_at).subtract(minutes=minutes)
+            session.add(row)
+    return len(rows)
+
+
+def _reminder(title: str) -> str:
+    """A reminder's title without the time still left, which a later run words otherwise."""
+    return title.rsplit(" (", 1)[0]
+
+
+def test_a_remind_killed_mid_send_sends_again_only_what_was_in_flight(cli, clock, backend):
+    """kill -9 while one channel answers slowly: what was delivered and recorded is never sent again, what was
+    never started goes out with the next run, and only the sends in flight (at most one per worker) are
+    uncertain: sent again after the lease, perhaps a second time."""
+    from breach.notify.dispatch import MAX_PARALLEL
+    from tests.conftest import _installed_breach
+    from tests.receivers import HttpReceiver
+
+    breaches = 12
+    for n in range(breaches):  # aware 61 h ago: the opened alert, the AP 12h step and the customers alarm are due
+        assert cli("open", f"Lek {n}", "--aware", clock().subtract(hours=61).isoformat()).exit_code == 0
+    fast, other, slow = HttpReceiver().start(), HttpReceiver().start(), HttpReceiver(delay=1.0).start()
+    endpoints = [fast, other, slow]
+    try:
+        for endpoint in endpoints:
+            cli("channels", "add", endpoint.url)
+        env = {**__import__("os").environ, "BREACH_NOW": clock().isoformat()}
+        first = subprocess.Popen([_installed_breach(), "remind"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                 env=env)
+        deadline = time.monotonic() + 60
+        while len(fast.received) + len(other.received) < 2 * MAX_PARALLEL and time.monotonic() < deadline:
+            time.sleep(0.01)  # a wait for a state: more delivered than could be in flight at once
+        first.send_signal(signal.SIGKILL)
+        assert first.wait(timeout=60) == -signal.SIGKILL
+        for endpoint in endpoints:
+            endpoint.settled()  # what was in flight has arrived or not: the uncertain sends
+        assert 2 * MAX_PARALLEL <= sum(len(e.received) for e in endpoints) < 3 * breaches * 3  # killed mid-send
+        events = [e for n in range(breaches) for e in json.loads(cli("show", f"DL-2026-{n + 1:03d}", "--json").stdout)["timeline"]]
+        recorded = sum(1 for e in events if e["kind"] == "reminded")
+        assert recorded >= sum(len(e.received) for e in endpoints) - MAX_PARALLEL  # recorded as they came back
+
+        clock.advance(minutes=1)  # the next cron run
+        assert cli("remind").exit_code == 0
+        before_lease = [{_reminder(t) for t in e.titles()} for e in endpoints]
+        assert _aged_claims(backend, 16) <= MAX_PARALLEL
+        clock.advance(minutes=16)
+        assert cli("remind").exit_code == 0
+    finally:
+        for endpoint in endpoints:
+            endpoint.stop()
+    arrived = [[_reminder(t) for t in e.titles()] for e in endpoints]
+    expected = breaches * 3
+    assert [len(set(a)) for a in arrived] == [expected] * 3  # every reminder reached every channel
+    duplicates = sum(len(a) - len(set(a)) for a in arrived)
+    late = sum(len(set(a) - before) for a, before in zip(arrived, before_lease, strict=True))
+    assert duplicates + late <= MAX_PARALLEL  # only the sends in flight at the kill
+    events = [e for n in range(breaches) for e in json.loads(cli("show", f"DL-2026-{n + 1:03d}", "--json").stdout)["timeline"]]
+    assert sum(1 for e in events if e["kind"] == "reminded") == 3 * expected
