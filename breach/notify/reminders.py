@@ -484,6 +484,34 @@ def ack(session: Session, incident: Incident, obligation: str | None, now: datet
     )
 
 
+PENDING_AFTER_S = 60  # a claim this old without an outcome is not a send under way but one whose process died
+
+
+@dataclass(frozen=True)
+class Pending:
+    """Claims older than PENDING_AFTER_S with no outcome: a `remind` was killed mid-send (or still sends)."""
+
+    count: int
+    since: datetime  # the oldest claim, on the store's clock
+    seconds: float  # its age, on the store's clock
+
+
+def pending_claims(session: Session, now: datetime) -> Pending | None:
+    """The claims no outcome was recorded for within PENDING_AFTER_S, measured on the store's clock; None if none."""
+    from sqlalchemy import func, select
+
+    from breach.store.models import Delivery
+
+    at = claim_clock(session, now)
+    count, oldest = session.execute(
+        select(func.count(), func.min(Delivery.claimed_at))
+        .where(Delivery.status == CLAIMED, Delivery.claimed_at <= at.subtract(seconds=PENDING_AFTER_S))
+    ).one()
+    if not count:
+        return None
+    return Pending(count, utc(oldest), (at - utc(oldest)).total_seconds())
+
+
 class ChannelHealth(TypedDict):
     last_sent: datetime | None
     last_error: str | None
