@@ -22,12 +22,14 @@ class Outcome:
 
 
 def _secrets(url: str) -> list[str]:
-    """The parts of a URL that may be secret: password, user, path segments and query values."""
+    """The parts of a URL that may be secret: password, user, path segments, query values, an ntfy topic."""
     try:
         parts = urlsplit(url)
     except ValueError:
         return []
     found = [parts.password or "", parts.username or ""]
+    if parts.scheme in ("ntfy", "ntfys") and not parts.path.strip("/"):
+        found.append(parts.hostname or "")  # ntfy://topic: the host is the topic, the channel's secret
     found += [unquote(p) for p in parts.path.split("/")]
     found += [unquote(v.split("=", 1)[1]) for v in parts.query.split("&") if "=" in v]
     return [s for s in found if len(s) >= 4]
