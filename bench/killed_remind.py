@@ -1,6 +1,6 @@
 """A `breach remind` killed mid-send, then run again: how many reminders arrive twice, and how many late.
 
-    .venv/bin/python tools/killed_remind.py [--code DIR] [--database-url URL] [--breaches 40] [--kill-after 7]
+    .venv/bin/python bench/killed_remind.py [--code DIR] [--database-url URL] [--breaches 40] [--kill-after 7]
 
 The scenario of issue 13: BREACHES breaches aware 61 h ago (each has its opened alert, the AP 12h step
 and the customers overdue alarm due), three channels on 127.0.0.1 (apprise json://), one of which answers
