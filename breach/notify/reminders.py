@@ -3,9 +3,9 @@
 1. Plan (read): the current clocks of every open breach (through `incidents.clocks_many`, so whatever
    the clocks come to depend on, reminders follow) give the wanted steps per channel (`schedule`).
 2. Claim (a worker's worth at a time, see `run`): one INSERT ... ON CONFLICT DO NOTHING RETURNING per
-   step and channel on the unique key (incident, obligation, step, channel); a failed one whose back-off has passed is
-   re-claimed by one UPDATE ... RETURNING. Both are single atomic statements on SQLite and PostgreSQL:
-   a process sends only what its own statement returned, so overlapping runs never send twice.
+   step and channel on the unique key (incident, obligation, step, channel); a failed one whose back-off
+   has passed is re-claimed by one UPDATE ... RETURNING. Both are single atomic statements on SQLite and
+   PostgreSQL: a process sends only what its own statement returned, so overlapping runs never send twice.
    Claims are stamped with the store's clock (`claim_clock`), so a lease holds across machines.
 3. Send (no transaction open): per channel, concurrently with a bound.
 4. Record (a short write transaction per batch of outcomes, as they return, with the next claims): sent
@@ -259,12 +259,12 @@ def run(
     store: Store, settings: Settings, home: Path, now: datetime, tz: str, language: str,
     *, send: Callable[[str, str, str], dispatch.Outcome] = dispatch.send,
 ) -> Report:
-    """Send what is due now; record each outcome on the timeline as soon as it is known; note the run for `doctor`.
+    """Send what is due now; record each outcome on the timeline as soon as it is known; note the run.
 
-    Claims go out a worker's worth at a time (`dispatch.run_streamed`), each batch of outcomes is recorded,
-    with the next claims, in one short transaction: a process killed mid-send leaves only the sends in flight
-    claimed (uncertain: they go out again after the lease), and what it never started is unclaimed, so the
-    next run sends it at once."""
+    Claims go out a worker's worth at a time (`dispatch.run_streamed`); each batch of outcomes is recorded,
+    with the next claims, in one short transaction. A process killed mid-send leaves only the sends in
+    flight claimed (uncertain: they go out again after the lease), and what it never started unclaimed,
+    so the next run sends it at once."""
     token = claim_token()
     report = Report()
     with store.read() as session:
