@@ -25,18 +25,25 @@ class HttpReceiver:
         self.status = status
         self.delay = delay
         self.received: list[dict] = []
+        self.in_flight = 0  # requests read and not yet answered
         self._lock = threading.Lock()
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 length = int(self.headers.get("Content-Length", 0))
-                payload = json.loads(self.rfile.read(length) or b"{}")
-                if receiver.delay:
-                    time.sleep(receiver.delay)
-                if receiver.status == 200:
+                with receiver._lock:
+                    receiver.in_flight += 1
+                try:
+                    payload = json.loads(self.rfile.read(length) or b"{}")
+                    if receiver.delay:
+                        time.sleep(receiver.delay)
+                    if receiver.status == 200:  # it arrived, whether or not the sender still waits for the answer
+                        with receiver._lock:
+                            receiver.received.append(payload)
+                finally:
                     with receiver._lock:
-                        receiver.received.append(payload)
+                        receiver.in_flight -= 1
                 self.send_response(receiver.status)
                 self.end_headers()
 
@@ -54,6 +61,20 @@ class HttpReceiver:
     @property
     def url(self) -> str:
         return f"json://127.0.0.1:{self.port}/hook"
+
+    def settled(self, timeout: float = 60) -> None:
+        """Wait until every request it has read is answered (a wait for a state, not a timed assertion)."""
+        deadline = time.monotonic() + timeout
+        quiet, seen = 0, -1
+        while time.monotonic() < deadline:
+            with self._lock:
+                state = (self.in_flight, len(self.received))
+            quiet = quiet + 1 if state == (0, seen) else 0  # nothing read, nothing arriving, a few polls running
+            seen = state[1]
+            if quiet >= 5:
+                return
+            time.sleep(0.02)
+        raise TimeoutError(f"{self.url}: {self.in_flight} requests still unanswered after {timeout} s")
 
     def titles(self) -> list[str]:
         with self._lock:

@@ -230,8 +230,10 @@ def channels_test(
 def doctor(
     ctx: typer.Context,
     send_test: bool = typer.Option(False, "--send-test", help="Also send a test message to every channel."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON document: the facts and the problems."),
 ):
-    """Check that reminders will reach someone: the last `remind` run, the channels, the cron."""
+    """Check that reminders will reach someone: the last `remind` run, claims left without an outcome, the
+    channels, the cron."""
     from breach.cli import reminder_views
     from breach.notify import health
 
@@ -240,7 +242,11 @@ def doctor(
     now = a.now()
     facts = health.gather(a.store, _settings(a), a.home, now, prof.language, send_test=send_test)
     problems = health.problems(facts, now)
-    typer.echo(reminder_views.doctor_text(facts, now, prof.timezone))
+    if as_json:
+        emit_json(reminder_views.doctor_json(facts, problems, now, prof.timezone))
+    else:
+        typer.echo(reminder_views.doctor_text(facts, now, prof.timezone))
     if problems:
         raise Refused(reminder_views.problems_text(problems))
-    typer.echo("ok")
+    if not as_json:
+        typer.echo("ok")

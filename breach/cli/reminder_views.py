@@ -152,6 +152,10 @@ def test_failed_text(failed: int, total: int) -> str:
 
 _PROBLEMS = {
     health.NEVER_RAN: "`breach remind` never ran",
+    health.PENDING: (
+        "{count} reminder(s) claimed {span} ago with no outcome (a `breach remind` was killed mid-send or still "
+        "sends): they go out again once the claim's 15-minute lease has passed"
+    ),
     health.STALE: "no `breach remind` for {span}",
     health.NO_SCHEDULER: "no scheduler entry found",
     health.NO_CHANNEL: "no channel: reminders only print on the terminal",
@@ -163,7 +167,7 @@ _PROBLEMS = {
 
 def problem_text(problem: health.Problem) -> str:
     span = format_span(problem.seconds) if problem.seconds is not None else ""
-    return _PROBLEMS[problem.kind].format(span=span, subject=problem.subject)
+    return _PROBLEMS[problem.kind].format(span=span, subject=problem.subject, count=problem.count)
 
 
 def problems_text(problems: list[health.Problem]) -> str:
@@ -186,11 +190,15 @@ def stale_warning(problem: health.Problem | None) -> str | None:
 
 def doctor_text(facts: health.Facts, now: datetime, tz: str) -> str:
     """The last run, the clocks, the scheduler, then each channel with its deliveries and test."""
+    claims = facts.pending
     if facts.last_run is None:
-        lines = ["remind     never ran"]
+        lines = ["remind     never finished a run" if claims else "remind     never ran"]
     else:
         ago = (now - facts.last_run).total_seconds()
         lines = [f"remind     last ran {format_local(facts.last_run, tz)} ({format_span(ago)} ago)"]
+    if claims:
+        lines.append(f"pending    {claims.count} reminder(s) claimed since {format_local(claims.since, tz)} "
+                     f"({format_span(claims.seconds)} ago) with no outcome")
     lines.append(f"clocks     {facts.running} running")
     if facts.scheduler:
         lines.append(f"scheduler  {'; '.join(facts.scheduler)}")
@@ -210,3 +218,33 @@ def doctor_text(facts: health.Facts, now: datetime, tz: str) -> str:
             line += "\n      test message delivered" if outcome.ok else f"\n      test message FAILED: {outcome.error}"
         lines.append(line)
     return "\n".join(lines)
+
+
+def doctor_json(facts: health.Facts, problems: list[health.Problem], now: datetime, tz: str) -> dict[str, Any]:
+    """What `doctor --json` prints: the same facts as `doctor_text`, and each problem with its words."""
+    claims = facts.pending
+    return {
+        "last_run": iso_local(facts.last_run, tz) if facts.last_run else None,
+        "pending_claims": None if claims is None else {
+            "count": claims.count, "since": iso_local(claims.since, tz), "seconds": round(claims.seconds),
+        },
+        "clocks_running": facts.running,
+        "scheduler": list(facts.scheduler or ()),
+        "refused": list(facts.refused),
+        "channels": [_channel_health_json(c, facts, tz) for c in facts.channels or ()],
+        "problems": [{"kind": p.kind, "text": problem_text(p)} for p in problems],
+        "ok": not problems,
+    }
+
+
+def _channel_health_json(channel: channels.Channel, facts: health.Facts, tz: str) -> dict[str, Any]:
+    h = facts.delivery.get(channel.key) or {}
+    outcome = facts.tested.get(channel.key)
+    return {
+        "channel": channel.shown,
+        "last_delivered": iso_local(h.get("last_sent"), tz),
+        "waiting": h.get("waiting", 0),
+        "gave_up": h.get("gave_up", 0),
+        "last_error": h.get("last_error"),
+        "test": None if outcome is None else {"delivered": outcome.ok, "error": outcome.error},
+    }

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 from breach.domain.schedule import Settings, Target
 from breach.errors import ConfigError, InvalidInput, NotFound, Refused
@@ -68,17 +68,50 @@ def normalised(url: str) -> str:
 
 
 def masked(url: str, service: NotifyBase | None = None) -> str:
-    """The one form of a channel URL that may be shown or recorded: apprise's privacy rendering, with the
-    values of headers (`+name=`), payload fields (`-name=`) and secret-sounding parameters masked too."""
+    """The one form of a channel URL that may be shown or recorded: apprise's privacy rendering (passwords,
+    and tokens as `a...z`), with what apprise leaves in clear masked too: the values of headers (`+name=`),
+    payload fields (`-name=`) and secret-sounding parameters, an ntfy channel's topics (whoever knows a
+    topic can read and post to it) and token-like path segments of a webhook (`_secret_segment`). What is
+    no secret stays readable: ntfy's `auth=` names a mode (basic, token), not a credential."""
     service = service if service is not None else instantiate(url)
     if service is None:
         return _outline(url)
     parts = urlsplit(service.url(privacy=True))
+    plain = _PLAIN_PARAMETERS.get(type(service).__name__, frozenset())
     pairs = [
-        (name, MASK if name[:1] in "+-" or _SECRET_NAME.search(name) else value)
+        (name, MASK if name not in plain and (name[:1] in "+-" or _SECRET_NAME.search(name)) else value)
         for name, value in parse_qsl(parts.query, keep_blank_values=True)
     ]
-    return urlunsplit(parts._replace(query=urlencode(pairs, safe="*", quote_via=quote)))
+    parts = parts._replace(query=urlencode(pairs, safe="*", quote_via=quote))
+    if type(service).__name__ == "NotifyNtfy":
+        topics = set(getattr(service, "topics", ()) or ())
+        parts = _mask_names(parts, topics.__contains__, host=True)
+    elif type(service).__name__ in _WEBHOOKS:
+        parts = _mask_names(parts, _secret_segment, host=False)
+    return urlunsplit(parts)
+
+
+_PLAIN_PARAMETERS = {"NotifyNtfy": frozenset({"auth"})}  # per service: parameters named like a secret that hold none
+_WEBHOOKS = frozenset({"NotifyJSON", "NotifyXML", "NotifyForm"})  # json://, xml://, form://: any URL path
+_TOKEN_LIKE = re.compile(r"(?=.*[A-Za-z])(?=.*\d)[A-Za-z0-9_-]{8,}")
+
+
+def _secret_segment(segment: str) -> bool:
+    """A path segment of a webhook that is a token rather than a name: 16 characters or more, or 8 or more
+    mixing letters and digits (`/hooks/T0K3NABCDEF`, a UUID); `/hook`, `/api/v2/notify` stay readable."""
+    return len(segment) >= 16 or bool(_TOKEN_LIKE.fullmatch(segment))
+
+
+def _mask_names(parts, secret, *, host: bool):
+    """`parts` with each path segment (and, with `host`, the host) that `secret` says is one masked."""
+    path = "/".join(MASK if segment and secret(unquote(segment)) else segment for segment in parts.path.split("/"))
+    netloc = parts.netloc
+    if host:
+        userinfo, at, hostport = netloc.rpartition("@")
+        name, colon, port = hostport.partition(":")
+        if secret(unquote(name)):
+            netloc = f"{userinfo}{at}{MASK}{colon}{port}"
+    return parts._replace(netloc=netloc, path=path)
 
 
 def _outline(url: str) -> str:

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import TypeVar
 from urllib.parse import unquote, urlsplit
@@ -22,12 +22,14 @@ class Outcome:
 
 
 def _secrets(url: str) -> list[str]:
-    """The parts of a URL that may be secret: password, user, path segments and query values."""
+    """The parts of a URL that may be secret: password, user, path segments, query values, an ntfy topic."""
     try:
         parts = urlsplit(url)
     except ValueError:
         return []
     found = [parts.password or "", parts.username or ""]
+    if parts.scheme in ("ntfy", "ntfys") and not parts.path.strip("/"):
+        found.append(parts.hostname or "")  # ntfy://topic: the host is the topic, the channel's secret
     found += [unquote(p) for p in parts.path.split("/")]
     found += [unquote(v.split("=", 1)[1]) for v in parts.query.split("&") if "=" in v]
     return [s for s in found if len(s) >= 4]
@@ -70,3 +72,33 @@ def run_bounded(jobs: Iterable[T], work: Callable[[T], Outcome], limit: int = MA
         return []
     with ThreadPoolExecutor(max_workers=min(limit, len(jobs))) as pool:
         return list(zip(jobs, pool.map(work, jobs), strict=True))
+
+
+def run_streamed(
+    step: Callable[[list[tuple[T, Outcome]], int], list[T] | None], work: Callable[[T], Outcome],
+    limit: int = MAX_PARALLEL,
+) -> None:
+    """work(job) for the jobs `step` hands out, at most `limit` at a time, each outcome handed back as
+    soon as it is known.
+
+    `step(done, room)` gets the (job, outcome) pairs finished since its last call (several when they
+    finish together: a small batch) and may hand out up to `room` new jobs; None when it has no more.
+    It is called from this thread only, so it may use one store session after another without locks.
+    A job is handed out only when a worker is free for it, so none waits claimed and unstarted."""
+    running: dict[Future, T] = {}
+    done: list[tuple[T, Outcome]] = []
+    exhausted = False
+    with ThreadPoolExecutor(max_workers=limit) as pool:
+        while True:
+            new = step(done, 0 if exhausted else limit - len(running))
+            done = []
+            if new is None:
+                exhausted = True
+            for job in new or ():
+                running[pool.submit(work, job)] = job
+            if not running:
+                if exhausted:
+                    return
+                continue
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            done = [(running.pop(future), future.result()) for future in finished]

@@ -27,8 +27,9 @@ if TYPE_CHECKING:
 
 STALE_RUN_MINUTES = 15  # no `breach remind` for longer than this: its cron line or timer may be gone
 
-ProblemKind = Literal["never_ran", "stale", "no_scheduler", "no_channel", "refused", "undelivered", "no_answer"]
+ProblemKind = Literal["never_ran", "pending", "stale", "no_scheduler", "no_channel", "refused", "undelivered", "no_answer"]
 NEVER_RAN: Final = "never_ran"  # no `breach remind` has run yet
+PENDING: Final = "pending"  # reminders claimed a minute ago or more with no outcome: a run was killed mid-send
 STALE: Final = "stale"  # the last `breach remind` ran more than STALE_RUN_MINUTES ago
 NO_SCHEDULER: Final = "no_scheduler"  # no cron or systemd entry names `breach remind`
 NO_CHANNEL: Final = "no_channel"  # reminders only print on the terminal
@@ -40,7 +41,8 @@ NO_ANSWER: Final = "no_answer"  # a channel that did not accept the test message
 @dataclass(frozen=True)
 class Problem:
     kind: ProblemKind
-    seconds: float | None = None  # STALE: since the last run
+    seconds: float | None = None  # STALE: since the last run; PENDING: since the oldest claim
+    count: int | None = None  # PENDING: how many claims
     subject: str | None = None  # REFUSED: what apprise refuses; UNDELIVERED, NO_ANSWER: the channel as shown
 
 
@@ -55,6 +57,7 @@ class Facts:
     refused: Sequence[str] = ()
     delivery: Mapping[str, reminders.ChannelHealth] = field(default_factory=dict)  # by channel key
     tested: Mapping[str, Outcome] = field(default_factory=dict)  # by channel key, when a test was sent
+    pending: reminders.Pending | None = None  # claims with no outcome
 
 
 def remind_run(last: datetime | None, now: datetime) -> Problem | None:
@@ -70,8 +73,17 @@ def undelivered(health: reminders.ChannelHealth | None) -> bool:
     return bool(health and (health["waiting"] or health["gave_up"]))
 
 
+def pending(claims: reminders.Pending | None) -> Problem | None:
+    """PENDING for claims with no outcome; doctor names them instead of "never ran" when no run finished."""
+    return None if claims is None else Problem(PENDING, seconds=claims.seconds, count=claims.count)
+
+
 def problems(facts: Facts, now: datetime) -> list[Problem]:
-    found = [p for p in (remind_run(facts.last_run, now),) if p is not None]
+    run = remind_run(facts.last_run, now)
+    claims = pending(facts.pending)
+    if claims is not None and run is not None and run.kind == NEVER_RAN:
+        run = None  # a run did start: it was killed before it finished
+    found = [p for p in (run, claims) if p is not None]
     if facts.scheduler is not None and not facts.scheduler:
         found.append(Problem(NO_SCHEDULER))
     if facts.channels is not None and not facts.channels:
@@ -92,8 +104,9 @@ def gather(store: Store, settings: Settings, home: Path, now: datetime, language
         last = reminders.last_run(session)
         found = channels.all_channels(session, settings, home)
         delivery = reminders.delivery_health(session)
+        claims = reminders.pending_claims(session, now)
         running = deadlines.running_clocks(incidents.clocks_many(session, incidents.open_incidents(session), now))
     scheduler = cron.find_entries()
     refused = channels.refused(settings, home)
     tested = {c.key: o for c, o in reminders.test_channels(found, language)} if send_test else {}
-    return Facts(last, len(running), scheduler, found, refused, delivery, tested)
+    return Facts(last, len(running), scheduler, found, refused, delivery, tested, claims)

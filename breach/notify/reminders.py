@@ -2,12 +2,15 @@
 
 1. Plan (read): the current clocks of every open breach (through `incidents.clocks_many`, so whatever
    the clocks come to depend on, reminders follow) give the wanted steps per channel (`schedule`).
-2. Claim (one write transaction): one INSERT ... ON CONFLICT DO NOTHING RETURNING per step and channel
-   on the unique key (incident, obligation, step, channel); a failed one whose back-off has passed is
-   re-claimed by one UPDATE ... RETURNING. Both are single atomic statements on SQLite and PostgreSQL:
-   a process sends only what its own statement returned, so overlapping runs never send twice.
+2. Claim (a worker's worth at a time, see `run`): one INSERT ... ON CONFLICT DO NOTHING RETURNING per
+   step and channel on the unique key (incident, obligation, step, channel); a failed one whose back-off
+   has passed is re-claimed by one UPDATE ... RETURNING. Both are single atomic statements on SQLite and
+   PostgreSQL: a process sends only what its own statement returned, so overlapping runs never send twice.
+   Claims are stamped with the store's clock (`claim_clock`), so a lease holds across machines.
 3. Send (no transaction open): per channel, concurrently with a bound.
-4. Record (one write transaction): sent or failed per channel, each an event on the timeline.
+4. Record (a short write transaction per batch of outcomes, as they return, with the next claims): sent
+   or failed per channel, each with its event on the timeline. A kill leaves only the sends in flight
+   claimed and unrecorded; `doctor` names such pending claims.
 
 A clock that was met (`breach notified`) or a breach that was closed yields no wanted step, so its
 pending and failed reminders are never sent again: cancellation needs no bookkeeping.
@@ -18,6 +21,7 @@ from __future__ import annotations
 import os
 import socket
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -34,6 +38,7 @@ from breach.records import incidents
 from breach.store.timeline import add_event
 
 if TYPE_CHECKING:
+    import pendulum
     from sqlmodel import Session
 
     from breach.store.engine import Store
@@ -178,6 +183,25 @@ def _key(p: _Plan) -> tuple:
 CLAIM_CHUNK = 500
 
 
+def claim_clock(session: Session, now: datetime) -> pendulum.DateTime:
+    """The instant a claim is stamped with and its lease measured from: the store's clock.
+
+    A lease compares the instant one process claimed a reminder with the instant another looks at it,
+    possibly on another machine: both must be read from one clock, or two machines whose clocks differ
+    by more than the lease each send everything. PostgreSQL is the one thing every machine that runs
+    `remind` shares, so its clock_timestamp() is that clock, whatever a client's clock or BREACH_NOW says.
+    A SQLite store is a file on one machine, whose processes share its clock: the tool's `now` is the
+    store's clock there (and BREACH_NOW moves it in tests). Refusing to run on a measured skew was the
+    other way; it needs the database's time to measure against all the same, and would stop reminders
+    during a breach on a machine whose clock is merely off, where using that time makes the skew harmless.
+    Only claims and leases use it: what a reminder says and when it is due stay on the tool's `now`."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy import func, select
+
+        return utc(session.execute(select(func.clock_timestamp())).scalar_one())
+    return utc(now)
+
+
 def claim(
     session: Session, plans: list[_Plan], done: dict[tuple, Delivery], token: str, now: datetime,
 ) -> list[tuple[_Plan, int, int]]:
@@ -189,6 +213,7 @@ def claim(
 
     from breach.store.models import Delivery
 
+    at = claim_clock(session, now)
     by_key = {_key(p): p for p in plans}
     fresh = [p for k, p in by_key.items() if k not in done]
     again = [p for k, p in by_key.items() if k in done and done[k].status in (FAILED, CLAIMED, CANCELLED)]
@@ -198,7 +223,7 @@ def claim(
         rows = [
             dict(incident_id=p.incident.id, obligation=p.wanted.step.obligation, step=p.wanted.step.name,
                  channel=p.wanted.target.key, due_at=p.wanted.step.due, status=CLAIMED, attempts=1,
-                 claimed_by=token, claimed_at=now)
+                 claimed_by=token, claimed_at=at)
             for p in fresh[start:start + CLAIM_CHUNK]
         ]
         statement = (
@@ -209,7 +234,7 @@ def claim(
         )
         for row in session.execute(statement):
             won.append((by_key[tuple(row[2:])], row[0], row[1]))
-    lease = utc(now).subtract(minutes=CLAIM_LEASE_MINUTES)
+    lease = at.subtract(minutes=CLAIM_LEASE_MINUTES)
     for p in again:
         incident_id, obligation, step, channel = _key(p)
         retry = (
@@ -221,7 +246,7 @@ def claim(
                 and_(Delivery.status == CLAIMED, Delivery.claimed_at <= lease),
                 Delivery.status == CANCELLED,  # wanted again (a corrected fact, a changed decision)
             ))
-            .values(status=CLAIMED, claimed_by=token, claimed_at=now, attempts=Delivery.attempts + 1)
+            .values(status=CLAIMED, claimed_by=token, claimed_at=at, attempts=Delivery.attempts + 1)
             .returning(Delivery.id, Delivery.attempts)
         )
         row = session.execute(retry).first()
@@ -234,22 +259,36 @@ def run(
     store: Store, settings: Settings, home: Path, now: datetime, tz: str, language: str,
     *, send: Callable[[str, str, str], dispatch.Outcome] = dispatch.send,
 ) -> Report:
-    """Send what is due now; record each outcome on the timeline; note the run for `doctor`."""
+    """Send what is due now; record each outcome on the timeline as soon as it is known; note the run.
+
+    Claims go out a worker's worth at a time (`dispatch.run_streamed`); each batch of outcomes is recorded,
+    with the next claims, in one short transaction. A process killed mid-send leaves only the sends in
+    flight claimed (uncertain: they go out again after the lease), and what it never started unclaimed,
+    so the next run sends it at once."""
     token = claim_token()
     report = Report()
     with store.read() as session:
         plans, by_key, done = plan(session, settings, home, now, tz)
     report.no_channels = not by_key
-    claimed: list[tuple[_Plan, int, int, messages.Message]] = []
     with store.write() as session:
-        won = claim(session, [p for p in plans if not p.wanted.held], done, token, now)
         cancel_unwanted(session, {_key(p) for p in plans})
-    for p, delivery_id, attempt in won:
-        text = messages.reminder(p.incident, p.wanted.step, p.states, now, tz, language, detail=p.wanted.target.detail)
-        claimed.append((p, delivery_id, attempt, text))
-    for p in plans:
-        if p.wanted.held:
-            report.items.append(_item(p, by_key, None, HELD, 0))
+    report.items += [_item(p, by_key, None, HELD, 0) for p in plans if p.wanted.held]
+    order = {id(p): n for n, p in enumerate(plans)}
+    waiting = deque(p for p in plans if not p.wanted.held)
+    sent: list[tuple[_Plan, Item]] = []
+
+    def step(finished: list, room: int) -> list | None:
+        """Record what finished, claim up to `room` more: one transaction."""
+        if not finished and (not room or not waiting):
+            return None if not waiting else []
+        with store.write() as session:
+            for job, outcome in finished:
+                sent.append((job[0], _record(session, *job, outcome, by_key, settings, token, now, tz)))
+            _mark_sent(session, [job[1] for job, outcome in finished if outcome.ok], token, now)
+            window = [waiting.popleft() for _ in range(min(room, len(waiting)))]
+            won = claim(session, window, done, token, now) if window else []
+        jobs = [(p, delivery_id, attempt, _text(p, now, tz, language)) for p, delivery_id, attempt in won]
+        return jobs if jobs or waiting else None
 
     def work(job) -> dispatch.Outcome:
         p, _, _, text = job
@@ -257,13 +296,15 @@ def run(
             return dispatch.Outcome(True)
         return send(by_key[p.wanted.target.key].url, text.title, text.body)
 
-    results = dispatch.run_bounded(claimed, work)
+    dispatch.run_streamed(step, work)
+    report.items += [item for _, item in sorted(sent, key=lambda pair: order[id(pair[0])])]
     with store.write() as session:
-        items = [_record(session, *job, outcome, by_key, settings, token, now, tz) for job, outcome in results]
-        _mark_sent(session, [job[1] for job, outcome in results if outcome.ok], token, now)
-        report.items.extend(items)
         note_run(session, now, len(report.having(SENT)), len(report.having(FAILED)) + len(report.having(GAVE_UP)))
     return report
+
+
+def _text(p: _Plan, now: datetime, tz: str, language: str) -> messages.Message:
+    return messages.reminder(p.incident, p.wanted.step, p.states, now, tz, language, detail=p.wanted.target.detail)
 
 
 def _shown(p: _Plan, by_key: dict[str, channels.Channel]) -> str:
@@ -441,6 +482,34 @@ def ack(session: Session, incident: Incident, obligation: str | None, now: datet
         f"on it ({what}): repeats of the current reminder stop for the channels already paged",
         {"obligation": obligation},
     )
+
+
+PENDING_AFTER_S = 60  # a claim this old without an outcome is not a send under way but one whose process died
+
+
+@dataclass(frozen=True)
+class Pending:
+    """Claims older than PENDING_AFTER_S with no outcome: a `remind` was killed mid-send (or still sends)."""
+
+    count: int
+    since: datetime  # the oldest claim, on the store's clock
+    seconds: float  # its age, on the store's clock
+
+
+def pending_claims(session: Session, now: datetime) -> Pending | None:
+    """The claims no outcome was recorded for within PENDING_AFTER_S, measured on the store's clock; None if none."""
+    from sqlalchemy import func, select
+
+    from breach.store.models import Delivery
+
+    at = claim_clock(session, now)
+    count, oldest = session.execute(
+        select(func.count(), func.min(Delivery.claimed_at))
+        .where(Delivery.status == CLAIMED, Delivery.claimed_at <= at.subtract(seconds=PENDING_AFTER_S))
+    ).one()
+    if not count:
+        return None
+    return Pending(count, utc(oldest), (at - utc(oldest)).total_seconds())
 
 
 class ChannelHealth(TypedDict):

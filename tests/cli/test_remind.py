@@ -130,6 +130,28 @@ def test_doctor_names_what_is_missing_and_passes_once_all_is_in_place(cli, http_
     assert last_line(good.stdout) == "ok"
 
 
+def test_doctor_says_since_when_claims_wait_for_an_outcome_instead_of_never_ran(cli, clock, backend):
+    from breach.notify import reminders
+    from breach.store.models import Delivery
+
+    cli("open", "Laptop gestolen", "--aware", "today 09:00")
+    store = backend.store()
+    with store.write() as session:  # what a `remind` killed mid-send leaves: claims, no outcome, no run noted
+        at = reminders.claim_clock(session, clock())
+        for step, seconds in (("opened", 130), ("12h", 30)):  # one old enough to be pending, one still under way
+            session.add(Delivery(incident_id=1, obligation="ap", step=step, channel="c1", due_at=clock(),
+                                 status="claimed", attempts=1, claimed_by="host:1:abc", claimed_at=at.subtract(seconds=seconds)))
+    text = cli("doctor")
+    assert text.exit_code == 1
+    assert "remind     never finished a run" in text.stdout and "never ran" not in text.stdout + text.stderr
+    assert "pending    1 reminder(s) claimed since " in text.stdout and "(0h 02m ago) with no outcome" in text.stdout
+    assert "1 reminder(s) claimed 0h 02m ago with no outcome" in text.stderr
+    doc = json.loads(cli("doctor", "--json").stdout)
+    assert doc["pending_claims"]["count"] == 1 and doc["pending_claims"]["seconds"] >= 130
+    assert doc["last_run"] is None and doc["ok"] is False
+    assert "pending" in [p["kind"] for p in doc["problems"]] and "never_ran" not in [p["kind"] for p in doc["problems"]]
+
+
 def test_breach_now_that_is_not_an_instant_is_refused(breach_cmd):
     result = breach_cmd("list", env={"BREACH_NOW": "tomorrow"})
     assert result.returncode == 1 and last_line(result.stderr).startswith("Error: BREACH_NOW: 'tomorrow' is not an instant")
@@ -203,3 +225,109 @@ def test_dry_run_json_lists_terminal_reminders_without_claiming(cli, clock):
     assert doc["no_channels"] is True
     assert "Datalek geregistreerd" in cli("remind").stdout  # the dry run claimed nothing
     assert pendulum.parse(doc["reminders"][0]["due_at"]).in_tz("UTC") == clock()
+
+
+def _aged_claims(backend, minutes: int) -> int:
+    """The claims a killed run left, made `minutes` older, as the store's clock would have moved; how many."""
+    from sqlmodel import select
+
+    from breach.domain.clock import utc
+    from breach.store.models import Delivery
+
+    store = backend.store()
+    with store.write() as session:
+        rows = session.exec(select(Delivery).where(Delivery.status == "claimed")).all()
+        for row in rows:
+            row.claimed_at = utc(row.claimed_at).subtract(minutes=minutes)
+            session.add(row)
+    return len(rows)
+
+
+def _reminder(title: str) -> str:
+    """A reminder's title without the time still left, which a later run words otherwise."""
+    return title.rsplit(" (", 1)[0]
+
+
+def test_a_remind_killed_mid_send_sends_again_only_what_was_in_flight(cli, clock, backend):
+    """kill -9 while one channel answers slowly: what was delivered and recorded is never sent again, what was
+    never started goes out with the next run, and only the sends in flight (at most one per worker) are
+    uncertain: sent again after the lease, perhaps a second time."""
+    from breach.notify.dispatch import MAX_PARALLEL
+    from tests.conftest import _installed_breach
+    from tests.receivers import HttpReceiver
+
+    breaches = 12
+    for n in range(breaches):  # aware 61 h ago: the opened alert, the AP 12h step and the customers alarm are due
+        assert cli("open", f"Lek {n}", "--aware", clock().subtract(hours=61).isoformat()).exit_code == 0
+    fast, other, slow = HttpReceiver().start(), HttpReceiver().start(), HttpReceiver(delay=1.0).start()
+    endpoints = [fast, other, slow]
+    try:
+        for endpoint in endpoints:
+            cli("channels", "add", endpoint.url)
+        env = {**__import__("os").environ, "BREACH_NOW": clock().isoformat()}
+        first = subprocess.Popen([_installed_breach(), "remind"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                 env=env)
+        deadline = time.monotonic() + 60
+        while len(fast.received) + len(other.received) < 2 * MAX_PARALLEL and time.monotonic() < deadline:
+            time.sleep(0.01)  # a wait for a state: more delivered than could be in flight at once
+        first.send_signal(signal.SIGKILL)
+        assert first.wait(timeout=60) == -signal.SIGKILL
+        for endpoint in endpoints:
+            endpoint.settled()  # what was in flight has arrived or not: the uncertain sends
+        assert 2 * MAX_PARALLEL <= sum(len(e.received) for e in endpoints) < 3 * breaches * 3  # killed mid-send
+        events = [e for n in range(breaches) for e in json.loads(cli("show", f"DL-2026-{n + 1:03d}", "--json").stdout)["timeline"]]
+        recorded = sum(1 for e in events if e["kind"] == "reminded")
+        assert recorded >= sum(len(e.received) for e in endpoints) - MAX_PARALLEL  # recorded as they came back
+
+        clock.advance(minutes=1)  # the next cron run
+        assert cli("remind").exit_code == 0
+        before_lease = [{_reminder(t) for t in e.titles()} for e in endpoints]
+        assert _aged_claims(backend, 16) <= MAX_PARALLEL
+        clock.advance(minutes=16)
+        assert cli("remind").exit_code == 0
+    finally:
+        for endpoint in endpoints:
+            endpoint.stop()
+    arrived = [[_reminder(t) for t in e.titles()] for e in endpoints]
+    expected = breaches * 3
+    assert [len(set(a)) for a in arrived] == [expected] * 3  # every reminder reached every channel
+    duplicates = sum(len(a) - len(set(a)) for a in arrived)
+    late = sum(len(set(a) - before) for a, before in zip(arrived, before_lease, strict=True))
+    assert duplicates + late <= MAX_PARALLEL  # only the sends in flight at the kill
+    events = [e for n in range(breaches) for e in json.loads(cli("show", f"DL-2026-{n + 1:03d}", "--json").stdout)["timeline"]]
+    assert sum(1 for e in events if e["kind"] == "reminded") == 3 * expected
+
+
+@pytest.mark.postgres_only
+def test_two_machines_whose_clocks_differ_by_more_than_the_lease_send_nothing_twice(cli, clock, backend):
+    """BREACH_NOW 16 minutes apart: the second run must not take the first one's claims for stale ones
+    (the lease is measured on PostgreSQL's clock, not on the machines')."""
+    from tests.conftest import _installed_breach
+    from tests.receivers import HttpReceiver
+
+    breaches = 20
+    for n in range(breaches):
+        assert cli("open", f"Lek {n}", "--aware", clock().isoformat()).exit_code == 0
+    fast, slow = HttpReceiver().start(), HttpReceiver(delay=3.0).start()
+    try:
+        cli("channels", "add", fast.url)
+        cli("channels", "add", slow.url)
+
+        def remind(now) -> subprocess.Popen:
+            env = {**__import__("os").environ, "BREACH_NOW": now.isoformat()}
+            return subprocess.Popen([_installed_breach(), "remind", "--json"], stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, text=True, env=env)
+
+        first = remind(clock())
+        deadline = time.monotonic() + 60
+        while not slow.in_flight and time.monotonic() < deadline:
+            time.sleep(0.01)  # a wait for a state: the first run has claims out on the slow channel
+        second = remind(clock().add(minutes=16))
+        outputs = [run.communicate(timeout=120) for run in (first, second)]
+        assert [first.returncode, second.returncode] == [0, 0], [err for _, err in outputs]
+    finally:
+        fast.stop()
+        slow.stop()
+    for endpoint in (fast, slow):
+        titles = endpoint.titles()
+        assert len(titles) == breaches and len(set(titles)) == breaches

@@ -42,3 +42,13 @@ def test_problems_come_in_the_order_doctor_names_them():
     assert health.problems(health.Facts(last_run=NOW, scheduler=["user crontab"], channels=[]), NOW) == [
         health.Problem(health.NO_CHANNEL)
     ]
+
+
+def test_claims_without_an_outcome_are_named_instead_of_never_ran():
+    from breach.notify.reminders import Pending
+
+    claims = Pending(3, NOW.subtract(minutes=20), 20 * 60)
+    assert health.problems(health.Facts(last_run=None, pending=claims), NOW) == [
+        health.Problem(health.PENDING, seconds=20 * 60, count=3)
+    ]
+    assert [p.kind for p in health.problems(health.Facts(last_run=NOW, pending=claims), NOW)] == [health.PENDING]

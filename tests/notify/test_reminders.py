@@ -326,26 +326,29 @@ def test_decisions_steer_the_reminders_through_the_clocks(cli, clock, opened, ht
     assert any(t.startswith("DL-2026-001 · betrokkenen informeren: nog niet gedaan") for t in titles)
 
 
-def _claim_by_another_process(backend, step: str, channel: str, claimed_at) -> None:
+def _claim_by_another_process(backend, clock, step: str, channel: str, minutes_ago: int) -> None:
+    """A claim made `minutes_ago` by the store's clock (PostgreSQL's own, whatever the test's clock says)."""
+    from breach.notify import reminders
     from breach.store.models import Delivery
 
     store = backend.store()
     with store.write() as session:
-        session.add(Delivery(incident_id=1, obligation=step, step=step, channel=channel, due_at=claimed_at,
+        claimed_at = reminders.claim_clock(session, clock()).subtract(minutes=minutes_ago)
+        session.add(Delivery(incident_id=1, obligation=step, step=step, channel=channel, due_at=clock(),
                              status="claimed", attempts=1, claimed_by="other-host:1:abc", claimed_at=claimed_at))
     store.dispose()
 
 
 def test_a_reminder_another_process_claimed_is_never_sent_while_its_claim_is_fresh(cli, clock, opened, http_receiver, backend):
     add_channel(cli, http_receiver.url)
-    _claim_by_another_process(backend, "opened", "c1", clock().subtract(minutes=5))
+    _claim_by_another_process(backend, clock, "opened", "c1", 5)
     assert remind(cli).stdout.strip() == "Nothing due."
     assert http_receiver.received == []
 
 
 def test_a_claim_whose_process_died_is_taken_over_after_the_lease(cli, clock, opened, http_receiver, backend):
     add_channel(cli, http_receiver.url)
-    _claim_by_another_process(backend, "opened", "c1", clock().subtract(minutes=16))
+    _claim_by_another_process(backend, clock, "opened", "c1", 16)
     result = remind(cli, "--json")
     assert [(r["step"], r["status"], r["attempt"]) for r in json.loads(result.stdout)["reminders"]] == [
         ("opened", "sent", 2)
