@@ -38,6 +38,8 @@ def persons_text(incident) -> str | None:
     low, high = incident.persons_min, incident.persons_max
     if low is None:
         return None
+    if high is None:
+        return f"{low}+"
     return str(low) if low == high else f"{low}-{high}"
 
 

@@ -234,6 +234,9 @@ def document_context(
         persons_form = todo("aantal betrokkenen (exact, of een minimum en een maximum)" if nl else "number of persons (exact, or a minimum and a maximum)")
     elif low == high:
         persons_form = number(low, language)
+    elif high is None:
+        persons_form = (f"minimaal {number(low, language)}, maximaal onbekend" if nl
+                        else f"at least {number(low, language)}, at most unknown")
     else:
         persons_form = (
             f"minimaal {number(low, language)}, maximaal {number(high, language)}"

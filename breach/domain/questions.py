@@ -86,7 +86,7 @@ def recorded_summary(known: dict[str, Any]) -> str:
             continue
         if name == "persons_min":
             high = known.get("persons_max")
-            parts.append(f"persons: {value}" + (f"-{high}" if high not in (None, value) else ""))
+            parts.append(f"persons: {value}" + ("+" if high is None else f"-{high}" if high != value else ""))
         elif isinstance(value, tuple):
             parts.append(f"{name.replace('_', ' ')}: {', '.join(value)}")
         else:

@@ -25,7 +25,7 @@ from tests.worded import as_cli
         (("name", "financial"), (), 3),  # financial
         (("name", "iban"), (), 2),  # ENISA Table 1: a bare account number gives no significant financial insight
         (("iban", "financial"), (), 3),  # an account with its balance or transactions does
-        (("creditcard",), (), 3),
+        (("creditcard",), (), 4),  # ENISA Table 1: full card data that could enable fraud
         (("name", "criminal"), (), 4),  # art. 10 data count as sensitive
         (("name",), ("health",), 4),  # special categories
         (("bsn", "id-document"), (), 1),  # ENISA scores id numbers as simple data
