@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from breach.domain import assessment, edpb
+from breach.domain import assessment
 from breach.domain.assessment import Answers, band, enisa, severity_score
 from breach.errors import InvalidInput
 from tests.worded import as_cli
@@ -109,134 +109,6 @@ def test_bad_choices_are_refused_with_the_accepted_words():
         assessment.parse_dpc("5")
     with pytest.raises(InvalidInput, match="--data"):
         as_cli(assessment.assess)(Answers())
-
-
-# ---------------------------------------------------------------- the EDPB's examples
-
-# (example key, EDPB outcome for the AP, for the persons, the answers that restate its facts)
-EDPB_CASES = [
-    # 01/2021 case 01: small manufacturer, ransomware, data encrypted at rest, key safe, no exfiltration,
-    # a few dozen clients and employees, restored from backup within hours.
-    ("01/2021-01", False, False, Answers(
-        data_categories=("name", "contact", "address"), person_categories=("customers", "employees"),
-        persons_min=30, persons_max=50, cause="hacking", protected="encrypted", confidentiality="exposed",
-        availability="recoverable", malicious=True, backup=True)),
-    # case 02: agricultural company, ransomware, no backup; data rebuilt from paper over days, no exfiltration.
-    ("01/2021-02", True, False, Answers(
-        data_categories=("name", "contact", "address"), person_categories=("customers", "employees"),
-        persons_min=100, persons_max=100, cause="hacking", availability="temporary", malicious=True, backup=False)),
-    # case 03: hospital, ransomware, backup but two days to restore: treatments delayed.
-    ("01/2021-03", True, True, Answers(
-        data_categories=("name", "address", "birthdate"), special_categories=("health",), person_categories=("patients",),
-        persons_min=1000, persons_max=1000, cause="hacking", availability="temporary", malicious=True, backup=True)),
-    # case 04: public transport company, ransomware without backup and with exfiltration of employee data.
-    ("01/2021-04", True, True, Answers(
-        data_categories=("name", "address", "iban", "bsn"), person_categories=("employees",), persons_min=5000,
-        persons_max=5000, cause="hacking", confidentiality="unknown", availability="permanent", malicious=True,
-        backup=False)),
-    # case 05: malicious code on a recruitment site sends the form data of 213 applicants (CVs) to the attacker.
-    ("01/2021-05", True, True, Answers(
-        data_categories=("name", "email", "address", "other:CV"), persons_min=213, persons_max=213, cause="hacking",
-        confidentiality="unknown", malicious=True)),
-    # case 06: SQL injection; only salted hashes of passwords with a state-of-the-art algorithm leave.
-    ("01/2021-06", False, False, Answers(
-        data_categories=("credentials",), persons_min=1200, persons_max=1200, cause="hacking", protected="hashed",
-        confidentiality="unknown", malicious=True, identification="limited")),
-    # case 07: credential stuffing: attackers log in to bank accounts and see account data.
-    ("01/2021-07", True, True, Answers(
-        data_categories=("name", "credentials", "financial", "iban"), persons_min=2000, persons_max=2000,
-        cause="hacking", confidentiality="unknown", malicious=True)),
-    # case 08: a leaving employee copies customer contact data to approach them for his own business.
-    ("01/2021-08", True, False, Answers(
-        data_categories=("name", "contact", "address"), person_categories=("customers",), persons_min=500,
-        persons_max=500, cause="other:copied by an employee", confidentiality="known", malicious=True)),
-    # case 09: an insurance agent bound to secrecy gets two dozen other customers' data and deletes it.
-    ("01/2021-09", False, False, Answers(
-        data_categories=("name", "contact", "financial"), person_categories=("customers",), persons_min=24,
-        persons_max=24, cause="wrong-recipient-email", confidentiality="known", trusted=True, recovered=True,
-        dpc=2, dpc_reason="insurance type and amount only: some financial data without significant insight")),
-    # case 10: tablets of a day-care centre stolen; the app's data encrypted, backup available.
-    ("01/2021-10", False, False, Answers(
-        data_categories=("name", "birthdate"), person_categories=("minors",), persons_min=60, persons_max=60,
-        cause="device-lost-stolen", protected="encrypted", confidentiality="unknown", malicious=True)),
-    # case 11: an unencrypted notebook with names, addresses and birth dates of 100,000 customers stolen.
-    ("01/2021-11", True, True, Answers(
-        data_categories=("name", "gender", "address", "birthdate"), person_categories=("customers",),
-        persons_min=100000, persons_max=100000, cause="device-lost-stolen", confidentiality="unknown",
-        malicious=True, availability="recoverable", backup=True)),
-    # case 12: a drug rehabilitation centre's paper logbook with patients' health data stolen, no copy.
-    ("01/2021-12", True, True, Answers(
-        data_categories=("name", "address"), special_categories=("health",), person_categories=("patients",),
-        persons_min=300, persons_max=300, cause="device-lost-stolen", confidentiality="unknown",
-        availability="permanent", malicious=True, backup=False)),
-    # case 13: two shoe orders sent to each other's buyer (name, address, items); the parcels are returned.
-    ("01/2021-13", False, False, Answers(
-        data_categories=("name", "address"), person_categories=("customers",), persons_min=2, persons_max=2,
-        cause="wrong-recipient-post", confidentiality="known", recovered=True)),
-    # case 14: a job centre e-mails jobseekers a file with the social security numbers of all of them.
-    ("01/2021-14", True, True, Answers(
-        data_categories=("name", "email", "address", "bsn"), person_categories=("vulnerable",), persons_min=60000,
-        persons_max=60000, cause="wrong-recipient-email", confidentiality="known")),
-    # case 15: a course's participant list (names, e-mail, 2x 'lactose intolerant') mailed to 15 former
-    # participants, who are asked to delete it.
-    ("01/2021-15", False, False, Answers(
-        data_categories=("name", "email"), special_categories=("health",), persons_min=15, persons_max=15,
-        cause="wrong-recipient-email", confidentiality="known", recovered=True, dpc=1,
-        dpc_reason="a food preference ('lactose intolerant') gives no substantial insight into health")),
-    # case 16: insurance letters carry another policyholder's data: birth date, car plate, premiums.
-    ("01/2021-16", True, False, Answers(
-        data_categories=("name", "address", "birthdate", "financial"), person_categories=("customers",),
-        persons_min=150, persons_max=150, cause="wrong-recipient-post", confidentiality="known",
-        dpc=2, dpc_reason="premiums and mileage: some financial data without significant insight")),
-    # case 17: a fraudster poses as a customer, has the e-mail address changed and gets the bills.
-    ("01/2021-17", True, True, Answers(
-        data_categories=("name", "address", "email", "phone", "location"), persons_min=1, persons_max=1,
-        cause="other:social engineering at the call centre", confidentiality="known", integrity="recoverable",
-        malicious=True)),
-    # case 18: mail rules forward invoices and bank details to an attacker for months.
-    ("01/2021-18", True, True, Answers(
-        data_categories=("name", "email", "iban", "financial"), person_categories=("customers",), persons_min=800,
-        persons_max=800, cause="hacking", confidentiality="unknown", malicious=True)),
-    # 9/2022 annex B i: an encrypted backup on a USB key stolen in a burglary.
-    ("01/2021-10", False, False, Answers(
-        data_categories=("name", "address", "iban"), persons_min=4000, persons_max=4000, cause="device-lost-stolen",
-        protected="encrypted", confidentiality="unknown", malicious=True)),
-    # annex B iii: a power cut of a few minutes; customers cannot reach their records.
-    ("9/2022-iii", False, False, Answers(
-        data_categories=("name", "contact"), person_categories=("customers",), persons_min=5000, persons_max=5000,
-        availability="recoverable", backup=True)),
-    # annex B v: a customer receives someone else's monthly bank statement.
-    ("9/2022-v", True, True, Answers(
-        data_categories=("name", "address", "iban", "financial"), person_categories=("customers",), persons_min=1,
-        persons_max=1, cause="wrong-recipient-post", confidentiality="known")),
-    # annex B vi: a marketplace's user names, passwords and purchase history published by the attacker.
-    ("9/2022-vi", True, True, Answers(
-        data_categories=("name", "email", "credentials"), persons_min=50000, persons_max=50000, cause="hacking",
-        confidentiality="unknown", malicious=True)),
-    # annex B viii: a hospital's medical records unavailable for 30 hours after a cyber attack.
-    ("01/2021-03", True, True, Answers(
-        data_categories=("name", "birthdate"), special_categories=("health",), person_categories=("patients",),
-        persons_min=20000, persons_max=20000, cause="hacking", availability="temporary", malicious=True,
-        backup=True)),
-    # annex B x: a marketing e-mail to 40 addresses in cc, no sensitive data: notification not necessary.
-    ("9/2022-x", False, False, Answers(
-        data_categories=("email",), persons_min=40, persons_max=40, cause="cc-instead-of-bcc",
-        confidentiality="known", identification="significant")),
-]
-
-
-@pytest.mark.parametrize("key, ap, subjects, answers", EDPB_CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(EDPB_CASES)])
-def test_recommendation_agrees_with_the_edpb_example(key, ap, subjects, answers):
-    result = edpb.cite(assessment.assess(answers))
-    assert result.recommendation.notify_ap is ap
-    assert result.recommendation.inform_subjects is subjects
-    assert result.example == key
-    cited = edpb.find(result.example)
-    assert cited.ap in (ap, None) and cited.subjects in (subjects, None)
-
-
-def test_enough_edpb_cases_are_checked():
-    assert len({key for key, *_ in EDPB_CASES}) >= 10
 
 
 # ---------------------------------------------------------------- exceptions and the AP form
