@@ -337,6 +337,9 @@ def _protection(answers: Answers, language: str) -> str:
     return f"{text} ({covered}); {rest}"
 
 
+lead_authority = wording.authority_text
+
+
 def ap_form_answers(assessment: StoredAssessment, language: str) -> dict[str, Any]:
     """The AP form's questions that an assessment answers, in `language`, for the AP draft: protection
     beforehand, possible consequences, severity (one of the four levels) and its explanation, the kind
@@ -349,5 +352,5 @@ def ap_form_answers(assessment: StoredAssessment, language: str) -> dict[str, An
         "severity": severity_label(assessment, language),
         "severity_explanation": explanation(answers, assessment.ap_severity, score, language),
         "incident_kind": vocabulary.form_kind(answers.cause, language) if answers.cause else None,
-        "lead_authority": wording._authority(answers, language).strip() or None,
+        "lead_authority": wording.authority_text(answers.cross_border, language),
     }

@@ -302,7 +302,7 @@ def _why(example: Example, differs, advice: Recommendation, answers: Answers) ->
         parts = [f"{FEATURE_WORDS[f][0 if nl else 1]}: {'hier' if nl else 'here'} {_words(this, lang)}, "
                  f"{'daar' if nl else 'there'} {_words(theirs, lang)}" for f, this, theirs in differs[:3]]
         number = example.number.replace("case", "casus").replace("example", "voorbeeld") if nl else example.number
-        text = (f"Anders dan {number} ({example.outcome()}): " if nl else f"Unlike {number} ({example.outcome()}): ")
+        text = f"Anders dan {number}: " if nl else f"Unlike {number}: "
         text += "; ".join(parts) if parts else ("dezelfde feiten, een andere weging" if nl else "the same facts, weighed otherwise")
         if lines:
             sources = "; ".join(line.source for line in lines)

@@ -61,9 +61,9 @@ _HIGH_WORDS = {
     "vulnerable": ("het gaat om kwetsbare personen", "the persons are vulnerable"),
     "availability-harm": ("doordat de gegevens niet beschikbaar waren, raakte het de zorg of de veiligheid van de betrokkenen",
                           "the data being unavailable affected the persons' care or safety"),
-    "ransomware-ap": ("het gaat om ransomware en niet is aangetoond dat er geen gegevens zijn weggenomen (de AP: "
+    "ransomware-ap": ("het gaat om ransomware en niet is aangetoond dat er geen gegevens zijn weggenomen (bron: "
                       f"{dutch.AP_RANSOMWARE[0]})",
-                      "it is ransomware and it is not shown that no data left (the AP: "
+                      "it is ransomware and it is not shown that no data left (source: "
                       f"{dutch.AP_RANSOMWARE[0]})"),
 }
 
@@ -107,13 +107,19 @@ def _unlikely_why(ground: str, answers: Answers, score: Enisa, lang: str) -> str
 
 
 def _authority(answers: Answers, lang: str) -> str:
-    if answers.cross_border is not True:
-        return ""
+    text = authority_text(answers.cross_border, lang)
+    return " " + text if text else ""
+
+
+def authority_text(cross_border: bool | None, lang: str) -> str | None:
+    """The lead authority sentence when persons in other EU countries are involved (art. 56 GDPR)."""
+    if cross_border is not True:
+        return None
     if lang == "nl":
-        return (" Meld bij de AP als leidende toezichthouder (art. 56 lid 1 AVG) als de (hoofd)vestiging in Nederland "
+        return ("Meld bij de AP als leidende toezichthouder (art. 56 lid 1 AVG) als de (hoofd)vestiging in Nederland "
                 "is; de AP betrekt de andere betrokken toezichthouders (art. 60 AVG). Zie EDPB-richtsnoeren 9/2022, "
                 "bijlage B, voorbeeld vi.")
-    return (" Notify the AP as lead supervisory authority (art. 56(1) GDPR) when the (main) establishment is in the "
+    return ("Notify the AP as lead supervisory authority (art. 56(1) GDPR) when the (main) establishment is in the "
             "Netherlands; the AP involves the other supervisory authorities concerned (art. 60 GDPR). See EDPB "
             "Guidelines 9/2022, Annex B, example vi.")
 

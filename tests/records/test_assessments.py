@@ -122,10 +122,11 @@ def test_assess_refuses_bad_answers_in_one_line(cli, breach, args, named):
 def test_assess_asks_on_a_terminal(cli, breach, monkeypatch):
     monkeypatch.setattr("breach.cli.assess._interactive", lambda no_input: not no_input)
     # Recorded: data and persons. Asked: special (blank), groups, cause, protected, confidentiality,
-    # integrity, availability, malicious, identification (default), DPC (default), recovered, trusted.
+    # integrity, availability, malicious, identification (default), what the financial data show (blank:
+    # as the kinds say), DPC (default), recovered, recipients and who (blank: not known), trusted.
     # The risk is high, so the art. 34(3) questions follow: contained, disproportionate (defaults: no).
-    answers = ["", "customers", "wrong-recipient-post", "no", "leaked", "known", "none", "none", "no", "", "", "no",
-               "no", "", ""]
+    answers = ["", "customers", "wrong-recipient-post", "no", "leaked", "known", "none", "none", "no", "", "", "",
+               "no", "", "", "no", "", ""]
     result = ok(cli("assess", breach, input="\n".join(answers) + "\n"))
     assert "Could people who should not see the data have seen them?" in result.stdout
     assert "is not an answer" in result.stderr  # 'leaked' was asked again
@@ -138,8 +139,9 @@ def test_assess_asks_on_a_terminal(cli, breach, monkeypatch):
 
 def test_an_adjusted_dpc_asked_on_a_terminal_needs_its_reason(cli, breach, monkeypatch):
     monkeypatch.setattr("breach.cli.assess._interactive", lambda no_input: not no_input)
-    # special categories (none), DPC 2, an empty reason (asked again), the reason
-    answers = ["", "2", "", "only a bank's name on the statement, no balances"]
+    # special categories (none), the financial detail (blank), DPC 2, an empty reason (asked again), the
+    # reason, then the recipients and who they are (blank: not known)
+    answers = ["", "", "2", "", "only a bank's name on the statement, no balances", "", ""]
     ok(cli("assess", breach, *BANK_STATEMENT, "--identification", "maximum", "--persons-group", "customers",
            "--recovered", "no", "--trusted", "no", input="\n".join(answers) + "\n"))
     doc = show(cli)["assessment"]
