@@ -377,6 +377,8 @@ def next_question(values: Mapping[str, Any], given: Mapping[str, Any]) -> Questi
         return Question("cause")
     needed = still_needed(values)  # the backup comes with them once the data are known to be unavailable
     if needed:
+        if needed[0] == "malicious" and values.get("cause") in assessment.MALICIOUS_CAUSES:
+            return Question("malicious", default="yes")  # ransomware, phishing, an insider: on purpose
         return Question(needed[0])
     if "identification" not in values:
         return Question("identification", default=assessment.suggested_identification(values.get("data_categories", ())))

@@ -531,3 +531,9 @@ def test_the_ap_draft_reads_the_richer_answers():
     hashed = stored_assessment(data_categories=("name", "email", "credentials"), cause="hacking", protected="hashed",
                                protected_data=("credentials",), confidentiality="unknown", malicious=True)
     assert "Gehasht (toegangs- of identificatiegegevens" in draft("ap", "nl", assessment=hashed)[0]
+
+
+def test_an_open_ended_number_of_persons_in_the_ap_draft():
+    text = draft("ap", "nl", incident=Incident(persons_min=100001, persons_max=None))[0]
+    assert "minimaal 100.001, maximaal onbekend" in text
+    assert "at least 100,001, at most unknown" in draft("ap", "en", incident=Incident(persons_min=100001, persons_max=None))[0]

@@ -150,3 +150,14 @@ def test_dutch_answers_are_read_as_the_keys():
 def test_a_flag_for_a_question_that_does_not_apply_is_reported():
     values = {"cause": "ransomware", "confidentiality": "exposed", "malicious": True, "recovered": True}
     assert questions.not_applying(values, {"recovered": True}) == ["recovered"]
+
+
+def test_a_cause_that_is_deliberate_by_nature_offers_yes_for_malicious():
+    values = questions.starting_values(incident(data_categories=["name"]), {
+        "special_categories": (), "person_categories": (), "persons_min": None, "persons_max": None,
+        "cause": "phishing", "protected": "no", "confidentiality": "unknown", "integrity": "none",
+        "availability": "none"})
+    question = questions.next_question(values, {})
+    assert (question.name, question.default) == ("malicious", "yes")
+    values["cause"] = "wrong-recipient-email"
+    assert questions.next_question(values, {}).default is None
