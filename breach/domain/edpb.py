@@ -286,28 +286,42 @@ class Match:
 _FACTS = {example.key: features(example.facts) for example in CATALOGUE}
 
 
-def _words(value: Any, lang: str) -> str:
-    if isinstance(value, bool):
-        return ("ja" if value else "nee") if lang == "nl" else ("yes" if value else "no")
+_SCALE = {0: ("minder dan 100", "fewer than 100"), 1: ("100 tot 1.000", "100 to 1,000"),
+          2: ("1.000 tot 100.000", "1,000 to 100,000"), 3: ("100.000 of meer", "100,000 or more")}
+
+
+def _words(feature: str, value: Any, lang: str) -> str:
+    nl = lang == "nl"
     if value is None:
-        return "onbekend" if lang == "nl" else "unknown"
+        return "onbekend" if nl else "unknown"
+    if feature == "scale":
+        return _SCALE[value][0 if nl else 1]
+    if isinstance(value, bool):
+        return ("ja" if value else "nee") if nl else ("yes" if value else "no")
     return str(value)
+
+
+def _less_strict(example: Example, advice: Recommendation) -> bool:
+    return (example.ap is False and advice.notify_ap) or (example.subjects is False and advice.inform_subjects)
 
 
 def _why(example: Example, differs, advice: Recommendation, answers: Answers) -> dict[str, str]:
     out = {}
-    lines = [line for line in dutch.applying(answers)]
+    lines = dutch.applying(answers) if _less_strict(example, advice) else ()
     for lang in ("nl", "en"):
         nl = lang == "nl"
-        parts = [f"{FEATURE_WORDS[f][0 if nl else 1]}: {'hier' if nl else 'here'} {_words(this, lang)}, "
-                 f"{'daar' if nl else 'there'} {_words(theirs, lang)}" for f, this, theirs in differs[:3]]
+        parts = [f"{FEATURE_WORDS[f][0 if nl else 1]}: {'hier' if nl else 'here'} {_words(f, this, lang)}, "
+                 f"{'daar' if nl else 'there'} {_words(f, theirs, lang)}" for f, this, theirs in differs[:3]]
         number = example.number.replace("case", "casus").replace("example", "voorbeeld") if nl else example.number
         text = f"Anders dan {number}: " if nl else f"Unlike {number}: "
         text += "; ".join(parts) if parts else ("dezelfde feiten, een andere weging" if nl else "the same facts, weighed otherwise")
-        if lines:
-            sources = "; ".join(line.source for line in lines)
-            text += (f". De AP is hier strenger dan de EDPB; dit advies volgt de AP ({sources})" if nl
-                     else f". The Dutch AP is stricter here than the EDPB; this advice follows the AP ({sources})")
+        for line in lines:
+            if line.key == "ap-ransomware" and "ransomware-ap" in advice.grounds:
+                text += (f". De AP is hier strenger dan de EDPB; dit advies volgt de AP ({line.source})" if nl
+                         else f". The Dutch AP is stricter here than the EDPB; this advice follows the AP ({line.source})")
+            elif line.key != "ap-ransomware":
+                text += (f". De lijn van de AP wijst dezelfde kant op ({line.source})" if nl
+                         else f". The Dutch AP's line points the same way ({line.source})")
         out[lang] = text + "."
     return out
 

@@ -341,8 +341,10 @@ def _details(answers: Answers, score: Enisa, lang: str) -> list[str]:
         kinds = _join([vocabulary.label("special_categories", c, lang).lower() for c in answers.special_categories], lang)
         nature = _NATURE[answers.special_nature or "full"][i]
         if share is not None:
-            out.append(f"Bij {share} van de {answers.persons_min} personen gaat het om {kinds}{nature}." if nl
-                       else f"For {share} of the {answers.persons_min} persons the data include {kinds}{nature}.")
+            out.append(f"Bij {share} van de {answers.persons_min} personen gaat het ook om bijzondere persoonsgegevens "
+                       f"({kinds}){nature}." if nl
+                       else f"For {share} of the {answers.persons_min} persons the data include special categories "
+                       f"({kinds}){nature}.")
         else:
             out.append(f"De bijzondere persoonsgegevens ({kinds}) zijn{nature[1:]}." if nl
                        else f"The special categories of data ({kinds}) are{nature[1:]}.")
@@ -353,8 +355,8 @@ def _details(answers: Answers, score: Enisa, lang: str) -> list[str]:
         one, one_en, many, many_en = _RECIPIENT.get(answers.recipient_kind or "public")
         n = answers.recipients
         who = (one if n == 1 else many) if nl else (one_en if n == 1 else many_en)
-        out.append(f"De gegevens kwamen bij {number_range(n, n, lang)} {who}." if nl
-                   else f"The data reached {number_range(n, n, lang)} {who}.")
+        count = ("één" if nl else "one") if n == 1 else number_range(n, n, lang)
+        out.append(f"De gegevens kwamen bij {count} {who}." if nl else f"The data reached {count} {who}.")
     if answers.exfiltration == "excluded":
         out.append("Uit logbestanden of forensisch onderzoek blijkt dat er geen gegevens zijn weggenomen." if nl
                    else "Logs or forensic investigation show that no data left.")

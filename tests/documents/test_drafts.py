@@ -519,7 +519,7 @@ def test_the_ap_draft_reads_the_richer_answers():
         special_persons=2, special_nature="trivial", cause="wrong-recipient-email", confidentiality="known",
         recipients=15, recovered=True)
     text = draft("ap", "nl", assessment=stored)[0]
-    assert "Bij 2 van de 15 personen gaat het om gezondheid, van geringe aard (zonder wezenlijk inzicht)." in text
+    assert "Bij 2 van de 15 personen gaat het ook om bijzondere persoonsgegevens (gezondheid), van geringe aard (zonder wezenlijk inzicht)." in text
     assert "De gegevens kwamen bij 15 ontvangers." in text
     ransom = stored_assessment(data_categories=("name", "address"), cause="ransomware", confidentiality="exposed",
                                availability="temporary", unavailable_hours=120, availability_effect="delays",

@@ -142,7 +142,17 @@ def test_many_addresses_in_cc_differ_from_annex_b_x_and_say_why():
     nearest = result.examples[0]
     assert nearest.example.key == "9/2022-x" and nearest.agrees is False
     assert "number of persons" in nearest.why["en"] and "aantal personen" in nearest.why["nl"]
-    assert "The Dutch AP is stricter" in nearest.why["en"]  # the AP's e-mail line applies to many addresses
+    assert "The Dutch AP's line points the same way (AP, boete PVV Overijssel" in nearest.why["en"]
+
+
+def test_ransomware_without_logs_follows_the_stricter_ap_and_says_so():
+    answers = _a(("name", "address", "email"), groups=("customers",), persons=400, cause="ransomware",
+                 confidentiality="exposed", availability="recoverable", unavailable_hours=6, availability_effect="none",
+                 malicious=True, backup=True)
+    result = edpb.cite(assessment.assess(answers))
+    assert (result.recommendation.notify_ap, result.recommendation.inform_subjects) == (True, True)
+    differing = [m for m in result.examples if not m.agrees]
+    assert differing and all("De AP is hier strenger dan de EDPB" in m.why["nl"] for m in differing)
 
 
 def test_the_car_insurance_letter_cites_case_16_whatever_the_outcome():
