@@ -130,6 +130,8 @@ def assess(
         typer.echo(f"recorded on the breach: {', '.join(fields.flags(changes))}")
     for name in questions.not_applying(values, given):
         typer.echo(f"note: {fields.name(name)} does not apply to these answers; kept as given")
+    for name, reading in questions.assumed(values):
+        typer.echo(f"note: {fields.name(name)} not given: {reading}")
     typer.echo("\n".join(views.assessment_lines(row, prof.timezone, prof.language)))
     if incident.role == "processor":
         typer.echo("note: as processor you tell the controller (the customers clock); the controller weighs these recommendations")

@@ -281,6 +281,15 @@ def _wrap(label: str, text: str, width: int = 100) -> list[str]:
     return [f"  {label:<14}{lines[0]}"] + [f"  {'':<14}{line}" for line in lines[1:]]
 
 
+_FEATURE_EN = {
+    "family": "kind of incident", "conf": "who saw the data", "protected": "protection", "avail": "availability",
+    "dpc": "kind of data", "malicious": "intent", "effect": "effect of the unavailability", "idfraud": "identity data",
+    "trusted": "recipient's secrecy", "exfil": "evidence on data leaving", "integ": "integrity",
+    "vulnerable": "vulnerable persons", "scale": "number of persons", "recovered": "return of the data",
+    "backup": "backup",
+}
+
+
 def assessment_lines(row, tz: str, language: str) -> list[str]:
     """The latest assessment: the ENISA score with its parts, the AP severity, both recommendations."""
     from breach.domain import assessment, edpb, vocabulary
@@ -326,6 +335,8 @@ def assessment_lines(row, tz: str, language: str) -> list[str]:
             text = f"{example.citation('en')} ({example.outcome()}; {round(100 * match['similarity'])}% alike, {mark})"
             if match.get("why"):
                 text += f": {match['why']['en']}"
+            elif match.get("differs"):
+                text += "; differs in " + ", ".join(_FEATURE_EN.get(d[0], d[0]) for d in match["differs"][:3])
             lines += _wrap("EDPB example" if i == 0 else "", text)
     else:
         example = edpb.find(row.example)

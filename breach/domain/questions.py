@@ -196,6 +196,19 @@ def applies(name: str, values: Mapping[str, Any]) -> bool:
     return APPLIES[name](values) if name in APPLIES else True
 
 
+ASSUMED = {
+    "financial": "financial data scored by their kinds (a statement: ENISA 3); amounts (a premium, an invoice) score 2",
+    "special_nature": "special categories scored as the data themselves (ENISA 4); say general or trivial when they "
+                      "reveal little",
+    "exfiltration": "not known whether data left: after an attack that keeps the AP notification",
+}
+
+
+def assumed(values: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The questions that apply but went unanswered, with the conservative reading taken instead."""
+    return [(name, text) for name, text in ASSUMED.items() if applies(name, values) and values.get(name) is None]
+
+
 def not_applying(values: Mapping[str, Any], given: Mapping[str, Any]) -> list[str]:
     """The answers given up front for questions that do not apply to these answers (ignored by the
     interview, reported to the user; the weighing reads them as given)."""

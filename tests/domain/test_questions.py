@@ -161,3 +161,9 @@ def test_a_cause_that_is_deliberate_by_nature_offers_yes_for_malicious():
     assert (question.name, question.default) == ("malicious", "yes")
     values["cause"] = "wrong-recipient-email"
     assert questions.next_question(values, {}).default is None
+
+
+def test_an_unanswered_question_that_applies_names_the_reading_taken():
+    values = {"data_categories": ("name", "financial"), "cause": "wrong-recipient-post", "confidentiality": "known"}
+    assert [name for name, _ in questions.assumed(values)] == ["financial"]
+    assert questions.assumed({**values, "financial": "amounts"}) == []
