@@ -70,11 +70,22 @@ def assess(
     disproportionate: str | None = typer.Option(None, metavar="yes|no", help="Informing each person takes disproportionate effort (art. 34(3)(c))."),
     dpc: str | None = typer.Option(None, metavar="1-4", help="Adjust ENISA's data processing context score (needs --dpc-reason)."),
     dpc_reason: str | None = typer.Option(None, "--dpc-reason", help="Why the DPC differs from the basic score of the data."),
+    special_persons: str | None = typer.Option(None, metavar="N", help="Of the persons, how many the special categories concern (default: all)."),
+    special_nature: str | None = typer.Option(None, metavar="full|specific|general|trivial", help="What the special data reveal: the data themselves; a specific condition; a general assumption; no substantial insight."),
+    financial: str | None = typer.Option(None, metavar="contract|amounts|account|statement|history|card", help="What the financial data show at most (ENISA 1-4)."),
+    credentials_open: str | None = typer.Option(None, metavar="simple|behavioural|financial|sensitive", help="What the leaked credentials give access to."),
+    protected_data: list[str] | None = typer.Option(None, metavar="KINDS", help="The kinds of data --protected covers, e.g. credentials (default: all)."),
+    exfiltration: str | None = typer.Option(None, metavar="excluded|unknown|confirmed", help="Logs or forensics on data leaving: nobody copied them; not known; copied."),
+    unavailable: str | None = typer.Option(None, metavar="DURATION", help="How long the data were unavailable: 45m, 30h, 5d."),
+    availability_effect: str | None = typer.Option(None, metavar="none|delays|harm", help="What the unavailability did: nothing; delays; care or safety affected."),
+    recipients: str | None = typer.Option(None, metavar="N", help="How many people received the data."),
+    recipient_kind: str | None = typer.Option(None, metavar="colleague|professional|customer|public", help="Who received them (professional: bound to secrecy)."),
+    cross_border: str | None = typer.Option(None, metavar="yes|no", help="Persons in other EU countries involved (the AP as lead authority, art. 56); recorded on the breach."),
     no_input: bool = typer.Option(False, "--no-input", help="Never ask, also on a terminal."),
     as_json: bool = typer.Option(False, "--json", help="Print the assessment as one JSON document."),
 ):
     """Weigh the risk of a breach: the ENISA score, the AP form's severity, and a recommendation for both
-    decisions (tell the AP? tell the persons?) with reasons and the EDPB example that resembles it.
+    decisions (tell the AP? tell the persons?) with reasons and the EDPB examples nearest by facts.
 
     On a terminal the missing answers are asked; every answer is also a flag. Facts the breach already
     records are reused; answers it lacked are recorded on it (a timeline event).
@@ -95,6 +106,10 @@ def assess(
         "confidentiality": confidentiality, "integrity": integrity, "availability": availability,
         "malicious": malicious, "backup": backup, "recovered": recovered, "trusted": trusted,
         "contained": contained, "disproportionate": disproportionate, "dpc": dpc, "dpc_reason": dpc_reason,
+        "special_persons": special_persons, "special_nature": special_nature, "financial": financial,
+        "credentials_open": credentials_open, "protected_data": protected_data, "exfiltration": exfiltration,
+        "unavailable_hours": unavailable, "availability_effect": availability_effect, "recipients": recipients,
+        "recipient_kind": recipient_kind, "cross_border": cross_border,
     })
     with a.store.read() as session:
         incident = find(session, id, now, prof.timezone)
@@ -113,6 +128,10 @@ def assess(
     typer.echo(f"{incident.ref}  {incident.title}")
     if changes:
         typer.echo(f"recorded on the breach: {', '.join(fields.flags(changes))}")
+    for name in questions.not_applying(values, given):
+        typer.echo(f"note: {fields.name(name)} does not apply to these answers; kept as given")
+    for name, reading in questions.assumed(values):
+        typer.echo(f"note: {fields.name(name)} not given: {reading}")
     typer.echo("\n".join(views.assessment_lines(row, prof.timezone, prof.language)))
     if incident.role == "processor":
         typer.echo("note: as processor you tell the controller (the customers clock); the controller weighs these recommendations")

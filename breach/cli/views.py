@@ -38,6 +38,8 @@ def persons_text(incident) -> str | None:
     low, high = incident.persons_min, incident.persons_max
     if low is None:
         return None
+    if high is None:
+        return f"{low}+"
     return str(low) if low == high else f"{low}-{high}"
 
 
@@ -279,6 +281,15 @@ def _wrap(label: str, text: str, width: int = 100) -> list[str]:
     return [f"  {label:<14}{lines[0]}"] + [f"  {'':<14}{line}" for line in lines[1:]]
 
 
+_FEATURE_EN = {
+    "family": "kind of incident", "conf": "who saw the data", "protected": "protection", "avail": "availability",
+    "dpc": "kind of data", "malicious": "intent", "effect": "effect of the unavailability", "idfraud": "identity data",
+    "trusted": "recipient's secrecy", "exfil": "evidence on data leaving", "integ": "integrity",
+    "vulnerable": "vulnerable persons", "scale": "number of persons", "recovered": "return of the data",
+    "backup": "backup",
+}
+
+
 def assessment_lines(row, tz: str, language: str) -> list[str]:
     """The latest assessment: the ENISA score with its parts, the AP severity, both recommendations."""
     from breach.domain import assessment, edpb, vocabulary
@@ -304,15 +315,35 @@ def assessment_lines(row, tz: str, language: str) -> list[str]:
     lines.append(f"    CB  {num(score.cb):<8}{'; '.join(parts) or 'nothing adds to the severity'}")
     nl_label = vocabulary.label("ap_severity", row.ap_severity, "nl")
     lines.append(f"  AP severity   {vocabulary.label('ap_severity', row.ap_severity, 'en').lower()} ({nl_label.lower()})")
+    for step in (row.reasons or {}).get("adjustments", []):
+        lines.append(f"    ENISA {num(row.enisa_score)} ({row.enisa_band.replace('-', ' ')}) -> {step['to']}: "
+                     f"{step['direction']} from {step['from']} by {step['ground']}")
+    for group in (row.reasons or {}).get("enisa", {}).get("groups", []):
+        lines.append(f"    group {group['group']:<8}{group['persons']} persons: DPC {group['dpc']}, SE {num(group['score'])} "
+                     f"({group['band'].replace('-', ' ')})")
     lines += _wrap("explanation", row.severity_explanation)
     reasons = row.reasons or {}
     lines += _wrap("AP", reasons.get("ap", {}).get("en") or ("notify" if row.recommend_ap else "do not notify"))
     lines += _wrap("persons", reasons.get("subjects", {}).get("en") or ("inform" if row.recommend_subjects else "do not inform"))
-    example = edpb.find(row.example)
-    if example is not None:
-        lines += _wrap("EDPB example", f"{example.citation('en')} ({example.outcome()})")
+    matches = reasons.get("examples")
+    if matches:
+        for i, match in enumerate(matches):
+            example = edpb.find(match["key"])
+            if example is None:
+                continue
+            mark = "agrees" if match.get("agrees", True) else "differs"
+            text = f"{example.citation('en')} ({example.outcome()}; {round(100 * match['similarity'])}% alike, {mark})"
+            if match.get("why"):
+                text += f": {match['why']['en']}"
+            elif match.get("differs"):
+                text += "; differs in " + ", ".join(_FEATURE_EN.get(d[0], d[0]) for d in match["differs"][:3])
+            lines += _wrap("EDPB example" if i == 0 else "", text)
     else:
-        lines += _wrap("EDPB example", "none of the EDPB's examples resembles this case with the same outcome")
+        example = edpb.find(row.example)
+        if example is not None:
+            lines += _wrap("EDPB example", f"{example.citation('en')} ({example.outcome()})")
+        else:
+            lines += _wrap("EDPB example", "none of the EDPB's examples resembles this case with the same outcome")
     return lines
 
 
@@ -331,17 +362,19 @@ def decision_lines(decisions, tz: str) -> list[str]:
 def assessment_json(row, tz: str) -> dict[str, Any] | None:
     if row is None:
         return None
-    from breach.domain import assessment, edpb, vocabulary
+    from breach.domain import assessment, dutch, edpb, vocabulary
 
     score = assessment.enisa(assessment.Answers.from_dict(row.answers))
     example = edpb.find(row.example)
     reasons = dict(row.reasons or {})
+    stored = reasons.get("enisa") or {}
     return {
         "at": iso_local(row.at, tz),
         "answers": row.answers,
         "enisa": {
             "score": row.enisa_score, "band": row.enisa_band, "dpc": score.dpc, "dpc_basic": score.dpc_basic,
             "dpc_class": score.dpc_class, "ei": score.ei, "cb": score.cb, "cb_parts": score.cb_parts,
+            "parts": stored.get("parts", {}), "groups": stored.get("groups", []), "readable": stored.get("readable", []),
         },
         "ap_severity": row.ap_severity,
         "ap_severity_label": {lang: vocabulary.label("ap_severity", row.ap_severity, lang) for lang in ("nl", "en")},
@@ -355,6 +388,15 @@ def assessment_json(row, tz: str) -> dict[str, Any] | None:
         "example": None if example is None else {
             "key": example.key, "citation": example.citation("en"), "ap": example.ap, "subjects": example.subjects,
         },
+        # added by issue 14; rows stored before it read as empty
+        "severity_adjustments": reasons.get("adjustments", []),
+        "examples": reasons.get("examples", []),
+        "dutch_lines": [
+            {"key": key, "source": line.source, "url": line.url, "effect": {"nl": line.effect_nl, "en": line.effect_en}}
+            for key in reasons.get("dutch_lines", []) if (line := dutch.BY_KEY.get(key)) is not None
+        ],
+        "subjects_scope": reasons.get("subjects_scope"),
+        "authority": reasons.get("authority"),
     }
 
 

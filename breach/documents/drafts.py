@@ -12,7 +12,7 @@ from typing import Any
 
 from breach.documents import render
 from breach.domain import deadlines, vocabulary
-from breach.domain.assessment import Answers, ap_form_answers
+from breach.domain.assessment import Answers, ap_form_answers, lead_authority
 from breach.errors import InvalidInput, Refused
 
 DOCUMENTS = ("ap", "customers", "subjects")
@@ -234,6 +234,9 @@ def document_context(
         persons_form = todo("aantal betrokkenen (exact, of een minimum en een maximum)" if nl else "number of persons (exact, or a minimum and a maximum)")
     elif low == high:
         persons_form = number(low, language)
+    elif high is None:
+        persons_form = (f"minimaal {number(low, language)}, maximaal onbekend" if nl
+                        else f"at least {number(low, language)}, at most unknown")
     else:
         persons_form = (
             f"minimaal {number(low, language)}, maximaal {number(high, language)}"
@@ -313,6 +316,7 @@ def document_context(
             "persons": persons,
             "cross_border": yes_no(incident.cross_border, "gevolgen voor personen in andere landen (ja of nee)", "persons in other countries affected (yes or no)"),
             "cross_border_known": incident.cross_border,
+            "lead_authority": lead_authority(incident.cross_border, language),
             "high_risk": incident.high_risk,
             # open/overdue: the persons must be told; not_applicable: decided not to; undecided; met/late: told
             "subjects_duty": states["subjects"].status,

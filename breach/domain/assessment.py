@@ -2,15 +2,15 @@
 
 Three layers, each shown to the user with its parts so the reasoning can be checked:
 
-1. The ENISA severity score (ENISA, "Recommendations for a methodology of the assessment of severity
-   of personal data breaches", 2013): SE = DPC x EI + CB, with its bands low / medium / high / very high.
+1. The ENISA severity score (`breach.domain.scoring`): SE = DPC x EI + CB, with its bands.
 2. The AP form's own four-level severity (verwaarloosbaar / beperkt / aanzienlijk / zeer groot) and
-   the explanation the form requires, in the organisation's language.
+   the explanation the form requires, in the organisation's language. It follows ENISA's band; where
+   a ground of the recommendation overrides the band, the adjustment is kept and explained.
 3. A recommendation for both decisions. ENISA's bands are not a legal test, so the recommendation
    applies the law's two thresholds (art. 33(1): notify the AP unless a risk is unlikely; art. 34(1):
    inform the persons when the risk is high, unless an art. 34(3) exception holds) with grounds taken
-   from the EDPB guidelines. `breach.domain.edpb.cite` adds the EDPB example that resembles the case
-   (the catalogue reads these answers and scores, so it builds on this module, not the other way round).
+   from the EDPB guidelines and, where it is stricter, the Dutch AP (`breach.domain.dutch`).
+   `breach.domain.edpb.cite` adds the EDPB examples nearest by facts, whatever their outcome.
 
 The decision stays the user's (`breach decide`); the recommendation is a reasoned starting point.
 Storing an assessment is `breach.records.assessments`.
@@ -18,126 +18,66 @@ Storing an assessment is `breach.records.assessments`.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal, Protocol
 
-from breach.domain import vocabulary
-from breach.domain.numbers import decimal, number_range
+from breach.domain import dutch, vocabulary, wording
+from breach.domain.answers import (  # noqa: F401  (the names callers know from this module)
+    AVAILABILITY,
+    CHOICES,
+    CONFIDENTIALITY,
+    IDENTIFICATION,
+    INTEGRITY,
+    PROTECTION,
+    Answers,
+    parse_choice,
+    parse_dpc,
+)
+from breach.domain.scoring import (  # noqa: F401  # noqa: F401  (what the answers show, shared with the wording)
+    ACCESS_CAUSES,
+    ATTACK_CAUSES,
+    BAND_LABELS,
+    BEHAVIOURAL,
+    CLASS_SCORE,
+    DATA_CLASS,
+    DIRECT_IDENTIFIERS,
+    FEW_PERSONS,
+    FEW_RECIPIENTS,
+    FINANCIAL,
+    FINANCIAL_CATEGORIES,
+    IDENTITY_FRAUD_DATA,
+    LARGE,
+    MALICIOUS,
+    MALICIOUS_CAUSES,
+    QUICK_HOURS,
+    SENSITIVE,
+    SIMPLE,
+    VULNERABLE_GROUPS,
+    Enisa,
+    all_protected,
+    band,
+    basic_dpc,
+    circumstances,
+    confidentiality_only,
+    data_class,
+    enisa,
+    quick,
+    readable,
+    readable_fraud_data,
+    severity_score,
+    special_share,
+    suggested_identification,
+    trusted,
+)
 from breach.errors import InvalidInput
-
-# ENISA scales ---------------------------------------------------------------------------------
-
-IDENTIFICATION = {"negligible": 0.25, "limited": 0.5, "significant": 0.75, "maximum": 1.0}
-CONFIDENTIALITY = {"none": 0.0, "exposed": 0.0, "known": 0.25, "unknown": 0.5}
-INTEGRITY = {"none": 0.0, "altered": 0.0, "recoverable": 0.25, "unrecoverable": 0.5}
-AVAILABILITY = {"none": 0.0, "recoverable": 0.0, "temporary": 0.25, "permanent": 0.5}
-MALICIOUS = 0.5
-PROTECTION = ("no", "encrypted", "hashed", "unintelligible")
-BAND_LABELS = {
-    "low": ("laag", "low"), "medium": ("gemiddeld", "medium"),
-    "high": ("hoog", "high"), "very-high": ("zeer hoog", "very high"),
-}
-
-# ENISA's four data classes and their basic DPC score; a list of data takes its highest class.
-SIMPLE, BEHAVIOURAL, FINANCIAL, SENSITIVE = "simple", "behavioural", "financial", "sensitive"
-CLASS_SCORE = {SIMPLE: 1, BEHAVIOURAL: 2, FINANCIAL: 3, SENSITIVE: 4}
-DATA_CLASS = {
-    "location": BEHAVIOURAL,
-    "financial": FINANCIAL, "iban": FINANCIAL, "creditcard": FINANCIAL, "debts": FINANCIAL, "benefits": FINANCIAL,
-    "criminal": SENSITIVE,
-}  # every other category (name, contact, bsn, ...) is simple data; special categories are sensitive
-
-# A basic score other than its class's: ENISA Table 1 gives financial data "with no significant insight
-# (e.g. bare account numbers)" a 2. An IBAN alone shows no balance or transaction; data that do are
-# recorded as `financial` and keep the class's 3.
-CATEGORY_SCORE = {"iban": 2}
-
-# Data that let a stranger pose as the person or get into their accounts (recital 85: identity theft
-# or fraud). ENISA scores an id number as simple data; the EDPB treats its exposure as a high risk.
-IDENTITY_FRAUD_DATA = ("bsn", "id-document", "credentials", "creditcard")
-DIRECT_IDENTIFIERS = ("name", "email", "address", "contact", "phone", "bsn", "id-document")
-VULNERABLE_GROUPS = ("minors", "patients", "vulnerable")
-
-# Below this many persons a non-malicious slip of low ENISA severity counts as minor (the EDPB's
-# "only a minor number of e-mail addresses", Guidelines 9/2022 Annex B, example x). The tool's own line.
-FEW_PERSONS = 100
 
 Risk = Literal["unlikely", "risk", "high"]
 UNLIKELY, RISK, HIGH = "unlikely", "risk", "high"
 
 
-# The answers ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Answers:
-    """What `breach assess` asks. The incident's facts are copied in, so a stored assessment shows
-    what it rested on even after the facts change."""
-
-    data_categories: tuple[str, ...] = ()
-    special_categories: tuple[str, ...] = ()
-    person_categories: tuple[str, ...] = ()
-    persons_min: int | None = None
-    persons_max: int | None = None
-    records: int | None = None
-    cause: str | None = None
-    protected: str = "no"
-    identification: str = "maximum"
-    confidentiality: str = "none"
-    integrity: str = "none"
-    availability: str = "none"
-    malicious: bool = False
-    backup: bool | None = None
-    recovered: bool = False
-    trusted: bool = False
-    contained: bool = False
-    disproportionate: bool = False
-    dpc: int | None = None
-    dpc_reason: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        doc = asdict(self)
-        for name in ("data_categories", "special_categories", "person_categories"):
-            doc[name] = list(doc[name])
-        return doc
-
-    @classmethod
-    def from_dict(cls, doc: dict[str, Any]) -> Answers:
-        known = {f.name for f in fields(cls)}
-        values = {k: v for k, v in doc.items() if k in known}
-        for name in ("data_categories", "special_categories", "person_categories"):
-            if name in values:
-                values[name] = tuple(values[name] or ())
-        return cls(**values)
-
-
-CHOICES = {
-    "protected": PROTECTION,
-    "identification": tuple(IDENTIFICATION),
-    "confidentiality": tuple(CONFIDENTIALITY),
-    "integrity": tuple(INTEGRITY),
-    "availability": tuple(AVAILABILITY),
-}
-
-
-def parse_choice(value: str, name: str) -> str:
-    """One of the accepted words for a question (confidentiality: `known`), case-insensitive."""
-    word = value.strip().lower()
-    if word not in CHOICES[name]:
-        raise InvalidInput(f"'{value}' is not an answer (accepted: {', '.join(CHOICES[name])})", field=name)
-    return word
-
-
-def parse_dpc(value: str) -> int:
-    word = value.strip()
-    if word not in ("1", "2", "3", "4"):
-        raise InvalidInput(f"'{value}' is not a DPC score (accepted: 1, 2, 3, 4)", field="dpc")
-    return int(word)
-
-
 def check(answers: Answers) -> None:
-    """Refuse answers that do not fit the method: an adjusted DPC needs its reason (ENISA leaves the
-    size of the adjustment to the assessor, so the register must say why)."""
+    """Refuse answers that do not fit the method or each other: an adjusted DPC needs its reason (ENISA
+    leaves the size of the adjustment to the assessor, so the register must say why)."""
     basic, _ = basic_dpc(answers)
     if answers.dpc is not None and answers.dpc != basic and not (answers.dpc_reason or "").strip():
         raise InvalidInput(
@@ -149,81 +89,42 @@ def check(answers: Answers) -> None:
             "no kinds of personal data recorded (give {data_categories}, e.g. {data_categories} name,email)",
             field="data_categories", mentions=("data_categories",),
         )
-
-
-def suggested_identification(data_categories) -> str:
-    """ENISA annex 2: a name with an address, e-mail or date of birth identifies directly."""
-    return "maximum" if any(c in DIRECT_IDENTIFIERS for c in data_categories) else "limited"
-
-
-# ENISA arithmetic -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Enisa:
-    dpc: int
-    dpc_basic: int
-    dpc_class: str
-    dpc_source: str | None
-    ei: float
-    cb: float
-    cb_parts: dict[str, float] = field(default_factory=dict)
-    score: float = 0.0
-    band: str = "low"
-
-
-def data_class(category: str) -> str:
-    return DATA_CLASS.get(category, SIMPLE)
-
-
-def basic_dpc(answers: Answers) -> tuple[int, str | None]:
-    """The basic DPC: the highest class among the data (special categories are sensitive: 4)."""
-    if answers.special_categories:
-        return CLASS_SCORE[SENSITIVE], answers.special_categories[0]
-    best, source = 0, None
-    for category in answers.data_categories:
-        score = CATEGORY_SCORE.get(category, CLASS_SCORE[data_class(category)])
-        if score > best:
-            best, source = score, category
-    return max(best, CLASS_SCORE[SIMPLE]), source
-
-
-def circumstances(answers: Answers) -> dict[str, float]:
-    """CB, element by element. Elements that add nothing are left out."""
-    parts = {
-        "confidentiality": CONFIDENTIALITY[answers.confidentiality],
-        "integrity": INTEGRITY[answers.integrity],
-        "availability": AVAILABILITY[answers.availability],
-        "malicious": MALICIOUS if answers.malicious else 0.0,
-    }
-    return {name: value for name, value in parts.items() if value}
-
-
-def severity_score(dpc: float, ei: float, cb: float) -> float:
-    """SE = DPC x EI + CB."""
-    return dpc * ei + cb
-
-
-def band(score: float) -> str:
-    """ENISA's bands: low SE < 2, medium 2 <= SE < 3, high 3 <= SE < 4, very high SE >= 4."""
-    if score >= 4:
-        return "very-high"
-    if score >= 3:
-        return "high"
-    if score >= 2:
-        return "medium"
-    return "low"
-
-
-def enisa(answers: Answers) -> Enisa:
-    basic, source = basic_dpc(answers)
-    dpc = answers.dpc if answers.dpc is not None else basic
-    ei = IDENTIFICATION[answers.identification]
-    parts = circumstances(answers)
-    cb = sum(parts.values())
-    score = severity_score(dpc, ei, cb)
-    klass = SENSITIVE if answers.special_categories else data_class(source) if source else SIMPLE
-    return Enisa(dpc, basic, klass, source, ei, cb, parts, score, band(score))
+    a = answers
+    if a.special_persons is not None:
+        if not a.special_categories:
+            raise InvalidInput("given without special categories of data (give {special_categories} too)",
+                               field="special_persons", mentions=("special_categories",))
+        if a.persons_max is not None and a.special_persons > a.persons_max:
+            raise InvalidInput(f"{a.special_persons} is more than the {a.persons_max} persons involved",
+                               field="special_persons")
+    if a.special_nature is not None and not a.special_categories:
+        raise InvalidInput("given without special categories of data (give {special_categories} too)",
+                           field="special_nature", mentions=("special_categories",))
+    if a.financial is not None and not any(c in FINANCIAL_CATEGORIES for c in a.data_categories):
+        raise InvalidInput(f"given without financial data (accepted with {{data_categories}} {', '.join(FINANCIAL_CATEGORIES)})",
+                           field="financial", mentions=("data_categories",))
+    if a.credentials_open is not None and "credentials" not in a.data_categories:
+        raise InvalidInput("given without credentials among the data ({data_categories} credentials)",
+                           field="credentials_open", mentions=("data_categories",))
+    if a.protected_data:
+        if a.protected == "no":
+            raise InvalidInput("given with {protected} no (say how they were protected)", field="protected_data",
+                               mentions=("protected",))
+        stray = [c for c in a.protected_data if c not in a.data_categories + a.special_categories]
+        if stray:
+            raise InvalidInput(f"'{stray[0]}' is not among the data of this breach (accepted: "
+                               f"{', '.join(a.data_categories + a.special_categories)})", field="protected_data")
+    if a.exfiltration == "confirmed" and a.confidentiality in ("none", "exposed"):
+        raise InvalidInput("confirmed, but {confidentiality} says nobody has the data: answer {confidentiality} "
+                           "unknown, or known if you know who has them", field="exfiltration",
+                           mentions=("confidentiality",))
+    if a.availability == "none":
+        for name in ("unavailable_hours", "availability_effect"):
+            if getattr(a, name) not in (None, "none", 0):
+                raise InvalidInput("given with {availability} none (say how the data were unavailable)",
+                                   field=name, mentions=("availability",))
+    if a.recipients == 0:
+        raise InvalidInput("0 (expected the number of people who received the data, 1 or more)", field="recipients")
 
 
 # The recommendation ---------------------------------------------------------------------------
@@ -237,36 +138,27 @@ class Recommendation:
     inform_subjects: bool
     exception: Literal["34(3)(b)", "34(3)(c)"] | None  # the art. 34(3) exception that applies
     reasons: dict[str, dict[str, str]]
-
-
-def _persons_few(answers: Answers) -> bool:
-    return answers.persons_max is not None and answers.persons_max < FEW_PERSONS
-
-
-def _availability_lost(answers: Answers) -> bool:
-    """Unavailable beyond a quick restore, or without a working backup to restore from."""
-    return answers.availability in ("temporary", "permanent") or (
-        answers.availability == "recoverable" and answers.backup is False
-    )
+    subjects_scope: dict[str, Any] = field(default_factory=lambda: {"all": True, "persons": None})
+    authority: dict[str, Any] = field(default_factory=dict)
+    dutch_lines: tuple[str, ...] = ()  # keys of `dutch.LINES` that apply
 
 
 def unlikely_grounds(answers: Answers, score: Enisa) -> tuple[str, ...]:
     """Why a risk to the persons is unlikely (art. 33(1)); empty when none holds."""
-    grounds = []
-    confidential_only = answers.integrity in ("none", "altered") and not _availability_lost(answers)
-    if answers.protected != "no" and confidential_only:
+    a, grounds = answers, []
+    only = confidentiality_only(a)
+    if all_protected(a) and only:
         grounds.append("protected")  # EDPB 01/2021 cases 01, 06, 10; 9/2022 annex B i
-    if answers.confidentiality == "none" and confidential_only:
-        grounds.append("restored")  # EDPB 01/2021 case 01; 9/2022 annex B iii
-    if (
-        answers.confidentiality == "known" and answers.trusted and answers.recovered
-        and not answers.malicious and confidential_only
-    ):
+    if a.confidentiality == "none" and only and (not a.malicious or a.exfiltration == "excluded"):
+        grounds.append("restored")  # 9/2022 annex B iii; after an attack only with evidence that nothing left
+    if a.confidentiality == "exposed" and a.exfiltration == "excluded" and only:
+        grounds.append("no-access")  # 01/2021 case 01: the logs show no data left
+    if a.confidentiality == "known" and trusted(a) and a.recovered and not a.malicious and only:
         grounds.append("trusted-recipient")  # EDPB 01/2021 case 09
     if (
-        answers.confidentiality in ("exposed", "known") and not answers.malicious and confidential_only
-        and score.band == "low" and (answers.recovered or _persons_few(answers))
-        and not any(c in IDENTITY_FRAUD_DATA for c in answers.data_categories)
+        a.confidentiality in ("exposed", "known") and not a.malicious and only and score.band == "low"
+        and a.persons_max is not None and a.persons_max < FEW_PERSONS
+        and (a.recipients is None or a.recipients < FEW_RECIPIENTS) and not readable_fraud_data(a)
     ):
         grounds.append("minor-slip")  # EDPB 01/2021 cases 13, 15; 9/2022 annex B x
     return tuple(grounds)
@@ -274,17 +166,44 @@ def unlikely_grounds(answers: Answers, score: Enisa) -> tuple[str, ...]:
 
 def high_risk_grounds(answers: Answers, score: Enisa) -> tuple[str, ...]:
     """Why the risk to the persons is high (art. 34(1)); empty when none holds."""
-    grounds = []
-    exposed = answers.confidentiality != "none" and answers.protected == "no"
+    a, grounds = answers, []
+    exposed = a.confidentiality != "none" and bool(score.readable)
     if score.score >= 3:
         grounds.append("enisa")
-    if exposed and answers.confidentiality == "unknown" and answers.malicious and score.ei >= 0.75:
+    if exposed and a.confidentiality == "unknown" and a.malicious and score.ei >= 0.75 and a.exfiltration != "excluded":
         grounds.append("malicious-unknown")  # data in the hands of people whose intentions are unknown or malicious
-    if exposed and any(c in IDENTITY_FRAUD_DATA for c in answers.data_categories):
-        grounds.append("identity-fraud")
-    if any(g in VULNERABLE_GROUPS for g in answers.person_categories) and score.score >= 2:
+    if exposed and readable_fraud_data(a):
+        grounds.append("identity-fraud")  # EDPB 01/2021 case 14
+    if any(g in VULNERABLE_GROUPS for g in a.person_categories) and score.score >= 2 and (
+        exposed or a.availability_effect == "harm"
+    ):
         grounds.append("vulnerable")
+    if a.availability_effect == "harm":
+        grounds.append("availability-harm")  # EDPB 01/2021 case 03; 9/2022 annex B viii
+    if a.cause == "ransomware" and a.exfiltration != "excluded" and not all_protected(a):
+        grounds.append("ransomware-ap")  # the Dutch AP's line (dutch.AP_RANSOMWARE)
     return tuple(grounds)
+
+
+def _scope(answers: Answers, score: Enisa, high: tuple[str, ...]) -> dict[str, Any]:
+    """Whom to inform: all persons, or only those whose special data leaked when the risk to the
+    others is not high (ENISA scores the individual)."""
+    share = special_share(answers)
+    if share is None or not high:
+        return {"all": True, "persons": None}
+    rest = replace(answers, special_categories=(), special_persons=None, special_nature=None,
+                   persons_min=answers.persons_min - share, persons_max=None if answers.persons_max is None
+                   else answers.persons_max - share)
+    if high_risk_grounds(rest, enisa(rest)):
+        return {"all": True, "persons": None}
+    return {"all": False, "persons": share}
+
+
+def authority(answers: Answers) -> dict[str, Any]:
+    """To which authority, on which basis: the AP as lead supervisory authority (art. 56(1)) when
+    persons in other EU countries are involved, else as the competent authority (art. 55(1))."""
+    lead = answers.cross_border is True
+    return {"to": "AP", "lead": lead, "basis": "art. 56(1)" if lead else "art. 55(1)"}
 
 
 def recommend(answers: Answers, score: Enisa) -> Recommendation:
@@ -298,285 +217,58 @@ def recommend(answers: Answers, score: Enisa) -> Recommendation:
     elif inform and answers.disproportionate:
         exception = "34(3)(c)"
     grounds = unlikely or high
+    scope = _scope(answers, score, high) if inform else {"all": True, "persons": None}
+    lines = tuple(line.key for line in dutch.applying(answers))
     reasons = {
-        "ap": {lang: _ap_reason(risk, grounds, answers, score, lang) for lang in ("en", "nl")},
-        "subjects": {lang: _subjects_reason(risk, high, exception, score, answers, lang) for lang in ("en", "nl")},
+        "ap": {lang: wording.ap_reason(risk, grounds, answers, score, lang) for lang in ("en", "nl")},
+        "subjects": {lang: wording.subjects_reason(risk, high, exception, score, answers, scope, lang)
+                     for lang in ("en", "nl")},
     }
-    return Recommendation(risk, grounds, risk != UNLIKELY, inform, exception, reasons)
+    return Recommendation(risk, grounds, risk != UNLIKELY, inform, exception, reasons, scope, authority(answers), lines)
 
 
-def ap_severity(risk: str, score: Enisa) -> str:
-    """The AP form's four levels: negligible when a risk is unlikely; otherwise from ENISA's band,
-    at least considerable when the risk is high (so the form's answer agrees with the art. 34 advice)."""
+LEVELS = ("negligible", "limited", "considerable", "very-high")
+BAND_LEVEL = {"low": "negligible", "medium": "limited", "high": "considerable", "very-high": "very-high"}
+
+
+def ap_severity(risk: str, score: Enisa, answers: Answers | None = None,
+                grounds: tuple[str, ...] = ()) -> str:
+    """The AP form's four levels (see `severity_adjustments` for how they follow ENISA's band)."""
+    return severity_adjustments(risk, score, answers, grounds)[0]
+
+
+def severity_adjustments(risk: str, score: Enisa, answers: Answers | None = None,
+                         grounds: tuple[str, ...] = ()) -> tuple[str, tuple[dict[str, str], ...]]:
+    """The AP form's level and every step where it departs from ENISA's band, with the ground that
+    moves it: negligible when a risk is unlikely (unintelligible data, no access: ENISA's closing
+    criteria); at least limited when a risk is not unlikely (art. 33(1)); at least considerable when the
+    risk is high; one step up for a high risk to LARGE persons or more (ENISA: the number of persons)."""
+    level = BAND_LEVEL[score.band]
+    steps: list[dict[str, str]] = []
+
+    def move(ground: str, to: str) -> None:
+        nonlocal level
+        steps.append({"ground": ground, "direction": "lowers" if LEVELS.index(to) < LEVELS.index(level) else "raises",
+                      "from": level, "to": to})
+        level = to
+
     if risk == UNLIKELY:
-        return "negligible"
-    if score.band == "very-high":
-        return "very-high"
-    if risk == HIGH:
-        return "considerable"
-    return "limited"
-
-
-# Words ----------------------------------------------------------------------------------------
-
-
-def _score_words(score: Enisa, lang: str) -> str:
-    nl, en = BAND_LABELS[score.band]
-    if lang == "nl":
-        return f"ENISA-ernstscore {decimal(score.score, lang)} ({nl})"
-    return f"ENISA severity {decimal(score.score)} ({en})"
-
-
-def _score_is(score: Enisa, lang: str) -> str:
-    nl, en = BAND_LABELS[score.band]
-    if lang == "nl":
-        return f"de ENISA-ernstscore is {decimal(score.score, lang)} ({nl})"
-    return f"the ENISA severity is {decimal(score.score)} ({en})"
-
-
-def _join(items: list[str], lang: str) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + (" en " if lang == "nl" else " and ") + items[-1]
-
-
-_PROTECTED = {
-    "encrypted": ("versleuteld, en de sleutel was niet in handen van onbevoegden",
-                  "encrypted, and the key was not in the hands of unauthorised people"),
-    "hashed": ("gehasht met een actuele methode", "hashed with a current method"),
-    "unintelligible": ("op een andere manier onbegrijpelijk gemaakt", "made unintelligible in another way"),
-}
-
-_HIGH_WORDS = {
-    "malicious-unknown": ("de gegevens zijn met kwade opzet in handen van onbekenden gekomen",
-                          "the data are in the hands of unknown people with malicious intent"),
-    "identity-fraud": ("de gegevens maken identiteitsfraude of toegang tot accounts mogelijk",
-                       "the data allow identity fraud or access to accounts"),
-    "vulnerable": ("het gaat om kwetsbare personen", "the persons are vulnerable"),
-}
-
-
-def _high_factors(high: tuple[str, ...], score: Enisa, lang: str) -> str:
-    """`because ...`: the grounds for a high risk, the ENISA score last."""
-    i = 0 if lang == "nl" else 1
-    words = [_HIGH_WORDS[g][i] for g in high if g != "enisa"]
-    if "enisa" in high:
-        return _join(words + [_score_is(score, lang)], lang)
-    return _join(words, lang) + "; " + _score_words(score, lang)
-
-
-def _unlikely_why(ground: str, answers: Answers, score: Enisa, lang: str) -> str:
-    """Why a risk is unlikely, as a clause: 'the data were encrypted, ...'."""
-    nl = lang == "nl"
-    if ground == "protected":
-        how = _PROTECTED[answers.protected][0 if nl else 1]
-        return (f"de gegevens waren {how} en dus onbegrijpelijk voor onbevoegden" if nl
-                else f"the data were {how}, so unintelligible to anyone not authorised")
-    if ground == "restored":
-        return ("alleen de beschikbaarheid was geraakt en de gegevens zijn zonder moeite hersteld" if nl
-                else "only the availability was affected and the data were restored without difficulty")
-    if ground == "trusted-recipient":
-        return ("de gegevens kwamen alleen bij een ontvanger met een geheimhoudingsplicht, die ze heeft teruggegeven "
-                "of verwijderd" if nl
-                else "the data reached only a recipient bound to confidentiality, who returned or deleted them")
-    if nl:
-        extent = "de gegevens zijn teruggegeven of verwijderd" if answers.recovered else f"het gaat om minder dan {FEW_PERSONS} personen"
-        return f"het was een vergissing zonder kwade opzet, de ontvangers zijn bekend, {extent} en {_score_is(score, lang)}"
-    extent = "the data were returned or deleted" if answers.recovered else f"fewer than {FEW_PERSONS} persons are involved"
-    return f"it was a slip without malicious intent, the recipients are known, {extent} and {_score_is(score, lang)}"
-
-
-def _ap_reason(risk: str, grounds: tuple[str, ...], answers: Answers, score: Enisa, lang: str) -> str:
-    nl = lang == "nl"
-    if risk != UNLIKELY:
-        factors = []
-        if answers.confidentiality in ("known", "unknown") and answers.protected == "no":
-            factors.append("onbevoegden hebben de gegevens" if nl else "unauthorised people have the data")
-        elif answers.confidentiality == "exposed" and answers.protected == "no":
-            factors.append("onbevoegden kunnen de gegevens hebben ingezien" if nl else "unauthorised people may have seen the data")
-        if answers.integrity in ("recoverable", "unrecoverable"):
-            factors.append("de gegevens zijn gewijzigd en mogelijk misbruikt" if nl else "the data were altered and possibly misused")
-        if answers.malicious:
-            factors.append("er was sprake van kwade opzet" if nl else "the breach was deliberate")
-        if _availability_lost(answers):
-            factors.append("de gegevens zijn niet (zonder moeite) beschikbaar" if nl else "the data are not (easily) available")
-        if not factors:
-            factors.append("geen van de gronden voor een onwaarschijnlijk risico doet zich voor" if nl
-                           else "none of the grounds for an unlikely risk holds")
-        if nl:
-            return (f"Melden bij de AP, binnen 72 uur (art. 33 lid 1 AVG): een risico voor de betrokkenen is niet "
-                    f"onwaarschijnlijk, want {_join(factors, lang)}; {_score_words(score, lang)}.")
-        return (f"Notify the AP within 72 hours (art. 33(1) GDPR): a risk to the persons is not unlikely, as "
-                f"{_join(factors, lang)}; {_score_words(score, lang)}.")
-    why = _unlikely_why(grounds[0], answers, score, lang)
-    if nl:
-        return (f"Niet melden bij de AP: {why}. Een risico voor de betrokkenen is daardoor niet waarschijnlijk "
-                "(art. 33 lid 1 AVG); leg deze afweging vast in het register (lid 5).")
-    return (f"Do not notify the AP: {why}. A risk to the persons is therefore unlikely (art. 33(1) GDPR); "
-            "keep this reasoning in the register (art. 33(5)).")
-
-
-def _subjects_reason(risk: str, high: tuple[str, ...], exception: str | None, score: Enisa, answers: Answers,
-                     lang: str) -> str:
-    nl = lang == "nl"
-    if risk == UNLIKELY:
-        return ("Betrokkenen niet informeren: een risico is niet waarschijnlijk, een hoog risico dus evenmin (art. 34 lid 1 AVG)."
-                if nl else "Do not inform the persons: a risk is unlikely, so a high risk is too (art. 34(1) GDPR).")
-    if risk == RISK:
-        absent = []
-        if not any(c in IDENTITY_FRAUD_DATA for c in answers.data_categories):
-            absent.append("geen gegevens voor identiteitsfraude" if nl else "no data for identity fraud")
-        if not any(g in VULNERABLE_GROUPS for g in answers.person_categories):
-            absent.append("geen kwetsbare personen" if nl else "no vulnerable persons")
-        if not (answers.malicious and answers.confidentiality == "unknown"):
-            absent.append("geen kwaadwillende onbekenden" if nl else "no malicious strangers")
-        if nl:
-            rest = f" en er zijn {_join(absent, lang)} in het spel" if absent else ""
-            return (f"Betrokkenen niet informeren: het risico voor hen is niet hoog, want {_score_is(score, lang)}{rest}. "
-                    "Art. 34 lid 1 AVG vraagt een mededeling alleen bij een hoog risico.")
-        rest = f" and {_join(absent, lang)} are involved" if absent else ""
-        return (f"Do not inform the persons: the risk to them is not high, as {_score_is(score, lang)}{rest}. "
-                "Art. 34(1) GDPR asks it only for a high risk.")
-    factors = _high_factors(high, score, lang)
-    if exception == "34(3)(b)":
-        return (f"Betrokkenen hoeven niet geïnformeerd te worden: het risico zou hoog zijn, want {factors}; maar de "
-                "maatregelen die sindsdien zijn genomen zorgen dat het zich waarschijnlijk niet meer voordoet "
-                "(art. 34 lid 3 sub b AVG). Leg die maatregelen vast in het register." if nl
-                else f"No need to inform the persons: the risk would be high, as {factors}; but the measures taken since "
-                "ensure it is no longer likely to materialise (art. 34(3)(b) GDPR). Record those measures in the register.")
-    if exception == "34(3)(c)":
-        return (f"Betrokkenen informeren via een openbare mededeling: het risico is hoog, want {factors}; ieder "
-                "afzonderlijk informeren vergt een onevenredige inspanning (art. 34 lid 3 sub c AVG). De mededeling "
-                "moet hen even doeltreffend bereiken." if nl
-                else f"Inform the persons by a public communication: the risk is high, as {factors}; informing each "
-                "one would take disproportionate effort (art. 34(3)(c) GDPR). It must reach them equally effectively.")
-    return (f"Betrokkenen onverwijld informeren (art. 34 lid 1 AVG): het risico voor hen is hoog, want {factors}." if nl
-            else f"Inform the persons without undue delay (art. 34(1) GDPR): the risk to them is high, as {factors}.")
-
-
-def _persons_words(answers: Answers, lang: str) -> str:
-    low, high = answers.persons_min, answers.persons_max
-    nl = lang == "nl"
-    if low is None:
-        return "een onbekend aantal personen" if nl else "an unknown number of persons"
-    if low == high == 1:
-        return "één persoon" if nl else "one person"
-    return number_range(low, high, lang) + (" personen" if nl else " persons")
-
-
-def _data_words(answers: Answers, lang: str) -> str:
-    def lower(text: str) -> str:
-        first = text.split()[0]
-        return text if len(first) > 1 and first.isalpha() and first.isupper() else text[:1].lower() + text[1:]
-
-    items = [lower(vocabulary.label("data_categories", c, lang)) for c in answers.data_categories if c != "unknown"]
-    if answers.special_categories:
-        special = _join([lower(vocabulary.label("special_categories", c, lang)) for c in answers.special_categories], lang)
-        items.append(f"bijzondere persoonsgegevens ({special})" if lang == "nl" else f"special categories of data ({special})")
-    if not items:
-        return "persoonsgegevens van onbekende aard" if lang == "nl" else "personal data of unknown kinds"
-    return _join(items, lang)
-
-
-_CIRCUMSTANCES = {
-    ("confidentiality", "exposed"): ("onbevoegden kunnen de gegevens hebben ingezien, maar er zijn geen aanwijzingen dat dat is gebeurd",
-                                     "unauthorised people may have seen the data, with no sign that anyone did"),
-    ("confidentiality", "known"): ("de gegevens zijn bij bekende, onbevoegde ontvangers terechtgekomen",
-                                   "the data reached known recipients who were not entitled to them"),
-    ("confidentiality", "unknown"): ("de gegevens zijn in handen van onbekenden gekomen",
-                                     "the data came into the hands of unknown people"),
-    ("integrity", "altered"): ("de gegevens zijn gewijzigd, zonder aanwijzingen voor misbruik; het origineel is er nog",
-                               "the data were altered, with no sign of misuse; the original is available"),
-    ("integrity", "recoverable"): ("de gegevens zijn gewijzigd en mogelijk misbruikt, maar te herstellen",
-                                   "the data were altered and possibly misused, but can be restored"),
-    ("integrity", "unrecoverable"): ("de gegevens zijn gewijzigd en mogelijk misbruikt, en niet te herstellen",
-                                     "the data were altered and possibly misused, and cannot be restored"),
-    ("availability", "recoverable"): ("de gegevens waren kort niet beschikbaar en zonder moeite te herstellen",
-                                      "the data were briefly unavailable and could be restored without difficulty"),
-    ("availability", "temporary"): ("de gegevens zijn tijdelijk niet beschikbaar", "the data are temporarily unavailable"),
-    ("availability", "permanent"): ("de gegevens zijn blijvend verloren", "the data are lost for good"),
-}
-
-_LEVEL_WORDS = {
-    "negligible": ("Naar verwachting merken de betrokkenen er niets van, of hooguit enig ongemak.",
-                   "The persons are expected to notice nothing, or at most some inconvenience."),
-    "limited": ("De betrokkenen kunnen ongemak ondervinden dat zij zonder grote problemen te boven komen.",
-                "The persons may meet inconveniences they will overcome without serious problems."),
-    "considerable": ("De betrokkenen kunnen ernstige gevolgen ondervinden, die zij alleen met flinke moeite te boven komen.",
-                     "The persons may suffer significant consequences they can overcome only with serious difficulty."),
-    "very-high": ("De betrokkenen kunnen ernstige of onomkeerbare gevolgen ondervinden, die zij mogelijk niet te boven komen.",
-                  "The persons may suffer significant or irreversible consequences they may not overcome."),
-}
-
-
-def explanation(answers: Answers, severity: str, score: Enisa, lang: str) -> str:
-    """The explanation the AP form requires with its severity question, in `lang` (nl or en)."""
-    nl = lang == "nl"
-    i = 0 if nl else 1
-    sentences = [
-        (f"Het datalek betreft de volgende gegevens van {_persons_words(answers, lang)}: {_data_words(answers, lang)}." if nl
-         else f"The breach concerns the following data of {_persons_words(answers, lang)}: {_data_words(answers, lang)}.")
-    ]
-    happened = [_CIRCUMSTANCES[(name, getattr(answers, name))][i]
-                for name in ("confidentiality", "integrity", "availability")
-                if (name, getattr(answers, name)) in _CIRCUMSTANCES]
-    if happened:
-        text = _join(happened, lang)
-        if answers.malicious:
-            text += "; er was sprake van kwade opzet" if nl else "; the breach was deliberate"
-        sentences.append(text[:1].upper() + text[1:] + ".")
-    elif answers.malicious:
-        sentences.append("Er was sprake van kwade opzet." if nl else "The breach was deliberate.")
-    unlikely = unlikely_grounds(answers, score) if severity == "negligible" and score.band != "low" else ()
-    eased = []
-    if answers.protected != "no" and unlikely[:1] != ("protected",):
-        eased.append(("de gegevens waren " if nl else "the data were ") + _PROTECTED[answers.protected][i])
-    if answers.recovered:
-        eased.append("de gegevens zijn teruggegeven of door de ontvanger verwijderd" if nl
-                     else "the data were returned, or deleted by the recipient")
-    if answers.trusted:
-        eased.append("de ontvanger heeft een geheimhoudingsplicht" if nl else "the recipient is bound to confidentiality")
-    if answers.availability != "none" and answers.backup is not None:
-        eased.append(("er is een werkende back-up" if answers.backup else "er is geen werkende back-up") if nl
-                     else ("a working backup exists" if answers.backup else "there is no working backup"))
-    if eased:
-        text = _join(eased, lang)
-        sentences.append(text[:1].upper() + text[1:] + ".")
-    if unlikely:
-        why = _unlikely_why(unlikely[0], answers, score, lang)
-        sentences.append(f"De ENISA-score weegt vooral de aard van de gegevens. Een risico is hier niet waarschijnlijk: {why}."
-                         if nl else f"The ENISA score weighs mostly the kind of data. A risk is unlikely here: {why}.")
-    sentences.append(_LEVEL_WORDS[severity][i])
-    nl_band, en_band = BAND_LABELS[score.band]
-    sentences.append(f"Ernstscore volgens de ENISA-methode: {decimal(score.score, lang)} ({nl_band})." if nl
-                     else f"Severity score by the ENISA method: {decimal(score.score)} ({en_band}).")
-    return " ".join(sentences)
-
-
-def consequences(answers: Answers) -> list[str]:
-    """The AP form's possible consequences for the persons (keys of `vocabulary.CONSEQUENCES`)."""
-    found: list[str] = []
-    exposed = answers.confidentiality != "none" and answers.protected == "no"
-    if exposed:
-        if any(c in IDENTITY_FRAUD_DATA for c in answers.data_categories) or (
-            answers.malicious and answers.confidentiality == "unknown"
-        ):
-            found.append("identity-fraud")
-        if any(data_class(c) == FINANCIAL for c in answers.data_categories):
-            found.append("financial-loss")
-        if answers.special_categories or "criminal" in answers.data_categories:
-            found += ["discrimination", "reputation"]
-        if "health" in answers.special_categories or "patients" in answers.person_categories:
-            found.append("professional-secrecy")
-        found.append("loss-of-control")
-    if answers.integrity in ("recoverable", "unrecoverable") and "identity-fraud" not in found and answers.malicious:
-        found.append("identity-fraud")
-    if answers.availability in ("temporary", "permanent"):
-        found.append("no-access")
-    return found
+        if level != "negligible":
+            move(grounds[0] if grounds else "unlikely", "negligible")
+        return level, tuple(steps)
+    if risk == HIGH and LEVELS.index(level) < 2:
+        move(next((g for g in grounds if g != "enisa"), "high"), "considerable")
+    elif level == "negligible":
+        move("notifiable", "limited")
+    large = answers is not None and answers.persons_min is not None and answers.persons_min >= LARGE
+    if risk == HIGH and large and level == "considerable":
+        move("scale", "very-high")
+    return level, tuple(steps)
 
 
 # The whole assessment -------------------------------------------------------------------------
+
+consequences = wording.consequences
 
 
 @dataclass(frozen=True)
@@ -586,17 +278,30 @@ class Result:
     recommendation: Recommendation
     ap_severity: str
     explanations: dict[str, str]
-    example: str | None = None  # the key of the EDPB example it resembles, once cited (`edpb.cite`)
+    example: str | None = None  # the key of the nearest EDPB example, once cited (`edpb.cite`)
+    adjustments: tuple[dict[str, str], ...] = ()  # where the AP severity departs from ENISA's band, and why
+    examples: tuple[Any, ...] = ()  # the nearest EDPB examples (`edpb.Match`), once cited
+
+
+def explanation(answers: Answers, severity: str, score: Enisa, lang: str) -> str:
+    """The explanation the AP form requires with its severity question, in `lang` (nl or en). The
+    adjustments are named when `severity` is the level these answers give (a stored older assessment
+    with another level keeps its own words)."""
+    advice = recommend(answers, score)
+    level, steps = severity_adjustments(advice.risk, score, answers, advice.grounds)
+    unlikely = advice.grounds if advice.risk == UNLIKELY else ()
+    return wording.explanation(answers, severity, score, lang, unlikely, steps if level == severity else ())
 
 
 def assess(answers: Answers) -> Result:
-    """Score, severity, explanation and recommendation; `edpb.cite` adds the resembling example."""
+    """Score, severity, explanation and recommendation; `edpb.cite` adds the nearest examples."""
     check(answers)
     score = enisa(answers)
     advice = recommend(answers, score)
-    severity = ap_severity(advice.risk, score)
-    texts = {lang: explanation(answers, severity, score, lang) for lang in ("nl", "en")}
-    return Result(answers, score, advice, severity, texts)
+    severity, steps = severity_adjustments(advice.risk, score, answers, advice.grounds)
+    unlikely = advice.grounds if advice.risk == UNLIKELY else ()
+    texts = {lang: wording.explanation(answers, severity, score, lang, unlikely, steps) for lang in ("nl", "en")}
+    return Result(answers, score, advice, severity, texts, adjustments=steps)
 
 
 class StoredAssessment(Protocol):
@@ -623,15 +328,29 @@ def consequences_text(assessment: StoredAssessment, language: str) -> str:
     return first + " " + explanation(answers, assessment.ap_severity, score, language)
 
 
+def _protection(answers: Answers, language: str) -> str:
+    text = vocabulary.label("protection", answers.protected, language)
+    if answers.protected == "no" or not answers.protected_data:
+        return text
+    covered = ", ".join(wording._kind(c, language) for c in answers.protected_data)
+    rest = "overige gegevens niet" if language == "nl" else "other data not"
+    return f"{text} ({covered}); {rest}"
+
+
+lead_authority = wording.authority_text
+
+
 def ap_form_answers(assessment: StoredAssessment, language: str) -> dict[str, Any]:
     """The AP form's questions that an assessment answers, in `language`, for the AP draft: protection
-    beforehand, possible consequences, severity (one of the four levels) and its explanation."""
+    beforehand, possible consequences, severity (one of the four levels) and its explanation, the kind
+    of incident, and the lead authority when persons in other EU countries are involved."""
     answers = Answers.from_dict(assessment.answers)
     score = enisa(answers)
     return {
-        "protection": vocabulary.label("protection", answers.protected, language),
+        "protection": _protection(answers, language),
         "consequences": [vocabulary.label("consequences", k, language) for k in consequences(answers)],
         "severity": severity_label(assessment, language),
         "severity_explanation": explanation(answers, assessment.ap_severity, score, language),
-        "incident_kind": vocabulary.label("incident_kind", answers.cause, language) if answers.cause else None,
+        "incident_kind": vocabulary.form_kind(answers.cause, language) if answers.cause else None,
+        "lead_authority": wording.authority_text(answers.cross_border, language),
     }

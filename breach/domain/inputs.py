@@ -22,12 +22,23 @@ def clean(value: str | None, field: str, *, multiline: bool = False) -> str | No
     return text or None
 
 
+_MORE_THAN = re.compile(r"(?:>|more than|over|meer dan|ruim|boven)\s*", re.IGNORECASE)
+
+
 def parse_persons(text: str) -> tuple[int | None, int | None]:
-    """`120` is exact; `100-250` is a range, as the AP form asks when the number is not known; `unknown` clears."""
-    value = text.strip().replace(" ", "")
-    if value.lower() in ("unknown", "?"):
+    """`120` is exact; `100-250` is a range, as the AP form asks when the number is not known; `unknown`
+    clears. Without an upper bound: `100000+` (at least 100,000), `>100000`, `more than 100000`,
+    `meer dan 100.000` (at least 100,001): the highest number is then None."""
+    value = text.strip()
+    if value.lower() in ("unknown", "?", "onbekend"):
         return None, None
-    value = re.sub(r"(?<=\d)[.,](?=\d{3}(?!\d))", "", value)  # 1.000 and 1,000: thousands
+    more = _MORE_THAN.match(value)
+    value = value[more.end():] if more else value
+    value = re.sub(r"(?<=\d)[.,](?=\d{3}(?!\d))", "", value.replace(" ", ""))  # 1.000 and 1,000: thousands
+    if more or value.endswith("+"):
+        found = re.fullmatch(r"(\d{1,9})\+?", value)
+        if found and not (more and value.endswith("+")):
+            return int(found.group(1)) + (1 if more else 0), None
     exact = re.fullmatch(r"\d{1,9}", value)
     if exact:
         return int(value), int(value)
@@ -35,7 +46,7 @@ def parse_persons(text: str) -> tuple[int | None, int | None]:
     if ranged and int(ranged.group(1)) <= int(ranged.group(2)):
         return int(ranged.group(1)), int(ranged.group(2))
     raise InvalidInput(
-        f"'{text}' is not a number of persons (expected a whole number such as 120, a range such as 100-250, or 'unknown')",
+        f"'{text}' is not a number of persons (expected a whole number such as 120, a range such as 100-250, 100000+ or 'more than 100000' without an upper bound, or 'unknown')",
         field="persons",
     )
 

@@ -12,8 +12,11 @@ def number(value: int, language: str) -> str:
     return text.replace(",", ".") if language == "nl" else text
 
 
-def number_range(low: int, high: int, language: str, *, dash: bool = False) -> str:
-    """`1.200 tot 1.500` / `1,200 to 1,500`; with `dash` the short form `1.200–1.500` (en dash)."""
+def number_range(low: int, high: int | None, language: str, *, dash: bool = False) -> str:
+    """`1.200 tot 1.500` / `1,200 to 1,500`; with `dash` the short form `1.200–1.500` (en dash).
+    Without a highest number (`100001+`): `ten minste 100.001` / `at least 100,001`."""
+    if high is None:
+        return ("ten minste " if language == "nl" else "at least ") + number(low, language)
     if low == high:
         return number(low, language)
     if dash:

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from breach.domain import answers as answers_module
 from breach.domain import assessment, inputs, vocabulary
 from breach.errors import InvalidInput
 
@@ -56,6 +57,34 @@ QUESTIONS: dict[str, tuple[str, str]] = {
     "recovered": ("Did the recipients return or delete the data?", YES_NO),
     "trusted": ("Are all recipients bound to confidentiality (a colleague, a professional bound to secrecy, a "
                 "contracted supplier)?", YES_NO),
+    "special_nature": ("What do the special categories of data reveal?",
+                       "full: the data themselves (a diagnosis, test results, the file); specific: they point to a "
+                       "specific condition or belief; general: a general assumption (was in hospital, on sick leave); "
+                       "trivial: no substantial insight or already public (a food preference such as 'lactose "
+                       "intolerant'). Blank: full"),
+    "special_persons": ("Of the persons, how many do the special categories concern? (blank: all)", "a number"),
+    "financial": ("What do the financial data show, at most?",
+                  "contract: only that a contract exists; amounts: a premium, an invoice, one payment; account: "
+                  "account numbers without balances; statement: balances, a month's statement, income; history: "
+                  "a transaction history; card: payment card data usable to pay. Blank: as the kinds of data say"),
+    "credentials_open": ("What do the leaked credentials give access to?",
+                         "simple: an account with basic data; behavioural: habits, history; financial: money, "
+                         "payments; sensitive: health or other special data. Blank: simple"),
+    "protected_data": ("Which of the data did the protection cover? (blank: all of them)",
+                       "comma-separated kinds of data, e.g. credentials (passwords hashed, user names not)"),
+    "exfiltration": ("Do logs or forensic investigation show whether data left?",
+                     "excluded: they show nobody unauthorised accessed or copied the data; unknown: not known (no "
+                     "logs, not investigated); confirmed: data were copied"),
+    "unavailable_hours": ("How long were (or are) the data unavailable? (blank: not known)",
+                          "a duration: 45m, 30h, 5d"),
+    "availability_effect": ("What did the unavailability do to the persons?",
+                            "none: nothing they noticed; delays: orders, deliveries or payments delayed; harm: care, "
+                            "treatment or safety affected"),
+    "recipients": ("How many people received the data? (blank: not known)", "a number, 1 or more"),
+    "recipient_kind": ("Who received them?",
+                       "colleague: someone in the organisation; professional: bound to professional secrecy or a "
+                       "contracted supplier; customer: a private person; public: a list, or the public"),
+    "cross_border": ("Are persons in other EU countries involved?", YES_NO),
     "contained": ("Have measures taken since made the high risk unlikely to happen (e.g. accounts blocked before "
                   "anyone used them)?", YES_NO),
     "disproportionate": ("Would informing each person individually take disproportionate effort (then a public "
@@ -72,10 +101,12 @@ class IncidentFacts(Protocol):
     persons_max: int | None
     records: int | None
     breach_types: list[str]
+    cross_border: bool | None
 
 
 # Incident facts an answer may fill in or correct (answer name -> Incident field names).
-INCIDENT_FACTS = ("data_categories", "special_categories", "person_categories", "persons_min", "persons_max", "records")
+INCIDENT_FACTS = ("data_categories", "special_categories", "person_categories", "persons_min", "persons_max", "records",
+                  "cross_border")
 
 
 def recorded_summary(known: dict[str, Any]) -> str:
@@ -86,7 +117,7 @@ def recorded_summary(known: dict[str, Any]) -> str:
             continue
         if name == "persons_min":
             high = known.get("persons_max")
-            parts.append(f"persons: {value}" + (f"-{high}" if high not in (None, value) else ""))
+            parts.append(f"persons: {value}" + ("+" if high is None else f"-{high}" if high != value else ""))
         elif isinstance(value, tuple):
             parts.append(f"{name.replace('_', ' ')}: {', '.join(value)}")
         else:
@@ -104,6 +135,8 @@ def from_incident(incident: IncidentFacts) -> dict[str, Any]:
         known["persons_min"], known["persons_max"] = incident.persons_min, incident.persons_max
     if incident.records is not None:
         known["records"] = incident.records
+    if getattr(incident, "cross_border", None) is not None:
+        known["cross_border"] = incident.cross_border
     types = set(incident.breach_types or ())
     if types:
         if "confidentiality" not in types:
@@ -125,9 +158,61 @@ def still_needed(values: Mapping[str, Any]) -> list[str]:
     for name in ("protected", "confidentiality", "integrity", "availability", "malicious"):
         if values.get(name) is None:
             needed.append(name)
-    if values.get("availability") not in (None, "none") and values.get("backup") is None:
+    if applies("backup", values) and values.get("backup") is None:
         needed.append("backup")
     return needed
+
+
+def _financial(values: Mapping[str, Any]) -> bool:
+    return any(c in assessment.FINANCIAL_CATEGORIES for c in values.get("data_categories") or ())
+
+
+# Which question applies, given the answers so far: the interview asks nothing else, and a flag given
+# for a question that does not apply is kept but reported (`not_applying`).
+APPLIES = {
+    "recovered": lambda v: v.get("confidentiality") == "known" or (
+        v.get("confidentiality") == "exposed" and not v.get("malicious")
+        and v.get("cause") not in (*assessment.ATTACK_CAUSES, "post-lost")),
+    "trusted": lambda v: v.get("confidentiality") == "known",
+    "recipients": lambda v: v.get("confidentiality") == "known",
+    "recipient_kind": lambda v: v.get("confidentiality") == "known",
+    "backup": lambda v: v.get("availability") in ("temporary", "permanent") or (
+        v.get("cause") == "ransomware" and v.get("availability") not in (None, "none")),
+    "unavailable_hours": lambda v: v.get("availability") not in (None, "none"),
+    "availability_effect": lambda v: v.get("availability") not in (None, "none"),
+    "exfiltration": lambda v: v.get("cause") in assessment.ATTACK_CAUSES or (
+        bool(v.get("malicious")) and v.get("cause") is None and v.get("confidentiality") not in (None, "none")) or (
+        v.get("confidentiality") == "exposed" and v.get("cause") in assessment.ACCESS_CAUSES),
+    "special_persons": lambda v: bool(v.get("special_categories")),
+    "special_nature": lambda v: bool(v.get("special_categories")),
+    "financial": _financial,
+    "credentials_open": lambda v: "credentials" in (v.get("data_categories") or ()),
+    "protected_data": lambda v: v.get("protected") not in (None, "no")
+    and len(tuple(v.get("data_categories") or ()) + tuple(v.get("special_categories") or ())) > 1,
+}
+
+
+def applies(name: str, values: Mapping[str, Any]) -> bool:
+    return APPLIES[name](values) if name in APPLIES else True
+
+
+ASSUMED = {
+    "financial": "financial data scored by their kinds (a statement: ENISA 3); amounts (a premium, an invoice) score 2",
+    "special_nature": "special categories scored as the data themselves (ENISA 4); say general or trivial when they "
+                      "reveal little",
+    "exfiltration": "not known whether data left: after an attack that keeps the AP notification",
+}
+
+
+def assumed(values: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The questions that apply but went unanswered, with the conservative reading taken instead."""
+    return [(name, text) for name, text in ASSUMED.items() if applies(name, values) and values.get(name) is None]
+
+
+def not_applying(values: Mapping[str, Any], given: Mapping[str, Any]) -> list[str]:
+    """The answers given up front for questions that do not apply to these answers (ignored by the
+    interview, reported to the user; the weighing reads them as given)."""
+    return [name for name in given if name in APPLIES and given[name] not in (None, False, ()) and not applies(name, values)]
 
 
 def breach_types(values: Mapping[str, Any]) -> list[str]:
@@ -170,12 +255,19 @@ def answers_from(values: Mapping[str, Any]) -> assessment.Answers:
 # Reading an answer ----------------------------------------------------------------------------
 
 LISTED = ("data_categories", "special_categories", "person_categories")
-CHOICES = ("protected", "identification", "confidentiality", "integrity", "availability")
-YES_NO_ANSWERS = ("malicious", "backup", "recovered", "trusted", "contained", "disproportionate")
+CHOICES = ("protected", "identification", "confidentiality", "integrity", "availability", "financial", "special_nature",
+           "credentials_open", "exfiltration", "availability_effect", "recipient_kind")
+YES_NO_ANSWERS = ("malicious", "backup", "recovered", "trusted", "contained", "disproportionate", "cross_border")
+COUNTS = ("special_persons", "recipients")
+# Questions a blank reply leaves unanswered (the weighing takes its conservative reading).
+OPTIONAL = ("special_persons", "special_nature", "financial", "credentials_open", "protected_data", "exfiltration",
+            "unavailable_hours", "availability_effect", "recipients", "recipient_kind")
 # Every answer that may be given up front (`breach assess --confidentiality known`), in the order
 # they are read: the first one that is not accepted is the one refused.
 GIVEN = (*LISTED, "persons", "cause", "protected", "identification", "confidentiality", "integrity", "availability",
-         "malicious", "backup", "recovered", "trusted", "contained", "disproportionate", "dpc", "dpc_reason")
+         "malicious", "backup", "recovered", "trusted", "contained", "disproportionate", "dpc", "dpc_reason",
+         "special_persons", "special_nature", "financial", "credentials_open", "protected_data", "exfiltration",
+         "unavailable_hours", "availability_effect", "recipients", "recipient_kind", "cross_border")
 
 
 def _cause(text: str) -> str | None:
@@ -185,8 +277,32 @@ def _cause(text: str) -> str | None:
     return found[0] if found else None
 
 
+def _kinds(text: str) -> tuple[str, ...]:
+    """Kinds of data or special categories, in one list (for `protected_data`)."""
+    found: list[str] = []
+    for item in (part.strip() for part in text.split(",") if part.strip()):
+        try:
+            found += vocabulary.parse_list("data_categories", [item])
+        except InvalidInput:
+            try:
+                found += vocabulary.parse_list("special_categories", [item])
+            except InvalidInput:
+                raise InvalidInput(f"'{item}' is not a kind of data (accepted: the keys of --data and --special)",
+                                   field="protected_data") from None
+    return tuple(dict.fromkeys(found))
+
+
 def parse(name: str, text: str) -> Any:
-    """The value of answer `name` as typed; refused with what is accepted."""
+    """The value of answer `name` as typed; refused with what is accepted. A blank reply to an
+    optional question leaves it unanswered (None)."""
+    if name in OPTIONAL and not text.strip():
+        return () if name == "protected_data" else None
+    if name == "protected_data":
+        return _kinds(text)
+    if name in COUNTS:
+        return inputs.parse_count(text, name)
+    if name == "unavailable_hours":
+        return answers_module.parse_duration(text)
     if name in LISTED:
         return tuple(vocabulary.parse_list(name, [text]))
     if name == "persons":
@@ -274,9 +390,15 @@ def next_question(values: Mapping[str, Any], given: Mapping[str, Any]) -> Questi
         return Question("cause")
     needed = still_needed(values)  # the backup comes with them once the data are known to be unavailable
     if needed:
+        if needed[0] == "malicious" and values.get("cause") in assessment.MALICIOUS_CAUSES:
+            return Question("malicious", default="yes")  # ransomware, phishing, an insider: on purpose
         return Question(needed[0])
     if "identification" not in values:
         return Question("identification", default=assessment.suggested_identification(values.get("data_categories", ())))
+    for name in ("exfiltration", "unavailable_hours", "availability_effect", "special_nature", "special_persons",
+                 "financial", "credentials_open", "protected_data"):
+        if name not in values and applies(name, values):
+            return Question(name, default="unknown" if name == "exfiltration" else None)
     answers = answers_from(values)
     basic, _ = assessment.basic_dpc(answers)
     if "dpc" not in values:
@@ -284,9 +406,12 @@ def next_question(values: Mapping[str, Any], given: Mapping[str, Any]) -> Questi
         return Question("dpc", default=str(basic), words={"basic": basic, "klass": klass})
     if "dpc" not in given and values["dpc"] != basic and not values.get("dpc_reason"):
         return Question("dpc_reason")
-    if values.get("confidentiality") in ("exposed", "known") and "recovered" not in values:
+    if applies("recovered", values) and "recovered" not in values:
         return Question("recovered", default="no")
-    if values.get("confidentiality") == "known" and "trusted" not in values:
+    for name in ("recipients", "recipient_kind"):
+        if applies(name, values) and name not in values:
+            return Question(name)
+    if applies("trusted", values) and "trusted" not in values and values.get("recipient_kind") is None:
         return Question("trusted", default="no")
     exceptions = [name for name in ("contained", "disproportionate") if name not in values]
     if exceptions and preliminary(values).recommendation.risk == assessment.HIGH:

@@ -7,6 +7,8 @@ Besides the keys, a list accepts `other:free text` for what the form answers wit
 
 from __future__ import annotations
 
+import unicodedata
+
 from breach.errors import InvalidInput
 
 LANGUAGES = ("nl", "en")  # of letters, drafts and reminders: the profile's language, Dutch by default
@@ -68,20 +70,32 @@ LISTS = {
 }
 
 OTHER = "other:"
+OTHER_NL = "anders:"
+
+
+def fold(word: str) -> str:
+    """Lower case, trimmed, accents dropped: `Patiënten` and `patienten` are one word."""
+    text = unicodedata.normalize("NFKD", word.strip().casefold())
+    return "".join(c for c in text if not unicodedata.combining(c))
 
 
 def parse_list(fact: str, values: list[str]) -> list[str]:
-    """Split comma-separated and repeated values, check each against the fact's keys, keep order, drop repeats."""
+    """Split comma-separated and repeated values, check each against the fact's keys (or their Dutch
+    words, `SYNONYMS`), keep order, drop repeats."""
     known, other_allowed = LISTS[fact]
+    dutch = synonyms(fact)
     result: list[str] = []
     for value in values:
         for item in (part.strip() for part in value.split(",")):
             if not item:
                 continue
-            if item.lower().startswith(OTHER) and other_allowed and item[len(OTHER):].strip():
-                item = OTHER + item[len(OTHER):].strip()
+            prefix = next((p for p in (OTHER, OTHER_NL) if item.lower().startswith(p)), None)
+            if prefix and other_allowed and item[len(prefix):].strip():
+                item = OTHER + item[len(prefix):].strip()
             elif item.lower() in known:
                 item = item.lower()
+            elif fold(item) in dutch:
+                item = dutch[fold(item)]
             else:
                 accepted = ", ".join(known) + (", other:TEXT" if other_allowed else "")
                 raise InvalidInput(f"'{item}' is not known (accepted: {accepted})", field=fact)
@@ -145,3 +159,71 @@ LISTS["protection"] = (PROTECTION, False)
 LISTS["incident_kind"] = (INCIDENT_KINDS, True)
 LISTS["ap_severity"] = (AP_SEVERITY, False)
 LISTS["consequences"] = (CONSEQUENCES, False)
+
+# What a breach was caused by: the AP form's kinds, and causes the form files under a broader option
+# or "Anders" (the EDPB's examples and the AP's guidance weigh them apart).
+CAUSES = {
+    **INCIDENT_KINDS,
+    "ransomware": ("Ransomware (gijzelsoftware)", "Ransomware"),
+    "phishing": ("Phishing (een misleidend bericht gaf inloggegevens of toegang prijs)",
+                 "Phishing (a deceptive message gave away credentials or access)"),
+    "social-engineering": ("Social engineering (iemand deed zich voor als betrokkene of medewerker)",
+                           "Social engineering (someone posed as a person or an employee)"),
+    "credential-stuffing": ("Inloggen met elders gelekte inloggegevens (credential stuffing)",
+                            "Log-ins with credentials leaked elsewhere (credential stuffing)"),
+    "insider": ("Een (oud-)medewerker heeft gegevens gekopieerd of meegenomen", "An (ex-)employee copied or took data"),
+    "software-error": ("Software- of configuratiefout", "Software or configuration error"),
+}
+# The AP form's option for a cause it has no option of its own for (absent: "Anders", with the label).
+CAUSE_FORM_KIND = {"ransomware": "hacking", "phishing": "hacking", "credential-stuffing": "hacking"}
+LISTS["incident_kind"] = (CAUSES, True)
+
+
+def form_kind(cause: str, language: str) -> str:
+    """The AP form's answer to "aard van het incident" for a cause."""
+    if cause in INCIDENT_KINDS or cause.startswith(OTHER):
+        return label("incident_kind", cause, language)
+    if cause in CAUSE_FORM_KIND:
+        return label("incident_kind", CAUSE_FORM_KIND[cause], language)
+    return ("Anders: " if language == "nl" else "Other: ") + label("incident_kind", cause, language)
+
+
+# Dutch words accepted for the keys besides the form's own labels (folded: no accents, lower case).
+_SHORT = {
+    "data_categories": {
+        "naam": "name", "geslacht": "gender", "geboortedatum": "birthdate", "leeftijd": "birthdate",
+        "burgerservicenummer": "bsn", "contact": "contact", "contactgegevens": "contact", "adres": "address",
+        "woonplaats": "address", "e-mail": "email", "email": "email", "e-mailadres": "email", "emailadres": "email",
+        "telefoon": "phone", "telefoonnummer": "phone", "inloggegevens": "credentials", "wachtwoord": "credentials",
+        "wachtwoorden": "credentials", "gebruikersnaam": "credentials", "financieel": "financial",
+        "financiele gegevens": "financial", "rekeningnummer": "iban", "bankrekeningnummer": "iban",
+        "creditcard": "creditcard", "schulden": "debts", "uitkering": "benefits", "paspoort": "id-document",
+        "id-bewijs": "id-document", "identiteitsbewijs": "id-document", "legitimatiebewijs": "id-document",
+        "locatie": "location", "locatiegegevens": "location", "strafrechtelijk": "criminal", "onbekend": "unknown",
+    },
+    "special_categories": {
+        "ras": "ethnicity", "etniciteit": "ethnicity", "politiek": "political", "religie": "religion",
+        "geloof": "religion", "levensovertuiging": "religion", "vakbond": "union", "seksueel": "sexual",
+        "gezondheid": "health", "genetisch": "genetic", "biometrisch": "biometric",
+    },
+    "person_categories": {
+        "werknemers": "employees", "medewerkers": "employees", "personeel": "employees", "klanten": "customers",
+        "leerlingen": "students", "studenten": "students", "patienten": "patients", "minderjarigen": "minors",
+        "kinderen": "minors", "kwetsbaar": "vulnerable", "kwetsbare personen": "vulnerable",
+    },
+    "incident_kind": {
+        "gijzelsoftware": "ransomware", "hack": "hacking", "hacking": "hacking", "inbraak": "hacking",
+        "verkeerde ontvanger": "wrong-recipient-email", "cc": "cc-instead-of-bcc", "verkeerd adres": "wrong-recipient-post",
+        "post kwijt": "post-lost", "gestolen": "device-lost-stolen", "verloren": "device-lost-stolen",
+        "gepubliceerd": "published", "medewerker": "insider", "softwarefout": "software-error",
+        "configuratiefout": "software-error",
+    },
+}
+
+
+def synonyms(fact: str) -> dict[str, str]:
+    """The Dutch words for a list's keys: its Dutch labels and the short words above."""
+    known = LISTS[fact][0]
+    words = {fold(nl): key for key, (nl, _en) in known.items()}
+    words.update(_SHORT.get(fact, {}))
+    return words

@@ -1,6 +1,6 @@
 """Assessments in the store: recording a run of `breach assess` with its timeline event, and reading
 the latest one. The assessment itself is pure (`breach.domain.assessment`); recording cites the EDPB
-example that resembles it (`breach.domain.edpb.cite`), so every stored assessment names one as
+examples nearest by facts (`breach.domain.edpb.cite`), so every stored assessment names them as
 `breach assess` does. The latest assessment counts; earlier ones stay, so the register shows how the
 picture changed. The caller owns the transaction.
 """
@@ -56,6 +56,13 @@ def record(session: Session, incident: Incident, result: Result, now: datetime, 
             "dpc": result.enisa.dpc,
             "ei": result.enisa.ei,
             "cb": result.enisa.cb_parts,
+            "enisa": {"parts": result.enisa.parts, "groups": list(result.enisa.groups),
+                      "readable": list(result.enisa.readable)},
+            "adjustments": list(result.adjustments),
+            "examples": [match.as_dict() for match in result.examples],
+            "dutch_lines": list(advice.dutch_lines),
+            "subjects_scope": advice.subjects_scope,
+            "authority": advice.authority,
         },
         example=result.example,
     )

@@ -363,6 +363,8 @@ class Formatter:
         low, high = persons["min"], persons["max"]
         if low is None:
             return ""
+        if high is None:
+            return f"{low}+"
         return str(low) if low == high else f"{low}-{high}"
 
     def reasons(self, reasons: Any) -> str:

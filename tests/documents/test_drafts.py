@@ -504,3 +504,36 @@ def test_the_customers_notice_advises_and_keeps_the_duty_section_for_business_cu
     assert "**Wachtwoorden wijzigen.**" in advice and "**Bankrekening controleren.**" in advice
     assert "## Voor zakelijke klanten: uw eigen meldplicht" in text
     assert "Sanne de Vries, functionaris voor gegevensbescherming, privacy@voorbeeldwinkel.nl" in text
+
+
+def test_the_ap_draft_names_the_ap_as_lead_authority_for_a_cross_border_breach():
+    lead = draft("ap", "nl", incident=Incident(cross_border=True))[0]
+    assert "leidende toezichthouder (art. 56 lid 1 AVG)" in lead
+    assert "lead supervisory authority (art. 56(1) GDPR)" in draft("ap", "en", incident=Incident(cross_border=True))[0]
+    assert "art. 56" not in draft("ap", "nl", incident=Incident(cross_border=False))[0]
+
+
+def test_the_ap_draft_reads_the_richer_answers():
+    stored = stored_assessment(
+        data_categories=("name", "email"), special_categories=("health",), persons_min=15, persons_max=15,
+        special_persons=2, special_nature="trivial", cause="wrong-recipient-email", confidentiality="known",
+        recipients=15, recovered=True)
+    text = draft("ap", "nl", assessment=stored)[0]
+    assert "Bij 2 van de 15 personen gaat het ook om bijzondere persoonsgegevens (gezondheid), van geringe aard (zonder wezenlijk inzicht)." in text
+    assert "De gegevens kwamen bij 15 ontvangers." in text
+    ransom = stored_assessment(data_categories=("name", "address"), cause="ransomware", confidentiality="exposed",
+                               availability="temporary", unavailable_hours=120, availability_effect="delays",
+                               malicious=True, backup=False, exfiltration="excluded")
+    text = draft("ap", "nl", assessment=ransom)[0]
+    assert "Hacking, malware (bijv. ransomware) en/of phishing" in text
+    assert "Uit logbestanden of forensisch onderzoek blijkt dat er geen gegevens zijn weggenomen." in text
+    assert "De gegevens waren 5 dagen niet beschikbaar; dat gaf vertraging" in text
+    hashed = stored_assessment(data_categories=("name", "email", "credentials"), cause="hacking", protected="hashed",
+                               protected_data=("credentials",), confidentiality="unknown", malicious=True)
+    assert "Gehasht (toegangs- of identificatiegegevens" in draft("ap", "nl", assessment=hashed)[0]
+
+
+def test_an_open_ended_number_of_persons_in_the_ap_draft():
+    text = draft("ap", "nl", incident=Incident(persons_min=100001, persons_max=None))[0]
+    assert "minimaal 100.001, maximaal onbekend" in text
+    assert "at least 100,001, at most unknown" in draft("ap", "en", incident=Incident(persons_min=100001, persons_max=None))[0]

@@ -98,3 +98,16 @@ def test_control_characters_are_refused(value, multiline):
 def test_new_lines_are_kept_in_multiline_text():
     assert clean("  eerste regel\ntweede regel  ", "--description", multiline=True) == "eerste regel\ntweede regel"
     assert clean("   ", "--title") is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("100000+", (100000, None)), (">100000", (100001, None)), ("more than 100,000", (100001, None)),
+    ("meer dan 100.000", (100001, None)), ("ruim 500", (501, None)), ("onbekend", (None, None)),
+])
+def test_a_number_of_persons_without_an_upper_bound(text, expected):
+    assert inputs.parse_persons(text) == expected
+
+
+def test_an_open_ended_number_with_both_signs_is_refused():
+    with pytest.raises(InvalidInput, match="100000\\+"):
+        inputs.parse_persons("> 100000+")

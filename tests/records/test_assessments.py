@@ -122,10 +122,11 @@ def test_assess_refuses_bad_answers_in_one_line(cli, breach, args, named):
 def test_assess_asks_on_a_terminal(cli, breach, monkeypatch):
     monkeypatch.setattr("breach.cli.assess._interactive", lambda no_input: not no_input)
     # Recorded: data and persons. Asked: special (blank), groups, cause, protected, confidentiality,
-    # integrity, availability, malicious, identification (default), DPC (default), recovered, trusted.
+    # integrity, availability, malicious, identification (default), what the financial data show (blank:
+    # as the kinds say), DPC (default), recovered, recipients and who (blank: not known), trusted.
     # The risk is high, so the art. 34(3) questions follow: contained, disproportionate (defaults: no).
-    answers = ["", "customers", "wrong-recipient-post", "no", "leaked", "known", "none", "none", "no", "", "", "no",
-               "no", "", ""]
+    answers = ["", "customers", "wrong-recipient-post", "no", "leaked", "known", "none", "none", "no", "", "", "",
+               "no", "", "", "no", "", ""]
     result = ok(cli("assess", breach, input="\n".join(answers) + "\n"))
     assert "Could people who should not see the data have seen them?" in result.stdout
     assert "is not an answer" in result.stderr  # 'leaked' was asked again
@@ -138,8 +139,9 @@ def test_assess_asks_on_a_terminal(cli, breach, monkeypatch):
 
 def test_an_adjusted_dpc_asked_on_a_terminal_needs_its_reason(cli, breach, monkeypatch):
     monkeypatch.setattr("breach.cli.assess._interactive", lambda no_input: not no_input)
-    # special categories (none), DPC 2, an empty reason (asked again), the reason
-    answers = ["", "2", "", "only a bank's name on the statement, no balances"]
+    # special categories (none), the financial detail (blank), DPC 2, an empty reason (asked again), the
+    # reason, then the recipients and who they are (blank: not known)
+    answers = ["", "", "2", "", "only a bank's name on the statement, no balances", "", ""]
     ok(cli("assess", breach, *BANK_STATEMENT, "--identification", "maximum", "--persons-group", "customers",
            "--recovered", "no", "--trusted", "no", input="\n".join(answers) + "\n"))
     doc = show(cli)["assessment"]
@@ -182,3 +184,67 @@ def test_a_processor_is_told_the_controller_weighs_the_recommendations(cli, brea
     out = ok(cli("assess", breach, *BANK_STATEMENT)).stdout
     assert "as processor you tell the controller" in out
     assert "breach decide" not in out
+
+
+# ---------------------------------------------------------------- issue 14: keys kept, keys added
+
+OLD_KEYS = {"id": str, "recorded_facts": list, "at": str, "answers": dict, "enisa": dict, "ap_severity": str,
+            "ap_severity_label": dict, "severity_explanation": str, "risk": str, "grounds": list,
+            "exception": type(None), "recommend_ap": bool, "recommend_subjects": bool, "reasons": dict,
+            "example": dict}
+
+
+def test_assess_json_keeps_every_key_and_adds_the_new_ones(cli, breach):
+    doc = as_json(cli("assess", breach, *BANK_STATEMENT, "--financial", "afschrift", "--recipients", "1",
+                      "--cross-border", "ja", "--json"))
+    for key, kind in OLD_KEYS.items():
+        assert isinstance(doc[key], kind), key
+    assert set(doc["enisa"]) >= {"score", "band", "dpc", "dpc_basic", "dpc_class", "ei", "cb", "cb_parts"}
+    assert set(doc["example"]) == {"key", "citation", "ap", "subjects"} and doc["example"]["key"] == "9/2022-v"
+    assert doc["enisa"]["parts"]["financial"] == 3 and doc["enisa"]["readable"] == ["name", "address", "iban", "financial"]
+    assert [m["key"] for m in doc["examples"]][0] == "9/2022-v" and len(doc["examples"]) == 3
+    assert set(doc["examples"][0]) == {"key", "citation", "ap", "subjects", "similarity", "shared", "differs",
+                                       "agrees", "why"}
+    assert doc["authority"] == {"to": "AP", "lead": True, "basis": "art. 56(1)"}
+    assert doc["subjects_scope"] == {"all": True, "persons": None}
+    assert doc["severity_adjustments"] == [] and doc["dutch_lines"] == []
+    assert doc["answers"]["financial"] == "statement" and doc["answers"]["cross_border"] is True
+    assert "cross_border" in doc["recorded_facts"] and show(cli)["cross_border"] is True
+
+
+def test_an_assessment_stored_before_issue_14_reads_with_empty_new_keys():
+    from types import SimpleNamespace
+
+    import pendulum
+
+    from breach.cli import views
+
+    row = SimpleNamespace(at=pendulum.datetime(2026, 11, 23, 11), answers={"data_categories": ["name"],
+                          "confidentiality": "known"}, enisa_score=1.25, enisa_band="low", ap_severity="limited",
+                          severity_explanation="...", recommend_ap=True, recommend_subjects=False, example=None,
+                          reasons={"ap": {"en": "a", "nl": "b"}, "subjects": {"en": "c", "nl": "d"}, "risk": "risk",
+                                   "grounds": [], "exception": None})
+    doc = views.assessment_json(row, "Europe/Amsterdam")
+    assert (doc["examples"], doc["severity_adjustments"], doc["dutch_lines"]) == ([], [], [])
+    assert doc["subjects_scope"] is None and doc["authority"] is None and doc["enisa"]["groups"] == []
+    assert any("EDPB example" in line for line in views.assessment_lines(row, "Europe/Amsterdam", "nl"))
+
+
+def test_a_dutch_ransomware_case_from_the_installed_command(breach_cmd):
+    def run(*args):
+        done = breach_cmd(*args)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    run("init", "--name", "Voorbeeld BV", "--no-input")
+    run("open", "Ransomware op de server", "--aware", "now")
+    out = run("assess", "DL-2026-001", "--data", "naam,adres", "--persons", "meer dan 100.000", "--cause",
+              "ransomware", "--protected", "nee", "--confidentiality", "mogelijk", "--integrity", "geen",
+              "--availability", "tijdelijk", "--unavailable", "5 dagen", "--availability-effect", "vertraging",
+              "--malicious", "ja", "--backup", "nee", "--exfiltration", "uitgesloten", "--recovered", "ja", "--no-input")
+    assert "note: --recovered does not apply to these answers" in out
+    assert "01/2021-02" not in out  # citations name the case, not the key
+    assert "case 02: Ransomware without proper backup" in out
+    doc = json.loads(run("show", "DL-2026-001", "--json"))
+    assert (doc["assessment"]["recommend_ap"], doc["assessment"]["recommend_subjects"]) == (True, False)
+    assert doc["persons"] == {"min": 100001, "max": None}

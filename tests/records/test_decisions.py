@@ -153,6 +153,7 @@ def test_assess_and_decide_from_the_installed_command(breach_cmd):
     run("decide", "DL-2026-001", "ap", "no", "--reason", "full-disk encryption, key not on the laptop", "--by", FG)
     doc = json.loads(run("show", "DL-2026-001", "--json"))
     assert doc["assessment"]["recommend_ap"] is False
-    assert doc["assessment"]["example"]["key"] == "01/2021-10"
+    assert doc["assessment"]["example"]["key"] == "9/2022-i"  # an encrypted carrier stolen; no minors here (case 10)
+    assert "01/2021-10" in [match["key"] for match in doc["assessment"]["examples"]]
     assert doc["clocks"]["ap"]["status"] == "not_applicable"
     assert doc["decisions"][0]["departs"] is False
