@@ -96,3 +96,29 @@ def verify(session: Session, name: str, password: str) -> User | None:
     except (VerifyMismatchError, VerificationError):
         return None
     return user
+
+
+SECRET_KEY = "web_secret"
+
+
+def web_secret(session: Session) -> str:
+    """The key that signs `breach serve`'s cookies: made once per store, so every `serve` process on
+    one database (several behind a proxy) accepts the others' sessions, and a restart signs no one out.
+    Never shown; `breach backup` carries it with the store."""
+    import secrets
+
+    from breach.store.models import StoreInfo
+
+    found = session.get(StoreInfo, SECRET_KEY)
+    if found is not None:
+        return found.value
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    session.execute(insert(StoreInfo).values(key=SECRET_KEY, value=secrets.token_urlsafe(48))
+                    .on_conflict_do_nothing(index_elements=[StoreInfo.key]))
+    session.flush()
+    session.expire_all()
+    return session.get(StoreInfo, SECRET_KEY).value
