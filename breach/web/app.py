@@ -88,13 +88,25 @@ class Web:
 
 
 def _templates():
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+
+    from breach.domain.clock import iso_local
 
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    from breach.domain.clock import format_local, iso_local
 
-    env.filters["local"] = lambda value, tz: format_local(value, tz) if value else ""
+    @pass_context
+    def local(context, value, tz: str) -> str:
+        """`wo 2 dec. 2026 01:13` / `Wed 2 Dec 2026 01:13`, with the UTC offset outside Dutch time."""
+        if not value:
+            return ""
+        import pendulum
+
+        moment = pendulum.instance(value).in_tz(tz)
+        text = moment.format("ddd D MMM YYYY HH:mm", locale=context["lang"])
+        return text if tz == "Europe/Amsterdam" else f"{text} (UTC{moment.format('Z')})"
+
+    env.filters["local"] = local
     env.filters["iso"] = lambda value, tz="UTC": iso_local(value, tz) if value else ""
     return env
 
