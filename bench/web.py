@@ -95,7 +95,7 @@ def run(table: Table, store: Path, work: Path, runs: int, breaches: int) -> None
              "breach": {"big": f"/breaches/{big_ref}", "empty": f"/breaches/{empty_ref}"}}
     requests = max(20, runs * 20)
     times: dict[tuple[str, str], list[float]] = {(page, side): [] for page in paths for side in clients}
-    for page, sides in paths.items():
+    for sides in paths.values():
         for side in clients:  # warm: templates compiled, connections pooled
             clients[side].get(sides[side])
     for _ in range(requests):  # taking turns, so a noisy moment falls on both sides alike
