@@ -1,6 +1,6 @@
 """Web case: `breach serve`'s dashboard and a breach page, p95 of many requests on the register of
-`bench.dataset` against the same page on an otherwise empty store: a new store holding that one breach
-with all its rows (the dashboard then shows just that breach). Budget: at most 2x the empty store, and below 150 ms.
+`bench.dataset` against the same page on an otherwise empty store: a new store holding only the open
+breaches and the one shown, with all their rows (so both dashboards list the same breaches). Budget: at most 2x the empty store, and below 150 ms.
 
 Measured in this process through Starlette's TestClient (the app, its queries and templates; no
 socket): run it with a python that has the web extra (the development venv has).
@@ -36,6 +36,7 @@ def _client(home: Path, clock):
         if not users.listing(session):
             users.add(session, "bench", "bench@example.nl", PASSWORD, clock())
     client = TestClient(app, follow_redirects=False)
+    client.__enter__()  # one event loop for every request, as a running server has
     page = client.get("/login").text
     csrf = page.split('name="csrf" value="', 1)[1].split('"', 1)[0]
     signed = client.post("/login", data={"csrf": csrf, "name": "bench", "password": PASSWORD})
@@ -47,9 +48,9 @@ def _client(home: Path, clock):
 PER_BREACH = ("event", "event_seal", "event_chain", "notice", "assessment", "decision", "delivery", "ack")
 
 
-def _store_of_one(home: Path, register: Path, ref: str) -> None:
-    """A new store holding only breach `ref` of `register`, every row of it copied: the same page, without the
-    other breaches around it."""
+def _store_of_the_open(home: Path, register: Path, ref: str) -> None:
+    """A new store holding only breach `ref` and the open breaches of `register`, every row of them copied:
+    the same pages (the dashboard lists the open ones), without the closed register around them."""
     import sqlite3
 
     from breach.store.engine import Store, sqlite_url
@@ -61,10 +62,11 @@ def _store_of_one(home: Path, register: Path, ref: str) -> None:
     store.dispose()
     with sqlite3.connect(home / "breach.db") as db:
         db.execute("ATTACH DATABASE ? AS big", (str(register / "breach.db"),))
-        (incident_id,) = db.execute("SELECT id FROM big.incident WHERE ref = ?", (ref,)).fetchone()
-        db.execute("INSERT INTO incident SELECT * FROM big.incident WHERE id = ?", (incident_id,))
+        ids = [row[0] for row in db.execute("SELECT id FROM big.incident WHERE ref = ? OR status = 'open'", (ref,))]
+        marks = ",".join("?" * len(ids))
+        db.execute(f"INSERT INTO incident SELECT * FROM big.incident WHERE id IN ({marks})", ids)
         for name in PER_BREACH:
-            db.execute(f"INSERT INTO {name} SELECT * FROM big.{name} WHERE incident_id = ?", (incident_id,))
+            db.execute(f"INSERT INTO {name} SELECT * FROM big.{name} WHERE incident_id IN ({marks})", ids)
         db.commit()
         db.execute("DETACH DATABASE big")
 
@@ -87,8 +89,8 @@ def run(table: Table, store: Path, work: Path, runs: int, breaches: int) -> None
     empty = work / "home-web-empty"
     shutil.rmtree(empty, ignore_errors=True)
     big_ref = newest_ref(big)
-    _client(big, clock).close()  # the register brought to this schema before it is copied from
-    _store_of_one(empty, big, big_ref)
+    _client(big, clock).__exit__(None, None, None)  # the register brought to this schema before it is copied from
+    _store_of_the_open(empty, big, big_ref)
     empty_ref = big_ref
     clients = {"big": _client(big, clock), "empty": _client(empty, clock)}
     paths = {"dashboard": {"big": "/dashboard", "empty": "/dashboard"},
@@ -107,9 +109,9 @@ def run(table: Table, store: Path, work: Path, runs: int, breaches: int) -> None
                 if answer.status_code != 200:
                     raise SystemExit(f"bench: GET {sides[side]} answered {answer.status_code}")
     for client in clients.values():
-        client.close()
+        client.__exit__(None, None, None)
     for page, label in (("dashboard", "dashboard"), ("breach", f"breach page {big_ref}")):
         value, floor = p95(times[(page, "big")]), p95(times[(page, "empty")])
-        table.add(Row(f"web {label} p95, {breaches:,} breaches", value, RATIO, "one-breach store", floor,
+        table.add(Row(f"web {label} p95, {breaches:,} breaches", value, RATIO, "open ones only", floor,
                       note=f"{requests} requests each, taking turns; p95 must also stay below {ABSOLUTE * 1000:.0f} ms"))
         table.add(Row(f"web {label} p95: absolute", value, ABSOLUTE))

@@ -44,7 +44,12 @@ def _browser_or_skip():
 
 
 @pytest.fixture
-def server(home, breach_cmd):
+def browser_ready():
+    _browser_or_skip()
+
+
+@pytest.fixture
+def server(browser_ready, home, breach_cmd):
     from tests.conftest import _installed_breach
 
     added = breach_cmd("users", "add", "jdevries", "--email", "fg@example.nl", "--password-stdin", input=PASSWORD + "\n")
@@ -67,7 +72,6 @@ def server(home, breach_cmd):
 
 
 def test_a_stranger_reports_and_the_officer_opens_watches_acks_and_downloads(server, home, backend, breach_cmd):
-    _browser_or_skip()
     from playwright.sync_api import expect, sync_playwright
 
     shots = os.environ.get("BREACH_SCREENSHOTS")
