@@ -107,6 +107,15 @@ def _templates():
         return text if tz == "Europe/Amsterdam" else f"{text} (UTC{moment.format('Z')})"
 
     env.filters["local"] = local
+
+    @pass_context
+    def labels(context, keys, fact: str) -> str:
+        """The AP form's words for a list of keys (`data_categories`: name, email -> naam, e-mailadres)."""
+        from breach.domain.vocabulary import label
+
+        return ", ".join(label(fact, key, context["lang"]) for key in keys or ())
+
+    env.filters["labels"] = labels
     env.filters["iso"] = lambda value, tz="UTC": iso_local(value, tz) if value else ""
     return env
 
