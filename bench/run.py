@@ -21,10 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import dataset, drafts, export, remind, startup  # noqa: E402
+from bench import dataset, drafts, export, remind, startup, web  # noqa: E402
 from bench.harness import ROOT, Table, install  # noqa: E402
 
-CASES = ("startup", "export", "drafts", "remind")
+CASES = ("startup", "export", "drafts", "remind", "web")
 
 
 def arguments(argv: list[str] | None = None) -> argparse.Namespace:
@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> None:
     cmd = install(args.install, work)
     print(f"breach: {cmd.how}", file=sys.stderr)
     table = Table()
-    if {"startup", "export"} & set(args.only):
+    if {"startup", "export", "web"} & set(args.only):
         store, built = dataset.cached(work / "cache", ROOT, args.breaches, args.open)
         print(f"register: {store}" + (f" (built in {built:.0f} s)" if built else " (cached)"), file=sys.stderr)
         reader = startup.working_copy(store, work / "home-read")
@@ -81,6 +81,8 @@ def main(argv: list[str] | None = None) -> None:
             startup.run(table, cmd, store, reader, work, args.runs or 7)
         if "export" in args.only:
             export.run(table, cmd, reader, work, args.runs or 3, args.breaches)
+        if "web" in args.only:
+            web.run(table, store, work, args.runs or 3, args.breaches)
     if "drafts" in args.only:
         drafts.run(table, cmd, args.dir or work, args.runs or 3, args.persons)
     if "remind" in args.only:

@@ -192,6 +192,21 @@ class Config:
 
         return Settings.from_config(self.data, str(self.path))
 
+    def triage_hours(self) -> int:
+        """`[signals] triage_hours`: how long a signal may wait before someone opens or dismisses it (default 4)."""
+        from breach.domain import triage
+
+        section = self.data.get("signals", {})
+        if not isinstance(section, dict):
+            raise ConfigError(f"{self.path}: [signals] must be a table")
+        unknown = sorted(set(section) - {"triage_hours"})
+        if unknown:
+            raise ConfigError(f"{self.path}: unknown key '{unknown[0]}' in [signals] (accepted: triage_hours)")
+        try:
+            return triage.check_hours(section.get("triage_hours", triage.DEFAULT_HOURS))
+        except InvalidInput as exc:
+            raise ConfigError(f"{self.path}: [signals] {exc}") from None
+
     def profile(self) -> Profile:
         section = self.data.get("organisation", {})
         if not isinstance(section, dict):

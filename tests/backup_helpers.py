@@ -17,8 +17,8 @@ collected at all without it, so a local run never counts them as passed or skipp
 
 def fill(cli, clock) -> None:
     """Two breaches touching every table: facts, notes, an assessment, decisions, notifications, a
-    closing, a channel with a secret, a failed reminder delivery, an ack, a remind run and the
-    calendar's store identity. The clock moves by odd microseconds: instants must come back exact."""
+    closing, a channel with a secret, a failed reminder delivery, an ack, a remind run, the
+    calendar's store identity, an open and a dismissed signal, and a user of `breach serve`. The clock moves by odd microseconds: instants must come back exact."""
 
     def step(*args: str) -> None:
         clock.advance(seconds=7, microseconds=123457)
@@ -39,6 +39,12 @@ def fill(cli, clock) -> None:
     cli("remind")  # the channel's port is closed: a failed delivery to retry, and a remind run
     step("ack", "2")
     step("calendar", "2")
+    step("signal", "Nieuwsbrief in CC", "--reporter", "Anna")
+    step("signal", "Testbericht")
+    step("dismiss", "2", "--reason", "geen persoonsgegevens")
+    clock.advance(microseconds=1)
+    added = cli("users", "add", "jdevries", "--email", "fg@example.nl", "--password-stdin", input="correct horse battery\n")
+    assert added.exit_code == 0, added.stderr
 
 
 def rows(url: str) -> dict[str, list[tuple]]:

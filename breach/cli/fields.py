@@ -84,6 +84,21 @@ FLAGS = {
     "delimiter": "--delimiter",
     "against": "--against",
     "until": "--until",
+    # signals, users, serve
+    "what": "WHAT",
+    "noticed": "--noticed",
+    "noticed_text": "--noticed",
+    "data_involved": "--data-involved",
+    "reporter": "--reporter",
+    "contact": "--contact",
+    "signal": "SIGNAL",
+    "aware_reason": "--aware-reason",
+    "triage_hours": "[signals] triage_hours",
+    "name": "NAME",
+    "email": "--email",
+    "password": "the password",
+    "port": "--port",
+    "host": "--host",
     # where a refusal points the user
     "breach_list": "`breach list --all`",
 }

@@ -12,7 +12,7 @@ from breach.errors import InvalidInput
 @app.command("open")
 def open_(
     ctx: typer.Context,
-    title: str = typer.Argument(..., help="A short title, e.g. 'Laptop with client files stolen'."),
+    title: str | None = typer.Argument(None, help="A short title, e.g. 'Laptop with client files stolen' (with --from-signal: the signal's first line)."),
     aware: str = typer.Option("now", "--aware", metavar="WHEN", help="When the organisation became aware: the clocks start here."),
     discovered: str | None = typer.Option(None, "--discovered", metavar="WHEN", help="When it was discovered (the AP form asks it; not assumed when left out)."),
     occurred: str | None = typer.Option(None, "--occurred", metavar="WHEN[/WHEN]", help="When it happened, or START/END."),
@@ -22,9 +22,14 @@ def open_(
     customers_window: str | None = typer.Option(
         None, "--customers-window", metavar="HOURS", help="This breach's customer window (default: the profile's)."
     ),
+    from_signal: str | None = typer.Option(None, "--from-signal", metavar="SIGNAL", help="Open the breach a signal reports (its number or receipt)."),
+    aware_reason: str | None = typer.Option(None, "--aware-reason", help="With --from-signal: why the organisation became aware at --aware."),
+    by: str | None = typer.Option(None, "--by", help="With --from-signal: who decides."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ):
     """Open a breach: record the facts and start the clocks.
+
+    From a signal, the moment of awareness is decided now: give --aware and --aware-reason.
 
     WHEN: ISO 8601 with offset or Z, a local date-time (2026-11-23 09:15), now, today HH:MM, yesterday HH:MM.
 
@@ -34,7 +39,7 @@ def open_(
     from breach.config import parse_window, validate_field
     from breach.domain.clock import local
     from breach.notify import health, reminders
-    from breach.records import incidents
+    from breach.records import incidents, signals
 
     a = App.of(ctx)
     prof = a.profile
@@ -43,8 +48,12 @@ def open_(
     aware_at = moment(aware, "aware_at", tz, now)
     discovered_at = moment(discovered, "discovered_at", tz, now) if discovered else None
     occurred_from, occurred_to = moment_range(occurred, tz, now) if occurred else (None, None)
+    if from_signal is None and title is None:
+        raise InvalidInput("missing (expected a short title, or --from-signal SIGNAL)", field="title")
+    if from_signal is None and (aware_reason or by):
+        raise InvalidInput("only with --from-signal (the awareness of a breach opened directly is --aware)", field="aware_reason")
     facts = incidents.OpenFacts(
-        title=title,
+        title=title or "",
         aware_at=aware_at,
         discovered_at=discovered_at,
         occurred_from=occurred_from,
@@ -60,7 +69,12 @@ def open_(
         ),
     )
     with a.store.write() as session:
-        incident = incidents.open_incident(session, facts, now, year=local(now, tz).year)
+        if from_signal is None:
+            incident = incidents.open_incident(session, facts, now, year=local(now, tz).year)
+        else:
+            found = signals.find(session, from_signal)
+            signals.fill_facts(facts, found, given_description=description is not None, given_reporter=reported_by is not None)
+            incident = signals.open_as_breach(session, found, facts, aware_reason, by, now, local(now, tz).year, tz)
         states = incidents.clocks(session, incident, now)
         last_remind = reminders.last_run(session)
     if as_json:

@@ -469,8 +469,9 @@ def test_channels(
     return dispatch.run_bounded(found, lambda c: send(c.url, text.title, text.body))
 
 
-def ack(session: Session, incident: Incident, obligation: str | None, now: datetime) -> None:
-    """Record that someone is on it: repeats of the current step stop for the channels already paged."""
+def ack(session: Session, incident: Incident, obligation: str | None, now: datetime, *, by: str | None = None) -> None:
+    """Record that someone is on it: repeats of the current step stop for the channels already paged.
+    `by`: who (the signed-in user of `breach serve`), named on the timeline."""
     from breach.store.models import Ack
 
     if incident.status != "open":
@@ -479,8 +480,8 @@ def ack(session: Session, incident: Incident, obligation: str | None, now: datet
     what = obligation or "all clocks"
     add_event(
         session, incident.id, "ack", now,
-        f"on it ({what}): repeats of the current reminder stop for the channels already paged",
-        {"obligation": obligation},
+        f"on it ({what}){f', {by}' if by else ''}: repeats of the current reminder stop for the channels already paged",
+        {"obligation": obligation} | ({"by": by} if by else {}),
     )
 
 

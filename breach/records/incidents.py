@@ -258,12 +258,12 @@ def update_facts(
     return changed
 
 
-def add_note(session: Session, incident: Incident, text: str, now: pendulum.DateTime) -> None:
-
+def add_note(session: Session, incident: Incident, text: str, now: pendulum.DateTime, *, by: str | None = None) -> None:
+    """A note on the timeline; `by`: who wrote it (the signed-in user of `breach serve`), kept with it."""
     body = clean(text, "text", multiline=True)
     if not body:
         raise InvalidInput("empty (expected the note to add to the timeline)", field="text")
-    add_event(session, incident.id, "note", now, body)
+    add_event(session, incident.id, "note", now, body + (f" (by {by})" if by else ""), {"by": by} if by else None)
 
 
 def notices(session: Session, incident: Incident) -> list[Notice]:
@@ -291,6 +291,7 @@ def record_notice(
     *,
     reference: str | None = None,
     delay_reason: str | None = None,
+    by: str | None = None,
 ):
     """Record that an obligation was met. The first notice fixes met or late; later ones are follow-ups
     (AVG art. 33 lid 4). A late first AP notice without the reasons for the delay is refused."""
@@ -344,6 +345,8 @@ def record_notice(
         text = obligation + ("" if due is None else " (late)" if late else " (in time)")
     if notice.reference:
         text += f", reference {notice.reference}"
+    if by:
+        text += f", recorded by {by}"
     add_event(
         session, incident.id, kind, now,
         text,
@@ -354,7 +357,7 @@ def record_notice(
             "late": late,
             "reference": notice.reference,
             "delay_reason": reason,
-        },
+        } | ({"by": by} if by else {}),
     )
     return notice
 

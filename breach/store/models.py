@@ -13,7 +13,7 @@ from typing import Literal
 from sqlalchemy import JSON, Column, Index, PrimaryKeyConstraint, String, Table, UniqueConstraint
 from sqlmodel import AutoString, Field, SQLModel
 
-SCHEMA_REVISION = "0002_reminders_register"
+SCHEMA_REVISION = "0003_signals_users"
 
 # A delivery's life (`breach.notify.reminders` names each): claimed by one process, then sent, failed (retried
 # after a back-off), gave_up (after the last try) or cancelled (a failed one no longer wanted).
@@ -209,6 +209,47 @@ class RemindRun(SQLModel, table=True):
     at: datetime
     sent: int = 0
     failed: int = 0
+
+
+class Signal(SQLModel, table=True):
+    """A report that something may have gone wrong (`breach signal`, the form /melden): not yet a breach.
+
+    The finder's words and moment are kept as given; the triage clock runs from `received_at` until
+    the signal is opened as a breach or dismissed with a reason. Rows are never deleted: a dismissed
+    signal stays in the register as evidence."""
+
+    __table_args__ = (Index("ix_signal_status_received", "status", "received_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    receipt: str = Field(unique=True, max_length=32)
+    source: str = Field(max_length=16)  # form or cli
+    what: str
+    noticed_at: datetime | None = None  # the finder's moment, when it could be read as one
+    noticed_text: str | None = None  # the finder's moment as they wrote it
+    data_involved: str | None = None
+    reporter: str | None = None
+    contact: str | None = None
+    language: str = Field(default="nl", max_length=8)
+    received_at: datetime
+    triage_hours: int
+    status: str = Field(default="open", max_length=16)  # open, opened, dismissed
+    incident_id: int | None = Field(default=None, foreign_key="incident.id")
+    decided_at: datetime | None = None
+    decided_by: str | None = None
+    reason: str | None = None
+
+
+class User(SQLModel, table=True):
+    """Someone who may sign in to `breach serve`. The password is kept as an argon2 hash only."""
+
+    __tablename__ = "web_user"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=64)
+    email: str = Field(max_length=254)
+    password_hash: str
+    created_at: datetime
+    disabled: bool = False
 
 
 alembic_version = Table(

@@ -24,7 +24,8 @@ def test_status_of_a_first_release_store_names_what_is_pending_and_changes_nothi
     lines = dict(line.split(None, 1) for line in result.stdout.splitlines() if not line.startswith("this"))
     assert lines["database"] == f"sqlite {path}"
     assert lines["schema"] == FIRST
-    assert lines["pending"].startswith(SCHEMA_REVISION + " (")
+    pending = lines["pending"].split(" (")[0].split(", ")
+    assert pending[0] == "0002_reminders_register" and pending[-1] == SCHEMA_REVISION
     assert lines["backups"] == "none"
     assert f"this breach {SCHEMA_REVISION}" in result.stdout
     assert revision(path) == FIRST and snapshot(path, FIRST_RELEASE_TABLES) == before
@@ -32,7 +33,7 @@ def test_status_of_a_first_release_store_names_what_is_pending_and_changes_nothi
 
     doc = json.loads(cli("db", "status", "--json").stdout)
     assert doc == {"database": str(path), "backend": "sqlite", "revision": FIRST, "head": SCHEMA_REVISION,
-                   "current": False, "pending": [SCHEMA_REVISION], "backups": [], "unrecognised_tables": []}
+                   "current": False, "pending": pending, "backups": [], "unrecognised_tables": []}
 
 
 def test_upgrade_keeps_every_row_backs_up_first_and_is_idempotent(cli, home):
@@ -61,6 +62,9 @@ def test_upgrade_keeps_every_row_backs_up_first_and_is_idempotent(cli, home):
 def test_upgrade_of_a_current_store_with_reminders_changes_nothing(cli, home):
     home.mkdir()
     path = load_store(home / "breach.db", "0002")
+    assert cli("db", "upgrade").exit_code == 0  # the last released store, brought to this revision
+    for backup in schema.backups(path):
+        backup.unlink()
     every_table = sorted(tables_of(path))
     before = snapshot(path, every_table)
     result = cli("db", "upgrade")

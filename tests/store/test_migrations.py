@@ -179,7 +179,7 @@ def _assert_upgraded_keeping_every_row(path: Path, before: dict, stderr: str) ->
     assert len(lines) == 1 and f"from {FIRST} to {SCHEMA_REVISION}" in lines[0]
     [backup] = schema.backups(path)
     assert str(backup) in lines[0]
-    assert re.fullmatch(r"breach\.db\.before-0002-\d{8}T\d{6}Z", backup.name)
+    assert re.fullmatch(rf"breach\.db\.before-{SCHEMA_REVISION[:4]}-\d{{8}}T\d{{6}}Z", backup.name)
     assert backup.stat().st_mode & 0o777 == 0o600
     assert revision(backup) == FIRST
     assert snapshot(backup, FIRST_RELEASE_TABLES) == before
@@ -268,9 +268,23 @@ def test_a_migration_that_fails_halfway_leaves_the_store_as_it_was(tmp_path, mon
 # ---------------------------------------------------------------- a current store
 
 
+def _current(path: Path) -> Path:
+    """The last released store brought to this revision (and its upgrade's backup removed): a store as
+    the current code leaves it."""
+    load_store(path, "0002")
+    store = Store(sqlite_url(path))
+    store.announce = lambda line: None
+    with store.read():
+        pass
+    store.dispose()
+    for backup in schema.backups(path):
+        backup.unlink()
+    return path
+
+
 def test_a_store_of_the_current_release_is_used_as_it_is(home, cli):
     home.mkdir()
-    path = load_store(home / "breach.db", "0002")
+    path = _current(home / "breach.db")
     every_table = sorted(tables_of(path))
     before = snapshot(path, every_table)
     assert len(before["channel"]) == 2 and before["delivery"] and before["ack"] and before["decision"]
@@ -286,7 +300,11 @@ def test_a_store_of_the_current_release_is_used_as_it_is(home, cli):
 
 def test_an_upgraded_first_release_store_has_the_schema_the_current_release_made(tmp_path):
     upgraded = load_store(tmp_path / "upgraded.db", "0001")
-    current = load_store(tmp_path / "current.db", "0002")
+    current = tmp_path / "current.db"
+    made = Store(sqlite_url(current))
+    with made.write():
+        pass
+    made.dispose()
     store = Store(sqlite_url(upgraded))
     store.announce = lambda line: None
     with store.read():
@@ -298,7 +316,7 @@ def test_an_upgraded_first_release_store_has_the_schema_the_current_release_made
 
 def test_a_current_store_is_checked_without_importing_alembic(home):
     home.mkdir()
-    load_store(home / "breach.db", "0002")
+    _current(home / "breach.db")
     proc = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "breach", "list"],
         capture_output=True, text=True, timeout=60, env={**os.environ, "BREACH_HOME": str(home)},

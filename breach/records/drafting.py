@@ -1,0 +1,39 @@
+"""A draft for a front end that hands it over whole (`breach serve`'s downloads): gather the facts,
+render, and record the drafting on the timeline, in one transaction. The CLI's `draft` does the same
+in steps, because it may write a folder of letters between reading and recording."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from breach.documents import drafts, render
+from breach.records import assessments, incidents
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from sqlmodel import Session
+
+    from breach.config import Profile
+    from breach.store.models import Incident
+
+FORMATS = ("md", "docx", "eml")  # what the web page offers; the CLI has every format
+
+
+def draft(session: Session, incident: Incident, document: str, profile: Profile, now: datetime, language: str,
+          fmt: str, user_dir: Path | None) -> tuple[str | bytes, list[str], str]:
+    """(content, facts still to fill in, file name). `session` must be a write session."""
+    name = drafts.check_document(document)
+    fmt = drafts.check_format(fmt)
+    language = render.check_language(language)
+    drafts.check_applies(name, incident)
+    states = incidents.clocks(session, incident, now)
+    notices = incidents.notices(session, incident)
+    latest = assessments.latest(session, incident)
+    events = incidents.timeline(session, incident) if name == "ap" else []
+    context = drafts.document_context(name, incident, states, notices, profile, now, language, latest, events)
+    drafter = drafts.Drafter(name, language, fmt, user_dir, sender=drafts.sender(profile), date=now)
+    content, missing = drafter.render(context)
+    incidents.record_draft(session, incident, name, language, fmt, 1, now)
+    return content, missing, f"{incident.ref}-{name}.{language}{drafter.suffix}"
