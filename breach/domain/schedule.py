@@ -25,7 +25,11 @@ from breach.domain.clock import utc
 from breach.errors import ConfigError
 
 OPENED = "opened"  # the obligation name of the "breach opened" alert
-UNQUIET_HOURS = 12  # quiet hours never hold back a step in the last 12 hours of a clock, nor after it
+HIGH_WITHIN_HOURS = 12  # a step in the last 12 hours of a clock is at least high: quiet hours never hold it
+URGENT_WITHIN_HOURS = 1  # in the last hour, and after the deadline, every step is urgent
+UNQUIET_HOURS = HIGH_WITHIN_HOURS  # the older name of the rule
+LEVELS = ("ordinary", "high", "urgent")
+Level = Literal["ordinary", "high", "urgent"]
 DEFAULT_RETRY_MINUTES = (5, 15, 60)
 _WINDOW = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)\s*-\s*([01]?\d|2[0-3]):([0-5]\d)$")
 _STEP = re.compile(r"^(opened|\d{1,4}h|deadline|overdue|daily)$")
@@ -39,6 +43,8 @@ class ClockPlan:
     at_deadline: bool = True
     repeat_hours: int = 4
     tags: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    urgency: dict[str, str] = field(default_factory=dict)  # step key (NNh, deadline, overdue, daily) -> level
+    wait: dict[str, int] = field(default_factory=dict)  # step key -> minutes before the ladder climbs (0: never)
 
 
 DEFAULT_PLANS = {
@@ -131,9 +137,10 @@ def _tags(value, where: str) -> tuple[str, ...]:
 def _plan(section, default: ClockPlan, where: str) -> ClockPlan:
     if not isinstance(section, dict):
         raise ConfigError(f"{where} must be a table")
-    unknown = sorted(set(section) - {"before", "at_deadline", "repeat_hours", "tags"})
+    accepted = {"before", "at_deadline", "repeat_hours", "tags", "urgency", "wait_minutes"}
+    unknown = sorted(set(section) - accepted)
     if unknown:
-        raise ConfigError(f"{where}: unknown key '{unknown[0]}' (accepted: at_deadline, before, repeat_hours, tags)")
+        raise ConfigError(f"{where}: unknown key '{unknown[0]}' (accepted: {', '.join(sorted(accepted))})")
     before = section.get("before", list(default.before))
     if not isinstance(before, list) or not all(isinstance(h, int) and 0 < h <= 24 * 30 for h in before):
         raise ConfigError(f"{where}: before must be a list of whole hours before the deadline, e.g. [12, 4, 1]")
@@ -151,7 +158,33 @@ def _plan(section, default: ClockPlan, where: str) -> ClockPlan:
         if not _STEP.match(step):
             raise ConfigError(f"{where}: '{step}' in tags is not a step (accepted: NNh, deadline, overdue, daily)")
         tags[step] = _tags(list(value) if isinstance(value, (list, tuple)) else value, f"{where}: tags.{step}")
-    return ClockPlan(tuple(sorted(set(before), reverse=True)), at_deadline, repeat, tags)
+    urgency = {}
+    for step, value in _steps_table(section.get("urgency", default.urgency), f"{where}: urgency", "\"high\"").items():
+        if value not in LEVELS:
+            raise ConfigError(f"{where}: urgency.{step} must be one of {', '.join(LEVELS)}")
+        urgency[step] = value
+    wait = {}
+    for step, value in _steps_table(section.get("wait_minutes", default.wait), f"{where}: wait_minutes", "20").items():
+        wait[step] = wait_minutes(value, f"{where}: wait_minutes.{step}")
+    return ClockPlan(tuple(sorted(set(before), reverse=True)), at_deadline, repeat, tags, urgency, wait)
+
+
+def _steps_table(value, where: str, example: str) -> dict:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where} must be a table of step = value, e.g. {{ \"24h\" = {example} }}")
+    for step in value:
+        if not _STEP.match(step):
+            raise ConfigError(f"{where}: '{step}' is not a step (accepted: NNh, deadline, overdue, daily)")
+    return dict(value)
+
+
+MAX_WAIT_MINUTES = 24 * 60
+
+
+def wait_minutes(value, where: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_WAIT_MINUTES:
+        raise ConfigError(f"{where} must be whole minutes, 0 (never climb) to {MAX_WAIT_MINUTES}")
+    return value
 
 
 def parse_window(text, where: str) -> tuple[int, int]:
@@ -301,13 +334,49 @@ def quiet(target: Target, settings: Settings, now: datetime, tz: str) -> bool:
     return False
 
 
+def _clock_due(step: Step, states: dict[str, deadlines.ClockState]) -> pendulum.DateTime | None:
+    if step.obligation == OPENED:
+        return nearest_deadline(states)
+    state = states.get(step.obligation)
+    return state.deadline if state is not None else None
+
+
+def _by_time_left(due: datetime | None, now: datetime) -> Level:
+    if due is None:
+        return "ordinary"
+    left = (utc(due) - utc(now)).total_seconds()
+    if left <= URGENT_WITHIN_HOURS * 3600:
+        return "urgent"
+    if left <= HIGH_WITHIN_HOURS * 3600:
+        return "high"
+    return "ordinary"
+
+
+def _by_step(step: Step) -> Level:
+    if step.kind in ("deadline", "overdue"):
+        return "urgent"
+    if step.kind == "before":
+        return "urgent" if step.index <= URGENT_WITHIN_HOURS else "high" if step.index <= HIGH_WITHIN_HOURS else "ordinary"
+    return "ordinary"  # daily, and opened (which rises by the time left)
+
+
+def level(step: Step, states: dict[str, deadlines.ClockState], settings: Settings, now: datetime) -> Level:
+    """How loud a step is: ordinary (48h, 24h, the opened alert far from a deadline, the persons' daily
+    reminder), high (12h, 4h), urgent (1h, the deadline, overdue). A step rises with the time left at
+    `now` (one sent late is as loud as the hour it goes out in); `urgency` in a clock's settings sets a
+    step's own level, which the time left can still raise, never lower."""
+    own = _by_step(step)
+    plan = settings.plans.get(step.obligation)
+    if plan is not None:
+        own = plan.urgency.get(_tag_key(step.kind, step.index), own)
+    left = _by_time_left(_clock_due(step, states), now)
+    return max(own, left, key=LEVELS.index)  # type: ignore[return-value]
+
+
 def urgent(step: Step, states: dict[str, deadlines.ClockState], now: datetime) -> bool:
     """In the last 12 hours of the clock, or after it: quiet hours do not hold it back."""
-    if step.obligation == OPENED:
-        due = nearest_deadline(states)
-    else:
-        due = states[step.obligation].deadline
-    return due is not None and utc(now) >= due.subtract(hours=UNQUIET_HOURS)
+    due = _clock_due(step, states)
+    return due is not None and utc(now) >= due.subtract(hours=HIGH_WITHIN_HOURS)
 
 
 @dataclass(frozen=True)
@@ -347,6 +416,7 @@ class Wanted:
     step: Step
     target: Target
     held: bool = False
+    level: Level = "ordinary"
 
 
 def wanted(
@@ -374,8 +444,9 @@ def wanted(
         for target in targets:
             if not routed(step, target) or silenced(step, target, acks, paged):
                 continue
-            held = quiet(target, settings, now, tz) and not urgent(step, states, now)
-            out.append(Wanted(step, target, held))
+            loud = level(step, states, settings, now)
+            held = quiet(target, settings, now, tz) and loud == "ordinary"  # never an urgent or high one
+            out.append(Wanted(step, target, held, loud))
     return out
 
 

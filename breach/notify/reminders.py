@@ -30,6 +30,7 @@ from breach.domain.clock import format_local, utc
 from breach.domain.schedule import AckFact, Paged, Settings, Target
 from breach.errors import Refused
 from breach.notify import channels, dispatch, messages
+from breach.notify.escalation import sending
 from breach.records import incidents
 from breach.store.timeline import add_event
 
@@ -232,7 +233,7 @@ def claim(
 
 def run(
     store: Store, settings: Settings, home: Path, now: datetime, tz: str, language: str,
-    *, send: Callable[[str, str, str], dispatch.Outcome] = dispatch.send,
+    *, send: Callable[..., dispatch.Outcome] = dispatch.send,
 ) -> Report:
     """Send what is due now; record each outcome on the timeline; note the run for `doctor`."""
     token = claim_token()
@@ -255,7 +256,7 @@ def run(
         p, _, _, text = job
         if p.wanted.target.key == TERMINAL.key:
             return dispatch.Outcome(True)
-        return send(by_key[p.wanted.target.key].url, text.title, text.body)
+        return send(by_key[p.wanted.target.key].url, text.title, text.body, **sending(p))
 
     results = dispatch.run_bounded(claimed, work)
     with store.write() as session:
