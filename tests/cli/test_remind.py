@@ -63,7 +63,7 @@ def test_channels_test_reports_each_channel_and_fails_when_one_fails(cli, smtp_r
     assert f"delivered  mailto://127.0.0.1:{smtp_receiver.port}/dpo%40example.org" in result.stdout
     assert f"FAILED     json://127.0.0.1:{failing_receiver.port}/hook" in result.stdout
     assert "error=500" in result.stdout
-    assert smtp_receiver.messages[0]["Subject"] == "breach: testbericht"
+    assert smtp_receiver.messages[0]["Subject"] == "breach: testbericht (geen datalek)"
     only_management = cli("channels", "test", "--tag", "management")
     assert "mailto" not in only_management.stdout and len(smtp_receiver.messages) == 1
 
@@ -177,7 +177,7 @@ def test_watch_stops_cleanly_on_a_signal(cli, clock, home, backend, stop):
         watcher.send_signal(stop)
         out, err = watcher.communicate(timeout=60)
     assert watcher.returncode == 0, err
-    assert "DL-2026-001 · Datalek geregistreerd" in out and last_line(out) == "stopped"
+    assert "Nieuw datalek DL-2026-001" in out and last_line(out) == "stopped"
 
 
 def _wait_for_a_run(backend) -> None:
@@ -201,5 +201,5 @@ def test_dry_run_json_lists_terminal_reminders_without_claiming(cli, clock):
     doc = json.loads(cli("remind", "--dry-run", "--json").stdout)
     assert [(r["step"], r["channel"], r["status"]) for r in doc["reminders"]] == [("opened", "the terminal", "due")]
     assert doc["no_channels"] is True
-    assert "Datalek geregistreerd" in cli("remind").stdout  # the dry run claimed nothing
+    assert "Nieuw datalek" in cli("remind").stdout  # the dry run claimed nothing
     assert pendulum.parse(doc["reminders"][0]["due_at"]).in_tz("UTC") == clock()
