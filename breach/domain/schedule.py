@@ -20,8 +20,9 @@ from typing import Literal
 
 import pendulum
 
-from breach.domain import deadlines
+from breach.domain import deadlines, ladder
 from breach.domain.clock import utc
+from breach.domain.ladder import Answer, Climb, Ladder, Page
 from breach.errors import ConfigError
 
 OPENED = "opened"  # the obligation name of the "breach opened" alert
@@ -50,11 +51,11 @@ class ClockPlan:
 DEFAULT_PLANS = {
     "ap": ClockPlan(
         before=(48, 24, 12, 4, 1),
-        tags={"4h": ("management",), "1h": ("management",), "deadline": ("management",), "overdue": ("management",)},
+        tags={"deadline": ("management",), "overdue": ("management",)},  # earlier steps: when nobody answers
     ),
     "customers": ClockPlan(
         before=(12, 4, 1),
-        tags={"1h": ("management",), "deadline": ("management",), "overdue": ("management",)},
+        tags={"deadline": ("management",), "overdue": ("management",)},
     ),
     "subjects": ClockPlan(repeat_hours=24),
 }
@@ -68,6 +69,8 @@ class Settings:
     quiet_hours: dict[str, tuple[int, int]] = field(default_factory=dict)  # tag or "*" -> (start, end) minutes
     retry_minutes: tuple[int, ...] = DEFAULT_RETRY_MINUTES
     config_file: str | None = None
+    ladder: Ladder = field(default_factory=Ladder)
+    opened_wait: int | None = None  # minutes before the opened alert climbs (None: by its level)
 
     @classmethod
     def from_config(cls, data: dict, where: str = "config.toml") -> Settings:
@@ -91,7 +94,8 @@ class Settings:
         section = data.get("reminders", {})
         if not isinstance(section, dict):
             raise ConfigError(f"{where}: [reminders] must be a table")
-        known = {"retry_minutes", "apprise_config", "opened", "opened_tags", "quiet_hours", *deadlines.OBLIGATIONS}
+        known = {"retry_minutes", "apprise_config", "opened", "opened_tags", "quiet_hours", "ladder",
+                 "opened_wait_minutes", "ack_link_hours", *deadlines.OBLIGATIONS}
         unknown = sorted(set(section) - known)
         if unknown:
             raise ConfigError(f"{where}: unknown key '{unknown[0]}' in [reminders] (accepted: {', '.join(sorted(known))})")
@@ -111,7 +115,12 @@ class Settings:
         config_file = section.get("apprise_config")
         if config_file is not None and not isinstance(config_file, str):
             raise ConfigError(f"{where}: [reminders] apprise_config must be a file path")
+        opened_wait = section.get("opened_wait_minutes")
+        if opened_wait is not None:
+            opened_wait = wait_minutes(opened_wait, f"{where}: [reminders] opened_wait_minutes")
         return cls(
+            ladder=Ladder.from_config(section.get("ladder", {}), f"{where}: [reminders.ladder]"),
+            opened_wait=opened_wait,
             plans=plans,
             opened=opened,
             opened_tags=_tags(section.get("opened_tags", []), f"{where}: [reminders] opened_tags"),
@@ -121,7 +130,7 @@ class Settings:
         )
 
     def named_tags(self) -> set[str]:
-        named = set(self.opened_tags)
+        named = set(self.opened_tags) | set(self.ladder.rungs)
         for plan in self.plans.values():
             for tags in plan.tags.values():
                 named.update(tags)
@@ -178,13 +187,7 @@ def _steps_table(value, where: str, example: str) -> dict:
     return dict(value)
 
 
-MAX_WAIT_MINUTES = 24 * 60
-
-
-def wait_minutes(value, where: str) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_WAIT_MINUTES:
-        raise ConfigError(f"{where} must be whole minutes, 0 (never climb) to {MAX_WAIT_MINUTES}")
-    return value
+wait_minutes = ladder.minutes
 
 
 def parse_window(text, where: str) -> tuple[int, int]:
@@ -316,7 +319,8 @@ class Target:
 
 
 def routed(step: Step, target: Target) -> bool:
-    """Untagged channels get every step; a tagged one gets the steps that name one of its tags."""
+    """Untagged channels get every step; a tagged one gets the steps that name one of its tags (and,
+    through the ladder, the steps that climbed to its rung)."""
     return not target.tags or bool(set(target.tags) & set(step.tags))
 
 
@@ -417,6 +421,23 @@ class Wanted:
     target: Target
     held: bool = False
     level: Level = "ordinary"
+    rung: int | None = None  # the target's rung on the ladder (None: on none)
+    climb: Climb | None = None  # how far the step has climbed
+    wait: int = 0  # minutes before it climbs further (0: it does not)
+
+    @property
+    def escalated(self) -> bool:
+        """On a rung the step reached by climbing, not where it started."""
+        return self.rung is not None and self.climb is not None and self.rung > self.climb.start and self.rung > 0
+
+
+def wait_of(step: Step, lvl: str, settings: Settings) -> int:
+    """Minutes a step waits for an ack before it climbs: the step's own, else its level's."""
+    if step.obligation == OPENED:
+        return settings.opened_wait if settings.opened_wait is not None else settings.ladder.wait[lvl]
+    plan = settings.plans.get(step.obligation)
+    own = plan.wait.get(_tag_key(step.kind, step.index)) if plan is not None else None
+    return own if own is not None else settings.ladder.wait[lvl]
 
 
 def wanted(
@@ -428,25 +449,34 @@ def wanted(
     tz: str,
     acks: Iterable[AckFact] = (),
     paged: Iterable[Paged] = (),
+    pages: Iterable[Page] = (),
 ) -> list[Wanted]:
     """What should be delivered for one breach at `now`: the current step of each running clock and the
-    opened alert, to the targets they are routed to, minus what an acknowledgement silenced."""
+    opened alert, to the targets they are routed to (their tags, or the rung of the ladder the step has
+    climbed to), minus what an acknowledgement silenced."""
     if incident.status != "open":
         return []
-    acks, paged = list(acks), list(paged)
+    acks, paged, pages = list(acks), list(paged), list(pages)
+    answers = [Answer(a.obligation, a.at) for a in acks]
     steps = [s for s in [opened_step(incident, settings)] if s is not None and s.due <= utc(now)]
     for name, state in states.items():
         step = current_step(state, settings.plans[name], now)
         if step is not None:
             steps.append(step)
+    rungs = {t.key: ladder.rung_of(t.tags, settings.ladder) for t in targets}
+    staffed = sorted({r for r in rungs.values() if r is not None})
     out = []
     for step in steps:
+        loud = level(step, states, settings, now)
+        wait = wait_of(step, loud, settings)
+        climbed = ladder.climb(step.obligation, step.name, wait, staffed, pages, answers, now)
         for target in targets:
-            if not routed(step, target) or silenced(step, target, acks, paged):
+            rung = rungs[target.key]
+            on = rung is not None and rung <= climbed.rung
+            if not (routed(step, target) or on) or silenced(step, target, acks, paged):
                 continue
-            loud = level(step, states, settings, now)
             held = quiet(target, settings, now, tz) and loud == "ordinary"  # never an urgent or high one
-            out.append(Wanted(step, target, held, loud))
+            out.append(Wanted(step, target, held, loud, rung, climbed, wait))
     return out
 
 

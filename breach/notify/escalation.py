@@ -1,15 +1,65 @@
-"""What the ladder and the urgency add to a reminder on its way out: how loud it is sent, and the
-acknowledge action it carries. Kept beside `reminders` (which only calls in here) so the claim, send,
-record loop stays as it is."""
+"""What the ladder and the urgency add to a reminder on its way out: how loud it is sent, which rung
+it was paged on, the acknowledge hint it carries, and the words the timeline keeps. `reminders` only
+calls in here, so its claim, send, record loop stays as it is."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
+from breach.domain.clock import utc
+from breach.domain.ladder import Page
+from breach.notify.messages import AckHint, wait_words
+
 if TYPE_CHECKING:
+    from breach.domain.schedule import Settings
     from breach.notify.reminders import _Plan
+    from breach.store.models import Delivery
 
 
 def sending(p: _Plan) -> dict:
     """The keyword arguments of `dispatch.send` for one planned reminder."""
     return {"level": p.wanted.level, "ack": getattr(p, "ack", None)}
+
+
+def claimed(p: _Plan, now: datetime) -> dict:
+    """The columns a new claim writes beside the key: the rung and level it goes out at, and when the
+    rung was first paged (a re-claim after a failure keeps it)."""
+    return {"rung": p.wanted.rung, "level": p.wanted.level, "first_at": now}
+
+
+def pages_of(d: Delivery) -> list[Page]:
+    """A delivery as a page of the ladder: every one that was tried (a cancelled one only if it was)."""
+    at = d.first_at or d.sent_at or d.claimed_at
+    if d.status == "cancelled" and d.first_at is None:
+        return []
+    return [Page(d.obligation, d.step, d.channel, d.rung, utc(at))]
+
+
+def hint(p: _Plan, settings: Settings, language: str) -> AckHint:
+    """How the reader acknowledges, who gets it next and after how long, and whether they get it
+    because nobody answered. The button or link comes with `breach serve` (ack_links); until then, words."""
+    want = p.wanted
+    climb = want.climb
+    nxt = None
+    if climb is not None and climb.next_rung is not None and want.wait and climb.acked_at is None:
+        nxt = settings.ladder.label(climb.next_rung, language)
+    return AckHint(
+        mode=getattr(p, "ack_mode", "words"), url=getattr(p, "ack_url", None),
+        next_label=nxt, wait_minutes=want.wait if nxt else None,
+        escalated_after=want.wait if want.escalated else None,
+    )
+
+
+def level_words(p: _Plan) -> str:
+    return f" ({p.wanted.level})" if p.wanted.level != "ordinary" else ""
+
+
+def escalated_words(p: _Plan) -> str:
+    if not p.wanted.escalated:
+        return ""
+    return f": escalated, not acknowledged within {wait_words(p.wanted.wait, 'en')}"
+
+
+def event_data(p: _Plan) -> dict:
+    return {"level": p.wanted.level, "rung": p.wanted.rung, "escalated": p.wanted.escalated}

@@ -29,7 +29,7 @@ from breach.domain import deadlines, schedule
 from breach.domain.clock import format_local, utc
 from breach.domain.schedule import AckFact, Paged, Settings, Target
 from breach.errors import Refused
-from breach.notify import channels, dispatch, messages
+from breach.notify import channels, dispatch, escalation, messages
 from breach.notify.escalation import sending
 from breach.records import incidents
 from breach.store.timeline import add_event
@@ -105,28 +105,31 @@ def _load(session: Session, settings: Settings, home: Path, now: datetime):
     ids = [incident.id for incident, _ in rows]
     acks: dict[int, list[AckFact]] = {i: [] for i in ids}
     paged: dict[int, list[Paged]] = {i: [] for i in ids}
+    pages: dict[int, list] = {i: [] for i in ids}
     done: dict[tuple, Delivery] = {}
     if ids:
         for ack in session.exec(select(Ack).where(Ack.incident_id.in_(ids)).order_by(Ack.id)):
             acks[ack.incident_id].append(AckFact(ack.obligation, ack.at))
         for d in session.exec(select(Delivery).where(Delivery.incident_id.in_(ids)).order_by(Delivery.id)):
             done[(d.incident_id, d.obligation, d.step, d.channel)] = d
+            pages[d.incident_id] += escalation.pages_of(d)
             if d.status == SENT:
                 series = d.step.split("-")[0].replace("day", "daily")
                 paged[d.incident_id].append(Paged(d.obligation, series, d.channel, d.sent_at))
-    return rows, found, acks, paged, done
+    return rows, found, acks, paged, done, pages
 
 
 def plan(
     session: Session, settings: Settings, home: Path, now: datetime, tz: str,
 ) -> tuple[list[_Plan], dict[str, channels.Channel], dict[tuple, Delivery]]:
     """(plans, channels by key, deliveries so far) for `now`."""
-    rows, found, acks, paged, done = _load(session, settings, home, now)
+    rows, found, acks, paged, done, pages = _load(session, settings, home, now)
     targets = [c.target for c in found] or [TERMINAL]
     by_key = {c.key: c for c in found}
     plans = []
     for incident, states in rows:
-        wanted = schedule.wanted(incident, states, targets, settings, now, tz, acks[incident.id], paged[incident.id])
+        wanted = schedule.wanted(incident, states, targets, settings, now, tz, acks[incident.id], paged[incident.id],
+                                 pages[incident.id])
         settled = partial(_settled, done, incident.id)
         plans += [_Plan(incident, states, want) for want in once_per_url(wanted, by_key, settled)]
     return plans, by_key, done
@@ -199,7 +202,7 @@ def claim(
         rows = [
             dict(incident_id=p.incident.id, obligation=p.wanted.step.obligation, step=p.wanted.step.name,
                  channel=p.wanted.target.key, due_at=p.wanted.step.due, status=CLAIMED, attempts=1,
-                 claimed_by=token, claimed_at=now)
+                 claimed_by=token, claimed_at=now, **escalation.claimed(p, now))
             for p in fresh[start:start + CLAIM_CHUNK]
         ]
         statement = (
@@ -246,7 +249,8 @@ def run(
         won = claim(session, [p for p in plans if not p.wanted.held], done, token, now)
         cancel_unwanted(session, {_key(p) for p in plans})
     for p, delivery_id, attempt in won:
-        text = messages.reminder(p.incident, p.wanted.step, p.states, now, tz, language, detail=p.wanted.target.detail)
+        text = messages.reminder(p.incident, p.wanted.step, p.states, now, tz, language, detail=p.wanted.target.detail,
+                                 hint=escalation.hint(p, settings, language))
         claimed.append((p, delivery_id, attempt, text))
     for p in plans:
         if p.wanted.held:
@@ -303,8 +307,9 @@ def _record(
     if values:
         session.execute(update(Delivery).where(Delivery.id == delivery_id, Delivery.claimed_by == token).values(**values))
     what = f"{item.obligation} {item.step}" if item.obligation != schedule.OPENED else "breach opened alert"
+    what += escalation.level_words(p)
     if item.status == SENT:
-        kind, line = "reminded", f"{what} to {item.channel}"
+        kind, line = "reminded", f"{what} to {item.channel}{escalation.escalated_words(p)}"
     elif item.status == FAILED:
         kind = "remind_failed"
         line = f"{what} to {item.channel} failed (try {attempt}; next try {format_local(item.next_try_at, tz)}): {item.error}"
@@ -315,7 +320,7 @@ def _record(
         line,
         {"obligation": item.obligation, "step": item.step, "channel": item.channel, "attempt": attempt,
          "status": item.status, "error": item.error,
-         "next_try_at": item.next_try_at.isoformat() if item.next_try_at else None},
+         "next_try_at": item.next_try_at.isoformat() if item.next_try_at else None, **escalation.event_data(p)},
     )
     return item
 

@@ -130,8 +130,10 @@ def test_untagged_channels_get_everything_and_tagged_ones_only_steps_naming_thei
     everyone, management = Target("c1"), Target("c2", ("management",))
     early = wanted(Facts(customers_window_hours=0), at(61), targets=(everyone, management))
     assert {(w.step.name, w.target.key) for w in early if w.step.obligation == "ap"} == {("12h", "c1")}
-    late = wanted(Facts(customers_window_hours=0), at(69), targets=(everyone, management))
-    assert {(w.step.name, w.target.key) for w in late if w.step.obligation == "ap"} == {("4h", "c1"), ("4h", "c2")}
+    late = wanted(Facts(customers_window_hours=0), at(72), targets=(everyone, management))
+    assert {(w.step.name, w.target.key) for w in late if w.step.obligation == "ap"} == {("deadline", "c1"), ("deadline", "c2")}
+    unclimbed = wanted(Facts(customers_window_hours=0), at(69), targets=(everyone, management))
+    assert {(w.step.name, w.target.key) for w in unclimbed if w.step.obligation == "ap"} == {("4h", "c1")}  # until nobody answers
 
 
 def test_quiet_hours_hold_early_steps_and_release_them_when_they_end():

@@ -202,7 +202,7 @@ def test_quiet_hours_hold_the_opened_alert_of_a_far_deadline(cli, clock, http_re
     assert len(http_receiver.received) == 1
 
 
-def test_escalation_tags_route_the_last_steps_to_management_too(cli, clock, opened, http_receiver):
+def test_management_hears_a_step_nobody_acknowledged_and_the_deadline_at_once(cli, clock, opened, http_receiver):
     from tests.receivers import HttpReceiver
 
     management = HttpReceiver().start()
@@ -210,12 +210,22 @@ def test_escalation_tags_route_the_last_steps_to_management_too(cli, clock, open
         add_channel(cli, http_receiver.url)
         add_channel(cli, management.url, "--tag", "management")
         remind(cli)
+        assert cli("ack", opened).exit_code == 0  # the opened alert was answered: it does not climb
         clock.set(moment("2026-11-23 21:00"))
-        remind(cli)  # customers 12h: not for management
-        clock.set(moment("2026-11-24 08:00"))
-        remind(cli)  # customers 1h: also management
-        assert len(http_receiver.received) == 3
-        assert management.titles() == ["Klanten informeren: nog 1 u 00 min · DL-2026-001"]
+        remind(cli)  # customers 12h (high): the privacy officer first
+        clock.set(moment("2026-11-23 21:29"))
+        remind(cli)
+        assert management.received == []
+        clock.set(moment("2026-11-23 21:30"))
+        remind(cli)  # nobody acknowledged within 30 min: management too (the backup rung has no channel)
+        assert management.titles() == ["Klanten informeren: nog 11 u 30 min · DL-2026-001"]
+        body = management.received[0]["message"].splitlines()
+        assert body[1] == "Na 30 min heeft nog niemand dit bevestigd; daarom krijgt u het nu ook."
+        assert len(http_receiver.received) == 2
+        clock.set(moment("2026-11-24 09:00"))
+        remind(cli)  # the deadline: management by its tag, at once
+        assert management.titles()[-1] == "Klanten informeren: termijn verloopt nu · DL-2026-001"
+        assert http_receiver.titles()[-1] == "Klanten informeren: termijn verloopt nu · DL-2026-001"
     finally:
         management.stop()
 
@@ -284,12 +294,12 @@ def test_channels_of_an_apprise_config_file_are_used_with_their_tags(cli, clock,
     listed = cli("channels", "list")
     assert "tags: management" in listed.stdout and "apprise.yml" in listed.stdout
     remind(cli)
-    assert http_receiver.received == []  # management does not get the opened alert
+    assert len(http_receiver.received) == 1  # the only rung with a channel: it gets the opened alert
     clock.set(moment("2026-11-24 08:00"))
     remind(cli)
     clock.set(moment("2026-11-24 08:10"))
     remind(cli)
-    assert len(http_receiver.received) == 1  # the 1h step, once
+    assert len(http_receiver.received) == 2  # the 1h step, once
 
 
 def test_every_sent_reminder_is_an_event_per_channel(cli, opened, http_receiver, smtp_receiver):
