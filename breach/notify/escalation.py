@@ -5,15 +5,16 @@ calls in here, so its claim, send, record loop stays as it is."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from breach.domain.clock import utc
 from breach.domain.ladder import Page
 from breach.notify.messages import AckHint, wait_words
 
+_Plan = Any  # reminders._Plan (incident, states, wanted): reminders imports this module
+
 if TYPE_CHECKING:
     from breach.domain.schedule import Settings
-    from breach.notify.reminders import _Plan
     from breach.store.models import Delivery
 
 
