@@ -94,7 +94,7 @@ def watch(
     import signal
     import threading
 
-    from breach.notify import reminders
+    from breach.notify import heartbeats, reminders
 
     if not 1 <= interval <= 3600:
         raise InvalidInput(f"--interval: {interval:g} is not accepted (expected 1 to 3600 seconds)")
@@ -103,10 +103,14 @@ def watch(
     stop = threading.Event()
     previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
     typer.echo(f"watching: `breach remind` every {interval:g} s; Ctrl-C stops")
+    started = a.now()
     try:
         while not stop.is_set():
             try:
-                report = reminders.run(a.store, settings, a.home, a.now(), prof.timezone, prof.language)
+                now = a.now()
+                with a.store.write() as session:  # doctor counts a running watch as a scheduler
+                    heartbeats.beat(session, heartbeats.WATCH, now, started_at=started, interval_s=round(interval))
+                report = reminders.run(a.store, settings, a.home, now, prof.timezone, prof.language)
                 if report.items:
                     _show(report, prof.timezone, False)
                 _check_failures(report)
@@ -116,6 +120,11 @@ def watch(
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+        try:
+            with a.store.write() as session:
+                heartbeats.stop(session, heartbeats.WATCH)
+        except BreachError:
+            pass
     typer.echo("stopped")
 
 

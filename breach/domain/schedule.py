@@ -71,6 +71,8 @@ class Settings:
     config_file: str | None = None
     ladder: Ladder = field(default_factory=Ladder)
     opened_wait: int | None = None  # minutes before the opened alert climbs (None: by its level)
+    public_url: str | None = None  # [serve] public_url: where `breach serve` receives "Gezien"
+    ack_link_hours: int = 24  # how long an acknowledge link stays good
 
     @classmethod
     def from_config(cls, data: dict, where: str = "config.toml") -> Settings:
@@ -118,7 +120,16 @@ class Settings:
         opened_wait = section.get("opened_wait_minutes")
         if opened_wait is not None:
             opened_wait = wait_minutes(opened_wait, f"{where}: [reminders] opened_wait_minutes")
+        link_hours = section.get("ack_link_hours", 24)
+        if not isinstance(link_hours, int) or isinstance(link_hours, bool) or not 1 <= link_hours <= 24 * 7:
+            raise ConfigError(f"{where}: [reminders] ack_link_hours must be whole hours, 1 to 168")
+        serve = data.get("serve", {})
+        public_url = serve.get("public_url") if isinstance(serve, dict) else None
+        if public_url is not None and not (isinstance(public_url, str) and public_url.startswith(("https://", "http://"))):
+            raise ConfigError(f"{where}: [serve] public_url must be an http(s):// address, e.g. https://breach.example.org")
         return cls(
+            public_url=public_url,
+            ack_link_hours=link_hours,
             ladder=Ladder.from_config(section.get("ladder", {}), f"{where}: [reminders.ladder]"),
             opened_wait=opened_wait,
             plans=plans,

@@ -64,3 +64,32 @@ def escalated_words(p: _Plan) -> str:
 
 def event_data(p: _Plan) -> dict:
     return {"level": p.wanted.level, "rung": p.wanted.rung, "escalated": p.wanted.escalated}
+
+
+def links_wanted(session, settings: Settings, now: datetime) -> bool:
+    """Reminders carry a "Gezien" button or link only when `breach serve` can receive it: a public
+    address is configured and serve's heartbeat is fresh. Otherwise the message says it in words."""
+    from breach.notify import heartbeats
+
+    return bool(settings.public_url) and heartbeats.serve_running(session, now)
+
+
+NTFY_SCHEMES = ("ntfy://", "ntfys://", "https://ntfy.sh/", "http://ntfy.sh/")
+
+
+def add_links(session, won: list, by_key: dict, settings: Settings, language: str, now: datetime) -> None:
+    """Sign one link per claimed delivery (in the claim's transaction: the key is made once) and
+    attach it to the plan: a button for ntfy, a link for everything else."""
+    from breach.notify import ack_links, messages
+    from breach.notify.dispatch import AckAction
+
+    secret = ack_links.secret_of(session)
+    expires = utc(now).add(hours=settings.ack_link_hours)
+    for p, delivery_id, _attempt in won:
+        channel = by_key.get(p.wanted.target.key)
+        if channel is None:
+            continue
+        url = ack_links.link(settings.public_url, ack_links.make(secret, delivery_id, expires))
+        p.ack = AckAction(url, messages.ACK_LABEL[language])
+        p.ack_url = url
+        p.ack_mode = "button" if channel.url.lower().startswith(NTFY_SCHEMES) else "link"

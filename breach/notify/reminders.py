@@ -243,11 +243,14 @@ def run(
     report = Report()
     with store.read() as session:
         plans, by_key, done = plan(session, settings, home, now, tz)
+        links = escalation.links_wanted(session, settings, now)
     report.no_channels = not by_key
     claimed: list[tuple[_Plan, int, int, messages.Message]] = []
     with store.write() as session:
         won = claim(session, [p for p in plans if not p.wanted.held], done, token, now)
         cancel_unwanted(session, {_key(p) for p in plans})
+        if links and won:
+            escalation.add_links(session, won, by_key, settings, language, now)
     for p, delivery_id, attempt in won:
         text = messages.reminder(p.incident, p.wanted.step, p.states, now, tz, language, detail=p.wanted.target.detail,
                                  hint=escalation.hint(p, settings, language))
