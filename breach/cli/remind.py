@@ -239,8 +239,10 @@ def channels_test(
 def doctor(
     ctx: typer.Context,
     send_test: bool = typer.Option(False, "--send-test", help="Also send a test message to every channel."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON document (exit status 1 still means problems)."),
 ):
-    """Check that reminders will reach someone: the last `remind` run, the channels, the cron."""
+    """Check that reminders will reach someone: the last `remind` run, the channels, the scheduler (a
+    running `breach watch`, an enabled and active systemd timer, a cron line whose command exists)."""
     from breach.cli import reminder_views
     from breach.notify import health
 
@@ -249,6 +251,11 @@ def doctor(
     now = a.now()
     facts = health.gather(a.store, _settings(a), a.home, now, prof.language, send_test=send_test)
     problems = health.problems(facts, now)
+    if as_json:
+        emit_json(reminder_views.doctor_json(facts, problems, now))
+        if problems:
+            raise typer.Exit(1)
+        return
     typer.echo(reminder_views.doctor_text(facts, now, prof.timezone))
     if problems:
         raise Refused(reminder_views.problems_text(problems))

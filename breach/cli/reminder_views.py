@@ -192,10 +192,11 @@ def doctor_text(facts: health.Facts, now: datetime, tz: str) -> str:
         ago = (now - facts.last_run).total_seconds()
         lines = [f"remind     last ran {format_local(facts.last_run, tz)} ({format_span(ago)} ago)"]
     lines.append(f"clocks     {facts.running} running")
-    if facts.scheduler:
-        lines.append(f"scheduler  {'; '.join(facts.scheduler)}")
-    else:
-        lines.append(f"scheduler  no cron or systemd timer entry for `breach remind` found ({SCHEDULER_HINT})")
+    for s in facts.schedulers:
+        lines.append(f"scheduler  {s.where}: {s.detail}" + ("" if s.ok else " (does not count)"))
+    if not facts.scheduler:
+        lines.append(f"scheduler  no running `breach watch`, enabled systemd timer or cron entry for `breach remind` found "
+                     f"({SCHEDULER_HINT})")
     lines.append(f"channels   {len(facts.channels or ())}")
     lines += [f"  refused  {line}" for line in facts.refused]
     for channel in facts.channels or ():
@@ -210,3 +211,24 @@ def doctor_text(facts: health.Facts, now: datetime, tz: str) -> str:
             line += "\n      test message delivered" if outcome.ok else f"\n      test message FAILED: {outcome.error}"
         lines.append(line)
     return "\n".join(lines)
+
+
+def doctor_json(facts: health.Facts, problems: list[health.Problem], now: datetime) -> dict[str, Any]:
+    """`doctor --json`: one document; URLs masked as everywhere."""
+    ago = (now - facts.last_run).total_seconds() if facts.last_run else None
+    return {
+        "ok": not problems,
+        "problems": [{"kind": p.kind, "text": problem_text(p)} for p in problems],
+        "remind": {"last_run": facts.last_run.isoformat() if facts.last_run else None, "ago_seconds": ago},
+        "clocks_running": facts.running,
+        "schedulers": [{"kind": s.kind, "where": s.where, "ok": s.ok, "detail": s.detail} for s in facts.schedulers],
+        "channels": [
+            {"id": c.key, "url": c.shown, "tags": list(c.target.tags),
+             "last_delivered": (h["last_sent"].isoformat() if (h := facts.delivery.get(c.key)) and h["last_sent"] else None),
+             "waiting": (facts.delivery.get(c.key) or {}).get("waiting", 0),
+             "gave_up": (facts.delivery.get(c.key) or {}).get("gave_up", 0),
+             "last_error": (facts.delivery.get(c.key) or {}).get("last_error"),
+             "test": (None if (o := facts.tested.get(c.key)) is None else {"ok": o.ok, "error": o.error})}
+            for c in facts.channels or ()
+        ],
+    }
