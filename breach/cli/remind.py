@@ -133,10 +133,13 @@ def ack(
     ctx: typer.Context,
     id: str = typer.Argument(..., metavar="ID", help="Breach id."),
     obligation: str | None = typer.Option(None, "--obligation", metavar="ap|customers|subjects", help="Only this clock."),
+    by: str | None = typer.Option(None, "--by", metavar="NAME", help="Who is on it (shown by `breach show`)."),
 ):
-    """Say "we are on it": stops the repeats of the current reminder for the channels already paged.
+    """Say "we are on it": the current reminder stops climbing the ladder, and its repeats stop for the
+    channels already paged.
 
-    Later steps, the deadline alarm and the first overdue alarm still go out.
+    Later steps, the deadline alarm and the first overdue alarm still go out (from the first rung again).
+    Example: breach ack DL-2026-001 --by "S. de Vries"
     """
     from breach.cli import reminder_views
     from breach.notify import reminders
@@ -147,7 +150,7 @@ def ack(
     name = incidents.obligation_name(obligation) if obligation else None
     with a.store.write() as session:
         incident = find(session, id, now, prof.timezone)
-        reminders.ack(session, incident, name, now)
+        reminders.ack(session, incident, name, now, by=by.strip() if by and by.strip() else None)
     typer.echo(reminder_views.acked_text(incident.ref, name))
 
 

@@ -232,3 +232,38 @@ def doctor_json(facts: health.Facts, problems: list[health.Problem], now: dateti
             for c in facts.channels or ()
         ],
     }
+
+
+def _rung_tag(rung: int | None, rungs: Sequence[str]) -> str:
+    if rung is None:
+        return "-"
+    return rungs[rung] if rung < len(rungs) else str(rung)
+
+
+def paging_json(paging, rungs: Sequence[str]) -> dict[str, Any]:
+    def iso(value):
+        return value.isoformat() if value is not None else None
+
+    pages = [{**p, "rung_tag": _rung_tag(p["rung"], rungs), "first_at": iso(p["first_at"]), "sent_at": iso(p["sent_at"]),
+              "escalated": bool(p["rung"])} for p in paging.pages]
+    return {"paging": pages, "acks": [{**a, "at": iso(a["at"])} for a in paging.acks]}
+
+
+def paging_text(paging, rungs: Sequence[str], shown: dict[str, str], tz: str) -> str:
+    """`breach show`'s Paging block: per step, who was paged when (and on which rung), and the acks."""
+    if not paging.pages and not paging.acks:
+        return ""
+    lines = ["", "Paging"]
+    for p in paging.pages:
+        step = "opened alert" if p["obligation"] == "opened" else f"{p['obligation']} {p['step']}"
+        when = format_local(p["first_at"], tz) if p["first_at"] else "?"
+        lines.append(f"  {step:<16} {p['level'] or '-':<8} {when}  {_rung_tag(p['rung'], rungs):<10} "
+                     f"{shown.get(p['channel'], p['channel'])}  {p['status']}")
+    for a in paging.acks:
+        what = a["obligation"] or "all clocks"
+        if a["step"]:
+            what += f" ({a['step']})"
+        by = f" by {a['by']}" if a["by"] else ""
+        on = f" on {shown.get(a['channel'], a['channel'])}" if a["channel"] else ""
+        lines.append(f"  acknowledged {what}{by} via {a['via']}{on}, {format_local(a['at'], tz)}")
+    return "\n".join(lines)

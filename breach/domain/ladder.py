@@ -140,16 +140,19 @@ def carried(obligation: str, step: str, pages: list[Page], answers: list[Answer]
 
 def climb(
     obligation: str, step: str, wait_min: int, staffed: list[int], pages: Iterable[Page],
-    answers: Iterable[Answer], now: datetime,
+    answers: Iterable[Answer], now: datetime, since: datetime | None = None,
 ) -> Climb:
     """Which rung the step (`obligation`, `step`) has reached at `now`. `staffed`: the rungs that have a
-    channel, ascending (an empty rung is skipped); `pages`: every try so far of this breach's steps."""
+    channel, ascending (an empty rung is skipped); `pages`: every try so far of this breach's steps;
+    `since`: when the step fell due (an ack from then on answers it, also one given before it went out,
+    e.g. while quiet hours held it); without it, from its first page."""
     pages, answers = list(pages), list(answers)
     mine = [p for p in pages if (p.obligation, p.step) == (obligation, step)]
     first = min((utc(p.at) for p in mine), default=None)
+    start_at = utc(since) if since is not None else first
     acked = None
-    if first is not None:
-        acked = min((utc(a.at) for a in answers if covers(a, obligation) and utc(a.at) >= first), default=None)
+    if start_at is not None:
+        acked = min((utc(a.at) for a in answers if covers(a, obligation) and utc(a.at) >= start_at), default=None)
     start = carried(obligation, step, pages, answers)
     if acked is not None:
         reached = max((p.rung for p in mine if p.rung is not None and utc(p.at) <= acked), default=start)

@@ -480,7 +480,7 @@ def wanted(
     for step in steps:
         loud = level(step, states, settings, now)
         wait = wait_of(step, loud, settings)
-        climbed = ladder.climb(step.obligation, step.name, wait, staffed, pages, answers, now)
+        climbed = ladder.climb(step.obligation, step.name, wait, staffed, pages, answers, now, step.due)
         for target in targets:
             rung = rungs[target.key]
             on = rung is not None and rung <= climbed.rung

@@ -1,4 +1,5 @@
-"""Whether something runs `breach remind` on its own: a cron entry or a systemd unit that names it.
+"""Whether something runs `breach remind` on its own: a running `breach watch`, a systemd timer that
+is enabled and active, a cron entry; each only when the command it runs exists.
 
 A best-effort look in the usual places; a scheduler elsewhere (another machine, a container
 orchestrator) is not seen, which `breach doctor` says rather than guessing.
@@ -28,34 +29,6 @@ def _user_crontab() -> str:
     except (OSError, subprocess.SubprocessError):
         return ""
     return done.stdout if done.returncode == 0 else ""
-
-
-def _files() -> list[Path]:
-    config = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
-    places = [Path("/etc/crontab")]
-    for folder, pattern in (
-        (Path("/etc/cron.d"), "*"),
-        (config / "systemd" / "user", "*.service"),
-        (Path("/etc/systemd/system"), "*.service"),
-    ):
-        if folder.is_dir():
-            places += sorted(folder.glob(pattern))
-    return places
-
-
-def find_entries() -> list[str]:
-    """Human-readable places where a scheduled `breach remind` was found."""
-    found = []
-    if _mentions(_user_crontab()):
-        found.append("user crontab")
-    for path in _files():
-        try:
-            text = path.read_text(errors="replace")
-        except OSError:
-            continue
-        if _mentions(text):
-            found.append(str(path))
-    return found
 
 
 # ---------------------------------------------------------------- schedulers that actually run

@@ -437,18 +437,24 @@ def test_channels(
     return dispatch.run_bounded(found, lambda c: send(c.url, text.title, text.body))
 
 
-def ack(session: Session, incident: Incident, obligation: str | None, now: datetime) -> None:
-    """Record that someone is on it: repeats of the current step stop for the channels already paged."""
+def ack(session: Session, incident: Incident, obligation: str | None, now: datetime, by: str | None = None) -> None:
+    """Record that someone is on it: the current step stops climbing the ladder, and its repeats stop
+    for the channels already paged."""
     from breach.store.models import Ack
 
     if incident.status != "open":
         raise Refused(f"{incident.ref}: nothing to acknowledge: the breach is closed")
-    session.add(Ack(incident_id=incident.id, obligation=obligation, at=now))
+    if by is not None and len(by) > 128:
+        from breach.errors import InvalidInput
+
+        raise InvalidInput("at most 128 characters (a name)", field="by")
+    session.add(Ack(incident_id=incident.id, obligation=obligation, at=now, by=by, via="cli"))
     what = obligation or "all clocks"
+    who = f" by {by}" if by else ""
     add_event(
         session, incident.id, "ack", now,
-        f"on it ({what}): repeats of the current reminder stop for the channels already paged",
-        {"obligation": obligation},
+        f"on it ({what}){who}: the climb stops; repeats of the current reminder stop for the channels already paged",
+        {"obligation": obligation, "by": by, "via": "cli"},
     )
 
 

@@ -73,3 +73,32 @@ def _dialect_insert(session):
     else:
         from sqlalchemy.dialects.sqlite import insert
     return insert
+
+
+@dataclass(frozen=True)
+class Paging:
+    """Who was paged for what (one row per delivery) and who acknowledged, for `breach show`."""
+
+    pages: list[dict]
+    acks: list[dict]
+
+
+def paging(session: Session, incident) -> Paging:
+    from sqlmodel import select
+
+    from breach.domain.clock import utc
+    from breach.store.models import Ack, Delivery
+
+    def moment(value):
+        return utc(value) if value is not None else None
+
+    pages = [
+        {"obligation": d.obligation, "step": d.step, "level": d.level, "rung": d.rung, "channel": d.channel,
+         "first_at": moment(d.first_at or d.sent_at or d.claimed_at), "sent_at": moment(d.sent_at), "status": d.status}
+        for d in session.exec(select(Delivery).where(Delivery.incident_id == incident.id).order_by(Delivery.id))
+    ]
+    answered = [
+        {"obligation": a.obligation, "step": a.step, "at": moment(a.at), "by": a.by, "via": a.via, "channel": a.channel}
+        for a in session.exec(select(Ack).where(Ack.incident_id == incident.id).order_by(Ack.id))
+    ]
+    return Paging(pages, answered)

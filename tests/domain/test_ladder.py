@@ -134,3 +134,10 @@ def test_per_step_waits_and_the_ladder_are_configurable():
 def test_a_wrong_ladder_is_refused_naming_the_key(section, message):
     with pytest.raises(ConfigError, match=message):
         Settings.from_config({"reminders": {"ladder": section}})
+
+
+def test_an_ack_given_after_the_step_fell_due_but_before_it_went_out_answers_it():
+    pages = [page("opened", "c1", 0, AWARE.add(hours=3), "opened")]  # held by quiet hours until then
+    answers = [Answer(None, AWARE.add(minutes=1))]
+    assert climb("opened", "opened", 120, [0, 1, 2], pages, answers, AWARE.add(hours=6), since=AWARE).rung == 0
+    assert climb("opened", "opened", 120, [0, 1, 2], pages, answers, AWARE.add(hours=6)).rung == 1  # without `since`

@@ -172,3 +172,26 @@ def test_with_serve_running_the_message_carries_a_signed_single_use_button(cli, 
     store.dispose()
     ack = [e for e in timeline(cli, "DL-2026-001") if e["kind"] == "ack"][-1]
     assert ack["data"]["via"] == "link" and ack["data"]["channel"] == "c1"
+
+
+def test_show_says_who_was_paged_for_what_and_who_acknowledged(cli, clock, ladder):
+    import json
+
+    assert cli("open", "Laptop gestolen", "--aware", "2026-11-23 09:00").exit_code == 0
+    assert cli("ack", "DL-2026-001").exit_code == 0
+    clock.set(moment("2026-11-25 21:00"))
+    remind(cli)
+    clock.set(moment("2026-11-25 21:30"))
+    remind(cli)
+    assert cli("ack", "DL-2026-001", "--obligation", "ap", "--by", "J. de Vries").exit_code == 0
+    shown = cli("show", "DL-2026-001")
+    assert shown.exit_code == 0, shown.stderr
+    block = shown.stdout.split("\nPaging\n", 1)[1].splitlines()
+    assert any(line.split()[:3] == ["ap", "12h", "high"] and "backup" in line and "ntfy://" in line for line in block)
+    assert block[-1].startswith("  acknowledged ap by J. de Vries via cli, ")
+    doc = json.loads(cli("show", "DL-2026-001", "--json").stdout)
+    backup = [p for p in doc["paging"] if p["rung_tag"] == "backup"]
+    assert [(p["obligation"], p["step"], p["level"], p["status"], p["escalated"]) for p in backup] == [
+        ("ap", "12h", "high", "sent", True)]
+    assert doc["acks"][-1]["by"] == "J. de Vries" and doc["acks"][-1]["via"] == "cli"
+    assert "--by" in cli("ack", "DL-2026-001", "--by", "x" * 129).stderr
