@@ -93,3 +93,38 @@ def add_links(session, won: list, by_key: dict, settings: Settings, language: st
         p.ack = AckAction(url, messages.ACK_LABEL[language])
         p.ack_url = url
         p.ack_mode = "button" if channel.url.lower().startswith(NTFY_SCHEMES) else "link"
+
+
+def ladder_words(settings: Settings, by_key: dict) -> str:
+    """`ladder: dpo (2 channels) → backup (1) → management (1); climbs after 120/30/15 min (ordinary/high/urgent)`."""
+    from breach.domain.ladder import rung_of
+
+    counts = [0] * len(settings.ladder.rungs)
+    for channel in by_key.values():
+        rung = rung_of(channel.target.tags, settings.ladder)
+        if rung is not None:
+            counts[rung] += 1
+    rungs = [f"{tag} ({n} channel{'s' if n != 1 else ''})" if i == 0 else f"{tag} ({n})"
+             for i, (tag, n) in enumerate(zip(settings.ladder.rungs, counts, strict=True))]
+    wait = settings.ladder.wait
+    return (f"ladder: {' → '.join(rungs)}; climbs after {wait['ordinary']}/{wait['high']}/{wait['urgent']} min "
+            "(ordinary/high/urgent)")
+
+
+def note_ladder(session, incident_ids: set[int], settings: Settings, by_key: dict, now: datetime) -> None:
+    """A `ladder` event on each breach paged in this run, when it is its first or the ladder changed."""
+    if not incident_ids or not by_key:
+        return
+    from sqlalchemy import func, select
+
+    from breach.store.models import Event
+    from breach.store.timeline import add_event
+
+    text = ladder_words(settings, by_key)
+    latest = (select(func.max(Event.id)).where(Event.incident_id.in_(incident_ids), Event.kind == "ladder")
+              .group_by(Event.incident_id))
+    known = {row[0]: row[1] for row in session.execute(select(Event.incident_id, Event.text).where(Event.id.in_(latest)))}
+    for incident_id in sorted(incident_ids):
+        if known.get(incident_id) != text:
+            add_event(session, incident_id, "ladder", now, text,
+                      {"rungs": list(settings.ladder.rungs), "wait_minutes": dict(settings.ladder.wait)})

@@ -269,6 +269,7 @@ def run(
     with store.write() as session:
         items = [_record(session, *job, outcome, by_key, settings, token, now, tz) for job, outcome in results]
         _mark_sent(session, [job[1] for job, outcome in results if outcome.ok], token, now)
+        escalation.note_ladder(session, {job[0].incident.id for job, outcome in results if outcome.ok}, settings, by_key, now)
         report.items.extend(items)
         note_run(session, now, len(report.having(SENT)), len(report.having(FAILED)) + len(report.having(GAVE_UP)))
     return report

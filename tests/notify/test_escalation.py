@@ -195,3 +195,18 @@ def test_show_says_who_was_paged_for_what_and_who_acknowledged(cli, clock, ladde
         ("ap", "12h", "high", "sent", True)]
     assert doc["acks"][-1]["by"] == "J. de Vries" and doc["acks"][-1]["via"] == "cli"
     assert "--by" in cli("ack", "DL-2026-001", "--by", "x" * 129).stderr
+
+
+def test_the_ladder_is_on_the_timeline_once_and_again_when_it_changes(cli, clock, ladder, ntfy_receiver):
+    assert cli("open", "Laptop gestolen", "--aware", "2026-11-23 09:00").exit_code == 0
+    remind(cli)
+    clock.set(moment("2026-11-24 09:00"))
+    remind(cli)
+    texts = [e["text"] for e in timeline(cli, "DL-2026-001") if e["kind"] == "ladder"]
+    assert texts == ["ladder: dpo (2 channels) → backup (1) → management (1); climbs after 120/30/15 min "
+                     "(ordinary/high/urgent)"]
+    assert cli("channels", "add", ntfy_receiver.url("backup2"), "--tag", "backup").exit_code == 0
+    clock.set(moment("2026-11-25 09:00"))
+    remind(cli)
+    texts = [e["text"] for e in timeline(cli, "DL-2026-001") if e["kind"] == "ladder"]
+    assert len(texts) == 2 and "backup (2)" in texts[1]
