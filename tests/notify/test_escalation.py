@@ -210,3 +210,38 @@ def test_the_ladder_is_on_the_timeline_once_and_again_when_it_changes(cli, clock
     remind(cli)
     texts = [e["text"] for e in timeline(cli, "DL-2026-001") if e["kind"] == "ladder"]
     assert len(texts) == 2 and "backup (2)" in texts[1]
+
+
+def test_decide_customers_no_drops_the_clock_and_its_reminders_and_shows_in_the_register(cli, clock, http_receiver):
+    assert cli("open", "Mailing in CC", "--aware", "2026-11-23 09:00").exit_code == 0
+    assert cli("channels", "add", http_receiver.url).exit_code == 0
+    clock.set(moment("2026-11-24 13:00"))  # customers overdue: TE LAAT
+    remind(cli)
+    assert any(t.startswith("TE LAAT: klanten informeren") for t in http_receiver.titles())
+    refused = cli("decide", "DL-2026-001", "customers", "no", "--by", "S. de Vries (FG)")
+    assert refused.exit_code == 1 and "--reason" in refused.stderr
+    done = cli("decide", "DL-2026-001", "customers", "no", "--reason", "alleen eigen medewerkers betrokken",
+               "--by", "S. de Vries (FG)")
+    assert done.exit_code == 0, done.stderr  # no assessment needed: a fact of the agreements
+    sent = len(http_receiver.received)
+    clock.set(moment("2026-11-24 17:00"))
+    remind(cli)
+    assert not any(t.startswith("TE LAAT: klanten") for t in http_receiver.titles()[sent:])
+    import json
+
+    doc = json.loads(cli("show", "DL-2026-001", "--json").stdout)
+    assert doc["clocks"]["customers"]["status"] == "not_applicable"
+    register = cli("export", "--format", "md")
+    assert register.exit_code == 0, register.stderr
+    [line] = [line for line in register.stdout.splitlines() if line.startswith("- Besluit: klanten informeren: ")]
+    assert "alleen eigen medewerkers betrokken" in line and "S. de Vries (FG)" in line
+    assert cli("decide", "DL-2026-001", "customers", "yes", "--by", "S. de Vries (FG)").exit_code == 0
+    clock.set(moment("2026-11-24 21:00"))
+    remind(cli)
+    assert http_receiver.titles()[-1].startswith("TE LAAT: klanten informeren")  # the latest decision counts
+
+
+def test_a_processor_cannot_decide_its_customers_clock_away(cli):
+    assert cli("open", "Mailing in CC", "--aware", "2026-11-23 09:00", "--role", "processor").exit_code == 0
+    refused = cli("decide", "DL-2026-001", "customers", "no", "--reason", "x", "--by", "S. de Vries")
+    assert refused.exit_code == 1 and "AVG art. 33 lid 2 binds you by law to tell the controller" in refused.stderr
