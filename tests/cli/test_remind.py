@@ -100,7 +100,7 @@ def test_ack_records_on_the_timeline_and_refuses_an_unknown_obligation(cli):
     done = cli("ack", "DL-2026-001", "--obligation", "ap")
     assert done.exit_code == 0 and "acknowledged (ap)" in done.stdout
     events = json.loads(cli("show", "1", "--json").stdout)["timeline"]
-    assert events[-1]["kind"] == "ack" and events[-1]["data"] == {"obligation": "ap"}
+    assert events[-1]["kind"] == "ack" and events[-1]["data"] == {"obligation": "ap", "by": None, "via": "cli"}
     wrong = cli("ack", "DL-2026-001", "--obligation", "police")
     assert wrong.exit_code == 1 and "'police' is not an obligation" in wrong.stderr
 
