@@ -17,6 +17,8 @@ from pathlib import Path
 
 import docx
 
+from breach.store.models import SCHEMA_REVISION
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -79,4 +81,4 @@ def test_the_installed_wheel_drafts_every_document(tmp_path):
     old_home.mkdir()
     load_store(old_home / "breach.db", "0001")
     upgraded = run([str(breach), "db", "upgrade"], env={**env, "BREACH_HOME": str(old_home)}, cwd=work)
-    assert "from 0001_incident_log to 0002_reminders_register" in upgraded.stdout
+    assert f"from 0001_incident_log to {SCHEMA_REVISION}" in upgraded.stdout

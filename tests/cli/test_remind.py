@@ -251,11 +251,16 @@ def test_watch_stops_cleanly_on_a_signal(cli, clock, home, backend, stop):
                                stderr=subprocess.PIPE, text=True, env=env)
     try:
         _wait_for_a_run(backend)
+        with backend.raw() as db:
+            beats = db.execute("SELECT kind, pid, interval_s FROM heartbeat").fetchall()
+        assert [tuple(b) for b in beats] == [("watch", watcher.pid, 1)]  # doctor counts it as a scheduler
     finally:
         watcher.send_signal(stop)
         out, err = watcher.communicate(timeout=60)
     assert watcher.returncode == 0, err
     assert "Nieuw datalek DL-2026-001" in out and last_line(out) == "stopped"
+    with backend.raw() as db:
+        assert db.execute("SELECT count(*) FROM heartbeat").fetchone()[0] == 0  # a clean stop removes it
 
 
 def _wait_for_a_run(backend) -> None:
