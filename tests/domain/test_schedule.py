@@ -313,3 +313,11 @@ def test_quiet_hours_hold_only_ordinary_steps():
 def test_a_wrong_urgency_or_wait_is_refused_naming_it(section, message):
     with pytest.raises(ConfigError, match=message):
         Settings.from_config({"reminders": section})
+
+
+def test_a_step_made_high_by_its_urgency_is_not_held_even_far_from_the_deadline():
+    settings = Settings.from_config({"reminders": {"quiet_hours": {"*": "22:00-07:00"}, "ap": {"urgency": {"48h": "high"}}}})
+    facts = Facts(aware_at=pendulum.datetime(2026, 11, 21, 23, 30, tz=AMS), created_at=AWARE, customers_window_hours=0)
+    night = pendulum.datetime(2026, 11, 22, 23, 30, tz=AMS)  # the 48h step, at night, 48 h before the deadline
+    ap = [w for w in wanted(facts, night, settings=settings) if w.step.obligation == "ap"]
+    assert [(w.step.name, w.level, w.held) for w in ap] == [("48h", "high", False)]
