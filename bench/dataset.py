@@ -148,7 +148,7 @@ def build(home: Path, breaches: int, open_count: int) -> None:
         conn.execute(insert(models.Counter.__table__), [{"prefix": p, "last": last} for p, last in counters.items()])
     profile = config.profile()
     reminders.run(store, config.reminder_settings(), home, now, profile.timezone, profile.language,
-                  send=lambda *_: Outcome(True))
+                  send=lambda *_, **__: Outcome(True))
     store.dispose()
 
 

@@ -89,7 +89,11 @@ FIELD_HELP = {
     "timezone": "time zone (IANA name)",
     "role": "role: controller or processor",
     "ap_window": "AP window in hours (72 at most)",
-    "customers_window": "customers window in hours (0: none agreed)",
+    "customers_window": (
+        "customers window: within how many hours have you promised your customers (in processing agreements, "
+        "terms or privacy statement) to tell them of a breach that concerns their data? (\"onverwijld\": keep 24; "
+        "0: no such promise)"
+    ),
     "language": "language of letters and reminders: nl or en",
 }
 

@@ -447,3 +447,12 @@ def smtp_receiver():
     receiver = SmtpReceiver().start()
     yield receiver
     receiver.stop()
+
+
+@pytest.fixture
+def ntfy_receiver():
+    from tests.receivers import NtfyReceiver
+
+    receiver = NtfyReceiver().start()
+    yield receiver
+    receiver.stop()

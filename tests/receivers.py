@@ -1,11 +1,13 @@
-"""Real receivers on 127.0.0.1 for reminder tests: an HTTP endpoint for apprise's json:// and an SMTP
-server (aiosmtpd) for mailto://. Each keeps what it received so a test can read it."""
+"""Real receivers on 127.0.0.1 for reminder tests: an HTTP endpoint for apprise's json://, an
+ntfy-compatible server for ntfy://, a Gotify-compatible one for gotify:// and an SMTP server (aiosmtpd)
+for mailto://. Each keeps what it received so a test can read it."""
 
 from __future__ import annotations
 
 import email
 import email.policy
 import json
+import re
 import socket
 import threading
 import time
@@ -87,6 +89,83 @@ class HttpReceiver:
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+NTFY_PRIORITY = {"min": 1, "low": 2, "default": 3, "high": 4, "max": 5, "urgent": 5}
+
+
+class NtfyReceiver:
+    """Speaks ntfy's publish API as apprise uses it: `POST /` with JSON {topic, title, message} (the
+    headers X-Priority, X-Tags, X-Actions, X-Icon beside it), or `PUT|POST /{topic}` with the text as
+    body and X-Title. `received` holds one normalised dict per message: topic, title, message,
+    priority (1-5, 3 when absent, as the ntfy server reads it), tags, actions, icon, type (apprise's
+    notification type, read from the icon's name)."""
+
+    def __init__(self):
+        self.received: list[dict] = []
+        self._lock = threading.Lock()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _publish(self):
+                length = int(self.headers.get("Content-Length", 0))
+                raw = self.rfile.read(length)
+                topic = self.path.strip("/").split("?")[0]
+                if topic:
+                    title, message = self.headers.get("X-Title", ""), raw.decode("utf-8")
+                else:
+                    payload = json.loads(raw or b"{}")
+                    topic, title, message = payload.get("topic", ""), payload.get("title", ""), payload.get("message", "")
+                priority = (self.headers.get("X-Priority") or "default").strip().lower()
+                icon = self.headers.get("X-Icon", "")
+                kind = re.search(r"apprise-(\w+)-256", icon)
+                with receiver._lock:
+                    receiver.received.append({
+                        "topic": topic, "title": title, "message": message,
+                        "priority": int(priority) if priority.isdigit() else NTFY_PRIORITY.get(priority, 3),
+                        "tags": [t.strip() for t in self.headers.get("X-Tags", "").split(",") if t.strip()],
+                        "actions": self.headers.get("X-Actions", ""), "icon": icon,
+                        "type": kind.group(1) if kind else None,
+                    })
+                body = b'{"id":"x","event":"message"}'
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_POST = do_PUT = _publish
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+
+    def url(self, topic: str = "fg") -> str:
+        return f"ntfy://127.0.0.1:{self.port}/{topic}"
+
+    def of(self, topic: str) -> list[dict]:
+        with self._lock:
+            return [m for m in self.received if m["topic"] == topic]
+
+    def start(self) -> NtfyReceiver:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class GotifyReceiver(HttpReceiver):
+    """Gotify's `POST /message` (JSON {title, message, priority}); the app token in X-Gotify-Key."""
+
+    @property
+    def url(self) -> str:
+        return f"gotify://127.0.0.1:{self.port}/AbCdEfGhIjKlMnOp"
 
 
 class SmtpReceiver:

@@ -145,7 +145,8 @@ def assess(
 def decide(
     ctx: typer.Context,
     id: str = typer.Argument(..., metavar="ID", help="Breach id."),
-    obligation: str = typer.Argument(..., metavar="ap|subjects", help="Which decision: notify the AP, or inform the persons."),
+    obligation: str = typer.Argument(..., metavar="ap|customers|subjects",
+                                     help="Which decision: notify the AP, tell the customers, or inform the persons."),
     answer: str = typer.Argument(..., metavar="yes|no", help="The decision."),
     reason: str | None = typer.Option(None, "--reason", help="Why (required for no: the register keeps it, art. 33(5))."),
     by: str = typer.Option(..., "--by", metavar="NAME", help="Who decides."),
@@ -179,6 +180,6 @@ def decide(
     if decision.departs:
         advice = decisions.WORDS[(name, bool(decision.recommended))]
         typer.echo(f"note: this departs from the latest assessment's recommendation ({advice}); the register marks it")
-    elif decision.recommended is None:
+    elif decision.recommended is None and name != "customers":
         typer.echo(f"note: no assessment yet; `breach assess {incident.ref}` records the reasoning behind it")
     typer.echo("\n".join(views.clock_lines({name: states[name]}, now, prof.timezone, incident.ref)))

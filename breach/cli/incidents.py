@@ -120,12 +120,14 @@ def show(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ):
     """Show a breach: facts, clocks with their legal basis, and the timeline."""
-    from breach.cli import views
-    from breach.records import assessments, decisions, incidents
+    from breach.cli import reminder_views, views
+    from breach.notify import channels
+    from breach.records import acks, assessments, decisions, incidents
 
     a = App.of(ctx)
     prof = a.profile
     now = a.now()
+    settings = a.config.reminder_settings()
     with a.store.read() as session:
         incident = find(session, id, now, prof.timezone)
         notices = incidents.notices(session, incident)
@@ -133,12 +135,16 @@ def show(
         states = incidents.clocks(session, incident, now)
         assessed = assessments.latest(session, incident)
         decided = decisions.all_of(session, incident)
+        paged = acks.paging(session, incident)
+        shown = {c.key: c.shown for c in channels.all_channels(session, settings, a.home)} if paged.pages else {}
+    rungs = settings.ladder.rungs
     if as_json:
-        emit_json(views.incident_json(incident, states, now, prof.timezone, events=events, notices=notices,
-                                       assessed=assessed, decisions=decided))
+        emit_json({**views.incident_json(incident, states, now, prof.timezone, events=events, notices=notices,
+                                         assessed=assessed, decisions=decided), **reminder_views.paging_json(paged, rungs)})
     else:
         typer.echo(views.show_text(incident, states, events, notices, now, prof.timezone, assessed=assessed,
-                                   decisions=decided, language=prof.language))
+                                   decisions=decided, language=prof.language)
+                   + reminder_views.paging_text(paged, rungs, shown, prof.timezone))
 
 
 @app.command()

@@ -25,7 +25,7 @@ def init(
     timezone: str | None = typer.Option(None, help="Time zone (default Europe/Amsterdam)."),
     role: str | None = typer.Option(None, help="controller (default) or processor."),
     ap_window: str | None = typer.Option(None, help="AP window in hours (default 72)."),
-    customers_window: str | None = typer.Option(None, help="Customers window in hours (default 24; 0: none)."),
+    customers_window: str | None = typer.Option(None, help="Hours within which you promised customers to tell them of a breach of their data (default 24; 0: no promise)."),
     language: str | None = typer.Option(None, help="Letters and reminders: nl (default) or en."),
     no_input: bool = typer.Option(False, "--no-input", help="Never prompt, also on a terminal."),
 ):

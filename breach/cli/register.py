@@ -111,7 +111,7 @@ def verify(
 @app.command("calendar")
 def calendar_(
     ctx: typer.Context,
-    id: str | None = typer.Argument(None, metavar="[ID]", help="One breach (default: every open breach)."),
+    id: str | None = typer.Argument(None, metavar="[ID]", help="One breach (default: every open breach, and those closed in the last 30 days, cancelled)."),
     out: Path | None = typer.Option(
         None, "--out", metavar="FILE.ics", help="Write to this file (0600) instead of stdout; a calendar written by breach is rewritten."
     ),
@@ -134,8 +134,7 @@ def calendar_(
     now = a.now()
     language = render.check_language((lang or prof.language).lower())
     with a.store.write() as session:
-        found = [find(session, id, now, prof.timezone)] if id else incidents.open_incidents(session)
-        found.sort(key=lambda incident: incident.id)
+        found = [find(session, id, now, prof.timezone)] if id else calendar.shown_breaches(session, now)
         identity = calendar.store_identity(session)
         lengths = chain.chain_heads(session.connection(), [i.id for i in found])
         entries = [

@@ -94,7 +94,7 @@ def watch(
     import signal
     import threading
 
-    from breach.notify import reminders
+    from breach.notify import heartbeats, reminders
 
     if not 1 <= interval <= 3600:
         raise InvalidInput(f"--interval: {interval:g} is not accepted (expected 1 to 3600 seconds)")
@@ -103,10 +103,14 @@ def watch(
     stop = threading.Event()
     previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
     typer.echo(f"watching: `breach remind` every {interval:g} s; Ctrl-C stops")
+    started = a.now()
     try:
         while not stop.is_set():
             try:
-                report = reminders.run(a.store, settings, a.home, a.now(), prof.timezone, prof.language)
+                now = a.now()
+                with a.store.write() as session:  # doctor counts a running watch as a scheduler
+                    heartbeats.beat(session, heartbeats.WATCH, now, started_at=started, interval_s=round(interval))
+                report = reminders.run(a.store, settings, a.home, now, prof.timezone, prof.language)
                 if report.items:
                     _show(report, prof.timezone, False)
                 _check_failures(report)
@@ -116,6 +120,11 @@ def watch(
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+        try:
+            with a.store.write() as session:
+                heartbeats.stop(session, heartbeats.WATCH)
+        except BreachError:
+            pass
     typer.echo("stopped")
 
 
@@ -124,10 +133,13 @@ def ack(
     ctx: typer.Context,
     id: str = typer.Argument(..., metavar="ID", help="Breach id."),
     obligation: str | None = typer.Option(None, "--obligation", metavar="ap|customers|subjects", help="Only this clock."),
+    by: str | None = typer.Option(None, "--by", metavar="NAME", help="Who is on it (shown by `breach show`)."),
 ):
-    """Say "we are on it": stops the repeats of the current reminder for the channels already paged.
+    """Say "we are on it": the current reminder stops climbing the ladder, and its repeats stop for the
+    channels already paged.
 
-    Later steps, the deadline alarm and the first overdue alarm still go out.
+    Later steps, the deadline alarm and the first overdue alarm still go out (from the first rung again).
+    Example: breach ack DL-2026-001 --by "S. de Vries"
     """
     from breach.cli import reminder_views
     from breach.notify import reminders
@@ -138,7 +150,7 @@ def ack(
     name = incidents.obligation_name(obligation) if obligation else None
     with a.store.write() as session:
         incident = find(session, id, now, prof.timezone)
-        reminders.ack(session, incident, name, now)
+        reminders.ack(session, incident, name, now, by=by.strip() if by and by.strip() else None)
     typer.echo(reminder_views.acked_text(incident.ref, name))
 
 
@@ -230,10 +242,11 @@ def channels_test(
 def doctor(
     ctx: typer.Context,
     send_test: bool = typer.Option(False, "--send-test", help="Also send a test message to every channel."),
-    as_json: bool = typer.Option(False, "--json", help="One JSON document: the facts and the problems."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON document: the facts and the problems (exit status 1 still means problems)."),
 ):
     """Check that reminders will reach someone: the last `remind` run, claims left without an outcome, the
-    channels, the cron."""
+    channels, the scheduler (a running `breach watch`, an enabled and active systemd timer, a cron line
+    whose command exists)."""
     from breach.cli import reminder_views
     from breach.notify import health
 

@@ -200,10 +200,11 @@ def doctor_text(facts: health.Facts, now: datetime, tz: str) -> str:
         lines.append(f"pending    {claims.count} reminder(s) claimed since {format_local(claims.since, tz)} "
                      f"({format_span(claims.seconds)} ago) with no outcome")
     lines.append(f"clocks     {facts.running} running")
-    if facts.scheduler:
-        lines.append(f"scheduler  {'; '.join(facts.scheduler)}")
-    else:
-        lines.append(f"scheduler  no cron or systemd timer entry for `breach remind` found ({SCHEDULER_HINT})")
+    for s in facts.schedulers:
+        lines.append(f"scheduler  {s.where}: {s.detail}" + ("" if s.ok else " (does not count)"))
+    if not facts.scheduler:
+        lines.append(f"scheduler  no running `breach watch`, enabled systemd timer or cron entry for `breach remind` found "
+                     f"({SCHEDULER_HINT})")
     lines.append(f"channels   {len(facts.channels or ())}")
     lines += [f"  refused  {line}" for line in facts.refused]
     for channel in facts.channels or ():
@@ -221,19 +222,23 @@ def doctor_text(facts: health.Facts, now: datetime, tz: str) -> str:
 
 
 def doctor_json(facts: health.Facts, problems: list[health.Problem], now: datetime, tz: str) -> dict[str, Any]:
-    """What `doctor --json` prints: the same facts as `doctor_text`, and each problem with its words."""
+    """What `doctor --json` prints: the same facts as `doctor_text`, and each problem with its words.
+    URLs masked as everywhere."""
     claims = facts.pending
+    ago = (now - facts.last_run).total_seconds() if facts.last_run else None
     return {
+        "ok": not problems,
+        "problems": [{"kind": p.kind, "text": problem_text(p)} for p in problems],
         "last_run": iso_local(facts.last_run, tz) if facts.last_run else None,
+        "remind": {"last_run": iso_local(facts.last_run, tz) if facts.last_run else None, "ago_seconds": ago},
         "pending_claims": None if claims is None else {
             "count": claims.count, "since": iso_local(claims.since, tz), "seconds": round(claims.seconds),
         },
         "clocks_running": facts.running,
         "scheduler": list(facts.scheduler or ()),
+        "schedulers": [{"kind": s.kind, "where": s.where, "ok": s.ok, "detail": s.detail} for s in facts.schedulers],
         "refused": list(facts.refused),
         "channels": [_channel_health_json(c, facts, tz) for c in facts.channels or ()],
-        "problems": [{"kind": p.kind, "text": problem_text(p)} for p in problems],
-        "ok": not problems,
     }
 
 
@@ -241,10 +246,48 @@ def _channel_health_json(channel: channels.Channel, facts: health.Facts, tz: str
     h = facts.delivery.get(channel.key) or {}
     outcome = facts.tested.get(channel.key)
     return {
+        "id": channel.key,
         "channel": channel.shown,
+        "url": channel.shown,
+        "tags": list(channel.target.tags),
         "last_delivered": iso_local(h.get("last_sent"), tz),
         "waiting": h.get("waiting", 0),
         "gave_up": h.get("gave_up", 0),
         "last_error": h.get("last_error"),
-        "test": None if outcome is None else {"delivered": outcome.ok, "error": outcome.error},
+        "test": None if outcome is None else {"ok": outcome.ok, "delivered": outcome.ok, "error": outcome.error},
     }
+
+
+def _rung_tag(rung: int | None, rungs: Sequence[str]) -> str:
+    if rung is None:
+        return "-"
+    return rungs[rung] if rung < len(rungs) else str(rung)
+
+
+def paging_json(paging, rungs: Sequence[str]) -> dict[str, Any]:
+    def iso(value):
+        return value.isoformat() if value is not None else None
+
+    pages = [{**p, "rung_tag": _rung_tag(p["rung"], rungs), "first_at": iso(p["first_at"]), "sent_at": iso(p["sent_at"]),
+              "escalated": bool(p["rung"])} for p in paging.pages]
+    return {"paging": pages, "acks": [{**a, "at": iso(a["at"])} for a in paging.acks]}
+
+
+def paging_text(paging, rungs: Sequence[str], shown: dict[str, str], tz: str) -> str:
+    """`breach show`'s Paging block: per step, who was paged when (and on which rung), and the acks."""
+    if not paging.pages and not paging.acks:
+        return ""
+    lines = ["", "Paging"]
+    for p in paging.pages:
+        step = "opened alert" if p["obligation"] == "opened" else f"{p['obligation']} {p['step']}"
+        when = format_local(p["first_at"], tz) if p["first_at"] else "?"
+        lines.append(f"  {step:<16} {p['level'] or '-':<8} {when}  {_rung_tag(p['rung'], rungs):<10} "
+                     f"{shown.get(p['channel'], p['channel'])}  {p['status']}")
+    for a in paging.acks:
+        what = a["obligation"] or "all clocks"
+        if a["step"]:
+            what += f" ({a['step']})"
+        by = f" by {a['by']}" if a["by"] else ""
+        on = f" on {shown.get(a['channel'], a['channel'])}" if a["channel"] else ""
+        lines.append(f"  acknowledged {what}{by} via {a['via']}{on}, {format_local(a['at'], tz)}")
+    return "\n".join(lines)

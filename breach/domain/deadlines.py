@@ -82,6 +82,8 @@ class ClockState:
 def basis(obligation: str, facts: ClockFacts, decided: bool | None = None) -> str:
     if obligation == "ap" and decided is False and facts.role != "processor":
         return "decided not to notify the AP (AVG art. 33 lid 1); the reasons are in the register (lid 5)"
+    if obligation == "customers" and decided is False and facts.role != "processor":
+        return "decided: no customer's data is concerned (the reasons are in the register)"
     if obligation == "subjects" and facts.role != "processor":
         if decided is True:
             return "decided to inform the persons: AVG art. 34, without undue delay; no fixed hours"
@@ -130,13 +132,13 @@ def deadline_1182(facts: ClockFacts) -> pendulum.DateTime | None:
 def applies(obligation: str, facts: ClockFacts, decided: bool | None = None) -> bool | None:
     """Whether the duty applies: True, False, or None while it is still to be decided.
 
-    `decided` is the organisation's recorded decision (`breach decide`) for `ap` or `subjects`; it
+    `decided` is the organisation's recorded decision (`breach decide`) for `ap`, `customers` or `subjects`; it
     overrides the interim `high_risk` fact. Only "no" to the AP changes the ap clock: the AP duty is
     the default that a documented decision can lift."""
     if obligation == "ap":
         return facts.role != "processor" and decided is not False
-    if obligation == "customers":
-        return facts.role == "processor" or facts.customers_window_hours > 0
+    if obligation == "customers":  # a processor's is the law's (art. 33(2)); a controller's a promise it made
+        return facts.role == "processor" or (facts.customers_window_hours > 0 and decided is not False)
     if facts.role == "processor":
         return False
     return decided if decided is not None else facts.high_risk

@@ -20,12 +20,17 @@ from typing import Literal
 
 import pendulum
 
-from breach.domain import deadlines
+from breach.domain import deadlines, ladder
 from breach.domain.clock import utc
+from breach.domain.ladder import Answer, Climb, Ladder, Page
 from breach.errors import ConfigError
 
 OPENED = "opened"  # the obligation name of the "breach opened" alert
-UNQUIET_HOURS = 12  # quiet hours never hold back a step in the last 12 hours of a clock, nor after it
+HIGH_WITHIN_HOURS = 12  # a step in the last 12 hours of a clock is at least high: quiet hours never hold it
+URGENT_WITHIN_HOURS = 1  # in the last hour, and after the deadline, every step is urgent
+UNQUIET_HOURS = HIGH_WITHIN_HOURS  # the older name of the rule
+LEVELS = ("ordinary", "high", "urgent")
+Level = Literal["ordinary", "high", "urgent"]
 DEFAULT_RETRY_MINUTES = (5, 15, 60)
 _WINDOW = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)\s*-\s*([01]?\d|2[0-3]):([0-5]\d)$")
 _STEP = re.compile(r"^(opened|\d{1,4}h|deadline|overdue|daily)$")
@@ -39,16 +44,18 @@ class ClockPlan:
     at_deadline: bool = True
     repeat_hours: int = 4
     tags: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    urgency: dict[str, str] = field(default_factory=dict)  # step key (NNh, deadline, overdue, daily) -> level
+    wait: dict[str, int] = field(default_factory=dict)  # step key -> minutes before the ladder climbs (0: never)
 
 
 DEFAULT_PLANS = {
     "ap": ClockPlan(
         before=(48, 24, 12, 4, 1),
-        tags={"4h": ("management",), "1h": ("management",), "deadline": ("management",), "overdue": ("management",)},
+        tags={"deadline": ("management",), "overdue": ("management",)},  # earlier steps: when nobody answers
     ),
     "customers": ClockPlan(
         before=(12, 4, 1),
-        tags={"1h": ("management",), "deadline": ("management",), "overdue": ("management",)},
+        tags={"deadline": ("management",), "overdue": ("management",)},
     ),
     "subjects": ClockPlan(repeat_hours=24),
 }
@@ -62,6 +69,10 @@ class Settings:
     quiet_hours: dict[str, tuple[int, int]] = field(default_factory=dict)  # tag or "*" -> (start, end) minutes
     retry_minutes: tuple[int, ...] = DEFAULT_RETRY_MINUTES
     config_file: str | None = None
+    ladder: Ladder = field(default_factory=Ladder)
+    opened_wait: int | None = None  # minutes before the opened alert climbs (None: by its level)
+    public_url: str | None = None  # [serve] public_url: where `breach serve` receives "Gezien"
+    ack_link_hours: int = 24  # how long an acknowledge link stays good
 
     @classmethod
     def from_config(cls, data: dict, where: str = "config.toml") -> Settings:
@@ -85,7 +96,8 @@ class Settings:
         section = data.get("reminders", {})
         if not isinstance(section, dict):
             raise ConfigError(f"{where}: [reminders] must be a table")
-        known = {"retry_minutes", "apprise_config", "opened", "opened_tags", "quiet_hours", *deadlines.OBLIGATIONS}
+        known = {"retry_minutes", "apprise_config", "opened", "opened_tags", "quiet_hours", "ladder",
+                 "opened_wait_minutes", "ack_link_hours", *deadlines.OBLIGATIONS}
         unknown = sorted(set(section) - known)
         if unknown:
             raise ConfigError(f"{where}: unknown key '{unknown[0]}' in [reminders] (accepted: {', '.join(sorted(known))})")
@@ -105,7 +117,21 @@ class Settings:
         config_file = section.get("apprise_config")
         if config_file is not None and not isinstance(config_file, str):
             raise ConfigError(f"{where}: [reminders] apprise_config must be a file path")
+        opened_wait = section.get("opened_wait_minutes")
+        if opened_wait is not None:
+            opened_wait = wait_minutes(opened_wait, f"{where}: [reminders] opened_wait_minutes")
+        link_hours = section.get("ack_link_hours", 24)
+        if not isinstance(link_hours, int) or isinstance(link_hours, bool) or not 1 <= link_hours <= 24 * 7:
+            raise ConfigError(f"{where}: [reminders] ack_link_hours must be whole hours, 1 to 168")
+        serve = data.get("serve", {})
+        public_url = serve.get("public_url") if isinstance(serve, dict) else None
+        if public_url is not None and not (isinstance(public_url, str) and public_url.startswith(("https://", "http://"))):
+            raise ConfigError(f"{where}: [serve] public_url must be an http(s):// address, e.g. https://breach.example.org")
         return cls(
+            public_url=public_url,
+            ack_link_hours=link_hours,
+            ladder=Ladder.from_config(section.get("ladder", {}), f"{where}: [reminders.ladder]"),
+            opened_wait=opened_wait,
             plans=plans,
             opened=opened,
             opened_tags=_tags(section.get("opened_tags", []), f"{where}: [reminders] opened_tags"),
@@ -115,7 +141,7 @@ class Settings:
         )
 
     def named_tags(self) -> set[str]:
-        named = set(self.opened_tags)
+        named = set(self.opened_tags) | set(self.ladder.rungs)
         for plan in self.plans.values():
             for tags in plan.tags.values():
                 named.update(tags)
@@ -131,9 +157,10 @@ def _tags(value, where: str) -> tuple[str, ...]:
 def _plan(section, default: ClockPlan, where: str) -> ClockPlan:
     if not isinstance(section, dict):
         raise ConfigError(f"{where} must be a table")
-    unknown = sorted(set(section) - {"before", "at_deadline", "repeat_hours", "tags"})
+    accepted = {"before", "at_deadline", "repeat_hours", "tags", "urgency", "wait_minutes"}
+    unknown = sorted(set(section) - accepted)
     if unknown:
-        raise ConfigError(f"{where}: unknown key '{unknown[0]}' (accepted: at_deadline, before, repeat_hours, tags)")
+        raise ConfigError(f"{where}: unknown key '{unknown[0]}' (accepted: {', '.join(sorted(accepted))})")
     before = section.get("before", list(default.before))
     if not isinstance(before, list) or not all(isinstance(h, int) and 0 < h <= 24 * 30 for h in before):
         raise ConfigError(f"{where}: before must be a list of whole hours before the deadline, e.g. [12, 4, 1]")
@@ -151,7 +178,27 @@ def _plan(section, default: ClockPlan, where: str) -> ClockPlan:
         if not _STEP.match(step):
             raise ConfigError(f"{where}: '{step}' in tags is not a step (accepted: NNh, deadline, overdue, daily)")
         tags[step] = _tags(list(value) if isinstance(value, (list, tuple)) else value, f"{where}: tags.{step}")
-    return ClockPlan(tuple(sorted(set(before), reverse=True)), at_deadline, repeat, tags)
+    urgency = {}
+    for step, value in _steps_table(section.get("urgency", default.urgency), f"{where}: urgency", "\"high\"").items():
+        if value not in LEVELS:
+            raise ConfigError(f"{where}: urgency.{step} must be one of {', '.join(LEVELS)}")
+        urgency[step] = value
+    wait = {}
+    for step, value in _steps_table(section.get("wait_minutes", default.wait), f"{where}: wait_minutes", "20").items():
+        wait[step] = wait_minutes(value, f"{where}: wait_minutes.{step}")
+    return ClockPlan(tuple(sorted(set(before), reverse=True)), at_deadline, repeat, tags, urgency, wait)
+
+
+def _steps_table(value, where: str, example: str) -> dict:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where} must be a table of step = value, e.g. {{ \"24h\" = {example} }}")
+    for step in value:
+        if not _STEP.match(step):
+            raise ConfigError(f"{where}: '{step}' is not a step (accepted: NNh, deadline, overdue, daily)")
+    return dict(value)
+
+
+wait_minutes = ladder.minutes
 
 
 def parse_window(text, where: str) -> tuple[int, int]:
@@ -283,7 +330,8 @@ class Target:
 
 
 def routed(step: Step, target: Target) -> bool:
-    """Untagged channels get every step; a tagged one gets the steps that name one of its tags."""
+    """Untagged channels get every step; a tagged one gets the steps that name one of its tags (and,
+    through the ladder, the steps that climbed to its rung)."""
     return not target.tags or bool(set(target.tags) & set(step.tags))
 
 
@@ -301,13 +349,49 @@ def quiet(target: Target, settings: Settings, now: datetime, tz: str) -> bool:
     return False
 
 
+def _clock_due(step: Step, states: dict[str, deadlines.ClockState]) -> pendulum.DateTime | None:
+    if step.obligation == OPENED:
+        return nearest_deadline(states)
+    state = states.get(step.obligation)
+    return state.deadline if state is not None else None
+
+
+def _by_time_left(due: datetime | None, now: datetime) -> Level:
+    if due is None:
+        return "ordinary"
+    left = (utc(due) - utc(now)).total_seconds()
+    if left <= URGENT_WITHIN_HOURS * 3600:
+        return "urgent"
+    if left <= HIGH_WITHIN_HOURS * 3600:
+        return "high"
+    return "ordinary"
+
+
+def _by_step(step: Step) -> Level:
+    if step.kind in ("deadline", "overdue"):
+        return "urgent"
+    if step.kind == "before":
+        return "urgent" if step.index <= URGENT_WITHIN_HOURS else "high" if step.index <= HIGH_WITHIN_HOURS else "ordinary"
+    return "ordinary"  # daily, and opened (which rises by the time left)
+
+
+def level(step: Step, states: dict[str, deadlines.ClockState], settings: Settings, now: datetime) -> Level:
+    """How loud a step is: ordinary (48h, 24h, the opened alert far from a deadline, the persons' daily
+    reminder), high (12h, 4h), urgent (1h, the deadline, overdue). A step rises with the time left at
+    `now` (one sent late is as loud as the hour it goes out in); `urgency` in a clock's settings sets a
+    step's own level, which the time left can still raise, never lower."""
+    own = _by_step(step)
+    plan = settings.plans.get(step.obligation)
+    if plan is not None:
+        own = plan.urgency.get(_tag_key(step.kind, step.index), own)
+    left = _by_time_left(_clock_due(step, states), now)
+    return max(own, left, key=LEVELS.index)  # type: ignore[return-value]
+
+
 def urgent(step: Step, states: dict[str, deadlines.ClockState], now: datetime) -> bool:
     """In the last 12 hours of the clock, or after it: quiet hours do not hold it back."""
-    if step.obligation == OPENED:
-        due = nearest_deadline(states)
-    else:
-        due = states[step.obligation].deadline
-    return due is not None and utc(now) >= due.subtract(hours=UNQUIET_HOURS)
+    due = _clock_due(step, states)
+    return due is not None and utc(now) >= due.subtract(hours=HIGH_WITHIN_HOURS)
 
 
 @dataclass(frozen=True)
@@ -347,6 +431,24 @@ class Wanted:
     step: Step
     target: Target
     held: bool = False
+    level: Level = "ordinary"
+    rung: int | None = None  # the target's rung on the ladder (None: on none)
+    climb: Climb | None = None  # how far the step has climbed
+    wait: int = 0  # minutes before it climbs further (0: it does not)
+
+    @property
+    def escalated(self) -> bool:
+        """On a rung the step reached by climbing, not where it started."""
+        return self.rung is not None and self.climb is not None and self.rung > self.climb.start and self.rung > 0
+
+
+def wait_of(step: Step, lvl: str, settings: Settings) -> int:
+    """Minutes a step waits for an ack before it climbs: the step's own, else its level's."""
+    if step.obligation == OPENED:
+        return settings.opened_wait if settings.opened_wait is not None else settings.ladder.wait[lvl]
+    plan = settings.plans.get(step.obligation)
+    own = plan.wait.get(_tag_key(step.kind, step.index)) if plan is not None else None
+    return own if own is not None else settings.ladder.wait[lvl]
 
 
 def wanted(
@@ -358,24 +460,34 @@ def wanted(
     tz: str,
     acks: Iterable[AckFact] = (),
     paged: Iterable[Paged] = (),
+    pages: Iterable[Page] = (),
 ) -> list[Wanted]:
     """What should be delivered for one breach at `now`: the current step of each running clock and the
-    opened alert, to the targets they are routed to, minus what an acknowledgement silenced."""
+    opened alert, to the targets they are routed to (their tags, or the rung of the ladder the step has
+    climbed to), minus what an acknowledgement silenced."""
     if incident.status != "open":
         return []
-    acks, paged = list(acks), list(paged)
+    acks, paged, pages = list(acks), list(paged), list(pages)
+    answers = [Answer(a.obligation, a.at) for a in acks]
     steps = [s for s in [opened_step(incident, settings)] if s is not None and s.due <= utc(now)]
     for name, state in states.items():
         step = current_step(state, settings.plans[name], now)
         if step is not None:
             steps.append(step)
+    rungs = {t.key: ladder.rung_of(t.tags, settings.ladder) for t in targets}
+    staffed = sorted({r for r in rungs.values() if r is not None})
     out = []
     for step in steps:
+        loud = level(step, states, settings, now)
+        wait = wait_of(step, loud, settings)
+        climbed = ladder.climb(step.obligation, step.name, wait, staffed, pages, answers, now, step.due)
         for target in targets:
-            if not routed(step, target) or silenced(step, target, acks, paged):
+            rung = rungs[target.key]
+            on = rung is not None and rung <= climbed.rung
+            if not (routed(step, target) or on) or silenced(step, target, acks, paged):
                 continue
-            held = quiet(target, settings, now, tz) and not urgent(step, states, now)
-            out.append(Wanted(step, target, held))
+            held = quiet(target, settings, now, tz) and loud == "ordinary"  # never an urgent or high one
+            out.append(Wanted(step, target, held, loud, rung, climbed, wait))
     return out
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Final, Literal
 from breach.domain import deadlines
 from breach.domain.clock import utc
 from breach.domain.schedule import Settings
-from breach.notify import channels, cron, reminders
+from breach.notify import channels, cron, heartbeats, reminders
 from breach.records import incidents
 
 if TYPE_CHECKING:
@@ -52,7 +52,8 @@ class Facts:
 
     last_run: datetime | None
     running: int = 0  # clocks running (open or overdue)
-    scheduler: Sequence[str] | None = None  # where a scheduled `breach remind` was found
+    scheduler: Sequence[str] | None = None  # the schedulers that will run `breach remind`
+    schedulers: Sequence[cron.Scheduler] = ()  # every one found, with why it does or does not count
     channels: Sequence[Channel] | None = None
     refused: Sequence[str] = ()
     delivery: Mapping[str, reminders.ChannelHealth] = field(default_factory=dict)  # by channel key
@@ -106,7 +107,10 @@ def gather(store: Store, settings: Settings, home: Path, now: datetime, language
         delivery = reminders.delivery_health(session)
         claims = reminders.pending_claims(session, now)
         running = deadlines.running_clocks(incidents.clocks_many(session, incidents.open_incidents(session), now))
-    scheduler = cron.find_entries()
+        beats = heartbeats.beats(session)
+    found_schedulers = cron.schedulers(now, beats)
+    scheduler = [f"{s.where}" for s in found_schedulers if s.ok]
     refused = channels.refused(settings, home)
     tested = {c.key: o for c, o in reminders.test_channels(found, language)} if send_test else {}
-    return Facts(last, len(running), scheduler, found, refused, delivery, tested, claims)
+    return Facts(last, len(running), scheduler, channels=found, refused=refused, delivery=delivery, tested=tested,
+                 pending=claims, schedulers=found_schedulers)

@@ -33,7 +33,8 @@ from breach.domain import deadlines, schedule
 from breach.domain.clock import format_local, utc
 from breach.domain.schedule import AckFact, Paged, Settings, Target
 from breach.errors import Refused
-from breach.notify import channels, dispatch, messages
+from breach.notify import channels, dispatch, escalation, messages
+from breach.notify.escalation import sending
 from breach.records import incidents
 from breach.store.timeline import add_event
 
@@ -109,28 +110,31 @@ def _load(session: Session, settings: Settings, home: Path, now: datetime):
     ids = [incident.id for incident, _ in rows]
     acks: dict[int, list[AckFact]] = {i: [] for i in ids}
     paged: dict[int, list[Paged]] = {i: [] for i in ids}
+    pages: dict[int, list] = {i: [] for i in ids}
     done: dict[tuple, Delivery] = {}
     if ids:
         for ack in session.exec(select(Ack).where(Ack.incident_id.in_(ids)).order_by(Ack.id)):
             acks[ack.incident_id].append(AckFact(ack.obligation, ack.at))
         for d in session.exec(select(Delivery).where(Delivery.incident_id.in_(ids)).order_by(Delivery.id)):
             done[(d.incident_id, d.obligation, d.step, d.channel)] = d
+            pages[d.incident_id] += escalation.pages_of(d)
             if d.status == SENT:
                 series = d.step.split("-")[0].replace("day", "daily")
                 paged[d.incident_id].append(Paged(d.obligation, series, d.channel, d.sent_at))
-    return rows, found, acks, paged, done
+    return rows, found, acks, paged, done, pages
 
 
 def plan(
     session: Session, settings: Settings, home: Path, now: datetime, tz: str,
 ) -> tuple[list[_Plan], dict[str, channels.Channel], dict[tuple, Delivery]]:
     """(plans, channels by key, deliveries so far) for `now`."""
-    rows, found, acks, paged, done = _load(session, settings, home, now)
+    rows, found, acks, paged, done, pages = _load(session, settings, home, now)
     targets = [c.target for c in found] or [TERMINAL]
     by_key = {c.key: c for c in found}
     plans = []
     for incident, states in rows:
-        wanted = schedule.wanted(incident, states, targets, settings, now, tz, acks[incident.id], paged[incident.id])
+        wanted = schedule.wanted(incident, states, targets, settings, now, tz, acks[incident.id], paged[incident.id],
+                                 pages[incident.id])
         settled = partial(_settled, done, incident.id)
         plans += [_Plan(incident, states, want) for want in once_per_url(wanted, by_key, settled)]
     return plans, by_key, done
@@ -223,7 +227,7 @@ def claim(
         rows = [
             dict(incident_id=p.incident.id, obligation=p.wanted.step.obligation, step=p.wanted.step.name,
                  channel=p.wanted.target.key, due_at=p.wanted.step.due, status=CLAIMED, attempts=1,
-                 claimed_by=token, claimed_at=at)
+                 claimed_by=token, claimed_at=at, **escalation.claimed(p, now))
             for p in fresh[start:start + CLAIM_CHUNK]
         ]
         statement = (
@@ -257,7 +261,7 @@ def claim(
 
 def run(
     store: Store, settings: Settings, home: Path, now: datetime, tz: str, language: str,
-    *, send: Callable[[str, str, str], dispatch.Outcome] = dispatch.send,
+    *, send: Callable[..., dispatch.Outcome] = dispatch.send,
 ) -> Report:
     """Send what is due now; record each outcome on the timeline as soon as it is known; note the run.
 
@@ -269,6 +273,7 @@ def run(
     report = Report()
     with store.read() as session:
         plans, by_key, done = plan(session, settings, home, now, tz)
+        links = escalation.links_wanted(session, settings, now)
     report.no_channels = not by_key
     with store.write() as session:
         cancel_unwanted(session, {_key(p) for p in plans})
@@ -285,16 +290,20 @@ def run(
             for job, outcome in finished:
                 sent.append((job[0], _record(session, *job, outcome, by_key, settings, token, now, tz)))
             _mark_sent(session, [job[1] for job, outcome in finished if outcome.ok], token, now)
+            escalation.note_ladder(session, {job[0].incident.id for job, outcome in finished if outcome.ok},
+                                   settings, by_key, now)
             window = [waiting.popleft() for _ in range(min(room, len(waiting)))]
             won = claim(session, window, done, token, now) if window else []
-        jobs = [(p, delivery_id, attempt, _text(p, now, tz, language)) for p, delivery_id, attempt in won]
+            if links and won:
+                escalation.add_links(session, won, by_key, settings, language, now)
+        jobs = [(p, delivery_id, attempt, _text(p, now, tz, language, settings)) for p, delivery_id, attempt in won]
         return jobs if jobs or waiting else None
 
     def work(job) -> dispatch.Outcome:
         p, _, _, text = job
         if p.wanted.target.key == TERMINAL.key:
             return dispatch.Outcome(True)
-        return send(by_key[p.wanted.target.key].url, text.title, text.body)
+        return send(by_key[p.wanted.target.key].url, text.title, text.body, **sending(p))
 
     dispatch.run_streamed(step, work)
     report.items += [item for _, item in sorted(sent, key=lambda pair: order[id(pair[0])])]
@@ -303,8 +312,9 @@ def run(
     return report
 
 
-def _text(p: _Plan, now: datetime, tz: str, language: str) -> messages.Message:
-    return messages.reminder(p.incident, p.wanted.step, p.states, now, tz, language, detail=p.wanted.target.detail)
+def _text(p: _Plan, now: datetime, tz: str, language: str, settings: Settings) -> messages.Message:
+    return messages.reminder(p.incident, p.wanted.step, p.states, now, tz, language, detail=p.wanted.target.detail,
+                             hint=escalation.hint(p, settings, language))
 
 
 def _shown(p: _Plan, by_key: dict[str, channels.Channel]) -> str:
@@ -343,8 +353,9 @@ def _record(
     if values:
         session.execute(update(Delivery).where(Delivery.id == delivery_id, Delivery.claimed_by == token).values(**values))
     what = f"{item.obligation} {item.step}" if item.obligation != schedule.OPENED else "breach opened alert"
+    what += escalation.level_words(p)
     if item.status == SENT:
-        kind, line = "reminded", f"{what} to {item.channel}"
+        kind, line = "reminded", f"{what} to {item.channel}{escalation.escalated_words(p)}"
     elif item.status == FAILED:
         kind = "remind_failed"
         line = f"{what} to {item.channel} failed (try {attempt}; next try {format_local(item.next_try_at, tz)}): {item.error}"
@@ -355,7 +366,7 @@ def _record(
         line,
         {"obligation": item.obligation, "step": item.step, "channel": item.channel, "attempt": attempt,
          "status": item.status, "error": item.error,
-         "next_try_at": item.next_try_at.isoformat() if item.next_try_at else None},
+         "next_try_at": item.next_try_at.isoformat() if item.next_try_at else None, **escalation.event_data(p)},
     )
     return item
 
@@ -469,19 +480,25 @@ def test_channels(
     return dispatch.run_bounded(found, lambda c: send(c.url, text.title, text.body))
 
 
-def ack(session: Session, incident: Incident, obligation: str | None, now: datetime, *, by: str | None = None) -> None:
-    """Record that someone is on it: repeats of the current step stop for the channels already paged.
-    `by`: who (the signed-in user of `breach serve`), named on the timeline."""
+def ack(session: Session, incident: Incident, obligation: str | None, now: datetime, *, by: str | None = None,
+        via: str = "cli") -> None:
+    """Record that someone is on it: the current step stops climbing the ladder, and its repeats stop
+    for the channels already paged. `by`: who (`--by`, or the signed-in user of `breach serve`)."""
     from breach.store.models import Ack
 
     if incident.status != "open":
         raise Refused(f"{incident.ref}: nothing to acknowledge: the breach is closed")
-    session.add(Ack(incident_id=incident.id, obligation=obligation, at=now))
+    if by is not None and len(by) > 128:
+        from breach.errors import InvalidInput
+
+        raise InvalidInput("at most 128 characters (a name)", field="by")
+    session.add(Ack(incident_id=incident.id, obligation=obligation, at=now, by=by, via=via))
     what = obligation or "all clocks"
+    who = f" by {by}" if by else ""
     add_event(
         session, incident.id, "ack", now,
-        f"on it ({what}){f', {by}' if by else ''}: repeats of the current reminder stop for the channels already paged",
-        {"obligation": obligation} | ({"by": by} if by else {}),
+        f"on it ({what}){who}: the climb stops; repeats of the current reminder stop for the channels already paged",
+        {"obligation": obligation, "by": by, "via": via},
     )
 
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from breach.documents.render import long_moment
 from breach.domain import deadlines
+from breach.domain.clock import utc
 from breach.domain.schedule import DEFAULT_PLANS
 
 if TYPE_CHECKING:
@@ -60,6 +61,7 @@ _WORDS = {
                     "controller": "Datalek {ref}: termijn informeren verwerkingsverantwoordelijke"},
         "deadline": "Uiterlijk {when}.",
         "met": "Deze termijn loopt niet meer.",
+        "closed": "Datalek gesloten; deze termijn loopt niet meer.",
         "show": "Bekijk de stand: breach show {ref}",
         "done": "Gemeld? Leg het vast: breach notified {ref} {obligation}",
         "alarm": "Datalek {ref}: nog {hours} uur ({what})",
@@ -71,6 +73,7 @@ _WORDS = {
                     "controller": "Breach {ref}: deadline to tell the controller"},
         "deadline": "Due by {when}.",
         "met": "This deadline no longer runs.",
+        "closed": "Breach closed; this deadline no longer runs.",
         "show": "See where things stand: breach show {ref}",
         "done": "Done? Record it: breach notified {ref} {obligation}",
         "alarm": "Breach {ref}: {hours} h left ({what})",
@@ -90,17 +93,20 @@ class Deadline:
     at: datetime
     running: bool
     sequence: int
+    closed: bool = False  # the breach is closed or voided
 
 
 def deadlines_of(incident: Incident, states: dict[str, deadlines.ClockState], sequence: int) -> list[Deadline]:
-    """The calendar entries of one breach: each clock with fixed hours, running or not."""
+    """The calendar entries of one breach: each clock with fixed hours, running or not. A clock of a
+    breach that is no longer open does not run, whatever it read when the breach was closed."""
     found = []
+    closed = incident.status != "open"
     for obligation in CALENDAR_OBLIGATIONS:
         state = states[obligation]
         due = state.deadline or deadlines.deadline(obligation, incident)
         if due is None:
             continue
-        found.append(Deadline(incident.ref, obligation, incident.role, due, state.running, sequence))
+        found.append(Deadline(incident.ref, obligation, incident.role, due, state.running and not closed, sequence, closed))
     return found
 
 
@@ -137,13 +143,15 @@ def calendar(
         event.add("summary", words["summary"][party].format(ref=entry.ref))
         lines = [words["deadline"].format(when=long_moment(entry.at, tz, language))]
         if not entry.running:
-            lines.append(words["met"])
+            lines.append(words["closed"] if entry.closed else words["met"])
         lines += [words["show"].format(ref=entry.ref), words["done"].format(ref=entry.ref, obligation=entry.obligation)]
         event.add("description", "\n".join(lines))
         event.add("status", "CONFIRMED" if entry.running else "CANCELLED")
         event.add("transp", "TRANSPARENT")
         if entry.running:
             for hours in leads.get(entry.obligation, ()):
+                if utc(entry.at).subtract(hours=hours) <= utc(now):
+                    continue  # already past when the file is written: a phone would ring at once
                 alarm = Alarm()
                 alarm.add("action", "DISPLAY")
                 alarm["trigger"] = trigger(hours)
@@ -152,6 +160,27 @@ def calendar(
                 event.add_component(alarm)
         cal.add_component(event)
     return cal.to_ical()
+
+
+RECENTLY_CLOSED_DAYS = 30
+
+
+def shown_breaches(session: Session, now: datetime) -> list:
+    """The breaches a calendar without an id holds: the open ones, and those closed or voided in the last
+    30 days or with a deadline still ahead, so a re-import cancels their events (same UID) on the phone."""
+    from sqlmodel import select
+
+    from breach.records import incidents as records
+    from breach.store.models import Incident
+
+    cutoff = utc(now).subtract(days=RECENTLY_CLOSED_DAYS)
+    shown = list(records.open_incidents(session))
+    for incident in session.exec(select(Incident).where(Incident.status != "open")):
+        recent = incident.closed_at is not None and utc(incident.closed_at) >= cutoff
+        ahead = any((due := deadlines.deadline(o, incident)) is not None and due > utc(now) for o in CALENDAR_OBLIGATIONS)
+        if recent or ahead:
+            shown.append(incident)
+    return sorted(shown, key=lambda incident: incident.id)
 
 
 def store_identity(session: Session) -> str:

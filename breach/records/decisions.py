@@ -1,4 +1,6 @@
 """The two decisions the law asks of every breach: tell the AP (art. 33)? tell the persons (art. 34)?
+And one the organisation's own agreements ask: tell the customers? (A fact of the agreements, not a
+risk judgement: no assessment is needed; a processor's customers clock is the law's, art. 33(2).)
 
 The decision is the organisation's; the latest assessment only recommends. A decision against the
 recommendation is allowed and marked `departs`, so the register shows it was a deliberate choice.
@@ -21,8 +23,10 @@ if TYPE_CHECKING:
 
     from breach.store.models import Decision, Incident
 
-DECIDED = ("ap", "subjects")
+DECIDED = ("ap", "customers", "subjects")
 WORDS = {
+    ("customers", True): "tell the customers",
+    ("customers", False): "no customer's data is concerned: the customers are not told",
     ("ap", True): "notify the AP",
     ("ap", False): "do not notify the AP",
     ("subjects", True): "inform the persons",
@@ -34,7 +38,7 @@ def obligation_name(text: str) -> str:
     name = incidents.obligation_name(text)
     if name not in DECIDED:
         raise InvalidInput(
-            f"'{text}' is not decided here: the customers clock follows the processing agreement (accepted: ap, subjects)"
+            f"'{text}' is not decided here (accepted: ap, customers, subjects)"
         )
     return name
 
@@ -51,6 +55,12 @@ def decide(
     obligation = obligation_name(obligation)
     why = clean(reason, "reason", multiline=True)
     who = clean(by, "by")
+    if incident.role == "processor" and obligation == "customers":
+        raise Refused(
+            f"{incident.ref} is recorded with role processor: AVG art. 33 lid 2 binds you by law to tell the controller; "
+            f"if no controller's data is concerned, close the breach with that reason (`breach close {incident.ref} "
+            "--reason TEXT`)"
+        )
     if not notify and not why:
         raise Refused(
             f"a decision not to {WORDS[(obligation, True)]} needs its reasons for the register (AVG art. 33 lid 5): "
@@ -66,8 +76,8 @@ def decide(
             "are told (AVG art. 33/34); tell the controller and record it with "
             f"`breach notified {incident.ref} customers`"
         )
-    latest = assessments.latest(session, incident)
-    if latest is None and not notify:
+    latest = assessments.latest(session, incident) if obligation != "customers" else None
+    if latest is None and not notify and obligation != "customers":
         raise Refused(
             f"{incident.ref} has no assessment yet: a decision not to notify must rest on one; "
             f"run `breach assess {incident.ref}` first"
@@ -80,7 +90,7 @@ def decide(
                 f"({made[0].at.isoformat()}); a decision not to notify would contradict the register"
             )
     recommended = None
-    if latest is not None:
+    if latest is not None and obligation != "customers":
         recommended = latest.recommend_ap if obligation == "ap" else latest.recommend_subjects
     departs = recommended is not None and recommended != notify
     decision = Decision(
@@ -95,7 +105,9 @@ def decide(
     )
     session.add(decision)
     text = f"{obligation}: {WORDS[(obligation, notify)]}"
-    if recommended is None:
+    if obligation == "customers":
+        text += " (a fact of the agreements: no assessment needed)"
+    elif recommended is None:
         text += " (no assessment)"
     else:
         text += " (departs from the recommendation)" if departs else " (as recommended)"

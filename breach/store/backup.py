@@ -55,10 +55,11 @@ OTHER_NOUNS = {
     "counter": ("id counter", "id counters"),
     "store_info": ("store fact", "store facts"),
     "remindrun": ("remind run", "remind runs"),
+    "heartbeat": ("heartbeat", "heartbeats"),
 }
 
 
-BOOKKEEPING = {"remindrun", "store_info"}
+BOOKKEEPING = {"remindrun", "store_info", "heartbeat"}
 """Rows a store may hold and still count as empty for a restore, which replaces them: a scheduled
 `breach remind` (cron, every few minutes) records its runs also on the new store waiting for the restore,
 and a `breach calendar` there gives it an identity (the backup's keeps the old calendar's events)."""

@@ -10,10 +10,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import JSON, Column, Index, PrimaryKeyConstraint, String, Table, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, PrimaryKeyConstraint, String, Table, UniqueConstraint
 from sqlmodel import AutoString, Field, SQLModel
 
-SCHEMA_REVISION = "0003_signals_users"
+SCHEMA_REVISION = "0004_escalation"
 
 # A delivery's life (`breach.notify.reminders` names each): claimed by one process, then sent, failed (retried
 # after a back-off), gave_up (after the last try) or cancelled (a failed one no longer wanted).
@@ -191,15 +191,42 @@ class Delivery(SQLModel, table=True):
     next_try_at: datetime | None = None
     sent_at: datetime | None = None
     error: str | None = None
+    rung: int | None = None  # the channel's rung on the escalation ladder when first claimed (None: on none)
+    level: str | None = Field(default=None, max_length=8)  # ordinary, high, urgent
+    first_at: datetime | None = None  # the first claim: when the rung was paged (a re-claim keeps it)
 
 
 class Ack(SQLModel, table=True):
-    """`breach ack`: someone is on it. Stops repeats of the current step for channels already paged."""
+    """`breach ack`, or "Gezien" on a phone: someone is on it. Stops the climb of the current step and
+    repeats for channels already paged. One per delivery at most: a signed link is single-use."""
+
+    __table_args__ = (UniqueConstraint("delivery_id", name="uq_ack_delivery"),)
 
     id: int | None = Field(default=None, primary_key=True)
     incident_id: int = Field(foreign_key="incident.id", index=True)
     obligation: str | None = Field(default=None, max_length=16)
     at: datetime
+    step: str | None = Field(default=None, max_length=32)
+    channel: str | None = Field(default=None, max_length=64)
+    delivery_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("delivery.id", name="fk_ack_delivery"), nullable=True)
+    )
+    by: str | None = Field(default=None, max_length=128)
+    via: str = Field(default="cli", max_length=8, sa_column_kwargs={"server_default": "cli"})  # cli, link
+
+
+class Heartbeat(SQLModel, table=True):
+    """A long-running process that says it is alive: `breach watch` (and `breach serve`) every turn."""
+
+    __table_args__ = (PrimaryKeyConstraint("kind", "host", name="pk_heartbeat"),)
+
+    kind: str = Field(max_length=16)
+    host: str = Field(max_length=128)
+    pid: int
+    started_at: datetime
+    at: datetime
+    interval_s: int | None = None
+    info: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
 class RemindRun(SQLModel, table=True):

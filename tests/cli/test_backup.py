@@ -48,7 +48,8 @@ def test_a_round_trip_keeps_every_row_the_register_and_the_seals(cli, clock, tmp
     assert SECRET not in restored.stdout + restored.stderr
     assert restored.stdout.startswith(f"Restored {file} ({kind}) into ")
     before = rows(old_url)
-    assert [table for table in before if not before[table]] == []  # every table takes part
+    assert [table for table in before if not before[table]] == ["heartbeat"]  # every table takes part but the
+    # heartbeats of running `breach watch` processes, which none of these commands leaves
     assert f": {len(before['incident'])} breaches, {len(before['event'])} timeline events, 1 notification, " in restored.stdout
 
     assert rows(new_url) == before

@@ -4,6 +4,7 @@ and the installed `breach remind`/`breach watch` in real processes."""
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import time
@@ -63,7 +64,7 @@ def test_channels_test_reports_each_channel_and_fails_when_one_fails(cli, smtp_r
     assert f"delivered  mailto://127.0.0.1:{smtp_receiver.port}/dpo%40example.org" in result.stdout
     assert f"FAILED     json://127.0.0.1:{failing_receiver.port}/hook" in result.stdout
     assert "error=500" in result.stdout
-    assert smtp_receiver.messages[0]["Subject"] == "breach: testbericht"
+    assert smtp_receiver.messages[0]["Subject"] == "breach: testbericht (geen datalek)"
     only_management = cli("channels", "test", "--tag", "management")
     assert "mailto" not in only_management.stdout and len(smtp_receiver.messages) == 1
 
@@ -99,7 +100,7 @@ def test_ack_records_on_the_timeline_and_refuses_an_unknown_obligation(cli):
     done = cli("ack", "DL-2026-001", "--obligation", "ap")
     assert done.exit_code == 0 and "acknowledged (ap)" in done.stdout
     events = json.loads(cli("show", "1", "--json").stdout)["timeline"]
-    assert events[-1]["kind"] == "ack" and events[-1]["data"] == {"obligation": "ap"}
+    assert events[-1]["kind"] == "ack" and events[-1]["data"] == {"obligation": "ap", "by": None, "via": "cli"}
     wrong = cli("ack", "DL-2026-001", "--obligation", "police")
     assert wrong.exit_code == 1 and "'police' is not an obligation" in wrong.stderr
 
@@ -119,15 +120,92 @@ def test_doctor_names_what_is_missing_and_passes_once_all_is_in_place(cli, http_
     assert bad.exit_code == 1
     assert "remind     never ran" in bad.stdout
     assert "`breach remind` never ran" in bad.stderr and "no channel" in bad.stderr
-    units = tmp_path / "xdg" / "systemd" / "user"
-    units.mkdir(parents=True)
-    (units / "breach-remind.service").write_text("[Service]\nExecStart=/usr/local/bin/breach remind\n")
+    breach = fake_systemd(tmp_path, monkeypatch, enabled="enabled", active="active")
     cli("channels", "add", http_receiver.url)
     cli("remind")
     good = cli("doctor", "--send-test")
     assert good.exit_code == 0, good.stderr
-    assert "breach-remind.service" in good.stdout and "test message delivered" in good.stdout
+    assert "scheduler  user timer breach-remind.timer: enabled and active" in good.stdout
+    assert "test message delivered" in good.stdout
     assert last_line(good.stdout) == "ok"
+    breach.unlink()
+    gone = cli("doctor")
+    assert gone.exit_code == 1 and f"ExecStart {breach} does not exist (does not count)" in gone.stdout
+    assert "no scheduler entry found" in gone.stderr
+
+
+def fake_systemd(tmp_path, monkeypatch, *, enabled: str, active: str):
+    """A user timer and its service in XDG_CONFIG_HOME, and a `systemctl` on PATH that answers as told."""
+    units = tmp_path / "xdg" / "systemd" / "user"
+    units.mkdir(parents=True, exist_ok=True)
+    breach = tmp_path / "bin" / "breach"
+    breach.parent.mkdir(exist_ok=True)
+    breach.write_text("#!/bin/sh\n")
+    breach.chmod(0o755)
+    (units / "breach-remind.service").write_text(f"[Service]\nType=oneshot\nExecStart={breach} remind --quiet\n")
+    (units / "breach-remind.timer").write_text("[Timer]\nOnCalendar=minutely\n[Install]\nWantedBy=timers.target\n")
+    tools = tmp_path / "tools"
+    tools.mkdir(exist_ok=True)
+    systemctl = tools / "systemctl"
+    systemctl.write_text(f'#!/bin/sh\ncase "$2" in is-enabled) echo {enabled};; is-active) echo {active};; esac\n')
+    systemctl.chmod(0o755)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("PATH", f"{tools}:{os.environ['PATH']}")
+    return breach
+
+
+@pytest.mark.parametrize(("enabled", "active", "said"), [
+    ("disabled", "inactive", "not enabled (systemctl says disabled)"),
+    ("enabled", "inactive", "inactive (systemctl says inactive)"),
+])
+def test_a_systemd_timer_counts_only_when_enabled_and_active(cli, tmp_path, monkeypatch, enabled, active, said):
+    fake_systemd(tmp_path, monkeypatch, enabled=enabled, active=active)
+    result = cli("doctor")
+    assert result.exit_code == 1
+    assert f"scheduler  user timer breach-remind.timer: {said} (does not count)" in result.stdout
+
+
+def test_a_running_watch_counts_as_a_scheduler_a_stale_one_does_not_and_json_says_so(cli, clock, backend, tmp_path,
+                                                                                   monkeypatch, http_receiver):
+    from breach.notify import heartbeats
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("PATH", "/nonexistent")  # no crontab, no systemctl
+    cli("channels", "add", http_receiver.url + "?pass=hunter22")
+    cli("remind")
+    store = backend.store()
+    with store.write() as session:
+        heartbeats.beat(session, heartbeats.WATCH, clock(), started_at=clock(), interval_s=60)
+    store.dispose()
+    good = cli("doctor", "--json")
+    assert good.exit_code == 0, good.stdout + good.stderr
+    doc = json.loads(good.stdout)
+    assert doc["ok"] is True and doc["problems"] == [] and doc["clocks_running"] == 0
+    [watch] = doc["schedulers"]
+    assert watch["kind"] == "watch" and watch["ok"] is True and watch["where"].startswith("breach watch on ")
+    assert doc["channels"][0]["id"] == "c1" and "hunter22" not in good.stdout
+    clock.advance(minutes=3)  # two intervals and 30 s without a beat: the watch stopped
+    stale = cli("doctor", "--json")
+    assert stale.exit_code == 1
+    doc = json.loads(stale.stdout)
+    assert doc["ok"] is False and [p["kind"] for p in doc["problems"]] == ["no_scheduler"]
+    assert doc["schedulers"][0]["ok"] is False and "(stopped?)" in doc["schedulers"][0]["detail"]
+
+
+def test_a_cron_line_whose_command_does_not_exist_does_not_count(cli, tmp_path, monkeypatch):
+    from breach.notify import cron
+
+    tools = tmp_path / "tools"
+    tools.mkdir()
+    crontab = tools / "crontab"
+    crontab.write_text("#!/bin/sh\necho '* * * * * /home/fg/.local/bin/breach remind --quiet'\necho '* * * * * breach remind'\n")
+    crontab.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tools}:/usr/bin:/bin")
+    found = [s for s in cron.schedulers(None, []) if s.kind == "cron"]
+    assert [(s.ok, s.detail) for s in found][:2] == [
+        (False, "/home/fg/.local/bin/breach does not exist"),
+        (False, "cron's PATH will not find `breach`; use the full path"),
+    ]
 
 
 def test_doctor_says_since_when_claims_wait_for_an_outcome_instead_of_never_ran(cli, clock, backend):
@@ -195,11 +273,16 @@ def test_watch_stops_cleanly_on_a_signal(cli, clock, home, backend, stop):
                                stderr=subprocess.PIPE, text=True, env=env)
     try:
         _wait_for_a_run(backend)
+        with backend.raw() as db:
+            beats = db.execute("SELECT kind, pid, interval_s FROM heartbeat").fetchall()
+        assert [tuple(b) for b in beats] == [("watch", watcher.pid, 1)]  # doctor counts it as a scheduler
     finally:
         watcher.send_signal(stop)
         out, err = watcher.communicate(timeout=60)
     assert watcher.returncode == 0, err
-    assert "DL-2026-001 · Datalek geregistreerd" in out and last_line(out) == "stopped"
+    assert "Nieuw datalek DL-2026-001" in out and last_line(out) == "stopped"
+    with backend.raw() as db:
+        assert db.execute("SELECT count(*) FROM heartbeat").fetchone()[0] == 0  # a clean stop removes it
 
 
 def _wait_for_a_run(backend) -> None:
@@ -223,7 +306,7 @@ def test_dry_run_json_lists_terminal_reminders_without_claiming(cli, clock):
     doc = json.loads(cli("remind", "--dry-run", "--json").stdout)
     assert [(r["step"], r["channel"], r["status"]) for r in doc["reminders"]] == [("opened", "the terminal", "due")]
     assert doc["no_channels"] is True
-    assert "Datalek geregistreerd" in cli("remind").stdout  # the dry run claimed nothing
+    assert "Nieuw datalek" in cli("remind").stdout  # the dry run claimed nothing
     assert pendulum.parse(doc["reminders"][0]["due_at"]).in_tz("UTC") == clock()
 
 

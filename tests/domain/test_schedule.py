@@ -130,8 +130,10 @@ def test_untagged_channels_get_everything_and_tagged_ones_only_steps_naming_thei
     everyone, management = Target("c1"), Target("c2", ("management",))
     early = wanted(Facts(customers_window_hours=0), at(61), targets=(everyone, management))
     assert {(w.step.name, w.target.key) for w in early if w.step.obligation == "ap"} == {("12h", "c1")}
-    late = wanted(Facts(customers_window_hours=0), at(69), targets=(everyone, management))
-    assert {(w.step.name, w.target.key) for w in late if w.step.obligation == "ap"} == {("4h", "c1"), ("4h", "c2")}
+    late = wanted(Facts(customers_window_hours=0), at(72), targets=(everyone, management))
+    assert {(w.step.name, w.target.key) for w in late if w.step.obligation == "ap"} == {("deadline", "c1"), ("deadline", "c2")}
+    unclimbed = wanted(Facts(customers_window_hours=0), at(69), targets=(everyone, management))
+    assert {(w.step.name, w.target.key) for w in unclimbed if w.step.obligation == "ap"} == {("4h", "c1")}  # until nobody answers
 
 
 def test_quiet_hours_hold_early_steps_and_release_them_when_they_end():
@@ -253,3 +255,69 @@ def test_settings_from_config_override_a_clock_and_its_escalation_tags():
 def test_a_wrong_reminder_setting_is_refused_naming_it(section, named):
     with pytest.raises(ConfigError, match=named):
         Settings.from_config({"reminders": section})
+
+
+# ---------------------------------------------------------------- urgency
+
+
+def level_at(facts: Facts, now, obligation: str, settings: Settings | None = None) -> tuple[str, str]:
+    settings = settings or Settings()
+    states = deadlines.clock_states(facts, facts.notices, now)
+    step = schedule.current_step(states[obligation], settings.plans[obligation], now) if obligation != "opened" \
+        else schedule.opened_step(facts, settings)
+    return step.name, schedule.level(step, states, settings, now)
+
+
+def test_the_level_rises_towards_the_deadline():
+    facts = Facts(customers_window_hours=0)
+    deadline = AWARE.add(hours=72)
+    expected = [(48, "48h", "ordinary"), (24, "24h", "ordinary"), (12, "12h", "high"), (4, "4h", "high"), (1, "1h", "urgent")]
+    for hours, name, level in expected:
+        assert level_at(facts, deadline.subtract(hours=hours), "ap") == (name, level)
+    assert level_at(facts, deadline, "ap") == ("deadline", "urgent")
+    assert level_at(facts, deadline.add(hours=8), "ap") == ("overdue-2", "urgent")
+    assert level_at(facts, AWARE, "opened") == ("opened", "ordinary")
+    assert level_at(Facts(high_risk=True, customers_window_hours=0), AWARE.add(hours=25), "subjects") == ("day-1", "ordinary")
+
+
+def test_a_step_sent_late_is_as_loud_as_the_time_left_and_urgency_overrides_a_steps_own_level():
+    facts = Facts(customers_window_hours=0)
+    deadline = AWARE.add(hours=72)
+    assert level_at(facts, deadline.subtract(hours=11), "ap") == ("12h", "high")
+    assert level_at(facts, deadline.subtract(minutes=50), "ap") == ("1h", "urgent")
+    late_opened = Facts(created_at=deadline.subtract(hours=2), customers_window_hours=0)
+    assert level_at(late_opened, deadline.subtract(hours=2), "opened") == ("opened", "high")
+    settings = Settings.from_config({"reminders": {"ap": {"urgency": {"24h": "high", "1h": "high"}}}})
+    assert level_at(facts, deadline.subtract(hours=24), "ap", settings) == ("24h", "high")
+    assert level_at(facts, deadline.subtract(hours=1), "ap", settings) == ("1h", "urgent")  # the last hour still rises
+
+
+def test_quiet_hours_hold_only_ordinary_steps():
+    settings = Settings.from_config({"reminders": {"quiet_hours": {"*": "22:00-07:00"}}})
+    facts = Facts(aware_at=pendulum.datetime(2026, 11, 21, 3, 30, tz=AMS), created_at=AWARE, customers_window_hours=0)
+    # AP deadline Tue 24 Nov 03:30: the 4h step falls at 23:30, inside the window, and is high.
+    night = pendulum.datetime(2026, 11, 23, 23, 30, tz=AMS)
+    ap = [w for w in wanted(facts, night, settings=settings) if w.step.obligation == "ap"]
+    assert [(w.step.name, w.level, w.held) for w in ap] == [("4h", "high", False)]
+    early = pendulum.datetime(2026, 11, 22, 23, 30, tz=AMS)
+    ap = [w for w in wanted(facts, early, settings=settings) if w.step.obligation == "ap"]
+    assert [(w.step.name, w.level, w.held) for w in ap] == [("48h", "ordinary", True)]
+
+
+@pytest.mark.parametrize(("section", "message"), [
+    ({"ap": {"urgency": {"24h": "loud"}}}, "urgency.24h must be one of ordinary, high, urgent"),
+    ({"ap": {"urgency": {"soon": "high"}}}, "'soon' is not a step"),
+    ({"ap": {"wait_minutes": {"12h": -1}}}, "wait_minutes.12h must be whole minutes"),
+    ({"ap": {"wait_minutes": "20"}}, "wait_minutes must be a table"),
+])
+def test_a_wrong_urgency_or_wait_is_refused_naming_it(section, message):
+    with pytest.raises(ConfigError, match=message):
+        Settings.from_config({"reminders": section})
+
+
+def test_a_step_made_high_by_its_urgency_is_not_held_even_far_from_the_deadline():
+    settings = Settings.from_config({"reminders": {"quiet_hours": {"*": "22:00-07:00"}, "ap": {"urgency": {"48h": "high"}}}})
+    facts = Facts(aware_at=pendulum.datetime(2026, 11, 21, 23, 30, tz=AMS), created_at=AWARE, customers_window_hours=0)
+    night = pendulum.datetime(2026, 11, 22, 23, 30, tz=AMS)  # the 48h step, at night, 48 h before the deadline
+    ap = [w for w in wanted(facts, night, settings=settings) if w.step.obligation == "ap"]
+    assert [(w.step.name, w.level, w.held) for w in ap] == [("48h", "high", False)]

@@ -19,36 +19,100 @@ def text(facts: Facts, now, obligation: str, language: str = "nl", detail: bool 
     return messages.reminder(facts, step, states, now, AMS, language, detail=detail)
 
 
-def test_a_step_before_the_deadline_names_breach_duty_local_deadline_and_time_left():
-    message = text(Facts(), AWARE.add(hours=60, minutes=5), "ap")
-    assert message.title == "DL-2026-001 · AP-melding uiterlijk do 26 nov 09:00 (nog 11 u 55 min)"
+COMMANDS_NL = [
+    "Concept bekijken: breach draft DL-2026-001 ap",
+    "Gedaan? Leg het vast: breach notified DL-2026-001 ap",
+    "Bevestig dat u ermee bezig bent: breach ack DL-2026-001",
+    "Stand van zaken: breach show DL-2026-001",
+]
+
+
+def test_a_step_before_the_deadline_says_what_and_when_first_the_action_in_words_and_the_commands_last():
+    message = text(Facts(), AWARE.add(hours=60, minutes=20), "ap")
+    assert message.title == "AP-melding: nog 11 u 40 min · DL-2026-001"
     assert message.body.splitlines() == [
-        "Meld het datalek bij de Autoriteit Persoonsgegevens (art. 33 AVG).",
+        "Meld het datalek vóór do 26 nov 09:00 bij de Autoriteit Persoonsgegevens.",
+        "Pakt u dit op? Bevestig het met de opdracht onderaan.",
         "Termijn: donderdag 26 november 2026 om 09:00 (UTC+01:00)",
-        "Concept bekijken: breach draft DL-2026-001 ap",
-        "Gedaan? Leg het vast: breach notified DL-2026-001 ap",
-        "Stand van zaken: breach show DL-2026-001",
-        "Bevestig dat u ermee bezig bent: breach ack DL-2026-001",
+        *COMMANDS_NL,
     ]
 
 
-def test_at_the_deadline_and_after_it_the_title_says_so():
-    assert text(Facts(), AWARE.add(hours=72), "ap").title == "DL-2026-001 · AP-melding: termijn verloopt nu (do 26 nov 09:00)"
-    overdue = text(Facts(), AWARE.add(hours=76), "ap", "en")
-    assert overdue.title == "DL-2026-001 · AP notification OVERDUE since Thu 26 Nov 09:00 (4h 00m)"
+@pytest.mark.parametrize(("facts", "hours", "obligation", "language", "title", "first"), [
+    (Facts(), 72, "ap", "nl", "AP-melding: termijn verloopt nu · DL-2026-001",
+     "Meld het datalek nu bij de Autoriteit Persoonsgegevens; de termijn verloopt."),
+    (Facts(), 76, "ap", "nl", "TE LAAT: AP-melding DL-2026-001, al 4 u 00 min",
+     "Meld het datalek alsnog bij de Autoriteit Persoonsgegevens en geef daarbij de reden van de vertraging "
+     "(art. 33 lid 1 AVG)."),
+    (Facts(), 60, "ap", "en", "AP notification: 12h 00m left · DL-2026-001",
+     "Notify the Dutch Data Protection Authority (AP) of the breach by Thu 26 Nov 09:00."),
+    (Facts(), 72, "ap", "en", "AP notification: due now · DL-2026-001", "Notify the AP of the breach now; the deadline is here."),
+    (Facts(), 76, "ap", "en", "OVERDUE: AP notification DL-2026-001, 4h 00m late",
+     "Notify the AP now and give the reasons for the delay (GDPR art. 33(1))."),
+    (Facts(), 20, "customers", "nl", "Klanten informeren: nog 4 u 00 min · DL-2026-001",
+     "Informeer vóór di 24 nov 09:00 de klanten van wie gegevens betrokken zijn, zoals met hen afgesproken."),
+    (Facts(), 24, "customers", "nl", "Klanten informeren: termijn verloopt nu · DL-2026-001",
+     "Informeer nu de klanten van wie gegevens betrokken zijn; de afgesproken termijn verloopt."),
+    (Facts(), 28, "customers", "nl", "TE LAAT: klanten informeren DL-2026-001, al 4 u 00 min",
+     "Informeer de klanten van wie gegevens betrokken zijn alsnog; de afgesproken termijn is verstreken."),
+    (Facts(), 28, "customers", "en", "OVERDUE: tell the customers DL-2026-001, 4h 00m late",
+     "Tell the customers whose data is involved without further delay; the agreed deadline has passed."),
+    (Facts(role="processor"), 20, "customers", "nl", "Verwerkingsverantwoordelijke informeren: nog 4 u 00 min · DL-2026-001",
+     "Informeer vóór di 24 nov 09:00 de verwerkingsverantwoordelijke over het datalek (art. 33 lid 2 AVG)."),
+    (Facts(role="processor"), 28, "customers", "nl", "TE LAAT: verwerkingsverantwoordelijke informeren DL-2026-001, al 4 u 00 min",
+     "Informeer de verwerkingsverantwoordelijke alsnog, zonder verdere vertraging (art. 33 lid 2 AVG)."),
+    (Facts(role="processor"), 20, "customers", "en", "Tell the controller: 4h 00m left · DL-2026-001",
+     "Tell the controller about the breach by Tue 24 Nov 09:00 (GDPR art. 33(2))."),
+    (Facts(high_risk=True), 49, "subjects", "nl", "Betrokkenen informeren: nog niet gedaan · DL-2026-001",
+     "Informeer de betrokkenen onverwijld (art. 34 lid 1 AVG); u weet al 49 u 00 min van het datalek."),
+    (Facts(high_risk=True), 49, "subjects", "en", "Tell the persons: not done yet · DL-2026-001",
+     "Tell the persons concerned without undue delay (GDPR art. 34(1)); you have known of the breach for 49h 00m."),
+])
+def test_title_and_first_line_of_every_step(facts, hours, obligation, language, title, first):
+    message = text(facts, AWARE.add(hours=hours), obligation, language)
+    assert message.title == title and len(message.title) <= 90
+    lines = message.body.splitlines()
+    assert lines[0] == first
+    assert [line.split(": ", 1)[1] for line in lines[-4:]] == [
+        f"breach draft DL-2026-001 {obligation}", f"breach notified DL-2026-001 {obligation}",
+        "breach ack DL-2026-001", "breach show DL-2026-001",
+    ]
 
 
-def test_a_processor_is_reminded_to_tell_the_controller():
-    message = text(Facts(role="processor"), AWARE.add(hours=12), "customers")
-    assert message.title.startswith("DL-2026-001 · melding aan de verwerkingsverantwoordelijke uiterlijk di 24 nov 09:00")
-    assert "art. 33 lid 2 AVG" in message.body
+def test_with_detail_the_breach_title_leads_the_first_line():
+    message = text(Facts(title="Laptop gestolen"), AWARE.add(hours=60), "ap", detail=True)
+    assert message.body.splitlines()[0] == "Laptop gestolen. Meld het datalek vóór do 26 nov 09:00 bij de Autoriteit Persoonsgegevens."
+    asked = text(Facts(title="Wie heeft de mailing verstuurd?"), AWARE.add(hours=60), "ap", "en", detail=True)
+    assert asked.body.splitlines()[0].startswith("Wie heeft de mailing verstuurd? Notify the Dutch")
 
 
-def test_the_persons_reminder_has_no_deadline_but_the_time_since_awareness():
-    message = text(Facts(high_risk=True), AWARE.add(hours=49), "subjects")
-    assert message.title == "DL-2026-001 · betrokkenen informeren: nog niet gedaan (49 u 00 min sinds kennisname)"
-    assert "breach notified DL-2026-001 subjects" in message.body
-    assert "breach draft DL-2026-001 subjects" in message.body
+def hinted(hint: messages.AckHint, language: str = "nl") -> list[str]:
+    facts = Facts()
+    now = AWARE.add(hours=60, minutes=20)
+    states = deadlines.clock_states(facts, [], now)
+    step = schedule.current_step(states["ap"], Settings().plans["ap"], now)
+    return messages.reminder(facts, step, states, now, AMS, language, hint=hint).body.splitlines()
+
+
+def test_an_escalated_reader_is_told_why_and_who_comes_next():
+    lines = hinted(messages.AckHint("words", None, "de directie", 30, 30))
+    assert lines[1:3] == [
+        "Na 30 min heeft nog niemand dit bevestigd; daarom krijgt u het nu ook.",
+        "Pakt u dit op? Bevestig het met de opdracht onderaan; anders gaat dit over 30 min naar de directie.",
+    ]
+    en = hinted(messages.AckHint("words", None, "management", 120, 120), "en")
+    assert en[1:3] == [
+        "Nobody has acknowledged this within 2 h, so it now comes to you as well.",
+        "On it? Confirm it with the command at the bottom; otherwise it goes to management in 2 h.",
+    ]
+
+
+def test_the_ack_hint_is_a_button_a_link_or_words():
+    assert hinted(messages.AckHint("button", "https://b.example/ack/T"))[1] == "Pakt u dit op? Tik op ‘Gezien’."
+    link = hinted(messages.AckHint("link", "https://b.example/ack/T", "the backup", 15), "en")
+    assert link[1] == "On it? Open the link below and choose ‘Seen’; otherwise it goes to the backup in 15 min."
+    assert "Seen: https://b.example/ack/T" in link
+    assert hinted(messages.AckHint("link", None))[1] == "Pakt u dit op? Bevestig het met de opdracht onderaan."  # no link: words
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
@@ -73,7 +137,7 @@ def test_the_opened_alert_of_a_processor_without_agreed_hours_says_no_clock_runs
     states = {name: state for name, state in states.items() if state.status != deadlines.OPEN}
     step = schedule.opened_step(facts, Settings())
     message = messages.reminder(facts, step, states, AWARE, AMS, "nl")
-    assert message.title == "DL-2026-001 · Datalek geregistreerd"
+    assert message.title == "Nieuw datalek DL-2026-001"
     assert message.body.splitlines()[0] == "Er is een datalek geregistreerd; er loopt (nog) geen termijn."
 
 
@@ -85,4 +149,4 @@ def test_a_detailed_reminder_writes_the_number_of_persons_as_the_language_does(l
 
 def test_the_persons_reminder_asks_to_inform_them_promptly():
     message = text(Facts(high_risk=True), AWARE.add(hours=49), "subjects")
-    assert "Informeer de betrokkenen onverwijld (art. 34 lid 1 AVG)." in message.body.splitlines()
+    assert message.body.splitlines()[0].startswith("Informeer de betrokkenen onverwijld (art. 34 lid 1 AVG);")

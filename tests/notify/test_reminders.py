@@ -55,7 +55,7 @@ def test_the_opened_alert_reaches_an_inbox_and_an_http_endpoint_once(cli, opened
     assert len(http_receiver.received) == 1 and len(smtp_receiver.messages) == 1
     mail = smtp_receiver.messages[0]
     assert mail["To"] == "dpo@example.org"
-    assert mail["Subject"].startswith("DL-2026-001 · Datalek geregistreerd")
+    assert mail["Subject"].startswith("Nieuw datalek DL-2026-001")
     body = mail.get_body(preferencelist=("plain",)).get_content()
     assert "Er is een datalek geregistreerd" in body
     assert "- melding aan klanten: uiterlijk dinsdag 24 november 2026 om 09:00 (UTC+01:00)" in body.splitlines()
@@ -70,7 +70,7 @@ def test_each_step_goes_out_when_it_falls_due_with_the_command_that_marks_it_met
     result = remind(cli)
     assert "customers 12h" in result.stdout
     mail = smtp_receiver.messages[-1]
-    assert mail["Subject"] == "DL-2026-001 · melding aan klanten uiterlijk di 24 nov 09:00 (nog 12 u 00 min)"
+    assert mail["Subject"] == "Klanten informeren: nog 12 u 00 min · DL-2026-001"
     body = mail.get_body(preferencelist=("plain",)).get_content()
     assert "Gedaan? Leg het vast: breach notified DL-2026-001 customers" in body
     assert len(smtp_receiver.messages) == 2
@@ -98,7 +98,7 @@ def test_when_several_steps_were_missed_only_the_most_recent_is_sent(cli, clock,
     clock.set(moment("2026-11-24 08:30"))  # customers 12h, 4h and 1h (08:00) all passed while the machine was off
     remind(cli)
     assert http_receiver.titles()[1:] == [
-        "DL-2026-001 · melding aan klanten uiterlijk di 24 nov 09:00 (nog 0 u 30 min)"
+        "Klanten informeren: nog 0 u 30 min · DL-2026-001"
     ]
 
 
@@ -159,7 +159,7 @@ def test_recording_the_notification_cancels_pending_retries(cli, clock, opened, 
     clock.advance(minutes=10)
     remind(cli)
     assert not any("klanten" in t for t in failing_receiver.titles())
-    assert [t for t in failing_receiver.titles() if "Datalek geregistreerd" in t]  # the other retry still went
+    assert [t for t in failing_receiver.titles() if "Nieuw datalek" in t]  # the other retry still went
     doctor = cli("doctor")
     assert "waiting for a retry" not in doctor.stdout  # the cancelled retry is not a pending problem
 
@@ -174,7 +174,7 @@ def test_closing_the_breach_cancels_its_reminders(cli, clock, opened, http_recei
 
 def test_with_no_channel_reminders_print_on_the_terminal_once_with_a_warning(cli, opened):
     first = remind(cli)
-    assert "DL-2026-001 · Datalek geregistreerd" in first.stdout
+    assert "Nieuw datalek DL-2026-001" in first.stdout
     assert "no channel configured" in first.stderr and "breach channels add URL" in first.stderr
     assert remind(cli).stdout.strip() == "Nothing due."
 
@@ -202,7 +202,7 @@ def test_quiet_hours_hold_the_opened_alert_of_a_far_deadline(cli, clock, http_re
     assert len(http_receiver.received) == 1
 
 
-def test_escalation_tags_route_the_last_steps_to_management_too(cli, clock, opened, http_receiver):
+def test_management_hears_a_step_nobody_acknowledged_and_the_deadline_at_once(cli, clock, opened, http_receiver):
     from tests.receivers import HttpReceiver
 
     management = HttpReceiver().start()
@@ -210,12 +210,22 @@ def test_escalation_tags_route_the_last_steps_to_management_too(cli, clock, open
         add_channel(cli, http_receiver.url)
         add_channel(cli, management.url, "--tag", "management")
         remind(cli)
+        assert cli("ack", opened).exit_code == 0  # the opened alert was answered: it does not climb
         clock.set(moment("2026-11-23 21:00"))
-        remind(cli)  # customers 12h: not for management
-        clock.set(moment("2026-11-24 08:00"))
-        remind(cli)  # customers 1h: also management
-        assert len(http_receiver.received) == 3
-        assert management.titles() == ["DL-2026-001 · melding aan klanten uiterlijk di 24 nov 09:00 (nog 1 u 00 min)"]
+        remind(cli)  # customers 12h (high): the privacy officer first
+        clock.set(moment("2026-11-23 21:29"))
+        remind(cli)
+        assert management.received == []
+        clock.set(moment("2026-11-23 21:30"))
+        remind(cli)  # nobody acknowledged within 30 min: management too (the backup rung has no channel)
+        assert management.titles() == ["Klanten informeren: nog 11 u 30 min · DL-2026-001"]
+        body = management.received[0]["message"].splitlines()
+        assert body[1] == "Na 30 min heeft nog niemand dit bevestigd; daarom krijgt u het nu ook."
+        assert len(http_receiver.received) == 2
+        clock.set(moment("2026-11-24 09:00"))
+        remind(cli)  # the deadline: management by its tag, at once
+        assert management.titles()[-1] == "Klanten informeren: termijn verloopt nu · DL-2026-001"
+        assert http_receiver.titles()[-1] == "Klanten informeren: termijn verloopt nu · DL-2026-001"
     finally:
         management.stop()
 
@@ -228,11 +238,11 @@ def test_an_ack_stops_repeats_for_the_channels_already_paged_but_not_the_next_al
     clock.set(moment("2026-11-24 17:00"))  # overdue-2: a repeat, silenced
     remind(cli)
     titles = http_receiver.titles()
-    assert sum(t.startswith("DL-2026-001 · melding aan klanten TE LAAT") for t in titles) == 1
+    assert sum(t.startswith("TE LAAT: klanten informeren DL-2026-001") for t in titles) == 1
     assert any(e["kind"] == "ack" for e in timeline(cli, opened))
     clock.set(moment("2026-11-26 08:00"))  # the AP 1h step: a later step, never silenced
     remind(cli)
-    assert http_receiver.titles()[-1].startswith("DL-2026-001 · AP-melding uiterlijk do 26 nov 09:00")
+    assert http_receiver.titles()[-1] == "AP-melding: nog 1 u 00 min · DL-2026-001"
 
 
 def test_english_reminders_on_request(cli, clock, http_receiver):
@@ -242,10 +252,10 @@ def test_english_reminders_on_request(cli, clock, http_receiver):
     clock.set(moment("2026-11-23 21:00"))
     remind(cli)
     assert sorted(http_receiver.titles()) == [
-        "DL-2026-001 · Breach recorded · customer notification due Tue 24 Nov 09:00 (12h 00m left)",
-        "DL-2026-001 · customer notification due Tue 24 Nov 09:00 (12h 00m left)",
+        "New breach DL-2026-001 · Tell the customers: 12h 00m left",
+        "Tell the customers: 12h 00m left · DL-2026-001",
     ]
-    step = [r for r in http_receiver.received if "Breach recorded" not in r["title"]][0]
+    step = [r for r in http_receiver.received if "New breach" not in r["title"]][0]
     assert "Done? Record it: breach notified DL-2026-001 customers" in step["message"]
 
 
@@ -284,12 +294,12 @@ def test_channels_of_an_apprise_config_file_are_used_with_their_tags(cli, clock,
     listed = cli("channels", "list")
     assert "tags: management" in listed.stdout and "apprise.yml" in listed.stdout
     remind(cli)
-    assert http_receiver.received == []  # management does not get the opened alert
+    assert len(http_receiver.received) == 1  # the only rung with a channel: it gets the opened alert
     clock.set(moment("2026-11-24 08:00"))
     remind(cli)
     clock.set(moment("2026-11-24 08:10"))
     remind(cli)
-    assert len(http_receiver.received) == 1  # the 1h step, once
+    assert len(http_receiver.received) == 2  # the 1h step, once
 
 
 def test_every_sent_reminder_is_an_event_per_channel(cli, opened, http_receiver, smtp_receiver):
@@ -323,7 +333,7 @@ def test_decisions_steer_the_reminders_through_the_clocks(cli, clock, opened, ht
     remind(cli)
     titles = http_receiver.titles()
     assert not any("AP-melding" in t for t in titles[1:])
-    assert any(t.startswith("DL-2026-001 · betrokkenen informeren: nog niet gedaan") for t in titles)
+    assert any(t == "Betrokkenen informeren: nog niet gedaan · DL-2026-001" for t in titles)
 
 
 def _claim_by_another_process(backend, clock, step: str, channel: str, minutes_ago: int) -> None:

@@ -146,3 +146,29 @@ def test_calendar_out_rewrites_its_own_calendar_but_keeps_any_other_file(cli, tm
     assert "Someone else" in other.read_text(encoding="utf-8")
     assert cli("calendar", "--out", str(other), "--force").exit_code == 0
     assert "Someone else" not in other.read_text(encoding="utf-8")
+
+
+def test_a_closed_breach_keeps_its_uid_is_cancelled_without_alarms_and_goes_after_30_days(cli, clock, tmp_path):
+    cli("open", "Laptop gestolen", "--aware", "today 09:00")
+    out = tmp_path / "d.ics"
+    cli("calendar", "--out", str(out))
+    before = events(out)
+    assert before["ap"]["status"] == "CONFIRMED" and before["ap"]["triggers"]
+    closed = cli("close", "DL-2026-001", "--reason", "geen persoonsgegevens", "--force")
+    assert closed.exit_code == 0, closed.stderr
+    assert cli("calendar", "--out", str(out)).exit_code == 0  # without an id: the closed breach is still written
+    after = events(out)
+    assert after["ap"]["uid"] == before["ap"]["uid"] and after["ap"]["sequence"] > before["ap"]["sequence"]
+    assert after["ap"]["status"] == "CANCELLED" and after["ap"]["triggers"] == []
+    assert "Datalek gesloten; deze termijn loopt niet meer." in after["ap"]["description"]
+    clock.advance(days=31)
+    cli("calendar", "--out", str(out))
+    assert events(out) == {}
+
+
+def test_alarms_already_past_are_left_out_future_ones_stay(cli, clock, tmp_path):
+    cli("open", "Laptop gestolen", "--aware", "today 09:00")  # 12:00 now: the AP deadline is Thu 09:00
+    clock.set(pendulum.datetime(2026, 11, 25, 12, 0, tz=AMS))  # 21 h before it: the 48h and 24h alarms are past
+    out = tmp_path / "d.ics"
+    cli("calendar", "--out", str(out))
+    assert sorted(events(out)["ap"]["triggers"]) == [-12 * HOUR, -4 * HOUR, -HOUR, timedelta(0)]

@@ -64,7 +64,7 @@ def test_a_no_without_reasons_is_refused_and_nothing_is_written(cli, breach):
 @pytest.mark.parametrize(
     "args, named",
     [
-        (("customers", "yes", "--by", FG), "accepted: ap, subjects"),
+        (("clients", "yes", "--by", FG), "accepted: ap, customers, subjects"),
         (("ap", "maybe", "--by", FG), "accepted: yes, no"),
         (("ap", "yes", "--by", "  "), "--by"),
         (("ap", "no", "--reason", "", "--by", FG), "--reason"),

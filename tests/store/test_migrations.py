@@ -20,7 +20,7 @@ from breach.errors import BreachError
 from breach.store import schema
 from breach.store.engine import Store, sqlite_url
 from breach.store.models import SCHEMA_REVISION
-from tests.old_stores import FIRST_RELEASE_TABLES, ddl, load_store, revision, rows, snapshot, tables_of
+from tests.old_stores import FIRST_RELEASE_TABLES, ddl, load_store, normal_ddl, revision, rows, snapshot, tables_of
 
 FIRST, SECOND = "0001_incident_log", "0002_reminders_register"
 POSTGRES_URL = os.environ.get("BREACH_TEST_POSTGRES_URL")
@@ -128,7 +128,7 @@ def _described(url: str) -> dict:
             described[table] = {
                 "columns": [(c["name"], str(c["type"]), c["nullable"]) for c in found.get_columns(table)],
                 "primary": found.get_pk_constraint(table),
-                "foreign": sorted((f["name"], tuple(f["constrained_columns"]), f["referred_table"])
+                "foreign": sorted((f["name"] or "", tuple(f["constrained_columns"]), f["referred_table"])
                                   for f in found.get_foreign_keys(table)),
                 "indexes": sorted((i["name"], tuple(i["column_names"]), bool(i["unique"]))
                                   for i in found.get_indexes(table)),
@@ -165,7 +165,7 @@ def test_all_migrations_from_nothing_give_what_create_all_and_stamp_give(kind, d
     assert _described(migrated) == _described(created)
     if kind == "sqlite":
         paths = [Path(url.removeprefix("sqlite:///")) for url in (migrated, created)]
-        assert ddl(paths[0], skip=()) == ddl(paths[1], skip=())
+        assert normal_ddl(paths[0], skip=()) == normal_ddl(paths[1], skip=())
         assert revision(paths[0]) == revision(paths[1]) == SCHEMA_REVISION
 
 
@@ -268,23 +268,36 @@ def test_a_migration_that_fails_halfway_leaves_the_store_as_it_was(tmp_path, mon
 # ---------------------------------------------------------------- a current store
 
 
-def _current(path: Path) -> Path:
-    """The last released store brought to this revision (and its upgrade's backup removed): a store as
-    the current code leaves it."""
-    load_store(path, "0002")
+def _upgraded(path: Path) -> Path:
     store = Store(sqlite_url(path))
     store.announce = lambda line: None
     with store.read():
         pass
     store.dispose()
-    for backup in schema.backups(path):
-        backup.unlink()
     return path
+
+
+def test_a_second_release_store_upgrades_keeping_every_row_and_backfills_first_paged(tmp_path):
+    path = load_store(tmp_path / "breach.db", "0002")
+    every_table = sorted(tables_of(path))
+    before = snapshot(path, every_table)
+    assert before["delivery"] and before["ack"]
+    _upgraded(path)
+    assert revision(path) == SCHEMA_REVISION
+    deliveries = rows(path, "delivery")
+    assert [row[:13] for row in deliveries] == [tuple(row) for row in before["delivery"]]
+    assert all(row[15] == (row[11] or row[9]) for row in deliveries)  # first_at = sent_at, else claimed_at
+    assert [row[:4] for row in rows(path, "ack")] == [tuple(row) for row in before["ack"]]
+    assert all(row[8] == "cli" for row in rows(path, "ack"))
+    kept = [t for t in every_table if t not in ("delivery", "ack", "alembic_version")]
+    assert snapshot(path, kept) == {t: before[t] for t in kept}
 
 
 def test_a_store_of_the_current_release_is_used_as_it_is(home, cli):
     home.mkdir()
-    path = _current(home / "breach.db")
+    path = _upgraded(load_store(home / "breach.db", "0002"))
+    for old in schema.backups(path):
+        old.unlink()
     every_table = sorted(tables_of(path))
     before = snapshot(path, every_table)
     assert len(before["channel"]) == 2 and before["delivery"] and before["ack"] and before["decision"]
@@ -299,24 +312,16 @@ def test_a_store_of_the_current_release_is_used_as_it_is(home, cli):
 
 
 def test_an_upgraded_first_release_store_has_the_schema_the_current_release_made(tmp_path):
-    upgraded = load_store(tmp_path / "upgraded.db", "0001")
+    upgraded = _upgraded(load_store(tmp_path / "upgraded.db", "0001"))
     current = tmp_path / "current.db"
-    made = Store(sqlite_url(current))
-    with made.write():
-        pass
-    made.dispose()
-    store = Store(sqlite_url(upgraded))
-    store.announce = lambda line: None
-    with store.read():
-        pass
-    store.dispose()
-    assert ddl(upgraded) == ddl(current)
+    create_all_and_stamp(sqlite_url(current))
+    assert normal_ddl(upgraded) == normal_ddl(current)
     assert revision(upgraded) == revision(current) == SCHEMA_REVISION
 
 
 def test_a_current_store_is_checked_without_importing_alembic(home):
     home.mkdir()
-    _current(home / "breach.db")
+    _upgraded(load_store(home / "breach.db", "0002"))
     proc = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "breach", "list"],
         capture_output=True, text=True, timeout=60, env={**os.environ, "BREACH_HOME": str(home)},
