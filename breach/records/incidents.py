@@ -196,11 +196,15 @@ def open_incident(session: Session, facts: OpenFacts, now: pendulum.DateTime, ye
     add_event(
         session, incident.id, "opened", now,
         title,
-        {
+        {  # every fact set here, so that `breach verify` can prove each (`breach.store.replay`)
             "aware_at": utc(incident.aware_at).isoformat(),
             "role": facts.role,
             "ap_window_hours": facts.ap_window_hours,
             "customers_window_hours": facts.customers_window_hours,
+            "ref": incident.ref,
+            **{name: _jsonable(getattr(incident, name)) for name in MOMENTS[1:]},
+            "description": incident.description,
+            "reported_by": incident.reported_by,
         },
     )
     return incident
