@@ -140,6 +140,10 @@ def calendar_(
     prof = a.profile
     now = a.now()
     language = render.check_language((lang or prof.language).lower())
+    if out is not None:  # before the store is touched: a refused --out writes nothing, not even the store's identity
+        from breach.store.files import check_output
+
+        check_output(out, force=force, ours=calendar.written_by_us)
     with a.store.write() as session:
         found = [find(session, id, now, prof.timezone)] if id else incidents.open_incidents(session)
         found.sort(key=lambda incident: incident.id)

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 Clocks = dict[str, deadlines.ClockState]
 
 PREFIX = "DL"
-_REF = re.compile(r"^(?:DL-?)?(?:(\d{4})-)?(\d{1,6})$", re.IGNORECASE)
+_REF = re.compile(r"^(?:DL-?)?(?:(\d{4})-)?(\d{1,6})$", re.IGNORECASE | re.ASCII)
 
 MOMENTS = ("aware_at", "discovered_at", "occurred_from", "occurred_to")
 ONE_LINE = ("title", "reported_by")

@@ -146,3 +146,15 @@ def test_calendar_out_rewrites_its_own_calendar_but_keeps_any_other_file(cli, tm
     assert "Someone else" in other.read_text(encoding="utf-8")
     assert cli("calendar", "--out", str(other), "--force").exit_code == 0
     assert "Someone else" not in other.read_text(encoding="utf-8")
+
+
+def test_an_out_that_is_a_folder_is_refused_before_the_store_gets_an_identity(cli, tmp_path, backend):
+    cli("open", "Laptop gestolen", "--aware", "today 09:00")
+    folder = tmp_path / "agenda"
+    folder.mkdir()
+    result = cli("calendar", "--out", str(folder))
+    assert result.exit_code == 1
+    assert result.stderr.endswith(f"Error: --out: {folder} is a folder (expected a new file name, or an existing file "
+                                  "with --force)\n")
+    with backend.raw() as conn:
+        assert conn.execute("SELECT count(*) FROM store_info").fetchone()[0] == 0

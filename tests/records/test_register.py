@@ -214,6 +214,7 @@ def test_a_filtered_batch_keeps_each_breachs_own_rows_and_skips_the_others(cli, 
         (("--from", "23 nov"), "--from: '23 nov' is not a date (expected YYYY-MM-DD or DD-MM-YYYY"),
         (("--from", "2026-11-23", "--to", "2026-11-01"), "--to: the period ends before it starts"),
         (("--delimiter", "ab"), "--delimiter: 'ab' cannot separate CSV cells"),
+        (("--delimiter", ""), "--delimiter: '' cannot separate CSV cells (accepted: one character such as , or ; or tab)"),
     ],
 )
 def test_bad_export_options_are_one_clear_line(cli, args, message, tmp_path):
