@@ -82,7 +82,7 @@ def verify(
     """
     from breach.domain.clock import format_local, local
     from breach.records import against as against_export
-    from breach.store import chain, replay
+    from breach.store import replay
 
     a = App.of(ctx)
     tz = a.profile.timezone
@@ -92,8 +92,7 @@ def verify(
 
     with a.store.read() as session:
         connection = session.connection()
-        report = chain.verify(connection, describe)
-        facts = replay.check(connection, lambda instant: local(instant, tz).format("YYYY-MM-DD HH:mm Z"))
+        report, facts = replay.verify(connection, describe, lambda instant: local(instant, tz).format("YYYY-MM-DD HH:mm Z"))
         report.breaks += facts.breaks
         if against is not None:
             report.breaks += against_export.compare(connection, against)

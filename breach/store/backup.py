@@ -588,11 +588,10 @@ def _timeline_problems(connection, moment: Callable[[datetime], str]) -> list[st
     """The seals of the rows just loaded and the facts their timelines prove, checked as `breach verify`
     checks them: a backup edited after it was written (or a copy of a store that was already tampered
     with) still restores, since it may be the only copy left, but it must not pass as intact."""
-    from breach.store import chain, replay
+    from breach.store import replay
 
-    breaks = chain.verify(connection, lambda row, position: str(position)).breaks
-    breaks += replay.check(connection, moment).breaks
-    return [problem.message for problem in breaks]
+    report, facts = replay.verify(connection, lambda row, position: str(position), moment)
+    return [problem.message for problem in report.breaks + facts.breaks]
 
 
 def _other_schema(path: Path, source: Source, revision: str | None) -> str:

@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from breach.store.chain import BATCH, Break
+from breach.store.chain import BATCH, Break, Report
 
 UNKNOWN: Any = object()  # a fact the events of older releases did not record
 
@@ -107,31 +107,62 @@ def shown(value: Any, moment: Callable[[datetime], str]) -> str:
     return str(value)
 
 
+def verify(connection, describe, moment: Callable[[datetime], str]) -> tuple[Report, Facts]:
+    """The seals (`chain.verify`) and the facts they prove, in one walk over the events: (report, facts).
+    `describe` names an event, `moment` shows an instant in a message."""
+    from breach.store import chain
+
+    replayer = _Replayer(connection, moment)
+    report = chain.verify(connection, describe, visit=replayer.visit)
+    return report, replayer.facts
+
+
 def check(connection, moment: Callable[[datetime], str]) -> Facts:
-    """Replay every breach's events and compare with its rows; `moment` shows an instant in a message."""
-    from sqlalchemy import String, select, type_coerce
+    """The facts alone (the seals are checked too, and their report dropped)."""
+    return verify(connection, lambda row, position: str(position), moment)[1]
 
-    from breach.store.models import Incident
 
-    incidents = Incident.__table__
-    facts = Facts()
-    columns = [type_coerce(column, String).label(column.name) if column.name in KEY_LISTS else column
-               for column in incidents.c]
-    result = connection.execution_options(stream_results=True, yield_per=BATCH).execute(
-        select(*columns).order_by(incidents.c.id)
-    )
-    for batch in result.mappings().partitions():
-        batch = [{**row, **{name: _keys(row[name]) for name in KEY_LISTS}} for row in batch]
-        ids = (batch[0]["id"], batch[-1]["id"])
-        events = _grouped(connection, "event", ids)
-        notices = _grouped(connection, "notice", ids)
-        decisions = _grouped(connection, "decision", ids)
-        assessments = _grouped(connection, "assessment", ids)
-        for row in batch:
-            facts.breaches += 1
-            _breach(facts, row, events.get(row["id"], []), notices.get(row["id"], []),
-                    decisions.get(row["id"], []), assessments.get(row["id"], []), moment)
-    return facts
+class _Replayer:
+    """Fed each breach's sealed events in id order; reads the breach's rows a batch of breaches at a time."""
+
+    def __init__(self, connection, moment: Callable[[datetime], str]):
+        self.connection = connection
+        self.moment = moment
+        self.facts = Facts()
+        self.last = -1
+        self.rows: dict[int, Any] = {}
+        self.tables: dict[str, dict[int, list]] = {}
+
+    def _load(self, first: int) -> None:
+        from sqlalchemy import String, select, type_coerce
+
+        from breach.store.models import Incident
+
+        incidents = Incident.__table__
+        columns = [type_coerce(column, String).label(column.name) if column.name in KEY_LISTS else column
+                   for column in incidents.c]
+        batch = self.connection.execute(
+            select(*columns).where(incidents.c.id >= first).order_by(incidents.c.id).limit(BATCH)
+        ).mappings().all()
+        if not batch:
+            self.rows, self.last = {}, first
+            return
+        self.rows = {row["id"]: {**row, **{name: _keys(row[name]) for name in KEY_LISTS}} for row in batch}
+        self.last = batch[-1]["id"]
+        ids = (batch[0]["id"], self.last)
+        self.tables = {name: _grouped(self.connection, name, ids) for name in ("notice", "decision", "assessment")}
+
+    def visit(self, incident_id: int, walked: list) -> None:
+        if incident_id > self.last:
+            self._load(incident_id)
+        row = self.rows.get(incident_id)
+        if row is None:  # a chain without its breach: `chain.verify` names it
+            return
+        self.facts.breaches += 1
+        events = [{"kind": e.kind, "text": e.text, "at": e.at, "data": e.data} for e in walked
+                  if e.id is not None and e.kind in REPLAYED]
+        _breach(self.facts, row, events, *(self.tables[name].get(incident_id, []) for name in
+                                            ("notice", "decision", "assessment")), self.moment)
 
 
 KEY_LISTS = ("breach_types", "data_categories", "special_categories", "person_categories")
@@ -157,11 +188,8 @@ def _grouped(connection, name: str, ids: tuple[int, int]) -> dict[int, list[Any]
 
     from breach.store import models
 
-    table = {"event": models.Event, "notice": models.Notice, "decision": models.Decision,
-             "assessment": models.Assessment}[name].__table__
+    table = {"notice": models.Notice, "decision": models.Decision, "assessment": models.Assessment}[name].__table__
     query = select(table).where(table.c.incident_id.between(*ids)).order_by(table.c.incident_id, table.c.id)
-    if name == "event":
-        query = query.where(table.c.kind.in_(REPLAYED))
     grouped: dict[int, list[Any]] = {}
     for row in connection.execute(query).mappings():
         grouped.setdefault(row["incident_id"], []).append(row)
