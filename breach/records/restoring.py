@@ -30,15 +30,15 @@ def brought_channels(connection) -> list[str]:
     return shown
 
 
-def restore(store, source, *, where: str, moment: Callable[[datetime], str], yes: bool,
-            before: list[str] | None = None) -> Any:
-    """Load `source` into `store`; refused (nothing restored) when it brings channels other than
-    `before` (the store's, masked) and `yes` is not given."""
+def restore(store, source, *, where: str, moment: Callable[[datetime], str], yes: bool) -> Any:
+    """Load `source` into `store`; refused (nothing restored) when it brings channels and `yes` is not
+    given. A restore goes only into an empty store, so every channel a backup brings is one the store
+    does not have."""
     from breach.store import backup
 
     def vet(connection) -> None:
         channels = brought_channels(connection)
-        if channels != (before or []) and not yes:
+        if channels and not yes:
             raise Refused(
                 f"the backup brings {len(channels)} reminder channel(s) this store does not have: "
                 f"{', '.join(channels)}; reminders will go there from the next `breach remind` on: check them, "
