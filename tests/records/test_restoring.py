@@ -7,7 +7,7 @@ import json
 from tests.backup_helpers import fill
 
 
-def test_a_backup_that_brings_a_channel_lists_it_masked_and_needs_yes(cli, clock, tmp_path):
+def test_a_backup_that_brings_a_channel_lists_it_masked_and_needs_yes(cli, clock, tmp_path, monkeypatch):
     fill(cli, clock)
     file = tmp_path / "b.jsonl"
     assert cli("backup", str(file), "--format", "json").exit_code == 0
@@ -24,6 +24,7 @@ def test_a_backup_that_brings_a_channel_lists_it_masked_and_needs_yes(cli, clock
     file.write_text(text, encoding="utf-8")
 
     target = tmp_path / "new"
+    monkeypatch.delenv("BREACH_DATABASE_URL", raising=False)  # into a new SQLite store, whichever the backup's
     refused = cli("--home", str(target), "restore", str(file))
     assert refused.exit_code == 1
     [line] = refused.stderr.splitlines()

@@ -132,11 +132,12 @@ def test_a_row_added_or_removed_behind_the_tools_back_is_named(cli, backend):
            "for it (it was removed)" in lines
 
 
-def test_a_hand_edited_json_backup_restores_with_each_edit_named_and_exit_1(cli, tmp_path):
+def test_a_hand_edited_json_backup_restores_with_each_edit_named_and_exit_1(cli, tmp_path, monkeypatch):
     late_breach(cli)
     file = tmp_path / "b.jsonl"
     assert cli("backup", str(file), "--format", "json").exit_code == 0
     made_timely(file)
+    monkeypatch.delenv("BREACH_DATABASE_URL", raising=False)  # into a new SQLite store, whichever the backup's
 
     restored = cli("--home", str(tmp_path / "new"), "restore", str(file))
     assert restored.exit_code == 1
@@ -151,13 +152,14 @@ def test_a_hand_edited_json_backup_restores_with_each_edit_named_and_exit_1(cli,
     assert cli("--home", str(tmp_path / "new"), "verify").exit_code == 1
 
 
-def test_verify_against_an_export_names_the_edited_rows_too(cli, tmp_path, backend):
+def test_verify_against_an_export_names_the_edited_rows_too(cli, tmp_path, backend, monkeypatch):
     late_breach(cli)
     export = tmp_path / "register.json"
     assert cli("export", "--format", "json", "--out", str(export)).exit_code == 0
     file = tmp_path / "b.jsonl"
     assert cli("backup", str(file), "--format", "json").exit_code == 0
     made_timely(file)
+    monkeypatch.delenv("BREACH_DATABASE_URL", raising=False)  # into a new SQLite store, whichever the backup's
     assert cli("--home", str(tmp_path / "new"), "restore", str(file)).exit_code == 1
     verified = cli("--home", str(tmp_path / "new"), "verify", "--against", str(export))
     assert verified.exit_code == 1
