@@ -52,11 +52,11 @@ def main() -> None:
                 file = root / f"backup-{size}.{kind}"
                 run(f"backup {kind}, {size} breaches", ["backup", str(file), "--format", kind], env, file)
                 target = {**env, "BREACH_HOME": str(root / f"restored-{size}-{kind}")}
-                run(f"restore {kind} -> sqlite, {size} breaches", ["restore", str(file)], target)
+                run(f"restore {kind} -> sqlite, {size} breaches", ["restore", "--yes", str(file)], target)
             if args.postgres:
                 database = _create_database(args.postgres, f"bk_bench_{os.getpid()}_{size}")
                 pg_env = {**env, "BREACH_HOME": str(root / f"pg-{size}"), "BREACH_DATABASE_URL": database}
-                run(f"restore json -> postgresql, {size} breaches", ["restore", str(root / f"backup-{size}.json")], pg_env)
+                run(f"restore json -> postgresql, {size} breaches", ["restore", "--yes", str(root / f"backup-{size}.json")], pg_env)
                 file = root / f"backup-{size}-pg.json"
                 run(f"backup json from postgresql, {size} breaches", ["backup", str(file)], pg_env, file)
                 _drop_database(args.postgres, database)

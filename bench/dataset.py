@@ -6,7 +6,8 @@ the sources it depends on. It is what the commands would have written:
   counters at the last number handed out; all closed but the last `open` ones, which became known in
   the three days before `NOW`, so their clocks run;
 - five timeline events per breach (opened, updated, a note or an assessment, notified, closed; an open
-  one: notes), sealed in
+  one: notes; an assessed one also its decision), each holding the facts the rows hold (`breach verify`
+  replays them), sealed in
   their hash chains exactly as the session hook seals them (`breach verify` says intact, nothing
   adopted); an AP notice, and on every other breach an assessment (the one `breach assess` records for a stolen
   laptop) and a decision;
@@ -102,20 +103,26 @@ def build(home: Path, breaches: int, open_count: int) -> None:
                     "closed_at": None if is_open else created + timedelta(days=5),
                     "close_reason": None if is_open else "afgehandeld",
                 })
+                incident = rows["incident"][-1]
                 if is_open:
-                    events = _open_events(created)
+                    events = _open_events(incident)
                 else:
-                    events = _closed_events(n, aware, created)
+                    events = _closed_events(n, incident)
                     if n % 2 == 0:
                         assessment_id += 1
                         at = created + timedelta(hours=1)
                         rows["assessment"].append({**assessed_row, "id": assessment_id, "incident_id": n, "at": at})
                         events[2] = (at, "assessed", assessed_event["text"], {**assessed_event["data"], "assessment_id": assessment_id})
-                        rows["decision"].append({
+                        decision = {
                             "incident_id": n, "obligation": "subjects", "notify": False, "reason": "schijf versleuteld, sleutel niet op de laptop",
                             "decided_by": "FG", "at": at + timedelta(hours=1), "recommended": assessed_row["recommend_subjects"],
                             "departs": assessed_row["recommend_subjects"] is not False,
-                        })
+                        }
+                        rows["decision"].append(decision)
+                        events.insert(3, (decision["at"], "decided", "subjects: do not inform the persons, by FG", {
+                            "obligation": "subjects", "notify": False, "reason": decision["reason"], "by": "FG",
+                            "recommended": decision["recommended"], "departs": decision["departs"],
+                            "assessment_id": assessment_id}))
                     notified = created + timedelta(hours=30)
                     rows["notice"].append({"incident_id": n, "obligation": "ap", "at": notified,
                                            "deadline_at": aware + timedelta(hours=72), "late": False,
@@ -152,30 +159,42 @@ def build(home: Path, breaches: int, open_count: int) -> None:
     store.dispose()
 
 
-def _open_events(created: datetime) -> list[tuple]:
+def _opened(incident: dict) -> tuple:
+    """The `opened` event `breach open` records, and the `updated` one that set the rest of the facts."""
+    created = incident["created_at"]
+    moments = ("discovered_at", "occurred_from", "occurred_to")
+    opened = (created, "opened", incident["title"], {
+        "aware_at": incident["aware_at"].isoformat(), "role": "controller", "ap_window_hours": 72,
+        "customers_window_hours": 24, "ref": incident["ref"],
+        **{name: incident[name].isoformat() if incident.get(name) else None for name in moments},
+        "description": incident["description"], "reported_by": incident["reported_by"]})
+    set_later = ("breach_types", "data_categories", "person_categories", "persons_min", "persons_max", "records",
+                 "measures_taken")
+    updated = (created + timedelta(minutes=5), "updated", "data, measures-taken, persons, persons-group, records, type",
+               {name: [[] if isinstance(incident[name], list) else None, incident[name]] for name in set_later})
+    return opened, updated
+
+
+def _open_events(incident: dict) -> list[tuple]:
+    created = incident["created_at"]
     return [
-        (created, "opened", "Laptop met klantgegevens gestolen",
-         {"aware_at": created.isoformat(), "role": "controller", "ap_window_hours": 72, "customers_window_hours": 24}),
-        (created + timedelta(minutes=5), "updated", "data, persons, type",
-         {"persons_min": [None, 100], "persons_max": [None, 250], "breach_types": [[], ["confidentiality"]]}),
+        *_opened(incident),
         (created + timedelta(minutes=9), "note", "Aangifte gedaan bij de politie.", {}),
         (created + timedelta(minutes=14), "note", "Klantenservice geïnformeerd.", {}),
         (created + timedelta(minutes=30), "note", "Leverancier gevraagd om de logbestanden.", {}),
     ]
 
 
-def _closed_events(n: int, aware: datetime, created: datetime) -> list[tuple]:
+def _closed_events(n: int, incident: dict) -> list[tuple]:
+    created, aware = incident["created_at"], incident["aware_at"]
     notified = created + timedelta(hours=30)
     return [
-        (created, "opened", "Laptop met klantgegevens gestolen",
-         {"aware_at": aware.isoformat(), "role": "controller", "ap_window_hours": 72, "customers_window_hours": 24}),
-        (created + timedelta(minutes=5), "updated", "data, persons, type",
-         {"persons_min": [None, 100], "persons_max": [None, 250], "breach_types": [[], ["confidentiality"]]}),
+        *_opened(incident),
         (created + timedelta(hours=1), "note", "Aangifte gedaan bij de politie.", {}),
         (notified, "notified", f"ap (in time), reference M-{n}",
          {"obligation": "ap", "at": notified.isoformat(), "deadline_at": (aware + timedelta(hours=72)).isoformat(),
           "late": False, "reference": f"M-{n}", "delay_reason": None}),
-        (created + timedelta(days=5), "closed", "afgehandeld", {"open_obligations": []}),
+        (incident["closed_at"], "closed", "afgehandeld", {"open_obligations": []}),
     ]
 
 

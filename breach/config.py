@@ -12,6 +12,7 @@ import tomllib
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
+from breach.domain.inputs import clean
 from breach.domain.vocabulary import LANGUAGES
 from breach.errors import ConfigError, InvalidInput
 from breach.store.files import ensure_private_dir, write_private
@@ -21,9 +22,9 @@ AP_WINDOW_MAX = 72  # AVG art. 33 lid 1: a shorter window may be chosen, never a
 CONFIG_NAME = "config.toml"
 DATABASE_NAME = "breach.db"
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_KVK = re.compile(r"^\d{8}$")
-_POSTCODE_NL = re.compile(r"^\d{4}\s?[A-Z]{2}$", re.IGNORECASE)
+_EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>.]+$")
+_KVK = re.compile(r"^[0-9]{8}$")
+_POSTCODE_NL = re.compile(r"^[1-9][0-9]{3} ?[A-Z]{2}$", re.IGNORECASE)
 
 
 def data_home(option: str | None = None) -> Path:
@@ -71,7 +72,7 @@ class Profile:
     def validated(self) -> Profile:
         for field in fields(self):
             value = getattr(self, field.name)
-            checked = validate_field(field.name, value)
+            checked = validate_field(field.name, value, given=False)
             setattr(self, field.name, checked)
         return self
 
@@ -98,23 +99,39 @@ FIELD_HELP = {
 }
 
 
-def validate_field(name: str, value: object) -> object:
-    """Check one profile value; raise InvalidInput naming the field and what is accepted."""
+REQUIRED = ("name", "email")
+"""Fields every letter needs: refused when given empty (left out, they stay to be filled in)."""
+
+
+def validate_field(name: str, value: object, *, given: bool = True) -> object:
+    """Check one profile value by the rules of the breach's facts (`domain.inputs.clean`: plain text on
+    one line, UTF-8, at most 200 characters), plus the formats of a Dutch postcode, an e-mail address and
+    a KvK number; raise InvalidInput naming the field and what is accepted. `given`: typed by the user
+    now (a required field may not be emptied), not read from config.toml."""
     flag = "--" + name.replace("_", "-")
     if name == "ap_window":
         return parse_window(value, flag, most=AP_WINDOW_MAX)
     if name == "customers_window":
         return parse_window(value, flag, allow_zero=True)
-    text = str(value).strip()
+    try:
+        text = clean(str(value), name) or ""
+    except InvalidInput as exc:
+        raise InvalidInput(f"{flag}: {exc.message}") from None
+    if name in REQUIRED and given and not text:
+        raise InvalidInput(f"{flag}: empty (expected the {FIELD_HELP[name]} that letters show"
+                           + (", e.g. Voorbeeld B.V.)" if name == "name" else ", e.g. privacy@voorbeeld.nl)"))
     if name in ("role", "language"):
         text = text.lower()
     if name in ("email", "dpo_email") and text and not _EMAIL.match(text):
-        raise InvalidInput(f"{flag}: '{text}' is not an e-mail address (expected name@example.nl)")
+        raise InvalidInput(f"{flag}: '{text}' is not an e-mail address (expected one address such as name@example.nl)")
     if name == "kvk" and text and not _KVK.match(text.replace(" ", "")):
-        raise InvalidInput(f"{flag}: '{text}' is not a KvK number (expected 8 digits)")
+        raise InvalidInput(f"{flag}: '{text}' is not a KvK number (expected the 8 digits of the Kamer van Koophandel, "
+                           "e.g. 12345678)")
     if name == "kvk":
         return text.replace(" ", "")
-    if name == "postcode" and text and _POSTCODE_NL.match(text):
+    if name == "postcode" and text:
+        if not _POSTCODE_NL.match(text):
+            raise InvalidInput(f"{flag}: '{text}' is not a Dutch postcode (expected 4 digits and 2 letters, e.g. 1234 AB)")
         return text[:4] + " " + text[-2:].upper()
     if name == "role" and text not in ROLES:
         raise InvalidInput(f"{flag}: '{text}' is not a role (accepted: {', '.join(ROLES)})")

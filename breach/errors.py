@@ -8,7 +8,16 @@ flags, `breach.cli.fields`); `str()` writes the domain's names.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """Text safe to echo on a terminal: control characters (ESC, C0, C1), bidi controls, line and
+    paragraph separators and lone surrogates written as escapes (`\\x1b`, `\\u202e`, `\\udce9`)."""
+    return _UNPRINTABLE.sub(lambda match: match.group().encode("unicode_escape", "backslashreplace").decode("ascii"), text)
 
 
 def _as_is(name: str) -> str:

@@ -335,3 +335,57 @@ def test_a_data_home_that_cannot_be_made_is_one_line():
 
     with pytest.raises(InvalidInput, match=r"^data home: /proc/self/x cannot be created \("):
         ensure_private_dir(Path("/proc/self/x"), label="data home: ")
+
+
+# --- the profile by the rules of the breach's facts (issue 13) ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "said"),
+    [
+        ("--name", "Acme\nB.V.", "--name: contains control characters or new lines (expected plain text)"),
+        ("--name", "Acme \x1b[31mB.V.", "--name: contains control characters or new lines (expected plain text)"),
+        ("--name", "Acme\u202eV.B", "--name: contains U+202E, a line separator or a text-direction control"),
+        ("--name", "x" * 131_072, "--name: is 131,072 characters long (accepted: at most 200)"),
+        ("--name", "", "--name: empty (expected the organisation name that letters show, e.g. Voorbeeld B.V.)"),
+        ("--name", "  ", "--name: empty (expected the organisation name that letters show"),
+        ("--email", "", "--email: empty (expected the contact e-mail that letters show, e.g. privacy@voorbeeld.nl)"),
+        ("--email", "a@b.nl, c@d.nl", "--email: 'a@b.nl, c@d.nl' is not an e-mail address (expected one address"),
+        ("--postcode", "ABCDEF", "--postcode: 'ABCDEF' is not a Dutch postcode (expected 4 digits and 2 letters, e.g. 1234 AB)"),
+        ("--postcode", "0123 AB", "--postcode: '0123 AB' is not a Dutch postcode"),
+        ("--kvk", "\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668", "--kvk: '\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668' is not a KvK number (expected the 8 digits"),
+        ("--city", "caf\udce9", "--city: is not UTF-8 text"),
+    ],
+)
+def test_init_refuses_a_bad_profile_field_in_one_line_and_writes_nothing(cli, home, flag, value, said):
+    result = cli("init", "--no-input", "--name", "Voorbeeld B.V.", "--email", "privacy@voorbeeld.nl", flag, value)
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"Error: {said}"), line
+    assert "\x1b" not in result.stderr and "\u202e" not in result.stderr
+    assert not (home / "config.toml").exists()
+
+
+def test_init_takes_a_dutch_profile_and_normalises_it(cli):
+    result = cli("init", "--no-input", "--name", "Voorbeeld B.V.", "--email", "privacy@voorbeeld.nl",
+                 "--postcode", "7471ab", "--kvk", "1234 5678")
+    assert result.exit_code == 0, result.stderr
+    assert "7471 AB" in result.stdout and "12345678" in result.stdout
+
+
+def test_a_hand_edited_profile_with_an_escape_is_refused_and_never_echoed_raw(cli, home):
+    home.mkdir(exist_ok=True)
+    (home / "config.toml").write_text('[organisation]\nname = "Acme\\u001b]0;pwned\\u0007\\nB.V."\n', encoding="utf-8")
+    for command in (("profile",), ("open", "Laptop gestolen", "--aware", "today 09:00")):
+        result = cli(*command)
+        assert result.exit_code == 1
+        [line] = result.stderr.splitlines()
+        assert "\x1b" not in result.stdout + result.stderr and "\x07" not in result.stdout + result.stderr
+        assert line.startswith(f"Error: {home / 'config.toml'}: [organisation] --name: contains control characters")
+
+
+def test_an_escape_echoed_back_in_an_error_line_is_shown_escaped(cli):
+    result = cli("show", "\x1b[2J\x1b]0;x\x07")
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "'\\x1b[2J\\x1b]0;x\\x07' is not a breach id" in result.stderr

@@ -275,3 +275,28 @@ def test_remind_with_nothing_due_loads_neither_apprise_nor_jinja2(breach_cmd, ht
     assert "breach.notify.reminders" in modules
     heavy = {name for name in modules if name.split(".")[0] in {"apprise", "jinja2"}}
     assert not heavy, sorted(heavy)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [b"open", b"caf\xe9 gestolen", b"--aware", b"yesterday 09:00"],
+        [b"note", b"1", b"caf\xe9"],
+        [b"channels", b"add", b"json://127.0.0.1:9/caf\xe9"],
+    ],
+    ids=["title", "note", "channel"],
+)
+def test_text_from_a_latin1_terminal_is_refused_as_not_utf8(breach_cmd, home, args):
+    """bash `$'caf\\xe9'` on a Latin-1 terminal: Python reads the byte as a lone surrogate."""
+    from tests.conftest import _installed_breach
+
+    now = {"BREACH_NOW": "2026-11-23T12:00:00+01:00"}
+    assert breach_cmd("open", "Laptop gestolen", "--aware", "yesterday 09:00", env=now).returncode == 0
+    before = breach_cmd("show", "1", env=now).stdout
+    proc = subprocess.run([_installed_breach(), *args], capture_output=True, timeout=60,
+                          env={**os.environ, **now, "BREACH_HOME": str(home), "LC_ALL": "C.UTF-8"})
+    assert proc.returncode == 1, proc.stderr
+    [line] = proc.stderr.decode().splitlines()[-1:]
+    assert "is not UTF-8 text (the terminal or file gave bytes in another encoding, e.g. Latin-1" in line
+    assert breach_cmd("show", "1", env=now).stdout == before
+    assert breach_cmd("list", env=now).stdout.count("DL-2026-") == 1

@@ -73,7 +73,9 @@ class BreachGroup(LazyGroup):
 
 
 def _fail(message: str, code: int):
-    typer.echo(f"Error: {message}", err=True)
+    from breach.errors import printable
+
+    typer.echo(f"Error: {printable(message)}", err=True)  # an echoed ESC or U+202E must not reach the terminal raw
     sys.exit(code)
 
 

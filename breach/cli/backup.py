@@ -42,28 +42,44 @@ def backup_(
 def restore(
     ctx: typer.Context,
     file: Path = typer.Argument(..., metavar="FILE", help="A file written by `breach backup` (SQLite copy or JSON Lines)."),
+    yes: bool = typer.Option(False, "--yes", help="Restore also when the backup brings reminder channels (listed, masked)."),
     as_json: bool = typer.Option(False, "--json", help="Print what was restored as JSON."),
 ):
     """Load a backup into an empty store (SQLite or PostgreSQL), all of it or nothing.
 
-    Ids, timeline seals and the id counter come back as they were: `breach verify` checks the
-    restored timelines, and the next `breach open` continues the numbering.
+    Ids, timeline seals and the id counter come back as they were; the restored timelines and the facts
+    they prove are checked as `breach verify` checks them (each difference is named, exit 1), and the
+    next `breach open` continues the numbering. A backup that brings reminder channels lists them
+    (masked) and is restored only with --yes: an edited backup could page an outside service.
 
-    Example: BREACH_DATABASE_URL=postgresql+psycopg://breach@db/breach breach restore breach-Mon.db
+    Example: BREACH_DATABASE_URL=postgresql+psycopg://breach@db/breach breach restore --yes breach-Mon.db
     """
+    from breach.domain.clock import local
+    from breach.errors import printable
+    from breach.records import restoring
     from breach.store import backup
 
     a = App.of(ctx)
     source = backup.open_backup(file)
     where = database_label(a)
-    summary = backup.restore(a.store, source, where=where)
+
+    def moment(instant) -> str:  # the profile (and its note when there is none) only when a difference is named
+        return local(instant, a.profile.timezone).format("YYYY-MM-DD HH:mm Z")
+
+    summary = restoring.restore(a.store, source, where=where, yes=yes, moment=moment)
+    for problem in summary.problems:
+        typer.echo(printable(problem), err=True)
     if summary.timeline_problems:
         typer.echo(
-            f"warning: the restored timelines are NOT intact ({summary.timeline_problems} problem(s)): the backup was "
-            "changed after it was written, or its store had been; `breach verify` names them",
+            f"warning: the restored store is NOT intact ({summary.timeline_problems} problem(s), named above): the "
+            "backup was changed after it was written, or its store had been; it was restored, since it may be the "
+            "only copy left",
             err=True,
         )
     if as_json:
-        emit_json({**summary.as_json(), "store": where, "timelines_intact": not summary.timeline_problems})
-        return
-    typer.echo(f"Restored {file} ({summary.format}) into {where}: {summary.describe()}")
+        emit_json({**summary.as_json(), "store": where, "timelines_intact": not summary.timeline_problems,
+                   "problems": summary.problems})
+    else:
+        typer.echo(f"Restored {file} ({summary.format}) into {where}: {summary.describe()}")
+    if summary.timeline_problems:
+        raise typer.Exit(1)

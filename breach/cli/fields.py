@@ -76,6 +76,7 @@ FLAGS = {
     "reason": "--reason",
     "by": "--by",
     "force": "--force",
+    "yes": "--yes",
     # the register, previews
     "format": "--format",
     "status": "--status",

@@ -36,7 +36,7 @@ def init(
     Example: breach init --name "Voorbeeld BV" --kvk 12345678 --dpo-email fg@voorbeeld.nl
     """
     from breach.config import FIELD_HELP, Profile, validate_field
-    from breach.errors import ConfigError, InvalidInput
+    from breach.errors import ConfigError, InvalidInput, printable
 
     a = App.of(ctx)
     given = {
@@ -49,7 +49,7 @@ def init(
         try:
             current = a.config.profile()
         except ConfigError as exc:
-            typer.echo(f"note: {exc}; starting from the defaults", err=True)
+            typer.echo(printable(f"note: {exc}; starting from the defaults"), err=True)
     values = {}
     for item in fields(Profile):
         if given[item.name] is not None:
@@ -68,7 +68,7 @@ def init(
                 values[item.name] = validate_field(item.name, answer)
                 break
             except InvalidInput as exc:
-                typer.echo(f"  {exc}", err=True)
+                typer.echo(printable(f"  {exc}"), err=True)
     profile = Profile(**values)
     a.config.save_profile(profile)
     typer.echo(f"Profile saved to {a.config.path}")

@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from breach.cli.app import EXIT_BROKEN_PIPE, App, app, count, find
+from breach.errors import printable
 
 
 @app.command("export")
@@ -72,14 +73,16 @@ def verify(
         None, "--against", metavar="EXPORT", help="Also check the store against a register export (CSV or JSON) kept elsewhere."
     ),
 ):
-    """Check that no timeline event was changed, removed or inserted behind the tool's back.
+    """Check that no timeline event was changed, removed or inserted behind the tool's back, and that
+    every fact the register, the clocks and the letters show is the one the timeline recorded.
 
-    Every event is sealed in a hash chain per breach. Exit 0: intact; exit 1: the first problem of
-    each breach whose timeline is not intact.
+    Every event is sealed in a hash chain per breach; the events are replayed and compared with the
+    breach, notice, decision and assessment rows. Exit 0: intact; exit 1: the first timeline problem
+    of each breach whose timeline is not intact, and each row and fact that differs from its timeline.
     """
-    from breach.domain.clock import format_local
+    from breach.domain.clock import format_local, local
     from breach.records import against as against_export
-    from breach.store import chain
+    from breach.store import replay
 
     a = App.of(ctx)
     tz = a.profile.timezone
@@ -89,11 +92,12 @@ def verify(
 
     with a.store.read() as session:
         connection = session.connection()
-        report = chain.verify(connection, describe)
+        report, facts = replay.verify(connection, describe, lambda instant: local(instant, tz).format("YYYY-MM-DD HH:mm Z"))
+        report.breaks += facts.breaks
         if against is not None:
             report.breaks += against_export.compare(connection, against)
     for problem in report.breaks:
-        typer.echo(problem.message)
+        typer.echo(printable(problem.message))
     checked = f"{count(report.events, 'timeline event', 'timeline events')} in {count(report.chains, 'breach', 'breaches')}"
     if against is not None:
         checked += f", and against {against}"
@@ -101,6 +105,8 @@ def verify(
         typer.echo(f"NOT intact: {len(report.breaks)} problem(s) found checking {checked}", err=True)
         raise typer.Exit(1)
     typer.echo(f"intact: {checked}")
+    for line in replay.lines(facts):
+        typer.echo(line)
     if report.adopted:
         typer.echo(
             f"note: {report.adopted} events recorded before sealing existed were sealed when the store was "
@@ -133,6 +139,10 @@ def calendar_(
     prof = a.profile
     now = a.now()
     language = render.check_language((lang or prof.language).lower())
+    if out is not None:  # before the store is touched: a refused --out writes nothing, not even the store's identity
+        from breach.store.files import check_output
+
+        check_output(out, force=force, ours=calendar.written_by_us)
     with a.store.write() as session:
         found = [find(session, id, now, prof.timezone)] if id else calendar.shown_breaches(session, now)
         identity = calendar.store_identity(session)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from breach.cli.app import App, app, emit_json, find
-from breach.errors import BreachError, DeliveryFailed, InvalidInput, Refused
+from breach.errors import BreachError, DeliveryFailed, InvalidInput, Refused, printable
 
 if TYPE_CHECKING:
     from breach.domain.schedule import Settings
@@ -115,7 +115,7 @@ def watch(
                     _show(report, prof.timezone, False)
                 _check_failures(report)
             except BreachError as exc:  # a failed delivery is reported; the loop goes on
-                typer.echo(f"Error: {exc}", err=True)
+                typer.echo(printable(f"Error: {exc}"), err=True)
             stop.wait(interval)
     finally:
         for sig, handler in previous.items():

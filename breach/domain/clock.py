@@ -24,8 +24,8 @@ ACCEPTED = (
 )
 RANGE_SEPARATORS = ("..", "/")
 
-_RELATIVE = re.compile(r"^(today|yesterday|vandaag|gisteren)?\s*(\d{1,2})[:.](\d{2})$", re.IGNORECASE)
-_DUTCH = re.compile(r"^(\d{1,2})[-/](\d{1,2})[-/](\d{4})[ T](\d{1,2})[:.](\d{2})(?::(\d{2}))?$")
+_RELATIVE = re.compile(r"^(today|yesterday|vandaag|gisteren)?\s*(\d{1,2})[:.](\d{2})$", re.IGNORECASE | re.ASCII)
+_DUTCH = re.compile(r"^(\d{1,2})[-/](\d{1,2})[-/](\d{4})[ T](\d{1,2})[:.](\d{2})(?::(\d{2}))?$", re.ASCII)
 _HAS_OFFSET = re.compile(r"(Z|[+-]\d{2}(:?\d{2})?)$", re.IGNORECASE)
 
 
@@ -111,7 +111,7 @@ def _parse(value: str, tz: str, now: pendulum.DateTime, field: str) -> Moment:
         return _local(wall, tz, value, field)
     if ":" not in value and not re.search(r"T\d", value):
         raise InvalidInput(f"'{value}' has no time of day; {ACCEPTED}", field=field)
-    if not re.match(r"\d{4}-?\d{2}-?\d{2}", value):
+    if not re.match(r"\d{4}-?\d{2}-?\d{2}", value, re.ASCII):
         raise InvalidInput(f"'{value}' is not a date-time; {ACCEPTED}", field=field)
     try:
         parsed = pendulum.parse(value, tz=None)
@@ -126,7 +126,7 @@ def _parse(value: str, tz: str, now: pendulum.DateTime, field: str) -> Moment:
     return _local(parsed, tz, value, field)
 
 
-_SPAN = re.compile(r"^\+?(\d+)\s*([hd])$", re.IGNORECASE)
+_SPAN = re.compile(r"^\+?(\d+)\s*([hd])$", re.IGNORECASE | re.ASCII)
 MAX_UNTIL_DAYS = 366
 UNTIL_ACCEPTED = f"{ACCEPTED}, or a span ahead (24h, 3d; at most {MAX_UNTIL_DAYS}d)"
 

@@ -143,11 +143,25 @@ def parse_tags(values: list[str] | None) -> list[str]:
     return tags
 
 
+def _checked(url: str) -> str:
+    """The URL as plain one-line UTF-8 text, with a port (if any) from 1 to 65535."""
+    from breach.domain.inputs import clean
+
+    url = clean(url, "URL", limit=2000) or ""
+    try:
+        port = urlsplit(url).port
+    except ValueError:
+        port = -1
+    if port is not None and not 1 <= port <= 65535:
+        raise InvalidInput("URL: its port is not a port number (accepted: 1 to 65535, or none for the service's own)")
+    return url
+
+
 def add(session: Session, url: str, tags: list[str], detail: bool, now: datetime) -> Row:
     """Store a channel; refused when apprise does not understand the URL or the service is stored already."""
     from breach.store.models import Channel as Row
 
-    url = url.strip()
+    url = _checked(url)
     service = instantiate(url) if url else None
     if service is None:
         raise InvalidInput(

@@ -81,6 +81,10 @@ def record(session: Session, incident: Incident, result: Result, now: datetime, 
             "recommend_ap": advice.notify_ap,
             "recommend_subjects": advice.inform_subjects,
             "example": result.example,
+            # the rest of the row, so that `breach verify` can prove each (`breach.store.replay`)
+            "answers": row.answers,
+            "severity_explanation": row.severity_explanation,
+            "reasons": row.reasons,
         },
     )
     return row

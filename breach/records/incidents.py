@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 Clocks = dict[str, deadlines.ClockState]
 
 PREFIX = "DL"
-_REF = re.compile(r"^(?:DL-?)?(?:(\d{4})-)?(\d{1,6})$", re.IGNORECASE)
+_REF = re.compile(r"^(?:DL-?)?(?:(\d{4})-)?(\d{1,6})$", re.IGNORECASE | re.ASCII)
 
 MOMENTS = ("aware_at", "discovered_at", "occurred_from", "occurred_to")
 ONE_LINE = ("title", "reported_by")
@@ -196,11 +196,15 @@ def open_incident(session: Session, facts: OpenFacts, now: pendulum.DateTime, ye
     add_event(
         session, incident.id, "opened", now,
         title,
-        {
+        {  # every fact set here, so that `breach verify` can prove each (`breach.store.replay`)
             "aware_at": utc(incident.aware_at).isoformat(),
             "role": facts.role,
             "ap_window_hours": facts.ap_window_hours,
             "customers_window_hours": facts.customers_window_hours,
+            "ref": incident.ref,
+            **{name: _jsonable(getattr(incident, name)) for name in MOMENTS[1:]},
+            "description": incident.description,
+            "reported_by": incident.reported_by,
         },
     )
     return incident

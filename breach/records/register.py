@@ -641,7 +641,7 @@ def check_format(text: str) -> str:
 def delimiter(given: str | None, language: str) -> str:
     """The CSV separator: the one given, else what a spreadsheet in the register's language expects
     (; with Dutch settings, where the comma is the decimal sign; , in English)."""
-    if given:
+    if given is not None:  # `--delimiter ''` is a mistake to say, not a wish for the default
         return check_delimiter(given)
     return ";" if language == "nl" else ","
 
@@ -649,7 +649,7 @@ def delimiter(given: str | None, language: str) -> str:
 def check_delimiter(text: str) -> str:
     value = {"tab": "\t", "\\t": "\t"}.get(text, text)
     if len(value) != 1 or value in '"\r\n' or value.isalnum():
-        raise InvalidInput(f"'{text}' cannot separate CSV cells (accepted: one character such as ; or , or tab)",
+        raise InvalidInput(f"'{text}' cannot separate CSV cells (accepted: one character such as , or ; or tab)",
                            field="delimiter")
     return value
 

@@ -79,7 +79,8 @@ class Summary:
     schema: str | None
     created_at: datetime | None = None
     counts: dict[str, int] = field(default_factory=dict)  # every table, in foreign-key order
-    timeline_problems: int = 0  # a restore: breaches whose restored timeline `breach verify` will not call intact
+    timeline_problems: int = 0  # a restore: problems for which `breach verify` will not call the restored store intact
+    problems: list[str] = field(default_factory=list)  # a restore: each of them, as `breach verify` names it
 
     def describe(self) -> str:
         """`3 breaches, 12 timeline events, 1 channel`: the tables a person counts, breaches and events always."""
@@ -507,11 +508,14 @@ class SqliteSource(Source):
 # ---------------------------------------------------------------- restoring
 
 
-def restore(store, source: Source, *, where: str) -> Summary:
+def restore(store, source: Source, *, where: str, moment: Callable[[datetime], str] = _instant_text,
+            vet: Callable[[Any], None] | None = None) -> Summary:
     """Load an opened backup (`open_backup`, which refuses what is not a backup before any store is
     touched) into `store`, which must be empty and of the backup's schema revision; closes `source`.
 
-    `where` names the store in messages (a path, or a URL without its password)."""
+    `where` names the store in messages (a path, or a URL without its password); `moment` shows an
+    instant in them. `vet(connection)` sees the loaded rows before they are committed, and may refuse
+    them (nothing is restored then)."""
     from sqlalchemy import delete, func, insert, select
     from sqlalchemy.exc import IntegrityError
 
@@ -554,13 +558,15 @@ def restore(store, source: Source, *, where: str) -> Summary:
             if postgres:
                 _reset_sequences(connection)
             _keep_later_runs(connection, runs)
-            problems = _timeline_problems(connection)
+            if vet is not None:
+                vet(connection)
+            problems = _timeline_problems(connection, moment)
     except IntegrityError as exc:
         detail = str(exc.orig).splitlines()[0] if exc.orig else type(exc).__name__
         raise InvalidInput(f"{path}: its rows do not fit together ({detail}); the backup is damaged, nothing was restored") from None
     finally:
         source.close()
-    return Summary(path, source.format, source.schema, source.created_at, counts, problems)
+    return Summary(path, source.format, source.schema, source.created_at, counts, len(problems), problems)
 
 
 def _keep_later_runs(connection, runs: list[dict[str, Any]]) -> None:
@@ -579,13 +585,14 @@ def _keep_later_runs(connection, runs: list[dict[str, Any]]) -> None:
             connection.execute(update(table).where(table.c.host == run["host"]).values(**run))
 
 
-def _timeline_problems(connection) -> int:
-    """The seals of the rows just loaded, checked as `breach verify` checks them: a backup edited after
-    it was written (or a copy of a store that was already tampered with) still restores, since it may
-    be the only copy left, but it must not pass as intact."""
-    from breach.store import chain
+def _timeline_problems(connection, moment: Callable[[datetime], str]) -> list[str]:
+    """The seals of the rows just loaded and the facts their timelines prove, checked as `breach verify`
+    checks them: a backup edited after it was written (or a copy of a store that was already tampered
+    with) still restores, since it may be the only copy left, but it must not pass as intact."""
+    from breach.store import replay
 
-    return len(chain.verify(connection, lambda row, position: str(position)).breaks)
+    report, facts = replay.verify(connection, lambda row, position: str(position), moment)
+    return [problem.message for problem in report.breaks + facts.breaks]
 
 
 def _other_schema(path: Path, source: Source, revision: str | None) -> str:

@@ -224,8 +224,10 @@ class _Walk:
     seen: set = field(default_factory=set)
 
 
-def verify(connection, describe) -> Report:
-    """Recompute every chain, streaming. `describe(row, position)` names an event for a message.
+def verify(connection, describe, visit=None) -> Report:
+    """Recompute every chain, streaming. `describe(row, position)` names an event for a message;
+    `visit(incident_id, rows)`, if given, sees each breach's sealed events as they are walked (in
+    order: `breach.store.replay` replays them without reading the events a second time).
 
     Reports per breach the first event that was changed, removed or inserted behind the tool's back."""
     from sqlalchemy import func, select
@@ -259,8 +261,11 @@ def verify(connection, describe) -> Report:
     )
     result = connection.execution_options(stream_results=True, yield_per=BATCH).execute(walk_query)
     WalkRow = namedtuple("WalkRow", result.keys())  # a Row resolves each attribute slowly; a namedtuple does not
-    for incident_id, rows in groupby(map(WalkRow._make, result), key=attrgetter("incident_id")):
+    for incident_id, group in groupby(map(WalkRow._make, result), key=attrgetter("incident_id")):
         walk: _Walk | None = None
+        rows = list(group)
+        if visit is not None:
+            visit(incident_id, rows)
         for row in rows:
             if walk is None:
                 walk = _Walk(incident_id, row.ref or f"breach #{incident_id}", row.head_length, row.head_hash)

@@ -43,7 +43,7 @@ def test_a_round_trip_keeps_every_row_the_register_and_the_seals(cli, clock, tmp
     assert made.exit_code == 0, made.stderr
     assert stat.S_IMODE(file.stat().st_mode) == 0o600
     assert SECRET not in made.stdout + made.stderr
-    restored = new("restore", str(file))
+    restored = new("restore", str(file), "--yes")
     assert restored.exit_code == 0, restored.stderr
     assert SECRET not in restored.stdout + restored.stderr
     assert restored.stdout.startswith(f"Restored {file} ({kind}) into ")
@@ -172,7 +172,7 @@ def test_a_copy_taken_while_another_process_writes_is_a_committed_state(breach_c
     sizes = []
     for file, counts in copies:
         target = tmp_path / f"restored-{file.suffix[1:]}"
-        restored = cli("--home", str(target), "restore", str(file), "--json")
+        restored = cli("--home", str(target), "restore", str(file), "--json", "--yes")
         assert restored.exit_code == 0, restored.stderr
         assert json.loads(restored.stdout)["rows"] == counts
         assert cli("--home", str(target), "verify").stdout.startswith("intact: ")
@@ -190,19 +190,20 @@ def test_a_backup_edited_after_it_was_written_restores_but_not_as_intact(cli, cl
     fill(cli, clock)
     file = tmp_path / "b.jsonl"
     assert cli("backup", str(file), "--format", "json").exit_code == 0
-    honest = cli("--home", str(tmp_path / "honest"), "restore", str(file), "--json")
+    honest = cli("--home", str(tmp_path / "honest"), "restore", str(file), "--json", "--yes")
     assert honest.exit_code == 0 and "warning" not in honest.stderr
     assert json.loads(honest.stdout)["timelines_intact"] is True
 
     text = file.read_text(encoding="utf-8")
     assert text.count('"Politie gebeld"') == 1
     file.write_text(text.replace('"Politie gebeld"', '"Politie niet gebeld"'), encoding="utf-8")
-    edited = cli("--home", str(tmp_path / "edited"), "restore", str(file), "--json")
-    assert edited.exit_code == 0, edited.stderr
+    edited = cli("--home", str(tmp_path / "edited"), "restore", str(file), "--json", "--yes")
+    assert edited.exit_code == 1, edited.stderr
     assert json.loads(edited.stdout)["timelines_intact"] is False
     assert edited.stderr.splitlines() == [
-        "warning: the restored timelines are NOT intact (1 problem(s)): the backup was changed after it was written, "
-        "or its store had been; `breach verify` names them"
+        "DL-2026-001: timeline event 3 was changed after it was recorded",
+        "warning: the restored store is NOT intact (1 problem(s), named above): the backup was changed after it was "
+        "written, or its store had been; it was restored, since it may be the only copy left",
     ]
     assert cli("--home", str(tmp_path / "edited"), "verify").exit_code == 1
 
@@ -239,7 +240,7 @@ def test_a_new_store_that_only_saw_scheduled_remind_runs_still_takes_a_restore(c
     clock.advance(minutes=5)
     assert cli("--home", str(new_home), "remind").exit_code == 0  # cron, before the restore
     assert cli("--home", str(new_home), "calendar").exit_code == 0  # the store's identity
-    restored = cli("--home", str(new_home), "restore", str(file))
+    restored = cli("--home", str(new_home), "restore", str(file), "--yes")
     assert restored.exit_code == 0, restored.stderr
     now, old = rows(f"sqlite:///{new_home / 'breach.db'}"), rows(f"sqlite:///{tmp_path / 'home' / 'breach.db'}")
     assert {table: now[table] for table in now if table != "remindrun"} == {

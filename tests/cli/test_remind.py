@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import time
@@ -327,8 +328,8 @@ def _aged_claims(backend, minutes: int) -> int:
 
 
 def _reminder(title: str) -> str:
-    """A reminder's title without the time still left, which a later run words otherwise."""
-    return title.rsplit(" (", 1)[0]
+    """A reminder's title without the time still left (or since the deadline), which a later run words otherwise."""
+    return re.sub(r"\d+ u \d+ min|\d+h \d+m", "", title)
 
 
 def test_a_remind_killed_mid_send_sends_again_only_what_was_in_flight(cli, clock, backend):

@@ -17,7 +17,6 @@ parse_persons = as_cli(inputs.parse_persons)  # its refusals as the command line
     "text, expected",
     [
         ("120", (120, 120)),
-        ("0", (0, 0)),
         (" 120 ", (120, 120)),
         ("100-250", (100, 250)),
         ("100 - 250", (100, 250)),
@@ -39,6 +38,23 @@ def test_parse_persons_refuses(text):
     message = str(info.value)
     assert message.startswith(f"--persons: '{text}' is not a number of persons")
     assert "100-250" in message and "'unknown'" in message
+
+
+@pytest.mark.parametrize("text", ["0", "0-5", "000"])
+def test_zero_persons_is_refused_saying_what_to_give_when_unknown(text):
+    with pytest.raises(InvalidInput) as info:
+        parse_persons(text)
+    assert str(info.value) == (f"--persons: '{text}': a breach concerns at least one person (give 1 or more, a range "
+                               "such as 1-10, or 'unknown' while the number is not known)")
+
+
+@pytest.mark.parametrize("text", ["\u0663\u0660", "\u06f3\u06f0", "\u0969\u0966", "1\u0660-20", "\uff13\uff10"])
+def test_digits_other_than_ascii_are_not_read_as_numbers(text):
+    with pytest.raises(InvalidInput) as info:
+        parse_persons(text)
+    assert "in the digits 0-9" in str(info.value)
+    with pytest.raises(InvalidInput):
+        parse_count(text, "--records")
 
 
 @pytest.mark.parametrize("text, expected", [("0", 0), ("42", 42), (" 42 ", 42), ("007", 7), ("123456789012", 123456789012)])
@@ -111,3 +127,28 @@ def test_a_number_of_persons_without_an_upper_bound(text, expected):
 def test_an_open_ended_number_with_both_signs_is_refused():
     with pytest.raises(InvalidInput, match="100000\\+"):
         inputs.parse_persons("> 100000+")
+
+
+def test_a_lone_surrogate_is_text_that_was_not_utf8():
+    with pytest.raises(InvalidInput) as info:
+        clean("caf\udce9", "title")  # $'caf\xe9' typed on a Latin-1 terminal, as Python reads it
+    assert str(info.value).startswith("title: is not UTF-8 text (the terminal or file gave bytes in another encoding")
+
+
+@pytest.mark.parametrize("char", ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068",
+                                  "\u2069", "\u2028", "\u2029"])
+def test_bidi_controls_and_line_separators_are_refused_on_one_line(char):
+    with pytest.raises(InvalidInput) as info:
+        clean(f"Laptop{char}gestolen", "title")
+    assert str(info.value) == (f"title: contains U+{ord(char):04X}, a line separator or a text-direction control "
+                               "(expected plain text on one line)")
+    if char in "\u2028\u2029":
+        assert clean(f"een{char}twee", "text", multiline=True) == f"een{char}twee"
+
+
+@pytest.mark.parametrize(("multiline", "most"), [(False, 200), (True, 10_000)])
+def test_free_text_has_a_named_length_limit(multiline, most):
+    assert clean("x" * most, "text", multiline=multiline) == "x" * most
+    with pytest.raises(InvalidInput) as info:
+        clean("x" * (most + 1), "text", multiline=multiline)
+    assert str(info.value) == f"text: is {most + 1:,} characters long (accepted: at most {most:,})"

@@ -1,4 +1,5 @@
-"""How a channel URL is shown (`channels.masked`): what is secret for each service is masked, and only that."""
+"""breach.notify.channels: how a channel URL is shown (`channels.masked`: what is secret for each service is
+masked, and only that) and what `breach channels add` accepts."""
 
 from __future__ import annotations
 
@@ -56,3 +57,17 @@ def test_ntfy_shows_its_auth_mode_and_masks_its_token():
 def test_an_error_never_names_the_topic_of_an_ntfy_channel():
     error = "Failed to send ntfy notification to my-secret-topic: 401"
     assert dispatch.scrub(error, "ntfy://my-secret-topic") == "Failed to send ntfy notification to ****: 401"
+
+
+@pytest.mark.parametrize("port", ["99999", "65536", "0"])
+def test_a_port_outside_1_to_65535_is_refused(cli, port):
+    result = cli("channels", "add", f"json://127.0.0.1:{port}/hook")
+    assert result.exit_code == 1
+    assert result.stderr.endswith("Error: URL: its port is not a port number (accepted: 1 to 65535, or none for the "
+                                  "service's own)\n")
+    assert "json://" not in cli("channels", "list").stdout
+
+
+def test_ports_1_and_65535_are_taken(cli):
+    assert cli("channels", "add", "json://127.0.0.1:1/a").exit_code == 0
+    assert cli("channels", "add", "json://127.0.0.1:65535/b").exit_code == 0

@@ -172,3 +172,15 @@ def test_alarms_already_past_are_left_out_future_ones_stay(cli, clock, tmp_path)
     out = tmp_path / "d.ics"
     cli("calendar", "--out", str(out))
     assert sorted(events(out)["ap"]["triggers"]) == [-12 * HOUR, -4 * HOUR, -HOUR, timedelta(0)]
+
+
+def test_an_out_that_is_a_folder_is_refused_before_the_store_gets_an_identity(cli, tmp_path, backend):
+    cli("open", "Laptop gestolen", "--aware", "today 09:00")
+    folder = tmp_path / "agenda"
+    folder.mkdir()
+    result = cli("calendar", "--out", str(folder))
+    assert result.exit_code == 1
+    assert result.stderr.endswith(f"Error: --out: {folder} is a folder (expected a new file name, or an existing file "
+                                  "with --force)\n")
+    with backend.raw() as conn:
+        assert conn.execute("SELECT count(*) FROM store_info").fetchone()[0] == 0

@@ -214,6 +214,7 @@ def test_a_filtered_batch_keeps_each_breachs_own_rows_and_skips_the_others(cli, 
         (("--from", "23 nov"), "--from: '23 nov' is not a date (expected YYYY-MM-DD or DD-MM-YYYY"),
         (("--from", "2026-11-23", "--to", "2026-11-01"), "--to: the period ends before it starts"),
         (("--delimiter", "ab"), "--delimiter: 'ab' cannot separate CSV cells"),
+        (("--delimiter", ""), "--delimiter: '' cannot separate CSV cells (accepted: one character such as , or ; or tab)"),
     ],
 )
 def test_bad_export_options_are_one_clear_line(cli, args, message, tmp_path):
@@ -241,8 +242,10 @@ def test_the_export_benchmark_builds_a_store_that_verifies_and_exports(tmp_path,
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     home = tmp_path / "bench-home"
-    bench.build(home, 12, 0)
-    assert cli("--home", str(home), "verify").stdout == f"intact: {12 * len(bench.EVENT_KINDS)} timeline events in 12 breaches\n"
+    bench.build(home, 12, 2)  # 10 closed (5 with an assessment and a decision), 2 open
+    verified = cli("--home", str(home), "verify").stdout  # every fact proved: no difference, no "not provable" note
+    assert verified.startswith("intact: ") and verified.endswith(" timeline events in 12 breaches\n"), verified
+    assert int(verified.split()[1]) >= 12 * len(bench.EVENT_KINDS) + 5
     out = tmp_path / "b.csv"
     cli("--home", str(home), "export", "--out", str(out))
     assert len(read_csv(out)) == 13
