@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from pathlib import Path
 
@@ -25,8 +26,15 @@ def rows(path: Path, table: str) -> list[tuple]:
         return db.execute(f'SELECT * FROM "{table}" ORDER BY rowid').fetchall()
 
 
-def snapshot(path: Path, tables) -> dict[str, list[tuple]]:
-    return {table: rows(path, table) for table in tables}
+def snapshot(path: Path, tables, like: dict[str, list[tuple]] | None = None) -> dict[str, list[tuple]]:
+    """Every row of `tables`. With `like` (a snapshot of the released store), only the columns that store
+    had: later revisions append nullable columns, and the rows must keep every released value."""
+    found = {table: rows(path, table) for table in tables}
+    if like is not None:
+        for table, old in like.items():
+            width = len(old[0]) if old else 0
+            found[table] = [row[:width] if width else row for row in found[table]]
+    return found
 
 
 def tables_of(path: Path) -> set[str]:
@@ -38,7 +46,9 @@ def ddl(path: Path, skip=("alembic_version",)) -> dict[str, str]:
     """Every table's and index's CREATE statement as SQLite keeps it (the text create_all wrote)."""
     with sqlite3.connect(path) as db:
         found = db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE sql IS NOT NULL").fetchall()
-    return {f"{kind} {name}": sql for kind, name, table, sql in found if table not in skip}
+    # A table a migration copied (batch recreate) is renamed into place, and SQLite then quotes its name.
+    return {f"{kind} {name}": re.sub(r'^CREATE TABLE "(\w+)"', r"CREATE TABLE \1", sql)
+            for kind, name, table, sql in found if table not in skip}
 
 
 def revision(path: Path) -> str:

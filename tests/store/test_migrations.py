@@ -174,15 +174,15 @@ def test_all_migrations_from_nothing_give_what_create_all_and_stamp_give(kind, d
 
 def _assert_upgraded_keeping_every_row(path: Path, before: dict, stderr: str) -> Path:
     assert revision(path) == SCHEMA_REVISION
-    assert snapshot(path, FIRST_RELEASE_TABLES) == before
+    assert snapshot(path, FIRST_RELEASE_TABLES, like=before) == before
     lines = [line for line in stderr.splitlines() if "upgraded" in line]
     assert len(lines) == 1 and f"from {FIRST} to {SCHEMA_REVISION}" in lines[0]
     [backup] = schema.backups(path)
     assert str(backup) in lines[0]
-    assert re.fullmatch(r"breach\.db\.before-0002-\d{8}T\d{6}Z", backup.name)
+    assert re.fullmatch(rf"breach\.db\.before-{SCHEMA_REVISION[:4]}-\d{{8}}T\d{{6}}Z", backup.name)
     assert backup.stat().st_mode & 0o777 == 0o600
     assert revision(backup) == FIRST
-    assert snapshot(backup, FIRST_RELEASE_TABLES) == before
+    assert snapshot(backup, FIRST_RELEASE_TABLES, like=before) == before
     events = rows(path, "event")
     seals = rows(path, "event_seal")
     assert sorted(seal[0] for seal in seals) == sorted(event[0] for event in events)
@@ -214,7 +214,7 @@ def test_a_command_that_writes_after_the_upgrade_continues_the_adopted_chain(hom
     path = load_store(home / "breach.db", "0001")
     before = snapshot(path, FIRST_RELEASE_TABLES)
     assert cli("note", "DL-2026-003", "Back-ups teruggezet; systemen draaien weer.").exit_code == 0
-    assert snapshot(path, FIRST_RELEASE_TABLES)["incident"] == before["incident"]
+    assert snapshot(path, FIRST_RELEASE_TABLES, like=before)["incident"] == before["incident"]
     assert rows(path, "event")[: len(before["event"])] == before["event"]
     verified = cli("verify")
     assert verified.exit_code == 0, verified.stdout
@@ -254,7 +254,7 @@ def test_a_migration_that_fails_halfway_leaves_the_store_as_it_was(tmp_path, mon
     assert revision(path) == FIRST
     assert ddl(path, skip=()) == before_ddl
     assert tables_of(path) == {*FIRST_RELEASE_TABLES, "alembic_version"}
-    assert snapshot(path, FIRST_RELEASE_TABLES) == before_rows
+    assert snapshot(path, FIRST_RELEASE_TABLES, like=before_rows) == before_rows
 
     monkeypatch.undo()
     store = Store(sqlite_url(path))
@@ -262,15 +262,30 @@ def test_a_migration_that_fails_halfway_leaves_the_store_as_it_was(tmp_path, mon
         pass
     store.dispose()
     assert revision(path) == SCHEMA_REVISION
-    assert snapshot(path, FIRST_RELEASE_TABLES) == before_rows
+    assert snapshot(path, FIRST_RELEASE_TABLES, like=before_rows) == before_rows
 
 
 # ---------------------------------------------------------------- a current store
 
 
+def current_store(path: Path) -> Path:
+    """A store at the models' revision: the last released one (0002), upgraded once by the current code,
+    its backup of the upgrade removed. (A revision not yet released has no dump in tests/data/.)"""
+    load_store(path, "0002")
+    store = Store(sqlite_url(path))
+    store.announce = lambda line: None
+    with store.read():
+        pass
+    store.dispose()
+    for backup in schema.backups(path):
+        backup.unlink()
+    assert revision(path) == SCHEMA_REVISION
+    return path
+
+
 def test_a_store_of_the_current_release_is_used_as_it_is(home, cli):
     home.mkdir()
-    path = load_store(home / "breach.db", "0002")
+    path = current_store(home / "breach.db")
     every_table = sorted(tables_of(path))
     before = snapshot(path, every_table)
     assert len(before["channel"]) == 2 and before["delivery"] and before["ack"] and before["decision"]
@@ -286,7 +301,7 @@ def test_a_store_of_the_current_release_is_used_as_it_is(home, cli):
 
 def test_an_upgraded_first_release_store_has_the_schema_the_current_release_made(tmp_path):
     upgraded = load_store(tmp_path / "upgraded.db", "0001")
-    current = load_store(tmp_path / "current.db", "0002")
+    current = current_store(tmp_path / "current.db")
     store = Store(sqlite_url(upgraded))
     store.announce = lambda line: None
     with store.read():
@@ -298,7 +313,7 @@ def test_an_upgraded_first_release_store_has_the_schema_the_current_release_made
 
 def test_a_current_store_is_checked_without_importing_alembic(home):
     home.mkdir()
-    load_store(home / "breach.db", "0002")
+    current_store(home / "breach.db")
     proc = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "breach", "list"],
         capture_output=True, text=True, timeout=60, env={**os.environ, "BREACH_HOME": str(home)},
@@ -410,7 +425,7 @@ def test_a_future_batch_migration_may_copy_a_table_that_others_refer_to(tmp_path
         with operations.batch_alter_table("incident", recreate="always") as batch:
             batch.add_column(sa.Column("sector", sa.String(), nullable=True))
     store.dispose()
-    assert snapshot(path, ("event", "notice", "delivery", "event_seal")) == before
+    assert snapshot(path, ("event", "notice", "delivery", "event_seal"), like=before) == before
     assert all(row[-1] is None for row in rows(path, "incident")) and len(rows(path, "incident")) == 3
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA foreign_key_check").fetchall() == []
