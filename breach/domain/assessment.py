@@ -502,9 +502,9 @@ _LEVEL_WORDS = {
                    "The persons are expected to notice nothing, or at most some inconvenience."),
     "limited": ("De betrokkenen kunnen ongemak ondervinden dat zij zonder grote problemen te boven komen.",
                 "The persons may meet inconveniences they will overcome without serious problems."),
-    "considerable": ("De betrokkenen kunnen ernstige gevolgen ondervinden, die zij alleen met flinke moeite te boven komen.",
+    "considerable": ("De gevolgen voor de betrokkenen kunnen ernstig zijn, maar zijn met de nodige moeite te herstellen.",
                      "The persons may suffer significant consequences they can overcome only with serious difficulty."),
-    "very-high": ("De betrokkenen kunnen ernstige of onomkeerbare gevolgen ondervinden, die zij mogelijk niet te boven komen.",
+    "very-high": ("De gevolgen voor de betrokkenen kunnen ernstig en blijvend zijn.",
                   "The persons may suffer significant or irreversible consequences they may not overcome."),
 }
 
@@ -553,27 +553,48 @@ def explanation(answers: Answers, severity: str, score: Enisa, lang: str) -> str
     return " ".join(sentences)
 
 
-def consequences(answers: Answers) -> list[str]:
-    """The AP form's possible consequences for the persons (keys of `vocabulary.CONSEQUENCES`)."""
-    found: list[str] = []
+def consequences(answers: Answers, *, professional_secrecy: bool = False) -> list[str]:
+    """The AP form's possible consequences for the persons that the facts prove (keys of
+    `vocabulary.CONSEQUENCES`, in the form's order). `to_check` gives those the facts only make plausible."""
+    return weighed_consequences(answers, professional_secrecy=professional_secrecy)[0]
+
+
+def weighed_consequences(answers: Answers, *, professional_secrecy: bool = False) -> tuple[list[str], list[str]]:
+    """(ticked, to check), each in the form's order. A box is ticked only when a fact proves it, to be
+    checked when the facts make it plausible, otherwise left out (the rules of issue 15)."""
+    ticked: set[str] = set()
+    check: set[str] = set()
     exposed = answers.confidentiality != "none" and answers.protected == "no"
+    strangers = answers.confidentiality == "unknown"
+    data = set(answers.data_categories)
+    special = bool(answers.special_categories) or "criminal" in data
     if exposed:
-        if any(c in IDENTITY_FRAUD_DATA for c in answers.data_categories) or (
-            answers.malicious and answers.confidentiality == "unknown"
-        ):
-            found.append("identity-fraud")
-        if any(data_class(c) == FINANCIAL for c in answers.data_categories):
-            found.append("financial-loss")
-        if answers.special_categories or "criminal" in answers.data_categories:
-            found += ["discrimination", "reputation"]
-        if "health" in answers.special_categories or "patients" in answers.person_categories:
-            found.append("professional-secrecy")
-        found.append("loss-of-control")
-    if answers.integrity in ("recoverable", "unrecoverable") and "identity-fraud" not in found and answers.malicious:
-        found.append("identity-fraud")
+        if special:
+            check.add("discrimination")
+        if data & set(IDENTITY_FRAUD_DATA):
+            ticked.add("identity-fraud")
+        elif ({"birthdate", "address"} <= data and answers.malicious) or (strangers and answers.malicious):
+            check.add("identity-fraud")
+        if any(data_class(c) == FINANCIAL for c in data):
+            (ticked if answers.malicious or strangers else check).add("financial-loss")
+        if special:
+            (ticked if strangers else check).add("reputation")
+        if professional_secrecy:
+            ticked.add("professional-secrecy")
+        if strangers:
+            check.add("loss-of-control")
+        elif answers.confidentiality in ("known", "exposed") and not answers.recovered:
+            check.add("loss-of-control")
+    if answers.protected == "unintelligible" and answers.confidentiality != "none" and answers.malicious:
+        check.add("pseudonymisation")
     if answers.availability in ("temporary", "permanent"):
-        found.append("no-access")
-    return found
+        if answers.backup is False:
+            ticked.add("no-access")
+        elif answers.backup is None:
+            check.add("no-access")
+    check -= ticked
+    order = list(vocabulary.CONSEQUENCES)
+    return [k for k in order if k in ticked], [k for k in order if k in check]
 
 
 # The whole assessment -------------------------------------------------------------------------
@@ -615,7 +636,8 @@ def consequences_text(assessment: StoredAssessment, language: str) -> str:
     """For the AP draft: the form's consequences and severity questions answered from a stored assessment."""
     answers = Answers.from_dict(assessment.answers)
     score = enisa(answers)
-    keys = consequences(answers)
+    ticked, check = weighed_consequences(answers)
+    keys = [k for k in vocabulary.CONSEQUENCES if k in ticked or k in check]  # possible: proven or plausible
     nl = language == "nl"
     listed = "; ".join(vocabulary.label("consequences", k, language) for k in keys)
     first = (f"Mogelijke gevolgen voor de betrokkenen: {listed}." if nl else f"Possible consequences for the persons: {listed}.") \
@@ -623,14 +645,46 @@ def consequences_text(assessment: StoredAssessment, language: str) -> str:
     return first + " " + explanation(answers, assessment.ap_severity, score, language)
 
 
-def ap_form_answers(assessment: StoredAssessment, language: str) -> dict[str, Any]:
-    """The AP form's questions that an assessment answers, in `language`, for the AP draft: protection
-    beforehand, possible consequences, severity (one of the four levels) and its explanation."""
+COPIED_FACTS = ("data_categories", "special_categories", "person_categories", "persons_min", "persons_max", "records")
+
+
+def stale_facts(assessment: StoredAssessment, incident: Any) -> dict[str, tuple[Any, Any]]:
+    """The breach's facts the assessment copied that changed since: {name: (then, now)}. When not empty,
+    the assessment needs a new run (`breach assess`)."""
+    then = Answers.from_dict(assessment.answers)
+    changed: dict[str, tuple[Any, Any]] = {}
+    for name in COPIED_FACTS:
+        old, new = getattr(then, name), getattr(incident, name, None)
+        if isinstance(old, tuple):
+            old, new = list(old), list(new or ())
+        if old != new:
+            changed[name] = (old, new)
+    return changed
+
+
+def current_answers(assessment: StoredAssessment, incident: Any = None) -> Answers:
+    """The stored answers, with the copied facts replaced by the breach's current ones (when given)."""
     answers = Answers.from_dict(assessment.answers)
+    if incident is None:
+        return answers
+    doc = answers.to_dict()
+    for name in COPIED_FACTS:
+        doc[name] = getattr(incident, name, doc[name])
+    return Answers.from_dict(doc)
+
+
+def ap_form_answers(assessment: StoredAssessment, language: str, incident: Any = None,
+                    *, professional_secrecy: bool = False) -> dict[str, Any]:
+    """The AP form's questions that an assessment answers, in `language`, for the AP draft: protection
+    beforehand, possible consequences, severity (one of the four levels) and its explanation. With the
+    `incident`, the explanation uses its current facts (see `stale_facts`); the severity stays the stored one."""
+    answers = current_answers(assessment, incident)
     score = enisa(answers)
     return {
         "protection": vocabulary.label("protection", answers.protected, language),
-        "consequences": [vocabulary.label("consequences", k, language) for k in consequences(answers)],
+        "consequences": [vocabulary.label("consequences", k, language)
+                         for k in consequences(answers, professional_secrecy=professional_secrecy)],
+        "consequence_keys": weighed_consequences(answers, professional_secrecy=professional_secrecy),
         "severity": severity_label(assessment, language),
         "severity_explanation": explanation(answers, assessment.ap_severity, score, language),
         "incident_kind": vocabulary.label("incident_kind", answers.cause, language) if answers.cause else None,

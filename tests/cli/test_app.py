@@ -483,6 +483,9 @@ def test_init_with_all_flags_writes_private_config(cli, home):
         "--city", "Goor", "--kvk", "12345678", "--email", "info@voorbeeld.nl", "--phone", "0547 700213",
         "--dpo-name", "Sanne de Vries", "--dpo-email", "fg@voorbeeld.nl", "--timezone", "Europe/Amsterdam",
         "--role", "processor", "--ap-window", "72", "--customers-window", "12", "--language", "en",
+        "--sector", "Zakelijke dienstverlening", "--dpo", "ja", "--dpo-registration", "FG001234",
+        "--contact-function", "", "--reporter-name", "Jan Bos", "--reporter-function", "directeur",
+        "--reporter-email", "jan@voorbeeld.nl", "--professional-secrecy", "no",
     )  # CliRunner's stdin is not a terminal: no prompts, exit 0
     ok(result)
     assert HINT not in result.stderr
@@ -494,8 +497,12 @@ def test_init_with_all_flags_writes_private_config(cli, home):
         "name": "Voorbeeld Coaching", "address": "Kerkstraat 1", "postcode": "7471 VP", "city": "Goor",
         "kvk": "12345678", "email": "info@voorbeeld.nl", "phone": "0547 700213", "dpo_name": "Sanne de Vries",
         "dpo_email": "fg@voorbeeld.nl", "timezone": "Europe/Amsterdam", "role": "processor", "ap_window": 72,
-        "customers_window": 12, "language": "en",
+        "customers_window": 12, "language": "en", "sector": "Zakelijke dienstverlening", "dpo_appointed": "yes",
+        "dpo_registration": "FG001234", "contact_function": "", "reporter_name": "Jan Bos",
+        "reporter_function": "directeur", "reporter_email": "jan@voorbeeld.nl", "professional_secrecy": "no",
     }
+    refused = cli("init", "--dpo", "misschien")
+    assert refused.exit_code == 1 and refused.stderr.strip().endswith("--dpo: 'misschien' is not an answer (accepted: yes, no)")
 
 
 def test_init_without_flags_off_a_terminal_saves_defaults_without_prompting(cli, home):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from breach.store.models import SCHEMA_REVISION
 from tests.backup_helpers import BACKENDS, SECRET, drop_databases, fill, make_home, rows
 
 pytestmark = pytest.mark.own_stores  # each test picks its stores (BACKENDS: PostgreSQL when the test server is given)
@@ -66,7 +67,7 @@ def test_backup_prints_one_line_with_the_counts_and_json_on_request(cli, clock, 
     assert line == (f"Backed up {home / 'breach.db'} to {file} (sqlite): 2 breaches, 10 timeline events, 1 notification, "
                     "1 assessment, 1 decision, 1 channel, 1 reminder delivery, 1 acknowledgement\n")
     doc = json.loads(cli("backup", str(tmp_path / "nightly.jsonl"), "--format", "json", "--json").stdout)
-    assert doc["format"] == "json" and doc["schema"] == "0002_reminders_register"
+    assert doc["format"] == "json" and doc["schema"] == SCHEMA_REVISION
     assert doc["rows"]["incident"] == 2 and doc["rows"]["event_seal"] == 10 and doc["rows"]["counter"] == 1
     assert doc["created_at"] == clock().in_tz("UTC").isoformat(timespec="microseconds")
 
@@ -214,7 +215,7 @@ def test_an_older_sqlite_backup_is_refused_with_advice_that_works(cli, tmp_path)
     refused = cli("--home", str(tmp_path / "new"), "restore", str(old))
     assert refused.exit_code == 1
     assert refused.stderr == (
-        f"Error: {old} holds schema '0001_incident_log', this store has '0002_reminders_register': copy it as "
+        f"Error: {old} holds schema '0001_incident_log', this store has '{SCHEMA_REVISION}': copy it as "
         "breach.db into a new, empty data home: this breach upgrades it there on first use (e.g. `breach --home DIR "
         "db upgrade`); then back that up and restore the new backup here (nothing was restored)\n"
     )

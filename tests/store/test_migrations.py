@@ -20,7 +20,7 @@ from breach.errors import BreachError
 from breach.store import schema
 from breach.store.engine import Store, sqlite_url
 from breach.store.models import SCHEMA_REVISION
-from tests.old_stores import FIRST_RELEASE_TABLES, ddl, load_store, revision, rows, snapshot, tables_of
+from tests.old_stores import FIRST_RELEASE_TABLES, current_store, ddl, load_store, revision, rows, snapshot, tables_of
 
 FIRST, SECOND = "0001_incident_log", "0002_reminders_register"
 POSTGRES_URL = os.environ.get("BREACH_TEST_POSTGRES_URL")
@@ -266,21 +266,6 @@ def test_a_migration_that_fails_halfway_leaves_the_store_as_it_was(tmp_path, mon
 
 
 # ---------------------------------------------------------------- a current store
-
-
-def current_store(path: Path) -> Path:
-    """A store at the models' revision: the last released one (0002), upgraded once by the current code,
-    its backup of the upgrade removed. (A revision not yet released has no dump in tests/data/.)"""
-    load_store(path, "0002")
-    store = Store(sqlite_url(path))
-    store.announce = lambda line: None
-    with store.read():
-        pass
-    store.dispose()
-    for backup in schema.backups(path):
-        backup.unlink()
-    assert revision(path) == SCHEMA_REVISION
-    return path
 
 
 def test_a_store_of_the_current_release_is_used_as_it_is(home, cli):
