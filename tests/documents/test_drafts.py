@@ -632,3 +632,23 @@ def test_without_an_fg_no_draft_calls_the_contact_one():
     text, _ = drafts.Drafter("ap", "nl", "md").render({**context("ap", "nl", profile=no_fg), "recipient": None})
     assert "- Registratienummer FG: niet van toepassing; wij hebben geen functionaris voor gegevensbescherming aangesteld" in text
     assert "- Functie: eigenaar" in text
+
+
+def test_markers_are_highlighted_in_html_and_word():
+    import docx
+    from docx.enum.text import WD_COLOR_INDEX
+
+    page, _ = draft("subjects", "nl", "html")
+    assert '<mark class="todo">[NOG INVULLEN: gevolgen in gewone taal]</mark>' in page
+    document = docx.Document(io.BytesIO(draft("subjects", "nl", "docx")[0]))
+    marked = [run.text for p in document.paragraphs for run in p.runs if run.font.highlight_color == WD_COLOR_INDEX.YELLOW]
+    assert "[NOG INVULLEN: gevolgen in gewone taal]" in marked
+    assert all(text.startswith("[NOG INVULLEN:") for text in marked)
+
+
+def test_two_lists_a_blank_line_apart_stay_two_lists_in_html_and_text():
+    from breach.documents import formats
+
+    markdown = "**Nieuw:**\n- a\n- b\n\n- **Soort melding:** c\n"
+    assert formats.to_html(markdown, "nl").count("<ul>") == 2
+    assert formats.to_txt(markdown) == "Nieuw:\n\n- a\n- b\n\n- Soort melding: c\n"
