@@ -150,7 +150,7 @@ def docx_paragraphs(markdown: str):
         for match in MARKER.finditer(text):  # a marker: yellow and bold, as in HTML
             if match.start() > position:
                 rich.add(text[position : match.start()], bold=bold)
-            rich.add(match.group(0), bold=True, highlight="yellow")
+            rich.add(match.group(0), bold=True, highlight="FFFF00")  # docxtpl: shading, as Word shows it
             position = match.end()
         if position < len(text):
             rich.add(text[position:], bold=bold)
