@@ -844,3 +844,54 @@ def test_a_store_locked_too_long_says_it_is_busy_not_refused():
     locked = OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
     assert _unexpected(locked) == ("the store is busy: another breach command (a restore, a schema upgrade?) kept it "
                                    "locked for more than 15 s; nothing was written, try again when it is done")
+
+
+# ---------------------------------------------------------------- the form's remaining facts (issue 15)
+
+
+def test_update_records_the_forms_remaining_facts_and_the_plain_texts_per_language(cli, one_breach):
+    ok(cli("update", one_breach, "--other-supervisors", "none", "--countries", "de,BE", "--other-dpas", "none",
+           "--other-organisations", "Verwerker: Microsoft Ireland", "--ongoing", "no", "--records-basis", "Counted",
+           "--persons-description", "Cliënten", "--harms", "reputation,discrimination", "--extortion", "yes",
+           "--persons-informed-by", "us", "--delay-reason", "Pas later bekend."))
+    ok(cli("update", one_breach, "--lang", "en", "--plain-what", "My laptop was stolen."))
+    ok(cli("update", one_breach, "--plain-what", "Mijn laptop is gestolen."))  # the profile's language
+    doc = as_json(cli("show", one_breach, "--json"))
+    assert doc["other_supervisors"] == [] and doc["countries"] == ["DE", "BE"] and doc["other_dpas"] == []
+    assert doc["other_organisations"] == ["Verwerker: Microsoft Ireland"] and doc["ongoing"] is False
+    assert doc["records_basis"] == "counted" and doc["harms"] == ["reputation", "discrimination"]
+    assert doc["subjects_informed_by"] == "us" and doc["delay_reason"] == "Pas later bekend."
+    assert doc["texts"] == {"en": {"plain_what": "My laptop was stolen."}, "nl": {"plain_what": "Mijn laptop is gestolen."}}
+    shown = ok(cli("show", one_breach)).stdout
+    assert "other supervisors    none" in shown and "countries            DE, BE" in shown
+
+
+@pytest.mark.parametrize(("flags", "says"), [
+    (("--countries", "Duitsland"), "--countries: 'Duitsland' is not a country code"),
+    (("--harms", "gossip"), "--harms: 'gossip' is not known"),
+    (("--records-basis", "guessed"), "--records-basis: 'guessed' is not an answer (accepted: counted, estimated)"),
+    (("--persons-informed-by", "them"), "--persons-informed-by: 'them' is not an answer"),
+    (("--lang", "nl"), "--lang names the language of --plain-what"),
+])
+def test_bad_form_facts_are_refused_in_one_line_naming_the_flag(cli, one_breach, flags, says):
+    result = cli("update", one_breach, *flags)
+    assert result.exit_code == 1 and len(result.stderr.strip().splitlines()) == 1
+    assert says in result.stderr
+
+
+def test_notified_records_how_many_persons_were_told_and_how(cli, one_breach):
+    ok(cli("notified", one_breach, "subjects", "--count", "52", "--channel", "letter,phone"))
+    notice = as_json(cli("show", one_breach, "--json"))["notices"][0]
+    assert (notice["count"], notice["channels"]) == (52, ["letter", "phone"])
+    refused = cli("notified", one_breach, "subjects", "--channel", "pigeon")
+    assert refused.exit_code == 1 and "--channel: 'pigeon' is not known" in refused.stderr
+
+
+def test_show_says_when_the_assessment_is_stale(cli, one_breach):
+    ok(cli("update", one_breach, "--data", "name", "--persons", "40-60"))
+    ok(cli("assess", one_breach, "--cause", "device-lost-stolen", "--protected", "no", "--confidentiality", "unknown",
+           "--integrity", "none", "--availability", "none", "--malicious", "yes", "--no-input"))
+    assert "stale:" not in ok(cli("show", one_breach)).stdout
+    ok(cli("update", one_breach, "--persons", "52"))
+    assert f"stale: facts changed since (persons_max, persons_min); run `breach assess {one_breach}` again" in ok(cli("show", one_breach)).stdout
+    assert "facts changed after the risk assessment" in ok(cli("draft", one_breach, "ap")).stderr
