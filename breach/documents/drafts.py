@@ -24,12 +24,15 @@ FORMATS = ("md", "txt", "html", "eml", "docx")
 # Advice to the persons, matched to what leaked; the templates hold the wording of each topic.
 ADVICE_BY_DATA = {
     "password": {"credentials"},
-    "phishing": {"name", "email", "phone", "contact", "address", "credentials", "iban", "creditcard"},
+    "phishing": {"name", "email", "phone", "contact", "address", "credentials", "iban", "creditcard", "birthdate"},
     "bank": {"iban", "financial", "debts", "benefits"},
     "creditcard": {"creditcard"},
-    "identity": {"bsn", "id-document", "birthdate"},
+    "identity": {"id-document"},  # a birth date alone is no identity-fraud warning (it feeds phishing)
+    "bsn": {"bsn"},
 }
-ADVICE_ORDER = ("password", "phishing", "bank", "creditcard", "identity", "sensitive")
+ADVICE_ORDER = (
+    "cc-mailing", "password", "phishing", "bank", "creditcard", "identity", "bsn", "extortion", "sensitive", "keep-informed",
+)
 
 # What the form's question 9.1 offers that follows for certain from the nature of the breach.
 _CONTROLLER_CONSEQUENCES = {
@@ -154,12 +157,22 @@ def check_applies(document: str, incident) -> None:
         )
 
 
-def advice_topics(data_categories: Iterable[str], special_categories: Iterable[str]) -> list[str]:
-    """The advice topics that fit the leaked data, in a fixed order."""
+def advice_topics(data_categories: Iterable[str], special_categories: Iterable[str], *, extortion: bool | None = None,
+                  cause: str | None = None) -> list[str]:
+    """The advice topics that fit the leaked data, in a fixed order, as the AP and the Fraudehelpdesk give
+    them: a BSN (it cannot be changed; BKR; fake messages), an identity document, extortion (do not pay),
+    a CC mailing (delete it, never "reply all"); and always the promise to keep the reader informed."""
     data = set(data_categories)
     topics = {topic for topic, keys in ADVICE_BY_DATA.items() if data & keys}
+    if "identity" in topics:
+        topics.discard("bsn")  # a copy of an identity document: the identity-fraud advice covers the BSN on it
     if list(special_categories) or "criminal" in data:
         topics.add("sensitive")
+    if extortion:
+        topics.add("extortion")
+    if cause == "cc-instead-of-bcc":
+        topics.add("cc-mailing")
+    topics.add("keep-informed")
     return [topic for topic in ADVICE_ORDER if topic in topics]
 
 
@@ -424,7 +437,8 @@ def document_context(
             "special_list": [plain_label("special_categories", key, language) for key in incident.special_categories],
             "data_keys": list(incident.data_categories),
             "special_keys": list(incident.special_categories),
-            "advice": advice_topics(incident.data_categories, incident.special_categories),
+            "advice": advice_topics(incident.data_categories, incident.special_categories, extortion=recorded("extortion"),
+                                    cause=Answers.from_dict(assessment.answers).cause if assessment is not None else None),
             "controller_consequences": "; ".join(derived) if derived else todo(
                 "gevolgen voor de organisatie en de gegevens" if nl else "consequences for the organisation and the data"
             ),

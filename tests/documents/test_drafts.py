@@ -326,28 +326,41 @@ def test_a_second_customers_notice_is_an_update_of_the_first():
 @pytest.mark.parametrize(
     ("data", "special", "topics"),
     [
-        (["name"], [], ["phishing"]),
-        (["credentials"], [], ["password", "phishing"]),
-        (["iban"], [], ["phishing", "bank"]),
-        (["creditcard"], [], ["phishing", "creditcard"]),
-        (["bsn"], [], ["identity"]),
-        (["id-document", "name"], [], ["phishing", "identity"]),
-        (["other:verslagen"], ["health"], ["sensitive"]),
-        (["criminal"], [], ["sensitive"]),
-        ([], [], []),
+        (["name"], [], ["phishing", "keep-informed"]),
+        (["credentials"], [], ["password", "phishing", "keep-informed"]),
+        (["iban"], [], ["phishing", "bank", "keep-informed"]),
+        (["creditcard"], [], ["phishing", "creditcard", "keep-informed"]),
+        (["bsn"], [], ["bsn", "keep-informed"]),
+        (["birthdate"], [], ["phishing", "keep-informed"]),  # a birth date alone: no identity-fraud warning
+        (["id-document", "name", "bsn"], [], ["phishing", "identity", "keep-informed"]),
+        (["other:verslagen"], ["health"], ["sensitive", "keep-informed"]),
+        (["criminal"], [], ["sensitive", "keep-informed"]),
+        ([], [], ["keep-informed"]),
     ],
 )
 def test_advice_matches_the_data_that_leaked(data, special, topics):
     assert drafts.advice_topics(data, special) == topics
 
 
+def test_extortion_and_a_cc_mailing_bring_their_own_advice():
+    assert drafts.advice_topics(["name"], ["health"], extortion=True) == ["phishing", "extortion", "sensitive", "keep-informed"]
+    assert drafts.advice_topics(["email"], [], cause="cc-instead-of-bcc")[0] == "cc-mailing"
+    for language, says in (("nl", ("betaal niets", "Allen beantwoorden", "BKR", "Belastingdienst", "Wij houden u op de hoogte")),
+                           ("en", ("do not pay", "Reply all", "BKR", "Belastingdienst", "We will keep you informed"))):
+        stored = stored_assessment(data_categories=("email", "bsn"), cause="cc-instead-of-bcc", confidentiality="known")
+        text, _ = draft("subjects", language, incident=Incident(data_categories=["email", "bsn"], extortion=True), assessment=stored)
+        assert all(word in text for word in says), language
+        letter, _ = draft("customers", language, incident=Incident(data_categories=["email", "bsn"], extortion=True), assessment=stored)
+        assert "BKR" in letter and ("aanvulling" in letter if language == "nl" else "supplement" in letter)
+
+
 def test_each_advice_topic_has_its_paragraph_in_both_languages():
-    every = Incident(data_categories=["credentials", "email", "iban", "creditcard", "bsn"], special_categories=["health"])
+    every = Incident(data_categories=["credentials", "email", "iban", "creditcard", "id-document"], special_categories=["health"])
     expected = {
         "nl": ["Wijzig uw wachtwoord.", "Pas op voor nepberichten (phishing).", "Controleer uw bankrekening.",
-               "Laat uw creditcard blokkeren.", "Let op identiteitsfraude.", "Gevoelige gegevens."],
+               "Laat uw creditcard blokkeren.", "Let op identiteitsfraude.", "Gevoelige gegevens.", "Wij houden u op de hoogte."],
         "en": ["Change your password.", "Watch out for fake messages (phishing).", "Check your bank account.",
-               "Have your credit card blocked.", "Watch out for identity fraud.", "Sensitive data."],
+               "Have your credit card blocked.", "Watch out for identity fraud.", "Sensitive data.", "We will keep you informed."],
     }
     for language, heads in expected.items():
         text, _ = draft("subjects", language, incident=every)
