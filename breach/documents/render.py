@@ -39,7 +39,9 @@ def environment(language: str, user_dir: Path | None = None, *, autoescape: bool
         folders.append(FileSystemLoader(user_dir / language))
     folders.append(FileSystemLoader(shipped_templates() / language))
     folders.append(FileSystemLoader(shipped_templates() / "shared"))
-    return _sandbox_class()(
+    from breach.documents.salutation import contact_line, salutation
+
+    env = _sandbox_class()(
         loader=ChoiceLoader(folders),
         undefined=StrictUndefined,
         autoescape=autoescape,
@@ -48,6 +50,10 @@ def environment(language: str, user_dir: Path | None = None, *, autoescape: bool
         keep_trailing_newline=True,
         auto_reload=False,  # one command, one set of templates: no stat() of every include on every letter
     )
+    # A merged letter's opening from the recipient's columns (aanhef, titel, contactpersoon, ...).
+    env.globals["salutation"] = lambda recipient: salutation(dict(recipient), language)
+    env.globals["contact_line"] = lambda recipient: contact_line(dict(recipient), language)
+    return env
 
 
 MAX_TEXT = 10_000_000  # characters one `*` may build: a letter is a few thousand

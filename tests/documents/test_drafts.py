@@ -664,3 +664,21 @@ def test_two_lists_a_blank_line_apart_stay_two_lists_in_html_and_text():
     markdown = "**Nieuw:**\n- a\n- b\n\n- **Soort melding:** c\n"
     assert formats.to_html(markdown, "nl").count("<ul>") == 2
     assert formats.to_txt(markdown) == "Nieuw:\n\n- a\n- b\n\n- Soort melding: c\n"
+
+
+def test_per_recipient_columns_reach_each_merged_letter():
+    customers = drafts.Drafter("customers", "nl", "md").merge(context("customers", "nl", incident=Incident(role="processor")))
+    visser, _ = customers({"name": "Bakkerij Visser", "soort": "organisatie", "aantal": "48", "address": "Markt 1",
+                           "postcode": "7471 AB", "city": "Goor"})
+    assert "Geachte heer/mevrouw," in visser
+    assert "- Aantal betrokkenen (bij benadering): 48 van uw organisatie (van in totaal 1.200 tot 1.500 bij dit datalek)" in visser
+    hendriks, _ = customers({"name": "Bouwbedrijf Hendriks B.V.", "contactpersoon": "mevrouw K. de Jong", "address": "Weg 2",
+                             "postcode": "7471 AC", "city": "Goor"})
+    assert "Bouwbedrijf Hendriks B.V.\nT.a.v. mevrouw K. de Jong\nWeg 2\n" in hendriks and "Geachte mevrouw De Jong," in hendriks
+    persons = drafts.Drafter("subjects", "nl", "md").merge(context("subjects", "nl", incident=Incident(role="processor")))
+    bakker, _ = persons({"name": "Mevrouw A. Bakker", "werkgever": "Bakkerij Visser", "address": "Markt 3", "postcode": "7471 AB",
+                         "city": "Goor"})
+    assert "Geachte mevrouw Bakker," in bakker and "Mevrouw A. Bakker\nMarkt 3\n" in bakker
+    assert ("U ontvangt deze brief van Voorbeeld Webwinkel. Wij werken in opdracht van uw werkgever, Bakkerij Visser. "
+            "Daarvoor verwerken wij gegevens van u. Wij schrijven u namens en in overleg met Bakkerij Visser.") in bakker
+    assert "zoals vastgelegd voor de AP" not in bakker
