@@ -53,7 +53,20 @@ def environment(language: str, user_dir: Path | None = None, *, autoescape: bool
     # A merged letter's opening from the recipient's columns (aanhef, titel, contactpersoon, ...).
     env.globals["salutation"] = lambda recipient: salutation(dict(recipient), language)
     env.globals["contact_line"] = lambda recipient: contact_line(dict(recipient), language)
+    env.filters["sentence"] = sentence
     return env
+
+
+def sentence(text):
+    """A user's text followed by words of ours: a full stop added when it ends in none ("B.V." keeps its own)."""
+    if text is None:
+        return text
+    stripped = str(text).rstrip()
+    if not stripped or stripped[-1] in ".!?:":
+        return text
+    from markupsafe import Markup
+
+    return Markup(text) + "." if isinstance(text, Markup) else stripped + "."
 
 
 MAX_TEXT = 10_000_000  # characters one `*` may build: a letter is a few thousand

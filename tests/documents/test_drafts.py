@@ -682,3 +682,10 @@ def test_per_recipient_columns_reach_each_merged_letter():
     assert ("U ontvangt deze brief van Voorbeeld Webwinkel. Wij werken in opdracht van uw werkgever, Bakkerij Visser. "
             "Daarvoor verwerken wij gegevens van u. Wij schrijven u namens en in overleg met Bakkerij Visser.") in bakker
     assert "zoals vastgelegd voor de AP" not in bakker
+
+
+def test_a_users_text_followed_by_our_words_gets_its_full_stop():
+    text, _ = draft("subjects", "nl", incident=Incident(description="De schijf was niet versleuteld"))
+    assert "De schijf was niet versleuteld. Schrijf hierboven" in text
+    page, _ = draft("subjects", "nl", "html", incident=Incident(description="A & B"))
+    assert "A &amp; B. Schrijf hierboven" in page
