@@ -403,6 +403,21 @@ def document_context(
         occurred_to_text = todo("(mogelijke) einddatum, of: de inbreuk duurt nog voort (breach update --ongoing yes|no)" if nl
                                 else "(possible) end, or: the breach is still going on (breach update --ongoing yes|no)")
     texts = (recorded("texts") or {}).get(language, {})
+    informed_by = recorded("subjects_informed_by")
+    processor = incident.role == "processor"
+    informed_by_text = {
+        "us": (("Wij informeren de betrokkenen namens u, tenzij u met ons anders afspreekt." if processor
+                else "Wij informeren de betrokkenen zelf.") if nl else
+               ("We inform the persons on your behalf, unless you agree otherwise with us." if processor
+                else "We inform the persons ourselves.")),
+        "controller": (("Dat laten wij aan u als verwerkingsverantwoordelijke; wij stellen desgewenst een conceptbrief ter beschikking."
+                        if processor else "Dat doet u als verwerkingsverantwoordelijke voor uw eigen betrokkenen.") if nl else
+                       ("We leave that to you as the controller; we can provide a draft letter." if processor
+                        else "You do so, as the controller, for your own persons concerned.")),
+        "undecided": ("Daarover is nog geen besluit genomen; wij laten het u weten." if nl
+                      else "That has not been decided yet; we will let you know."),
+    }.get(informed_by) or todo("wie de betrokkenen informeert (breach update --persons-informed-by us|controller|undecided)" if nl
+                               else "who informs the persons (breach update --persons-informed-by us|controller|undecided)")
 
     base.update(
         {
@@ -455,6 +470,7 @@ def document_context(
                                         "description of the group(s) of persons (breach update --persons-description)"),
             "protection_detail": fact(recorded("protection_detail"), "welke techniek (bijv. versleuteling met AES-256) en of de sleutel veilig is gebleven (breach update --protection-detail)",
                                       "which technique (e.g. AES-256 encryption) and whether the key stayed safe (breach update --protection-detail)"),
+            "informed_by": informed_by_text,
             "sector": fact(getattr(profile, "sector", ""), "sector van de organisatie (breach init --sector)", "sector of the organisation (breach init --sector)"),
             "dpo_registration": dpo_registration,
             "dpo_appointed": appointed == "yes",

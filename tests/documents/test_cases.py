@@ -46,7 +46,7 @@ def coach(cli, clock) -> None:
            "--measures-planned", "Alle apparaten krijgen volledige schijfversleuteling (BitLocker); dossiers alleen nog in de "
            "versleutelde cloudomgeving.", "--cross-border", "no", "--other-supervisors", "none", "--other-organisations", "none",
            "--persons-description", "Cliënten van de coachingpraktijk (volwassenen) van de afgelopen twee jaar.",
-           "--harms", "discrimination,reputation", "--extortion", "no"))
+           "--harms", "discrimination,reputation", "--extortion", "no", "--persons-informed-by", "us"))
     ok(cli("update", "1", "--lang", "nl", "--plain-what",
            "In de nacht van 22 op 23 november is mijn auto opengebroken. Daarbij is mijn laptop gestolen. Op die laptop "
            "stonden de verslagen van onze gesprekken. De laptop was niet extra beveiligd.",
