@@ -73,3 +73,19 @@ def current_store(path: Path) -> Path:
         backup.unlink()
     assert revision(path) == SCHEMA_REVISION
     return path
+
+
+# The columns later revisions added to the first release's tables. A test that makes a first-release store
+# from a current one (dropping the newer tables) drops these too: `drop_added_columns(execute)`.
+ADDED_COLUMNS = {
+    "incident": ("other_supervisors", "other_dpas", "countries", "other_organisations", "ongoing", "delay_reason",
+                 "records_basis", "records_note", "persons_description", "protection_detail", "harms", "extortion",
+                 "subjects_informed_by", "texts"),
+    "notice": ("count", "channels"),
+}
+
+
+def drop_added_columns(execute) -> None:
+    for table, columns in ADDED_COLUMNS.items():
+        for column in columns:
+            execute(f'ALTER TABLE {table} DROP COLUMN "{column}"')
