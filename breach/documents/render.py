@@ -240,16 +240,18 @@ _CLOCK_WORDS = {
 
 
 def long_moment(instant, tz: str, language: str, *, offset: bool = True) -> str:
-    """`maandag 30 maart 2026 om 11:00 (UTC+02:00)` / `Monday 30 March 2026 at 11:00 (UTC+02:00)`.
+    """`donderdag 3 december 2026, 19:30 uur` / `Thursday 3 December 2026, 19:30`, as Dutch letters write it.
 
-    Without `offset` (letters to customers and persons) the UTC offset is left out when the zone is Dutch
-    time, which is what a reader in the Netherlands expects; any other zone keeps it."""
+    The UTC offset follows only where it matters: in another zone than Dutch time, and (with `offset`,
+    the AP draft) within an hour of a change of summer time, where a local time can be ambiguous."""
     import pendulum
 
     moment = pendulum.instance(instant).in_tz(tz)
-    at = _CLOCK_WORDS[language]["at"]
-    text = moment.format(f"dddd D MMMM YYYY [{at}] HH:mm", locale=language)
-    if offset or tz != DUTCH_ZONE:
+    text = moment.format("dddd D MMMM YYYY, HH:mm", locale=language) + (" uur" if language == "nl" else "")
+    near_change = offset and (
+        moment.subtract(hours=1).utcoffset() != moment.utcoffset() or moment.add(hours=1).utcoffset() != moment.utcoffset()
+    )
+    if tz != DUTCH_ZONE or near_change:
         text += f" (UTC{moment.format('Z')})"
     return text
 

@@ -600,7 +600,7 @@ def test_summary_is_dutch_with_markers_and_lists_missing_facts(cli, one_breach):
     assert text.startswith(f"# Datalek {one_breach}: Laptop gestolen")
     assert "[NOG INVULLEN: wat er is gebeurd]" in text
     assert "[TO FILL IN: " not in text
-    assert "donderdag 26 november 2026 om 09:15" in text  # AP deadline, written out in Dutch
+    assert "donderdag 26 november 2026, 09:15 uur" in text  # AP deadline, written out in Dutch
     stderr = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(stderr) == 1
     assert "wat er is gebeurd" in stderr[0] and "aantal betrokkenen" in stderr[0]
@@ -610,7 +610,7 @@ def test_summary_in_english(cli, one_breach):
     result = ok(cli("summary", one_breach, "--lang", "en"))
     assert "[TO FILL IN: what happened]" in result.stdout
     assert "[NOG INVULLEN: " not in result.stdout
-    assert "Thursday 26 November 2026 at 09:15" in result.stdout
+    assert "Thursday 26 November 2026, 09:15" in result.stdout
 
 
 def test_summary_language_follows_the_profile(cli):
@@ -730,12 +730,12 @@ def test_processor_summary_names_the_controller_notice(cli, profiled):
 def test_overdue_and_late_read_as_dutch(cli, one_breach, clock):
     clock.set(pendulum.datetime(2026, 11, 26, 14, 20, tz="Europe/Amsterdam"))
     text = ok(cli("summary", one_breach)).stdout
-    assert "de termijn verliep op donderdag 26 november 2026 om 09:15 (UTC+01:00); overschreden met 5 u 05 min" in text
+    assert "de termijn verliep op donderdag 26 november 2026, 09:15 uur; overschreden met 5 u 05 min" in text
     ok(cli("notified", one_breach, "ap", "--delay-reason", "Onderzoek naar omvang liep uit"))
     text = ok(cli("summary", one_breach)).stdout
     assert (
-        "te laat gemeld op donderdag 26 november 2026 om 14:20 (UTC+01:00) "
-        "(de termijn verliep op donderdag 26 november 2026 om 09:15 (UTC+01:00))"
+        "te laat gemeld op donderdag 26 november 2026, 14:20 uur "
+        "(de termijn verliep op donderdag 26 november 2026, 09:15 uur)"
     ) in text
 
 

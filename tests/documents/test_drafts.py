@@ -224,16 +224,16 @@ def test_an_incident_with_almost_nothing_known_still_drafts_with_markers():
 def test_an_initial_notification_in_time_says_so_and_gives_the_deadline():
     text, _ = draft("ap", "nl")
     assert "**Soort melding:** eerste melding" in text
-    assert "uiterlijk donderdag 23 november 2026 om 16:30 (UTC+01:00), 72 uur na kennisname" not in text  # not the wrong day
-    assert "uiterlijk maandag 23 november 2026 om 16:30 (UTC+01:00), 72 uur na kennisname" in text
-    assert "Niet van toepassing, mits u de melding vóór maandag 23 november 2026 om 16:30 (UTC+01:00) indient." in text
+    assert "uiterlijk donderdag 23 november 2026, 16:30 uur, 72 uur na kennisname" not in text  # not the wrong day
+    assert "uiterlijk maandag 23 november 2026, 16:30 uur, 72 uur na kennisname" in text
+    assert "Niet van toepassing, mits u de melding vóór maandag 23 november 2026, 16:30 uur indient." in text
     assert "Nieuw of gewijzigd" not in text
 
 
 def test_a_notification_after_the_deadline_asks_for_the_reasons_for_the_delay():
     late = NOW.add(hours=8)
     text, missing = draft("ap", "nl", now=late)
-    assert "de termijn van 72 uur verliep op maandag 23 november 2026 om 16:30 (UTC+01:00)" in text
+    assert "de termijn van 72 uur verliep op maandag 23 november 2026, 16:30 uur" in text
     assert "motivering voor de vertraging (art. 33 lid 1 AVG)" in missing
     assert "motivering voor de vertraging" in text and "redenen voor de vertraging" not in text
     recorded, missing = draft("ap", "nl", now=late, incident=Incident(delay_reason="De logbestanden kwamen pas dinsdag."))
@@ -246,9 +246,9 @@ def test_a_follow_up_names_the_earlier_ap_reference_and_the_recorded_delay_reaso
                    True, reference="M-2026-104233", delay_reason="De hostingpartij leverde de logbestanden pas maandagavond.")
     text, missing = draft("ap", "nl", notices=[first], now=NOW.add(days=2))
     assert text.startswith("# Aanvulling op melding M-2026-104233 (datalek DL-2026-012)")
-    assert ("de eerste melding (meldnummer M-2026-104233) is gedaan op maandag 23 november 2026 om 18:00 (UTC+01:00), "
-            "na afloop van de termijn van 72 uur (die verliep op maandag 23 november 2026 om 16:30 (UTC+01:00))") in text
-    assert "aanvulling op de melding van maandag 23 november 2026 om 18:00 (UTC+01:00), meldnummer M-2026-104233 (art. 33 lid 4 AVG)" in text
+    assert ("de eerste melding (meldnummer M-2026-104233) is gedaan op maandag 23 november 2026, 18:00 uur, "
+            "na afloop van de termijn van 72 uur (die verliep op maandag 23 november 2026, 16:30 uur)") in text
+    assert "aanvulling op de melding van maandag 23 november 2026, 18:00 uur, meldnummer M-2026-104233 (art. 33 lid 4 AVG)" in text
     assert "Een aanvulling op melding M-2026-104233." in text
     assert "De hostingpartij leverde de logbestanden pas maandagavond." in text
     assert not any("vertraging" in gap or "meldnummer" in gap for gap in missing)
@@ -300,7 +300,7 @@ def test_a_processor_does_not_draft_the_ap_notification():
 def test_persons_told_and_not_told_are_answered_from_the_facts():
     told = Notice("subjects", pendulum.datetime(2026, 11, 22, 12, 0, tz=AMS), None, False)
     text, missing = draft("ap", "nl", notices=[told])
-    assert "Ja. Wij hebben de betrokkenen op zondag 22 november 2026 om 12:00 (UTC+01:00) geïnformeerd." in text
+    assert "Ja. Wij hebben de betrokkenen op zondag 22 november 2026, 12:00 uur geïnformeerd." in text
     assert "aantal geïnformeerde personen (breach notified ID subjects --count N)" in missing
     text, missing = draft("ap", "nl", incident=Incident(high_risk=False))
     assert "waarschijnlijk geen hoog risico" in text
@@ -314,17 +314,17 @@ def test_a_processor_tells_the_controller_when_its_own_clock_may_have_started():
     text, _ = draft("customers", "nl", incident=Incident(role="processor"))
     assert "Als verwerker verwerken wij persoonsgegevens in uw opdracht." in text
     assert "heeft u in beginsel kennis van het datalek zodra wij u erover informeren" in text
-    assert "ontvangt u het op maandag 23 november 2026 om 10:00, dan verloopt die termijn op donderdag 26 november 2026 om 10:00." in text
+    assert "ontvangt u het op maandag 23 november 2026, 10:00 uur, dan verloopt die termijn op donderdag 26 november 2026, 10:00 uur." in text
     assert "## Voor zakelijke klanten" not in text
     english, _ = draft("customers", "en", incident=Incident(role="processor"))
-    assert "it expires on Thursday 26 November 2026 at 10:00." in english
+    assert "it expires on Thursday 26 November 2026, 10:00." in english
 
 
 def test_a_second_customers_notice_is_an_update_of_the_first():
     first = Notice("customers", pendulum.datetime(2026, 11, 21, 9, 0, tz=AMS), pendulum.datetime(2026, 11, 21, 16, 30, tz=AMS), False)
     text, _ = draft("customers", "nl", notices=[first])
     assert text.splitlines()[6].startswith("# Aanvulling: melding van een datalek")
-    assert "Dit bericht vult ons bericht van zaterdag 21 november 2026 om 09:00 aan." in text
+    assert "Dit bericht vult ons bericht van zaterdag 21 november 2026, 09:00 uur aan." in text
 
 
 # ---------------------------------------------------------------- subjects: advice
@@ -477,12 +477,12 @@ def test_a_follow_up_to_an_in_time_notification_says_so_and_names_what_changed_a
     ]
     changed = Incident(records=2, measures_taken="x", occurred_to=None, ongoing=True)
     text, missing = draft("ap", "nl", notices=[first], now=NOW.add(days=2), events=events, incident=changed)
-    opening = text.split("**Nieuw of gewijzigd sinds de melding van zondag 22 november 2026 om 09:00 (UTC+01:00) (meldnummer M-2026-104233):**\n")[1]
+    opening = text.split("**Nieuw of gewijzigd sinds de melding van zondag 22 november 2026, 09:00 uur (meldnummer M-2026-104233):**\n")[1]
     assert opening.split("\n\n")[0].splitlines() == [  # old -> new; the end moment went back to what it was
         "- 6.3 Aantal gegevensrecords: was 1; nu 2.", "- 10.2 Genomen maatregelen: was niet ingevuld; nu \u201cx\u201d.",
     ]
-    assert ("- **Termijn:** de eerste melding (meldnummer M-2026-104233) is gedaan op zondag 22 november 2026 om 09:00 "
-            "(UTC+01:00), binnen 72 uur na kennisname. Deze aanvulling volgt zonder onredelijke vertraging (art. 33 lid 4 AVG).") in text
+    assert ("- **Termijn:** de eerste melding (meldnummer M-2026-104233) is gedaan op zondag 22 november 2026, 09:00 uur, "
+            "binnen 72 uur na kennisname. Deze aanvulling volgt zonder onredelijke vertraging (art. 33 lid 4 AVG).") in text
     assert "uiterlijk maandag 23 november" not in text  # no deadline that passed long ago
     assert "Niet van toepassing: de eerste melding is binnen 72 uur na kennisname gedaan." in text
     assert not any("nieuw of gewijzigd" in gap for gap in missing)
@@ -509,19 +509,25 @@ def test_the_ap_draft_has_the_form_questions_the_review_found_missing():
     assert "**7.2 Nadere omschrijving van de groep(en)**" in text
     assert text.index("**7.1") < text.index("**7.2") < text.index("**7.3")
     assert "hoe dit aantal is vastgesteld (breach update --records-basis counted|estimated --records-note)" in missing
-    assert "Op vrijdag 20 november 2026 om 16:30 (UTC+01:00) stond met redelijke zekerheid vast dat persoonsgegevens waren getroffen" in text
+    assert "Op vrijdag 20 november 2026, 16:30 uur stond met redelijke zekerheid vast dat persoonsgegevens waren getroffen" in text
     assert any(gap.startswith("welke techniek") for gap in missing)  # not assessed: protection unknown
     unprotected = stored_assessment(data_categories=("name",), cause="hacking", protected="no", confidentiality="unknown")
     _, missing = draft("ap", "nl", assessment=unprotected)
     assert not any(gap.startswith("welke techniek") for gap in missing)  # "Nee" needs no technique
 
 
-def test_letters_give_local_time_without_offset_the_ap_draft_keeps_it():
-    for document in ("customers", "subjects"):
+def test_moments_read_as_dutch_letters_write_them_the_offset_only_where_it_matters():
+    from breach.documents import render
+
+    for document in drafts.DOCUMENTS:
         assert "(UTC" not in draft(document, "nl")[0], document
-    assert "(UTC+01:00)" in draft("ap", "nl")[0]
+    assert "uiterlijk maandag 23 november 2026, 16:30 uur, 72 uur na kennisname" in draft("ap", "nl")[0]
+    autumn = pendulum.datetime(2026, 10, 25, 0, 30, tz="UTC")  # 02:30 summer time, an hour that comes twice
+    assert render.long_moment(autumn, AMS, "nl") == "zondag 25 oktober 2026, 02:30 uur (UTC+02:00)"
+    assert render.long_moment(autumn, AMS, "nl", offset=False) == "zondag 25 oktober 2026, 02:30 uur"
+    assert render.long_moment(NOW, AMS, "en") == "Monday 23 November 2026, 10:00"
     abroad = Profile(**{**PROFILE.__dict__, "timezone": "Europe/London"})
-    assert "om 09:00 (UTC+00:00)" in draft("customers", "nl", profile=abroad)[0]  # not Dutch time: the offset stays
+    assert "09:00 uur (UTC+00:00)" in draft("customers", "nl", profile=abroad)[0]  # not Dutch time: the offset stays
 
 
 def test_the_persons_letter_speaks_plainly():
@@ -558,12 +564,12 @@ def test_a_customers_follow_up_does_not_restart_the_controllers_72_hours(role, l
     first = Notice("customers", pendulum.datetime(2026, 11, 21, 9, 0, tz=AMS), None, False)
     later = NOW.add(days=4)  # Friday 27 November, 10:00
     text, _ = draft("customers", language, notices=[first], now=later, incident=Incident(role=role))
-    assert ("zaterdag 21 november 2026 om 09:00" if language == "nl" else "Saturday 21 November 2026 at 09:00") in text
+    assert ("zaterdag 21 november 2026, 09:00 uur" if language == "nl" else "Saturday 21 November 2026, 09:00") in text
     assert "30 november 2026" not in text and "30 November 2026" not in text  # never now + 72 hours
     assert ("niet opnieuw gaan lopen" if language == "nl" else "has not started again") in text
     if role == "processor":
-        assert ("verliep op dinsdag 24 november 2026 om 09:00" if language == "nl"
-                else "expired on Tuesday 24 November 2026 at 09:00") in text
+        assert ("verliep op dinsdag 24 november 2026, 09:00 uur" if language == "nl"
+                else "expired on Tuesday 24 November 2026, 09:00") in text
 
 
 def test_the_first_customers_notice_still_counts_from_receipt():

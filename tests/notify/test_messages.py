@@ -24,7 +24,7 @@ def test_a_step_before_the_deadline_names_breach_duty_local_deadline_and_time_le
     assert message.title == "DL-2026-001 · AP-melding uiterlijk do 26 nov 09:00 (nog 11 u 55 min)"
     assert message.body.splitlines() == [
         "Meld het datalek bij de Autoriteit Persoonsgegevens (art. 33 AVG).",
-        "Termijn: donderdag 26 november 2026 om 09:00 (UTC+01:00)",
+        "Termijn: donderdag 26 november 2026, 09:00 uur",
         "Concept bekijken: breach draft DL-2026-001 ap",
         "Gedaan? Leg het vast: breach notified DL-2026-001 ap",
         "Stand van zaken: breach show DL-2026-001",
