@@ -195,6 +195,19 @@ def drafts_without_markers(cli, case: str, documents, languages=("nl", "en")) ->
             assert '<mark class="todo">' not in page
 
 
+def merged_letter(cli, tmp_path) -> None:
+    """A merge with every fact recorded needs no --allow-open; each letter greets its reader properly."""
+    persons = tmp_path / "werknemers.csv"
+    persons.write_text("name,address,postcode,city\nMevrouw A. Bakker,Dorpsstraat 4,2841 AB,Moordrecht\n"
+                       "Dhr. P. de Vries-Jansen,Kerkweg 9,2841 AC,Moordrecht\n", encoding="utf-8")
+    out = tmp_path / "brieven"
+    result = ok(cli("draft", "1", "subjects", "--recipients", str(persons), "--out", str(out)))
+    assert "still to fill in" not in result.stderr
+    letters = sorted(out.iterdir())
+    assert len(letters) == 2 and "Geachte heer De Vries-Jansen," in letters[1].read_text(encoding="utf-8")
+    check_golden("cases/2-bookkeeping-controller.merged-letter.nl.md", letters[0].read_bytes())
+
+
 pytestmark = pytest.mark.sqlite_only
 
 
@@ -206,10 +219,12 @@ def test_the_coach_case_with_every_fact_recorded_drafts_without_a_marker(cli, cl
 
 
 @pytest.mark.parametrize("role", ["controller", "processor"])
-def test_the_bookkeeping_case_with_every_fact_recorded_drafts_without_a_marker(cli, clock, role):
+def test_the_bookkeeping_case_with_every_fact_recorded_drafts_without_a_marker(cli, clock, role, tmp_path):
     bookkeeping(cli, clock, role)
     documents = ("ap", "customers", "subjects") if role == "controller" else ("customers", "subjects")
     drafts_without_markers(cli, f"2-bookkeeping-{role}", documents)
+    if role == "controller":
+        merged_letter(cli, tmp_path)
     bookkeeping_followup(cli, clock, role)
     drafts_without_markers(cli, f"2-bookkeeping-{role}-followup", documents[:-1] if role == "controller" else ("customers",), ("nl",))
 
