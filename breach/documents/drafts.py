@@ -423,6 +423,7 @@ def document_context(
         {
             "document": document,
             "language": language,
+            "now_instant": now,
             "processor": incident.role == "processor",
             "today": day(now),
             "occurred_from": fact(moment(incident.occurred_from), "(mogelijke) startdatum van de inbreuk", "(possible) start of the breach"),

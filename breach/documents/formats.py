@@ -178,7 +178,39 @@ def to_docx(markdown: str, template: Path, context: dict, jinja_env) -> bytes:
 
     title, _ = split_title(markdown)
     document = DocxTemplate(str(template))
-    document.render({**context, "subject": plain(title), "body": docx_paragraphs(markdown)}, jinja_env, autoescape=True)
+    # Word breaks a line at the hyphens of DL-2026-001 in a heading: non-breaking hyphens, in Word only.
+    body = _NO_BREAK.sub(lambda m: m.group(0).replace("-", "\u2011"), markdown)
+    document.render({**context, "subject": plain(title), "body": docx_paragraphs(body)}, jinja_env, autoescape=True)
+    _word_properties(document, context)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+_NO_BREAK = re.compile(r"\b(?:DL-\d{4}-\d{3,6}|M-\d{4}-\d+|M-\d+)\b")
+WORD_LANGUAGE = {"nl": "nl-NL", "en": "en-GB"}
+
+
+def _word_properties(document, context: dict) -> None:
+    """The document's language (Word spell-checks a Dutch letter as Dutch), its author (the organisation)
+    and its creation date (now), in the rendered letter."""
+    from docx.oxml.ns import qn
+
+    language = WORD_LANGUAGE.get(context.get("language") or "nl", "nl-NL")
+    docx = document.docx
+    defaults = docx.styles.element.find(qn("w:docDefaults"))
+    if defaults is not None:
+        for lang in defaults.iter(qn("w:lang")):
+            lang.set(qn("w:val"), language)
+    core = docx.core_properties
+    core.language = language
+    org = (context.get("org") or {}).get("name") or ""
+    if org and not org.startswith("["):
+        core.author = org
+        core.last_modified_by = org
+    now = context.get("now_instant")
+    if now is not None:
+        import pendulum
+
+        moment = pendulum.instance(now).in_tz("UTC")
+        core.created = core.modified = moment.naive()

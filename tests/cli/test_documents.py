@@ -67,7 +67,7 @@ def test_draft_writes_a_private_word_file(cli, breach, tmp_path):
     assert result.stdout == f"Wrote {out}\n"
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     paragraphs = [p.text for p in docx.Document(str(out)).paragraphs]
-    assert "Melding van een datalek bij Voorbeeld Webwinkel (DL-2026-001)" in paragraphs
+    assert "Melding van een datalek bij Voorbeeld Webwinkel (DL\u20112026\u2011001)" in paragraphs  # no line break in the id
 
 
 def test_draft_an_email_to_stdout_is_a_message(cli, breach):

@@ -702,3 +702,20 @@ def test_a_users_text_followed_by_our_words_gets_its_full_stop():
     assert "De schijf was niet versleuteld. Schrijf hierboven" in text
     page, _ = draft("subjects", "nl", "html", incident=Incident(description="A & B"))
     assert "A &amp; B. Schrijf hierboven" in page
+
+
+def test_a_word_letter_is_dutch_by_the_organisation_dated_now_and_keeps_its_reference_whole():
+    import zipfile
+
+    import docx
+
+    data = draft("customers", "nl", "docx")[0]
+    document = docx.Document(io.BytesIO(data))
+    assert document.core_properties.language == "nl-NL" and document.core_properties.author == "Voorbeeld Webwinkel"
+    assert document.core_properties.created.replace(tzinfo=None) == NOW.in_tz("UTC").naive()
+    styles = zipfile.ZipFile(io.BytesIO(data)).read("word/styles.xml").decode()
+    assert 'w:val="nl-NL"' in styles and 'w:val="en-US"' not in styles.split("</w:docDefaults>")[0]
+    body = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    assert "DL\u20112026\u2011012" in body and "DL-2026-012" not in body
+    english = docx.Document(io.BytesIO(draft("customers", "en", "docx")[0]))
+    assert english.core_properties.language == "en-GB"
