@@ -20,8 +20,8 @@ def summary(
     force: bool = typer.Option(False, "--force", help="Replace the --out file if it exists."),
 ):
     """An internal summary of a breach (Markdown), in the profile's language, for management or the board."""
-    from breach.documents import render
-    from breach.records import incidents
+    from breach.documents import form, render
+    from breach.records import assessments, decisions, incidents
 
     a = App.of(ctx)
     prof = a.profile
@@ -30,7 +30,11 @@ def summary(
     with a.store.read() as session:
         incident = find(session, id, now, prof.timezone)
         states = incidents.clocks(session, incident, now)
+        notices = incidents.notices(session, incident)
+        decided = decisions.all_of(session, incident)
+        latest = assessments.latest(session, incident)
     context = render.incident_context(incident, states, prof, now, language)
+    context.update(form.summary_extra(incident, states, notices, decided, latest, language, prof.timezone, now))
     text = render.render("summary.md.j2", language, context, user_dir=a.home / "templates")
     missing = render.missing_facts(text, language)
     if out:

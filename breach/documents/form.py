@@ -228,3 +228,46 @@ def informed_answer(decision, notice, language: str, tz: str, channels_of) -> di
         out["voluntary"] = decision is not None and not decision.notify
     del nl
     return out
+
+
+def summary_extra(incident, states, notices, decisions, assessment, language: str, tz: str, now) -> dict[str, Any]:
+    """What the internal summary adds to the facts: the decisions and who took them, the severity, the
+    notices with their meldnummer, and a warning while the persons must still be told."""
+    from breach.domain.assessment import ap_form_answers, severity_label
+
+    nl = language == "nl"
+
+    def moment(value):
+        return render.long_moment(value, tz, language, offset=False)
+
+    decided = [
+        {
+            "obligation": {"ap": "Melding aan de AP" if nl else "Notification to the AP",
+                           "subjects": "Informeren van de betrokkenen" if nl else "Informing the persons"}.get(d.obligation, d.obligation),
+            "notify": ("ja" if d.notify else "nee") if nl else ("yes" if d.notify else "no"),
+            "by": d.decided_by,
+            "at": moment(d.at),
+            "reason": d.reason,
+            "departs": bool(getattr(d, "departs", False)),
+        }
+        for d in decisions
+    ]
+    told = [
+        {"obligation": n.obligation, "at": moment(n.at), "reference": getattr(n, "reference", None), "late": n.late}
+        for n in notices
+    ]
+    state = states.get("subjects")
+    not_told = None
+    if state is not None and state.status in ("open", "overdue"):
+        since = [d for d in decisions if d.obligation == "subjects" and d.notify]
+        start = since[-1].at if since else state.since
+        elapsed = render.span((now - start).total_seconds(), language)
+        not_told = (f"**Betrokkenen nog niet geïnformeerd**, terwijl dit moet (sinds {moment(start)}, {elapsed})." if nl
+                    else f"**Persons not yet informed**, although they must be (since {moment(start)}, {elapsed}).")
+    return {
+        "decisions": decided,
+        "notices": told,
+        "not_told": not_told,
+        "severity": severity_label(assessment, language) if assessment is not None else None,
+        "severity_explanation": ap_form_answers(assessment, language, incident)["severity_explanation"] if assessment is not None else None,
+    }
