@@ -75,7 +75,8 @@ class Totals:
     events: int = 0
 
 
-def records(connection: Connection, where: Filter, totals: Totals | None = None, *, answers: bool = True) -> Iterator[dict[str, Any]]:
+def records(connection: Connection, where: Filter, totals: Totals | None = None, *, answers: bool = True,
+            entries: bool = False) -> Iterator[dict[str, Any]]:
     """One dict per breach, in id order; instants stay aware datetimes (the writers format them).
     Without `answers` the assessments leave out the answers they rest on (the CSV has no column for
     them, and decoding them was a tenth of its export)."""
@@ -88,13 +89,17 @@ def records(connection: Connection, where: Filter, totals: Totals | None = None,
         notices = _grouped(connection, _notice_columns(), ids)
         decisions = _grouped(connection, _decision_columns(), ids)
         assessments = _grouped(connection, _assessment_columns(answers), ids)
+        events = _grouped(connection, _event_columns(), ids) if entries else {}
         heads = chain.chain_heads_between(connection, *ids)
         for row in batch:
             length, head = heads.get(row["id"], (0, None))
             totals.breaches += 1
             totals.events += length
-            yield _record(row, notices.get(row["id"], []), decisions.get(row["id"], []), assessments.get(row["id"], []),
-                          length, head)
+            record = _record(row, notices.get(row["id"], []), decisions.get(row["id"], []), assessments.get(row["id"], []),
+                             length, head)
+            if entries:  # the timeline's own lines (the readable register): moment, kind, text; never per-person data
+                record["timeline"]["entries"] = events.get(row["id"], [])
+            yield record
 
 
 KEY_LISTS = ("breach_types", "data_categories", "special_categories", "person_categories")
@@ -128,6 +133,13 @@ def _notice_columns() -> list:
 
     t = Notice.__table__
     return [t.c.obligation, t.c.at, t.c.deadline_at.label("deadline"), t.c.late, t.c.reference, t.c.delay_reason]
+
+
+def _event_columns() -> list:
+    from breach.store.models import Event
+
+    t = Event.__table__
+    return [t.c.at, t.c.kind, t.c.text]
 
 
 def _decision_columns() -> list:
@@ -255,6 +267,8 @@ LABELS = {
         "timeline_events": "Aantal gebeurtenissen in de tijdlijn", "chain_head": "Controlehash van de tijdlijn (kop van de keten)",
         "facts": "Feiten", "assessment": "Risicobeoordeling", "decisions": "Besluiten", "notifications": "Meldingen",
         "closing": "Afsluiting", "timeline": "Tijdlijn", "no_assessment": "nog geen risicobeoordeling",
+        "cause": "Oorzaak (aard van het incident)", "protection": "Maatregelen vooraf (versleuteling, hashing)",
+        "entries": "Gebeurtenissen",
         "no_decision": "nog geen besluit", "no_facts": "nog geen feiten vastgelegd", "no_notifications": "nog geen meldingen",
         "yes": "ja", "no": "nee", "open": "open", "closed": "gesloten",
         "controller": "verwerkingsverantwoordelijke", "processor": "verwerker",
@@ -288,6 +302,8 @@ LABELS = {
         "timeline_events": "Timeline events", "chain_head": "Timeline hash (chain head)",
         "facts": "Facts", "assessment": "Risk assessment", "decisions": "Decisions", "notifications": "Notifications",
         "closing": "Closing", "timeline": "Timeline", "no_assessment": "not assessed yet",
+        "cause": "Cause (nature of the incident)", "protection": "Protection beforehand (encryption, hashing)",
+        "entries": "Events",
         "no_decision": "no decision yet", "no_facts": "no facts recorded yet", "no_notifications": "no notifications yet",
         "yes": "yes", "no": "no", "open": "open", "closed": "closed",
         "controller": "controller", "processor": "processor",
@@ -344,6 +360,18 @@ class Formatter:
             return label("ap_severity", key, self.language)
         except KeyError:
             return key
+
+    def cause(self, answers: dict | None) -> str:
+        """The nature of the incident (the AP form's 5.2) an assessment recorded."""
+        key = (answers or {}).get("cause")
+        return label("incident_kind", key, self.language) if key else ""
+
+    def protection(self, answers: dict | None) -> str:
+        key = (answers or {}).get("protected")
+        return label("protection", key, self.language) if key else ""
+
+    def entry(self, event: dict) -> str:
+        return f"{self.moment(event['at'])} · {event['kind']} · {event['text']}"
 
     def example(self, key: str | None) -> str:
         found = edpb.find(key) if key else None
@@ -653,7 +681,7 @@ def check_delimiter(text: str) -> str:
 def write(out: TextIO, connection: Connection, spec: Export) -> Totals:
     """Stream the register to `out` in `spec.format`; the totals of what was written."""
     totals = Totals()
-    rows = records(connection, spec.where, totals, answers=spec.format != "csv")
+    rows = records(connection, spec.where, totals, answers=spec.format != "csv", entries=spec.format in ("md", "html"))
     f = Formatter(spec.language, spec.tz)
     meta = {
         "format": REGISTER_FORMAT,
