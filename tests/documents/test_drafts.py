@@ -719,3 +719,38 @@ def test_a_word_letter_is_dutch_by_the_organisation_dated_now_and_keeps_its_refe
     assert "DL\u20112026\u2011012" in body and "DL-2026-012" not in body
     english = docx.Document(io.BytesIO(draft("customers", "en", "docx")[0]))
     assert english.core_properties.language == "en-GB"
+
+
+FULL_PROFILE = Profile(**{**PROFILE.__dict__, "dpo_registration": "FG001234", "sector": "Detailhandel", "professional_secrecy": "no"})
+FULL = dict(
+    other_supervisors=[], other_organisations=[], records_basis="counted", records_note="Geteld in de database.",
+    persons_description="Klanten met een account.", measures_planned="Plug-ins automatisch bijwerken.", harms=["identity-fraud"],
+    subjects_informed_by="us",
+)
+
+
+def test_an_ap_draft_with_every_fact_recorded_has_no_marker_and_each_fact_removed_brings_back_its_own():
+    stored = stored_assessment(data_categories=("name", "address", "email", "phone", "credentials", "iban"),
+                               person_categories=("customers",), persons_min=1200, persons_max=1500, records=4300,
+                               cause="hacking", confidentiality="unknown", malicious=True)
+    _, missing = draft("ap", "nl", incident=Incident(**FULL), assessment=stored, profile=FULL_PROFILE)
+    assert missing == []
+    for name, empty in (("other_supervisors", None), ("other_organisations", None), ("records_basis", None),
+                        ("persons_description", None), ("measures_planned", None)):
+        values = {**FULL, name: empty, **({"records_note": None} if name == "records_basis" else {})}
+        _, missing = draft("ap", "nl", incident=Incident(**values), assessment=stored, profile=FULL_PROFILE)
+        assert len(missing) == 1, (name, missing)
+    for key, flag in (("sector", "--sector"), ("dpo_registration", "--dpo-registration")):
+        bare = Profile(**{**FULL_PROFILE.__dict__, key: ""})
+        _, missing = draft("ap", "nl", incident=Incident(**FULL), assessment=stored, profile=bare)
+        assert len(missing) == 1 and flag in missing[0], (key, missing)
+
+
+def test_a_customers_notice_and_a_persons_letter_with_every_fact_recorded_have_no_marker():
+    texts = {"nl": {"plain_what": "Wat er gebeurde.", "plain_consequences": "Wat het betekent.", "plain_measures": "Wat wij deden."}}
+    stored = stored_assessment(data_categories=("name",), cause="hacking", confidentiality="unknown", malicious=True)
+    for document in ("customers", "subjects"):
+        _, missing = draft(document, "nl", incident=Incident(**FULL, texts=texts), assessment=stored, profile=FULL_PROFILE)
+        assert missing == [], document
+    _, missing = draft("subjects", "nl", incident=Incident(**FULL, texts={"nl": {"plain_what": "x"}}), profile=FULL_PROFILE)
+    assert missing == ["gevolgen in gewone taal", "maatregelen in gewone taal"]
