@@ -20,8 +20,10 @@ depends_on: Union[str, Sequence[str], None] = None
 
 
 def upgrade() -> None:
-    # Tables copied (recreate), so a migrated store's DDL is the text create_all writes.
-    with op.batch_alter_table('incident', schema=None, recreate='always') as batch_op:
+    # SQLite: copy the tables, so a migrated store's DDL is the text create_all writes; PostgreSQL adds
+    # the columns in place (a copy would have to drop tables that others refer to).
+    recreate = "always" if op.get_context().dialect.name == "sqlite" else "auto"
+    with op.batch_alter_table('incident', schema=None, recreate=recreate) as batch_op:
         batch_op.add_column(sa.Column('other_supervisors', sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column('other_dpas', sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column('countries', sa.JSON(), nullable=True))
@@ -37,7 +39,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('subjects_informed_by', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True))
         batch_op.add_column(sa.Column('texts', sa.JSON(), nullable=True))
 
-    with op.batch_alter_table('notice', schema=None, recreate='always') as batch_op:
+    with op.batch_alter_table('notice', schema=None, recreate=recreate) as batch_op:
         batch_op.add_column(sa.Column('count', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('channels', sa.JSON(), nullable=True))
 
@@ -46,11 +48,11 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     # Tables copied (recreate), so a migrated store's DDL is the text create_all writes.
-    with op.batch_alter_table('notice', schema=None, recreate='always') as batch_op:
+    with op.batch_alter_table('notice', schema=None, recreate='auto') as batch_op:
         batch_op.drop_column('channels')
         batch_op.drop_column('count')
 
-    with op.batch_alter_table('incident', schema=None, recreate='always') as batch_op:
+    with op.batch_alter_table('incident', schema=None, recreate='auto') as batch_op:
         batch_op.drop_column('texts')
         batch_op.drop_column('subjects_informed_by')
         batch_op.drop_column('extortion')
