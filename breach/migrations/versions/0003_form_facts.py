@@ -47,7 +47,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    # Tables copied (recreate), so a migrated store's DDL is the text create_all writes.
     with op.batch_alter_table('notice', schema=None, recreate='auto') as batch_op:
         batch_op.drop_column('channels')
         batch_op.drop_column('count')
