@@ -68,6 +68,19 @@ class Profile:
     ap_window: int = 72
     customers_window: int = 24
     language: str = "nl"
+    # What the AP form asks of the organisation (3.1, 3.2) and the letters need (issue 15).
+    sector: str = ""
+    dpo_appointed: str = ""  # yes: dpo_name is the FG (AVG art. 37); no: dpo_name is the privacy contact
+    dpo_registration: str = ""  # the number in the AP's confirmation of the FG's registration
+    contact_function: str = ""  # the privacy contact's function, when no FG is appointed
+    reporter_name: str = ""  # who fills in the AP form (default: the privacy contact)
+    reporter_function: str = ""
+    reporter_email: str = ""
+    professional_secrecy: str = ""  # yes: a statutory professional secret (BIG care provider, lawyer, notary)
+
+    @property
+    def dpo(self) -> bool:
+        return self.dpo_appointed == "yes"
 
     def validated(self) -> Profile:
         for field in fields(self):
@@ -96,7 +109,17 @@ FIELD_HELP = {
         "0: no such promise)"
     ),
     "language": "language of letters and reminders: nl or en",
+    "sector": "sector (as the AP form asks it)",
+    "dpo_appointed": "FG/DPO appointed: yes or no",
+    "dpo_registration": "FG registration number at the AP",
+    "contact_function": "privacy contact's function (when no FG)",
+    "reporter_name": "who reports to the AP (default: the privacy contact)",
+    "reporter_function": "reporter's function",
+    "reporter_email": "reporter's e-mail",
+    "professional_secrecy": "statutory professional secrecy: yes or no",
 }
+
+YES_NO_FIELDS = ("dpo_appointed", "professional_secrecy")
 
 
 REQUIRED = ("name", "email")
@@ -108,7 +131,7 @@ def validate_field(name: str, value: object, *, given: bool = True) -> object:
     one line, UTF-8, at most 200 characters), plus the formats of a Dutch postcode, an e-mail address and
     a KvK number; raise InvalidInput naming the field and what is accepted. `given`: typed by the user
     now (a required field may not be emptied), not read from config.toml."""
-    flag = "--" + name.replace("_", "-")
+    flag = "--dpo" if name == "dpo_appointed" else "--" + name.replace("_", "-")
     if name == "ap_window":
         return parse_window(value, flag, most=AP_WINDOW_MAX)
     if name == "customers_window":
@@ -122,7 +145,12 @@ def validate_field(name: str, value: object, *, given: bool = True) -> object:
                            + (", e.g. Voorbeeld B.V.)" if name == "name" else ", e.g. privacy@voorbeeld.nl)"))
     if name in ("role", "language"):
         text = text.lower()
-    if name in ("email", "dpo_email") and text and not _EMAIL.match(text):
+    if name in YES_NO_FIELDS and text:
+        answer = {"yes": "yes", "y": "yes", "ja": "yes", "no": "no", "n": "no", "nee": "no"}.get(text.lower())
+        if answer is None:
+            raise InvalidInput(f"{flag}: '{text}' is not an answer (accepted: yes, no)")
+        return answer
+    if name in ("email", "dpo_email", "reporter_email") and text and not _EMAIL.match(text):
         raise InvalidInput(f"{flag}: '{text}' is not an e-mail address (expected one address such as name@example.nl)")
     if name == "kvk" and text and not _KVK.match(text.replace(" ", "")):
         raise InvalidInput(f"{flag}: '{text}' is not a KvK number (expected the 8 digits of the Kamer van Koophandel, "

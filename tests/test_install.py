@@ -67,7 +67,7 @@ def test_the_installed_wheel_drafts_every_document(tmp_path):
     assert any("Notice of a personal data breach" in p.text for p in docx.Document(str(work / "customers.docx")).paragraphs)
 
     (work / "persons.csv").write_text("name,email\nJan Jansen,jan@example.nl\nPiet de Vries,piet@example.nl\n", encoding="utf-8")
-    merged = cmd("draft", "1", "subjects", "--recipients", "persons.csv", "--out", "letters", "--format", "eml")
+    merged = cmd("draft", "1", "subjects", "--recipients", "persons.csv", "--out", "letters", "--format", "eml", "--allow-open")
     assert merged.stdout.strip() == "Wrote 2 letters to letters"
     letters = sorted((work / "letters").iterdir())
     message = email.message_from_bytes(letters[1].read_bytes(), policy=policy.default)
@@ -81,4 +81,5 @@ def test_the_installed_wheel_drafts_every_document(tmp_path):
     old_home.mkdir()
     load_store(old_home / "breach.db", "0001")
     upgraded = run([str(breach), "db", "upgrade"], env={**env, "BREACH_HOME": str(old_home)}, cwd=work)
+
     assert f"from 0001_incident_log to {SCHEMA_REVISION}" in upgraded.stdout

@@ -57,3 +57,12 @@ def test_the_global_options_are_in_the_reference():
     root = typer.main.get_command(app)
     options = [max(p.opts, key=len) for p in root.params if p.param_type_name == "option" and p.name != "help"]
     assert options and all(option in reference_rows()["breach"] for option in options)
+
+
+def test_the_finished_drafts_shown_are_the_golden_files():
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    golden = Path(__file__).parent / "golden" / "drafts" / "cases"
+    for name in ("2-bookkeeping-controller.ap.nl.md", "2-bookkeeping-controller.merged-letter.nl.md"):
+        assert "```markdown\n" + (golden / name).read_text(encoding="utf-8").rstrip() + "\n```" in readme, name

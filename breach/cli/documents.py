@@ -20,8 +20,8 @@ def summary(
     force: bool = typer.Option(False, "--force", help="Replace the --out file if it exists."),
 ):
     """An internal summary of a breach (Markdown), in the profile's language, for management or the board."""
-    from breach.documents import render
-    from breach.records import incidents
+    from breach.documents import form, render
+    from breach.records import assessments, decisions, incidents
 
     a = App.of(ctx)
     prof = a.profile
@@ -30,7 +30,11 @@ def summary(
     with a.store.read() as session:
         incident = find(session, id, now, prof.timezone)
         states = incidents.clocks(session, incident, now)
+        notices = incidents.notices(session, incident)
+        decided = decisions.all_of(session, incident)
+        latest = assessments.latest(session, incident)
     context = render.incident_context(incident, states, prof, now, language)
+    context.update(form.summary_extra(incident, states, notices, decided, latest, language, prof.timezone, now))
     text = render.render("summary.md.j2", language, context, user_dir=a.home / "templates")
     missing = render.missing_facts(text, language)
     if out:
@@ -56,17 +60,23 @@ def draft(
         None, "--recipients", metavar="FILE.csv", help="One letter per person: a CSV with a header, 'name' and 'email' or 'address'."
     ),
     force: bool = typer.Option(False, "--force", help="Replace the --out file if it exists."),
+    allow_open: bool = typer.Option(
+        False, "--allow-open", help="With --recipients: write the letters although facts are still to fill in."
+    ),
 ):
     """Draft the AP notification, the notice to customers, or the letter to the persons concerned.
 
-    Facts not yet recorded appear as [NOG INVULLEN: ...] and are listed on stderr. The drafting
-    is recorded on the timeline (document, language, format, number of letters; never the persons).
+    Facts not yet recorded appear as [NOG INVULLEN: ...] and are listed on stderr; a mail merge
+    refuses while any remain, unless --allow-open. A draft written with --out (and every merge) is
+    recorded on the timeline (document, language, format, number of letters; never the persons); a
+    preview on stdout is not.
 
     Examples: breach draft DL-2026-001 ap;  breach draft 1 subjects --recipients persons.csv --out letters/
     """
     from breach.documents import drafts, mailmerge, render
+    from breach.domain.assessment import stale_facts
     from breach.errors import InvalidInput
-    from breach.records import assessments, incidents
+    from breach.records import assessments, decisions, incidents
     from breach.store.files import check_output, write_output
 
     a = App.of(ctx)
@@ -92,14 +102,17 @@ def draft(
         states = incidents.clocks(session, incident, now)
         notices = incidents.notices(session, incident)
         latest = assessments.latest(session, incident)
-        events = incidents.timeline(session, incident) if name == "ap" else []
-    context = drafts.document_context(name, incident, states, notices, prof, now, language, latest, events)
+        events = incidents.timeline(session, incident)
+        decided = decisions.all_of(session, incident)
+    context = drafts.document_context(name, incident, states, notices, prof, now, language, latest, events, decided)
     drafter = drafts.Drafter(name, language, fmt, a.home / "templates", sender=drafts.sender(prof), date=now)
+    if latest is not None and stale_facts(latest, incident):
+        typer.echo(f"warning: facts changed after the risk assessment; run `breach assess {incident.ref}` again", err=True)
     if recipients is None:
         text, missing = drafter.render(context)
-        with a.store.write() as session:
-            incidents.record_draft(session, find(session, id, now, prof.timezone), name, language, fmt, 1, now)
-            if out:
+        if out:
+            with a.store.write() as session:
+                incidents.record_draft(session, find(session, id, now, prof.timezone), name, language, fmt, 1, now)
                 write_output(out, text, force=force)
         if out:
             typer.echo(f"Wrote {out}")
@@ -109,6 +122,12 @@ def draft(
         else:
             typer.echo(text, nl=False)
     else:
+        shared = drafter.render({**context, "recipient": None})[1]
+        if shared and not allow_open:
+            raise InvalidInput(
+                f"--recipients: {count(len(shared), 'fact', 'facts')} still to fill in ({'; '.join(shared)}); "
+                f"record them, or add --allow-open to write {count(checked.rows, 'letter', 'letters')} with markers"
+            )
         staging = mailmerge.staging_folder(out)
         try:
             missing = mailmerge.write_letters(

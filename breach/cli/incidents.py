@@ -181,6 +181,34 @@ def update(
     high_risk: str | None = typer.Option(
         None, metavar="yes|no|unknown", help="Likely high risk to the persons (then they must be told, art. 34)."
     ),
+    other_supervisors: list[str] | None = typer.Option(
+        None, metavar="none|afm,dnb,...", help="Other supervisors notified (AP form 1.3): afm, dnb, rdi, igj, ilt, onderwijs, nctv, other:TEXT; none."
+    ),
+    other_dpas: list[str] | None = typer.Option(
+        None, metavar="none|TEXT", help="Privacy supervisors of other countries notified (2.2), repeated; none."
+    ),
+    countries: list[str] | None = typer.Option(None, metavar="DE,BE", help="Countries of the persons abroad (2.1), ISO codes."),
+    other_organisations: list[str] | None = typer.Option(
+        None, metavar="none|TEXT", help="Other organisations involved (3.3), one per option, e.g. 'Verwerker: Microsoft'; none."
+    ),
+    ongoing: str | None = typer.Option(None, metavar="yes|no", help="The breach is still going on (4.1)."),
+    delay_reason: str | None = typer.Option(None, help="Motivering for a late AP notification (4.5, art. 33 lid 1)."),
+    records_basis: str | None = typer.Option(None, metavar="counted|estimated", help="How --records was established (6.3)."),
+    records_note: str | None = typer.Option(None, help="Explanation of the number of records (6.3)."),
+    persons_description: str | None = typer.Option(None, help="The groups of persons described (7.2)."),
+    protection_detail: str | None = typer.Option(None, help="How the data were protected, and whether the key is safe (8.1)."),
+    harms: list[str] | None = typer.Option(
+        None, metavar="none|KEYS", help="Consequences for the persons checked (9.2): discrimination, identity-fraud, financial-loss, "
+        "reputation, professional-secrecy, pseudonymisation, no-access, loss-of-control; none. Replaces the rules."
+    ),
+    extortion: str | None = typer.Option(None, metavar="yes|no", help="Someone threatens to publish the data."),
+    persons_informed_by: str | None = typer.Option(
+        None, metavar="us|controller|undecided", help="Who informs the persons (the customers notice)."
+    ),
+    text_lang: str | None = typer.Option(None, "--lang", metavar="nl|en", help="Language of --plain-* (default: the profile's)."),
+    plain_what: str | None = typer.Option(None, help="The letter to the persons: what happened, in plain words."),
+    plain_consequences: str | None = typer.Option(None, help="The letter to the persons: the consequences, in plain words."),
+    plain_measures: str | None = typer.Option(None, help="The letter to the persons: what we did, in plain words."),
     as_json: bool = typer.Option(False, "--json", help="Print the breach as one JSON document."),
 ):
     """Record or correct the facts the AP form asks. Every change is a new timeline event.
@@ -204,7 +232,8 @@ def update(
     for name, value in (
         ("description", description), ("how_discovered", how_discovered),
         ("reported_by", reported_by), ("consequences", consequences), ("measures_taken", measures_taken),
-        ("measures_planned", measures_planned),
+        ("measures_planned", measures_planned), ("delay_reason", delay_reason), ("records_note", records_note),
+        ("persons_description", persons_description), ("protection_detail", protection_detail),
     ):
         if value is not None:
             changes[name] = value.strip() or None
@@ -232,6 +261,30 @@ def update(
         changes["cross_border"] = inputs.parse_yes_no(cross_border, "cross_border")
     if high_risk is not None:
         changes["high_risk"] = inputs.parse_yes_no(high_risk, "high_risk", unknown=True)
+    if other_supervisors:
+        changes["other_supervisors"] = vocabulary.parse_answered_list("other_supervisors", other_supervisors)
+    if harms:
+        changes["harms"] = vocabulary.parse_answered_list("harms", harms)
+    for name, values in (("other_dpas", other_dpas), ("other_organisations", other_organisations)):
+        if values:
+            items = [inputs.clean(v, name) for v in values]
+            changes[name] = [] if [v.lower() for v in items if v] in (["none"], ["nee"], ["geen"]) else [v for v in items if v]
+    if countries:
+        changes["countries"] = vocabulary.parse_countries(countries)
+    if ongoing is not None:
+        changes["ongoing"] = inputs.parse_yes_no(ongoing, "ongoing")
+    if extortion is not None:
+        changes["extortion"] = inputs.parse_yes_no(extortion, "extortion")
+    if records_basis is not None:
+        changes["records_basis"] = vocabulary.parse_one_of(records_basis, vocabulary.RECORDS_BASIS, "records_basis")
+    if persons_informed_by is not None:
+        changes["subjects_informed_by"] = vocabulary.parse_one_of(persons_informed_by, vocabulary.INFORMED_BY, "subjects_informed_by")
+    plain = {"plain_what": plain_what, "plain_consequences": plain_consequences, "plain_measures": plain_measures}
+    if any(v is not None for v in plain.values()):
+        language = vocabulary.parse_one_of(text_lang or prof.language, vocabulary.LANGUAGES, "lang")
+        changes["texts"] = {language: {k: v for k, v in plain.items() if v is not None}}
+    elif text_lang is not None:
+        raise InvalidInput("--lang names the language of --plain-what, --plain-consequences or --plain-measures: give one of them")
     if not changes:
         raise InvalidInput("nothing to update: give at least one fact (see `breach update --help`)")
     with a.store.write() as session:
@@ -277,6 +330,10 @@ def notified(
     delay_reason: str | None = typer.Option(
         None, "--delay-reason", help="Reasons for a late AP notification (AVG art. 33 lid 1)."
     ),
+    told: str | None = typer.Option(None, "--count", metavar="N", help="How many persons were told (subjects; AP form 10.1)."),
+    channel: list[str] | None = typer.Option(
+        None, "--channel", metavar="letter,email,...", help="How they were told: letter, email, phone, sms, website, in-person, newspaper, other:TEXT."
+    ),
 ):
     """Record that an obligation was met: the AP, the customers, or the persons were told.
 
@@ -284,6 +341,7 @@ def notified(
 
     Example: breach notified DL-2026-001 ap --reference M-123456
     """
+    from breach.domain import inputs, vocabulary
     from breach.domain.clock import format_local
     from breach.records import incidents
 
@@ -292,10 +350,13 @@ def notified(
     now = a.now()
     name = incidents.obligation_name(obligation)
     when = moment(at, "at", prof.timezone, now)
+    number = inputs.parse_count(told, "count") if told is not None else None
+    channels = vocabulary.parse_list("channels", channel) if channel else None
     with a.store.write() as session:
         incident = find(session, id, now, prof.timezone)
         notice = incidents.record_notice(
-            session, incident, name, when, now, reference=reference, delay_reason=delay_reason
+            session, incident, name, when, now, reference=reference, delay_reason=delay_reason,
+            count=number, channels=channels,
         )
     typer.echo(f"{incident.ref}: {name} notified {format_local(notice.at, prof.timezone)}" + (" (late)" if notice.late else ""))
 

@@ -27,6 +27,16 @@ def init(
     ap_window: str | None = typer.Option(None, help="AP window in hours (default 72)."),
     customers_window: str | None = typer.Option(None, help="Hours within which you promised customers to tell them of a breach of their data (default 24; 0: no promise)."),
     language: str | None = typer.Option(None, help="Letters and reminders: nl (default) or en."),
+    sector: str | None = typer.Option(None, help="Sector, as the AP form (3.1) asks it."),
+    dpo: str | None = typer.Option(None, "--dpo", metavar="yes|no", help="Is --dpo-name an appointed FG/DPO (art. 37 AVG)?"),
+    dpo_registration: str | None = typer.Option(None, help="The FG's registration number at the AP."),
+    contact_function: str | None = typer.Option(None, help="The privacy contact's function, when no FG is appointed."),
+    reporter_name: str | None = typer.Option(None, help="Who reports to the AP (default: the privacy contact)."),
+    reporter_function: str | None = typer.Option(None, help="The reporter's function (AP form 3.2)."),
+    reporter_email: str | None = typer.Option(None, help="The reporter's e-mail."),
+    professional_secrecy: str | None = typer.Option(
+        None, metavar="yes|no", help="A statutory professional secret applies (care provider, lawyer, notary)."
+    ),
     no_input: bool = typer.Option(False, "--no-input", help="Never prompt, also on a terminal."),
 ):
     """Set the organisation profile that letters and clocks need.
@@ -43,6 +53,9 @@ def init(
         "name": name, "address": address, "postcode": postcode, "city": city, "kvk": kvk, "email": email,
         "phone": phone, "dpo_name": dpo_name, "dpo_email": dpo_email, "timezone": timezone, "role": role,
         "ap_window": ap_window, "customers_window": customers_window, "language": language,
+        "sector": sector, "dpo_appointed": dpo, "dpo_registration": dpo_registration,
+        "contact_function": contact_function, "reporter_name": reporter_name, "reporter_function": reporter_function,
+        "reporter_email": reporter_email, "professional_secrecy": professional_secrecy,
     }
     current = Profile()
     if a.config.has_profile:  # a file that is not TOML is refused here: init must not overwrite it blindly

@@ -31,6 +31,20 @@ _FACTS = (
     ("measures_planned", "measures planned"),
     ("cross_border", "cross-border"),
     ("high_risk", "high risk to persons"),
+    ("other_supervisors", "other supervisors"),
+    ("countries", "countries"),
+    ("other_dpas", "other DPAs"),
+    ("other_organisations", "other organisations"),
+    ("ongoing", "ongoing"),
+    ("delay_reason", "delay motivation"),
+    ("records_basis", "records basis"),
+    ("records_note", "records note"),
+    ("persons_description", "groups described"),
+    ("protection_detail", "protection detail"),
+    ("harms", "consequences (9.2)"),
+    ("extortion", "extortion"),
+    ("subjects_informed_by", "persons informed by"),
+    ("texts", "plain texts"),
 )
 
 
@@ -75,7 +89,11 @@ def clock_lines(states: dict[str, deadlines.ClockState], now: datetime, tz: str,
 def _fact_value(incident, name: str) -> Any:
     if name == "persons":
         return persons_text(incident)
-    value = getattr(incident, name)
+    value = getattr(incident, name, None)
+    if name == "texts":
+        return "; ".join(f"{lang}: {', '.join(keys)}" for lang, keys in value.items()) if value else None
+    if isinstance(value, list) and not value and name in ("other_supervisors", "other_dpas", "other_organisations", "harms", "countries"):
+        return "none"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list):
@@ -131,11 +149,19 @@ def show_text(incident, states, events, notices, now: datetime, tz: str, *, asse
         lines.append(line)
         if notice.delay_reason:
             lines.append(f"  {'':<11} reasons for the delay: {notice.delay_reason}")
+        if getattr(notice, "count", None) is not None or getattr(notice, "channels", None):
+            told = [str(notice.count)] if notice.count is not None else []
+            lines.append(f"  {'':<11} told: {' '.join(told + [', '.join(notice.channels or [])]).strip()}")
     lines += ["", "Assessment"]
     if assessed is None:
         lines.append(f"  none yet: `breach assess {incident.ref}` weighs the risk and recommends both decisions")
     else:
         lines += assessment_lines(assessed, tz, language)
+        from breach.domain.assessment import stale_facts
+
+        stale = stale_facts(assessed, incident)
+        if stale:
+            lines.append(f"  stale: facts changed since ({', '.join(sorted(stale))}); run `breach assess {incident.ref}` again")
     if decisions:
         lines += ["", "Decisions"]
         lines += decision_lines(decisions, tz)
@@ -201,6 +227,13 @@ def clock_json(state: deadlines.ClockState, now: datetime, tz: str) -> dict[str,
     }
 
 
+# The facts of the AP form's remaining questions and the letters' texts (issue 15), as recorded.
+FORM_FACTS = (
+    "other_supervisors", "other_dpas", "countries", "other_organisations", "ongoing", "delay_reason", "records_basis",
+    "records_note", "persons_description", "protection_detail", "harms", "extortion", "subjects_informed_by", "texts",
+)
+
+
 def incident_json(incident, states, now: datetime, tz: str, *, events=None, notices=None, assessed=None,
                   decisions=None) -> dict[str, Any]:
     """`assessed` and `decisions` are included when `decisions` is given (show): the latest assessment
@@ -230,6 +263,7 @@ def incident_json(incident, states, now: datetime, tz: str, *, events=None, noti
         "measures_planned": incident.measures_planned,
         "cross_border": incident.cross_border,
         "high_risk": incident.high_risk,
+        **{name: getattr(incident, name, None) for name in FORM_FACTS},
         "closed_at": iso_local(incident.closed_at, tz),
         "close_reason": incident.close_reason,
     }
@@ -242,6 +276,8 @@ def incident_json(incident, states, now: datetime, tz: str, *, events=None, noti
                 "late": n.late,
                 "reference": n.reference,
                 "delay_reason": n.delay_reason,
+                "count": getattr(n, "count", None),
+                "channels": getattr(n, "channels", None),
             }
             for n in notices
         ]

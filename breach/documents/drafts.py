@@ -12,7 +12,7 @@ from typing import Any
 
 from breach.documents import render
 from breach.domain import deadlines, vocabulary
-from breach.domain.assessment import Answers, ap_form_answers, lead_authority
+from breach.domain.assessment import Answers, ap_form_answers, lead_authority, stale_facts
 from breach.errors import InvalidInput, Refused
 
 DOCUMENTS = ("ap", "customers", "subjects")
@@ -24,12 +24,15 @@ FORMATS = ("md", "txt", "html", "eml", "docx")
 # Advice to the persons, matched to what leaked; the templates hold the wording of each topic.
 ADVICE_BY_DATA = {
     "password": {"credentials"},
-    "phishing": {"name", "email", "phone", "contact", "address", "credentials", "iban", "creditcard"},
+    "phishing": {"name", "email", "phone", "contact", "address", "credentials", "iban", "creditcard", "birthdate"},
     "bank": {"iban", "financial", "debts", "benefits"},
     "creditcard": {"creditcard"},
-    "identity": {"bsn", "id-document", "birthdate"},
+    "identity": {"id-document"},  # a birth date alone is no identity-fraud warning (it feeds phishing)
+    "bsn": {"bsn"},
 }
-ADVICE_ORDER = ("password", "phishing", "bank", "creditcard", "identity", "sensitive")
+ADVICE_ORDER = (
+    "cc-mailing", "password", "phishing", "bank", "creditcard", "identity", "bsn", "extortion", "sensitive", "keep-informed",
+)
 
 # What the form's question 9.1 offers that follows for certain from the nature of the breach.
 _CONTROLLER_CONSEQUENCES = {
@@ -154,12 +157,22 @@ def check_applies(document: str, incident) -> None:
         )
 
 
-def advice_topics(data_categories: Iterable[str], special_categories: Iterable[str]) -> list[str]:
-    """The advice topics that fit the leaked data, in a fixed order."""
+def advice_topics(data_categories: Iterable[str], special_categories: Iterable[str], *, extortion: bool | None = None,
+                  cause: str | None = None) -> list[str]:
+    """The advice topics that fit the leaked data, in a fixed order, as the AP and the Fraudehelpdesk give
+    them: a BSN (it cannot be changed; BKR; fake messages), an identity document, extortion (do not pay),
+    a CC mailing (delete it, never "reply all"); and always the promise to keep the reader informed."""
     data = set(data_categories)
     topics = {topic for topic, keys in ADVICE_BY_DATA.items() if data & keys}
+    if "identity" in topics:
+        topics.discard("bsn")  # a copy of an identity document: the identity-fraud advice covers the BSN on it
     if list(special_categories) or "criminal" in data:
         topics.add("sensitive")
+    if extortion:
+        topics.add("extortion")
+    if cause == "cc-instead-of-bcc":
+        topics.add("cc-mailing")
+    topics.add("keep-informed")
     return [topic for topic in ADVICE_ORDER if topic in topics]
 
 
@@ -181,6 +194,7 @@ def document_context(
     language: str,
     assessment=None,
     events: Iterable = (),
+    decisions: Iterable = (),
 ) -> dict[str, Any]:
     """Everything the template of `document` may use. `recipient` is None here; mail merge fills it per letter.
 
@@ -191,9 +205,14 @@ def document_context(
     persons give the local time as people read it."""
     import pendulum
 
+    from breach.documents import form
+
     nl = language == "nl"
     todo = render.TODO[language].format
     offset = document == "ap"
+
+    def recorded(name: str):  # facts of issue 15: test doubles and older callers may lack them
+        return getattr(incident, name, None)
     base = render.incident_context(incident, states, profile, now, language, offset=offset)
     tz = profile.timezone
     number = render.number
@@ -212,17 +231,26 @@ def document_context(
     def notice_facts(obligation: str) -> dict[str, Any]:
         ours = sorted((n for n in notices if n.obligation == obligation), key=lambda n: pendulum.instance(n.at))
         first = ours[0] if ours else None
+        last = ours[-1] if ours else None
         state = states[obligation]
         late = first.late if first else state.status == deadlines.OVERDUE
         if first and first.delay_reason:
             reason = first.delay_reason
+        elif recorded("delay_reason"):
+            reason = recorded("delay_reason")
         else:
-            reason = todo("redenen voor de vertraging (art. 33 lid 1 AVG)" if nl else "reasons for the delay (GDPR Art. 33(1))")
+            reason = todo(
+                "motivering voor de vertraging (art. 33 lid 1 AVG)" if nl
+                else "reasons for the delay (GDPR Art. 33(1))"
+            )
         return {
             "followup": first is not None,
             "count": len(ours),
             "first_at": moment(first.at) if first else None,
-            "changed": changed_since(events, first.at, language) if first else [],
+            "first_instant": first.at if first else None,
+            "last_at": moment(last.at) if last else None,
+            "last_reference": (last.reference or first.reference) if last else None,
+            "changed": form.changes_since(events, last.at, incident, language, tz) if last else [],
             "reference": fact(first.reference if first else None, "meldnummer van de eerdere melding", "reference of the earlier notification"),
             "late": late,
             "delay_reason": reason,
@@ -248,11 +276,17 @@ def document_context(
     derived = [
         _CONTROLLER_CONSEQUENCES[key][0 if nl else 1] for key in incident.breach_types if key in _CONTROLLER_CONSEQUENCES
     ]
+    secrecy = getattr(profile, "professional_secrecy", "") == "yes"
+    stale_note = None
+    ticked: list[str] = []
+    to_check: list[str] = []
     if assessment is not None:
-        form = ap_form_answers(assessment, language)
-        severity, explanation = form["severity"], form["severity_explanation"]
-        protection, incident_kind, options = form["protection"], form["incident_kind"], form["consequences"]
+        answers_form = ap_form_answers(assessment, language, incident, professional_secrecy=secrecy)
+        severity, explanation = answers_form["severity"], answers_form["severity_explanation"]
+        protection, incident_kind = answers_form["protection"], answers_form["incident_kind"]
+        ticked, to_check = answers_form["consequence_keys"]
         protected = Answers.from_dict(assessment.answers).protected
+        stale_note = form.stale_note(stale_facts(assessment, incident), assessment.at, incident, language, tz)
     else:
         severity = todo(
             "ernst: verwaarloosbaar, beperkt, aanzienlijk of zeer groot (breach assess)" if nl
@@ -263,17 +297,19 @@ def document_context(
             "versleuteld, gehasht, anders beschermd of niet beschermd (breach assess)" if nl
             else "encrypted, hashed, protected otherwise or not protected (breach assess)"
         )
-        incident_kind, options, protected = None, [], None
+        incident_kind, protected = None, None
     consequences = incident.consequences
-    if options:
-        # The form's tick boxes, then its "Anders, namelijk" field for what the breach adds in its own words.
-        ap_consequences = "; ".join(options)
-        if consequences:
-            first_word = consequences.split()[0]
-            own = consequences if first_word.isupper() and len(first_word) > 1 else consequences[:1].lower() + consequences[1:]
-            ap_consequences += (" / Anders, namelijk: " if nl else " / Other, namely: ") + own
-    else:
-        ap_consequences = fact(consequences, "waarschijnlijke gevolgen voor de betrokkenen", "likely consequences for the persons")
+    harms = recorded("harms")
+    if harms is not None:  # recorded with --harms: the rules are not used
+        ticked, to_check = list(harms), []
+    # The form's tick boxes in its order, those to check marked, then "Anders, namelijk" verbatim.
+    ap_consequence_lines = form.consequence_lines(ticked, to_check, consequences, language)
+    if not ap_consequence_lines:
+        ap_consequence_lines = [
+            ("Geen gevolgen voor de betrokkenen te verwachten." if nl else "No consequences for the persons expected.")
+            if harms is not None else todo("waarschijnlijke gevolgen voor de betrokkenen" if nl else "likely consequences for the persons")
+        ]
+    ap_consequences = "\n".join(ap_consequence_lines)
     incident_kind = fact(
         incident_kind,
         "aard van het incident (bijv. e-mail aan verkeerde ontvanger, hacking, diefstal of verlies)",
@@ -292,20 +328,109 @@ def document_context(
         )
     discovered_plain = day(incident.discovered_at or incident.aware_at)
     aware = pendulum.instance(incident.aware_at)
-    their_deadline = pendulum.instance(now).add(hours=72)
+    # The controller's 72 hours run from our first notice, never from a follow-up (AVG art. 33 lid 1).
+    customers_first = next(
+        iter(sorted((n for n in notices if n.obligation == "customers"), key=lambda n: pendulum.instance(n.at))), None
+    )
+    their_start = pendulum.instance(customers_first.at) if customers_first else pendulum.instance(now)
+    their_deadline = their_start.add(hours=72)
+
+    subjects_decision = None
+    for decided in decisions:
+        if decided.obligation == "subjects":
+            subjects_decision = decided  # oldest first: the last one counts
+    subjects_first = next(
+        iter(sorted((n for n in notices if n.obligation == "subjects"), key=lambda n: pendulum.instance(n.at))), None
+    )
+
+    def channel_label(key: str) -> str:
+        return vocabulary.label("channels", key, language)
+
+    informed = form.informed_answer(subjects_decision, subjects_first, language, tz, channel_label)
+    appointed = getattr(profile, "dpo_appointed", "")
+    if appointed == "yes":
+        dpo_registration = getattr(profile, "dpo_registration", "") or todo(
+            "registratienummer van de FG (breach init --dpo-registration)" if nl else "registration number of the DPO (breach init --dpo-registration)")
+    elif appointed == "no":
+        dpo_registration = ("niet van toepassing; wij hebben geen functionaris voor gegevensbescherming aangesteld" if nl
+                            else "not applicable; we have not appointed a data protection officer")
+    else:
+        dpo_registration = todo("registratienummer van de FG, of: geen FG (breach init --dpo yes|no)" if nl
+                                else "registration number of the DPO, or: no DPO (breach init --dpo yes|no)")
+    contact_function = (
+        ("functionaris gegevensbescherming" if nl else "data protection officer") if appointed == "yes"
+        else getattr(profile, "contact_function", "") or todo(
+            "functie van de contactpersoon (breach init --contact-function)" if nl else "function of the contact (breach init --contact-function)")
+    )
+    reporter_name = getattr(profile, "reporter_name", "") or profile.dpo_name
+    reporter_is_contact = not getattr(profile, "reporter_name", "") or reporter_name == profile.dpo_name
+    reporter_function = getattr(profile, "reporter_function", "") or (
+        contact_function if reporter_is_contact and (appointed == "yes" or getattr(profile, "contact_function", ""))
+        else todo("functie van de melder (breach init --reporter-function)" if nl else "function of the reporter (breach init --reporter-function)")
+    )
+    other_todo = {
+        "other_supervisors": todo("andere toezichthouders (bijv. DNB, AFM, IGJ), of nee (breach update --other-supervisors)" if nl
+                                  else "other supervisors (e.g. DNB, AFM, IGJ), or no (breach update --other-supervisors)"),
+        "other_dpas": todo("andere privacytoezichthouders, of nee (breach update --other-dpas)" if nl
+                           else "other data protection authorities, or no (breach update --other-dpas)"),
+        "other_organisations": todo("andere betrokken organisaties (bijv. een verwerker), of nee (breach update --other-organisations)" if nl
+                                    else "other organisations involved (e.g. a processor), or no (breach update --other-organisations)"),
+    }
+    countries = recorded("countries")
+    if incident.cross_border:
+        cross_border_text = ("Ja" if nl else "Yes") + (
+            ": " + form.countries_text(countries, language) if countries
+            else " " + todo("welke landen (breach update --countries DE,BE)" if nl else "which countries (breach update --countries DE,BE)")
+        )
+    else:
+        cross_border_text = yes_no(incident.cross_border, "gevolgen voor personen in andere landen (ja of nee)", "persons in other countries affected (yes or no)")
+    basis = recorded("records_basis")
+    note = recorded("records_note")
+    if basis or note:
+        records_explanation = " ".join(
+            part for part in (
+                (vocabulary.RECORDS_BASIS[basis][0 if nl else 1] + ".") if basis else "",
+                note or "",
+            ) if part
+        )
+    else:
+        records_explanation = todo("hoe dit aantal is vastgesteld (breach update --records-basis counted|estimated --records-note)" if nl
+                                   else "how this number was established (breach update --records-basis counted|estimated --records-note)")
+    if incident.occurred_to is not None:
+        occurred_to_text = moment(incident.occurred_to)
+    elif recorded("ongoing") is True:
+        occurred_to_text = "De inbreuk duurt nog voort." if nl else "The breach is still going on."
+    elif recorded("ongoing") is False and incident.occurred_from is not None:
+        occurred_to_text = moment(incident.occurred_from) + (" (één moment)" if nl else " (a single moment)")
+    else:
+        occurred_to_text = todo("(mogelijke) einddatum, of: de inbreuk duurt nog voort (breach update --ongoing yes|no)" if nl
+                                else "(possible) end, or: the breach is still going on (breach update --ongoing yes|no)")
+    texts = (recorded("texts") or {}).get(language, {})
+    informed_by = recorded("subjects_informed_by")
+    processor = incident.role == "processor"
+    informed_by_text = {
+        "us": (("Wij informeren de betrokkenen namens u, tenzij u met ons anders afspreekt." if processor
+                else "Wij informeren de betrokkenen zelf.") if nl else
+               ("We inform the persons on your behalf, unless you agree otherwise with us." if processor
+                else "We inform the persons ourselves.")),
+        "controller": (("Dat laten wij aan u als verwerkingsverantwoordelijke; wij stellen desgewenst een conceptbrief ter beschikking."
+                        if processor else "Dat doet u als verwerkingsverantwoordelijke voor uw eigen betrokkenen.") if nl else
+                       ("We leave that to you as the controller; we can provide a draft letter." if processor
+                        else "You do so, as the controller, for your own persons concerned.")),
+        "undecided": ("Daarover is nog geen besluit genomen; wij laten het u weten." if nl
+                      else "That has not been decided yet; we will let you know."),
+    }.get(informed_by) or todo("wie de betrokkenen informeert (breach update --persons-informed-by us|controller|undecided)" if nl
+                               else "who informs the persons (breach update --persons-informed-by us|controller|undecided)")
 
     base.update(
         {
             "document": document,
             "language": language,
+            "now_instant": now,
             "processor": incident.role == "processor",
             "today": day(now),
             "occurred_from": fact(moment(incident.occurred_from), "(mogelijke) startdatum van de inbreuk", "(possible) start of the breach"),
-            "occurred_to": fact(
-                moment(incident.occurred_to),
-                "(mogelijke) einddatum, of: de inbreuk duurt nog voort",
-                "(possible) end, or: the breach is still going on",
-            ),
+            "occurred_to": occurred_to_text,
             "how_discovered": fact(incident.how_discovered, "hoe de inbreuk is ontdekt", "how the breach was discovered"),
             "records": fact(
                 number(incident.records, language) if incident.records is not None else None,
@@ -314,7 +439,7 @@ def document_context(
             ),
             "persons_form": persons_form,
             "persons": persons,
-            "cross_border": yes_no(incident.cross_border, "gevolgen voor personen in andere landen (ja of nee)", "persons in other countries affected (yes or no)"),
+            "cross_border": cross_border_text,
             "cross_border_known": incident.cross_border,
             "lead_authority": lead_authority(incident.cross_border, language),
             "high_risk": incident.high_risk,
@@ -332,12 +457,43 @@ def document_context(
             "special_list": [plain_label("special_categories", key, language) for key in incident.special_categories],
             "data_keys": list(incident.data_categories),
             "special_keys": list(incident.special_categories),
-            "advice": advice_topics(incident.data_categories, incident.special_categories),
+            "advice": advice_topics(incident.data_categories, incident.special_categories, extortion=recorded("extortion"),
+                                    cause=Answers.from_dict(assessment.answers).cause if assessment is not None else None),
             "controller_consequences": "; ".join(derived) if derived else todo(
                 "gevolgen voor de organisatie en de gegevens" if nl else "consequences for the organisation and the data"
             ),
             "subject_consequences": fact(consequences, "waarschijnlijke gevolgen voor de betrokkenen", "likely consequences for the persons"),
             "ap_consequences": ap_consequences,
+            "ap_consequence_lines": ap_consequence_lines,
+            "stale_note": stale_note,
+            "informed": informed,
+            "other_supervisors": form.answered_list(recorded("other_supervisors"), "other_supervisors", language, other_todo["other_supervisors"]),
+            "other_dpas": form.answered_list(recorded("other_dpas"), None, language, other_todo["other_dpas"]),
+            "other_organisations": form.answered_list(recorded("other_organisations"), None, language, other_todo["other_organisations"]),
+            "records_explanation": records_explanation,
+            "persons_description": fact(recorded("persons_description"), "nadere omschrijving van de groep(en) betrokkenen (breach update --persons-description)",
+                                        "description of the group(s) of persons (breach update --persons-description)"),
+            "protection_detail": fact(recorded("protection_detail"), "welke techniek (bijv. versleuteling met AES-256) en of de sleutel veilig is gebleven (breach update --protection-detail)",
+                                      "which technique (e.g. AES-256 encryption) and whether the key stayed safe (breach update --protection-detail)"),
+            "informed_by": informed_by_text,
+            "sector": fact(getattr(profile, "sector", ""), "sector van de organisatie (breach init --sector)", "sector of the organisation (breach init --sector)"),
+            "dpo_registration": dpo_registration,
+            "dpo_appointed": appointed == "yes",
+            "contact_function": contact_function,
+            "reporter": {
+                "name": fact(reporter_name, "naam van de melder (breach init --reporter-name)", "name of the reporter (breach init --reporter-name)"),
+                "function": reporter_function,
+                "email": fact(getattr(profile, "reporter_email", "") or profile.dpo_email, "e-mailadres van de melder", "e-mail of the reporter"),
+                "same_as_contact": reporter_is_contact,
+            },
+            "plain": {
+                "what": texts.get("plain_what") or todo("wat er is gebeurd, in gewone taal" if nl else "what happened, in plain language"),
+                "consequences": texts.get("plain_consequences") or todo("gevolgen in gewone taal" if nl else "consequences in plain language"),
+                "measures": texts.get("plain_measures") or todo("maatregelen in gewone taal" if nl else "measures in plain language"),
+                "what_given": bool(texts.get("plain_what")),
+                "consequences_given": bool(texts.get("plain_consequences")),
+                "measures_given": bool(texts.get("plain_measures")),
+            },
             "protection": protection,
             "protected_key": protected,
             "incident_kind": incident_kind,
@@ -348,6 +504,8 @@ def document_context(
             "subjects_notice": notice_facts("subjects"),
             "aware_hours_ago": int((pendulum.instance(now) - aware).total_seconds() // 3600),
             "their_deadline": moment(their_deadline),
+            "their_start": moment(their_start),
+            "their_term_passed": pendulum.instance(now) > their_deadline,
             # the facts as recorded (for the AP), shown to the writer of the persons' letter as a starting point
             "recorded": {
                 "description": incident.description or "",

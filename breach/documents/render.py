@@ -39,7 +39,9 @@ def environment(language: str, user_dir: Path | None = None, *, autoescape: bool
         folders.append(FileSystemLoader(user_dir / language))
     folders.append(FileSystemLoader(shipped_templates() / language))
     folders.append(FileSystemLoader(shipped_templates() / "shared"))
-    return _sandbox_class()(
+    from breach.documents.salutation import contact_line, salutation
+
+    env = _sandbox_class()(
         loader=ChoiceLoader(folders),
         undefined=StrictUndefined,
         autoescape=autoescape,
@@ -48,6 +50,23 @@ def environment(language: str, user_dir: Path | None = None, *, autoescape: bool
         keep_trailing_newline=True,
         auto_reload=False,  # one command, one set of templates: no stat() of every include on every letter
     )
+    # A merged letter's opening from the recipient's columns (aanhef, titel, contactpersoon, ...).
+    env.globals["salutation"] = lambda recipient: salutation(dict(recipient), language)
+    env.globals["contact_line"] = lambda recipient: contact_line(dict(recipient), language)
+    env.filters["sentence"] = sentence
+    return env
+
+
+def sentence(text):
+    """A user's text followed by words of ours: a full stop added when it ends in none ("B.V." keeps its own)."""
+    if text is None:
+        return text
+    stripped = str(text).rstrip()
+    if not stripped or stripped[-1] in ".!?:":
+        return text
+    from markupsafe import Markup
+
+    return Markup(text) + "." if isinstance(text, Markup) else stripped + "."
 
 
 MAX_TEXT = 10_000_000  # characters one `*` may build: a letter is a few thousand
@@ -221,16 +240,18 @@ _CLOCK_WORDS = {
 
 
 def long_moment(instant, tz: str, language: str, *, offset: bool = True) -> str:
-    """`maandag 30 maart 2026 om 11:00 (UTC+02:00)` / `Monday 30 March 2026 at 11:00 (UTC+02:00)`.
+    """`donderdag 3 december 2026, 19:30 uur` / `Thursday 3 December 2026, 19:30`, as Dutch letters write it.
 
-    Without `offset` (letters to customers and persons) the UTC offset is left out when the zone is Dutch
-    time, which is what a reader in the Netherlands expects; any other zone keeps it."""
+    The UTC offset follows only where it matters: in another zone than Dutch time, and (with `offset`,
+    the AP draft) within an hour of a change of summer time, where a local time can be ambiguous."""
     import pendulum
 
     moment = pendulum.instance(instant).in_tz(tz)
-    at = _CLOCK_WORDS[language]["at"]
-    text = moment.format(f"dddd D MMMM YYYY [{at}] HH:mm", locale=language)
-    if offset or tz != DUTCH_ZONE:
+    text = moment.format("dddd D MMMM YYYY, HH:mm", locale=language) + (" uur" if language == "nl" else "")
+    near_change = offset and (
+        moment.subtract(hours=1).utcoffset() != moment.utcoffset() or moment.add(hours=1).utcoffset() != moment.utcoffset()
+    )
+    if tz != DUTCH_ZONE or near_change:
         text += f" (UTC{moment.format('Z')})"
     return text
 

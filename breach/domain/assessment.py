@@ -269,6 +269,7 @@ def severity_adjustments(risk: str, score: Enisa, answers: Answers | None = None
 # The whole assessment -------------------------------------------------------------------------
 
 consequences = wording.consequences
+weighed_consequences = wording.weighed_consequences
 
 
 @dataclass(frozen=True)
@@ -320,7 +321,8 @@ def consequences_text(assessment: StoredAssessment, language: str) -> str:
     """For the AP draft: the form's consequences and severity questions answered from a stored assessment."""
     answers = Answers.from_dict(assessment.answers)
     score = enisa(answers)
-    keys = consequences(answers)
+    ticked, check = weighed_consequences(answers)
+    keys = [k for k in vocabulary.CONSEQUENCES if k in ticked or k in check]  # possible: proven or plausible
     nl = language == "nl"
     listed = "; ".join(vocabulary.label("consequences", k, language) for k in keys)
     first = (f"Mogelijke gevolgen voor de betrokkenen: {listed}." if nl else f"Possible consequences for the persons: {listed}.") \
@@ -340,15 +342,46 @@ def _protection(answers: Answers, language: str) -> str:
 lead_authority = wording.authority_text
 
 
-def ap_form_answers(assessment: StoredAssessment, language: str) -> dict[str, Any]:
-    """The AP form's questions that an assessment answers, in `language`, for the AP draft: protection
-    beforehand, possible consequences, severity (one of the four levels) and its explanation, the kind
-    of incident, and the lead authority when persons in other EU countries are involved."""
+COPIED_FACTS = ("data_categories", "special_categories", "person_categories", "persons_min", "persons_max", "records")
+
+
+def stale_facts(assessment: StoredAssessment, incident: Any) -> dict[str, tuple[Any, Any]]:
+    """The breach's facts the assessment copied that changed since: {name: (then, now)}. When not empty,
+    the assessment needs a new run (`breach assess`)."""
+    then = Answers.from_dict(assessment.answers)
+    changed: dict[str, tuple[Any, Any]] = {}
+    for name in COPIED_FACTS:
+        old, new = getattr(then, name), getattr(incident, name, None)
+        if isinstance(old, tuple):
+            old, new = list(old), list(new or ())
+        if old != new:
+            changed[name] = (old, new)
+    return changed
+
+
+def current_answers(assessment: StoredAssessment, incident: Any = None) -> Answers:
+    """The stored answers, with the copied facts replaced by the breach's current ones (when given)."""
     answers = Answers.from_dict(assessment.answers)
+    if incident is None:
+        return answers
+    doc = answers.to_dict()
+    for name in COPIED_FACTS:
+        doc[name] = getattr(incident, name, doc[name])
+    return Answers.from_dict(doc)
+
+
+def ap_form_answers(assessment: StoredAssessment, language: str, incident: Any = None,
+                    *, professional_secrecy: bool = False) -> dict[str, Any]:
+    """The AP form's questions that an assessment answers, in `language`, for the AP draft: protection
+    beforehand, possible consequences, severity (one of the four levels) and its explanation. With the
+    `incident`, the explanation uses its current facts (see `stale_facts`); the severity stays the stored one."""
+    answers = current_answers(assessment, incident)
     score = enisa(answers)
     return {
         "protection": _protection(answers, language),
-        "consequences": [vocabulary.label("consequences", k, language) for k in consequences(answers)],
+        "consequences": [vocabulary.label("consequences", k, language)
+                         for k in consequences(answers, professional_secrecy=professional_secrecy)],
+        "consequence_keys": weighed_consequences(answers, professional_secrecy=professional_secrecy),
         "severity": severity_label(assessment, language),
         "severity_explanation": explanation(answers, assessment.ap_severity, score, language),
         "incident_kind": vocabulary.form_kind(answers.cause, language) if answers.cause else None,

@@ -227,3 +227,67 @@ def synonyms(fact: str) -> dict[str, str]:
     words = {fold(nl): key for key, (nl, _en) in known.items()}
     words.update(_SHORT.get(fact, {}))
     return words
+
+
+# The AP form's 1.3: the supervisors of other duties to notify (sector rules), for `--other-supervisors`.
+SUPERVISORS = {
+    "afm": ("Autoriteit Financiële Markten (AFM)", "Dutch Authority for the Financial Markets (AFM)"),
+    "dnb": ("De Nederlandsche Bank (DNB)", "De Nederlandsche Bank (DNB)"),
+    "rdi": ("Rijksinspectie Digitale Infrastructuur (RDI)", "Dutch Authority for Digital Infrastructure (RDI)"),
+    "igj": ("Inspectie Gezondheidszorg en Jeugd (IGJ)", "Health and Youth Care Inspectorate (IGJ)"),
+    "ilt": ("Inspectie Leefomgeving en Transport (ILT)", "Human Environment and Transport Inspectorate (ILT)"),
+    "onderwijs": ("Inspectie van het Onderwijs", "Inspectorate of Education"),
+    "nctv": ("Nationaal Coördinator Terrorismebestrijding en Veiligheid (NCTV)", "National Coordinator for Security and Counterterrorism (NCTV)"),
+}
+LISTS["other_supervisors"] = (SUPERVISORS, True)
+
+# The AP form's 10.1: how the persons were told (`breach notified ID subjects --channel`).
+CHANNELS = {
+    "letter": ("Per brief", "By letter"),
+    "email": ("Per e-mail", "By e-mail"),
+    "phone": ("Telefonisch", "By telephone"),
+    "sms": ("Per sms", "By text message"),
+    "website": ("Via onze website", "On our website"),
+    "in-person": ("Persoonlijk", "In person"),
+    "newspaper": ("Via een advertentie in de krant", "By a newspaper notice"),
+}
+LISTS["channels"] = (CHANNELS, True)
+LISTS["harms"] = (CONSEQUENCES, False)
+
+# The AP form's 6.3 explanation: how the number of records was established.
+RECORDS_BASIS = {
+    "counted": ("Geteld", "Counted"),
+    "estimated": ("Geschat", "Estimated"),
+}
+# Who informs the persons (the customers notice): us, or the controller(s) we work for.
+INFORMED_BY = ("us", "controller", "undecided")
+
+
+def parse_answered_list(fact: str, values: list[str]) -> list[str]:
+    """A list the AP form asks to answer, where `none` (or `nee`) is the answer "no" and gives []."""
+    if len(values) == 1 and values[0].strip().lower() in ("none", "no", "nee", "geen"):
+        return []
+    return parse_list(fact, values)
+
+
+def parse_countries(values: list[str], field: str = "countries") -> list[str]:
+    """ISO 3166 alpha-2 codes (DE, BE), comma-separated or repeated; `none` gives []."""
+    if len(values) == 1 and values[0].strip().lower() in ("none", "no", "nee", "geen"):
+        return []
+    found: list[str] = []
+    for value in values:
+        for item in (part.strip() for part in value.split(",")):
+            if not item:
+                continue
+            if not (len(item) == 2 and item.isascii() and item.isalpha()):
+                raise InvalidInput(f"'{item}' is not a country code (expected ISO 3166 codes such as DE,BE, or none)", field=field)
+            if item.upper() not in found:
+                found.append(item.upper())
+    return found
+
+
+def parse_one_of(value: str, accepted: tuple[str, ...] | dict, field: str) -> str:
+    word = value.strip().lower()
+    if word not in accepted:
+        raise InvalidInput(f"'{value}' is not an answer (accepted: {', '.join(accepted)})", field=field)
+    return word

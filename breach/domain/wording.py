@@ -271,9 +271,9 @@ _LEVEL_WORDS = {
                    "The persons are expected to notice nothing, or at most some inconvenience."),
     "limited": ("De betrokkenen kunnen ongemak ondervinden dat zij zonder grote problemen te boven komen.",
                 "The persons may meet inconveniences they will overcome without serious problems."),
-    "considerable": ("De betrokkenen kunnen ernstige gevolgen ondervinden, die zij alleen met flinke moeite te boven komen.",
+    "considerable": ("De gevolgen voor de betrokkenen kunnen ernstig zijn, maar zijn met de nodige moeite te herstellen.",
                      "The persons may suffer significant consequences they can overcome only with serious difficulty."),
-    "very-high": ("De betrokkenen kunnen ernstige of onomkeerbare gevolgen ondervinden, die zij mogelijk niet te boven komen.",
+    "very-high": ("De gevolgen voor de betrokkenen kunnen ernstig en blijvend zijn.",
                   "The persons may suffer significant or irreversible consequences they may not overcome."),
 }
 
@@ -448,28 +448,52 @@ def explanation(answers: Answers, severity: str, score: Enisa, lang: str, unlike
     return " ".join(sentences)
 
 
-def consequences(answers: Answers) -> list[str]:
-    """The AP form's possible consequences for the persons (keys of `vocabulary.CONSEQUENCES`)."""
-    found: list[str] = []
-    data, special = readable(answers)
-    exposed = answers.confidentiality != "none" and bool(data or special)
-    if exposed:
-        if any(c in IDENTITY_FRAUD_DATA for c in data) or (
-            answers.malicious and answers.confidentiality == "unknown"
-        ):
-            found.append("identity-fraud")
-        if any(data_class(c) == FINANCIAL for c in data):
-            found.append("financial-loss")
-        if special or "criminal" in data:
-            found += ["discrimination", "reputation"]
-        if "health" in special or "patients" in answers.person_categories:
-            found.append("professional-secrecy")
-        found.append("loss-of-control")
-    if answers.integrity in ("recoverable", "unrecoverable") and "identity-fraud" not in found and answers.malicious:
-        found.append("identity-fraud")
-    if answers.availability in ("temporary", "permanent") or (
-        answers.availability == "recoverable" and answers.availability_effect == "harm"
-    ):
-        found.append("no-access")
-    return found
+def consequences(answers: Answers, *, professional_secrecy: bool = False) -> list[str]:
+    """The AP form's possible consequences for the persons that the facts prove (keys of
+    `vocabulary.CONSEQUENCES`, in the form's order); `weighed_consequences` also gives those the facts
+    only make plausible."""
+    return weighed_consequences(answers, professional_secrecy=professional_secrecy)[0]
 
+
+def weighed_consequences(answers: Answers, *, professional_secrecy: bool = False) -> tuple[list[str], list[str]]:
+    """(ticked, to check), each in the form's order. A box is ticked only when a fact proves it, to be
+    checked when the facts make it plausible, otherwise left out: no professional secrecy for an
+    organisation that has none (the profile says), no "no access" with a working backup, no "loss of
+    control" for every exposure. Only data the recipients could read count (`readable`)."""
+    ticked: set[str] = set()
+    check: set[str] = set()
+    readable_data, special_data = readable(answers)
+    data = set(readable_data)
+    exposed = answers.confidentiality != "none" and bool(data or special_data)
+    strangers = answers.confidentiality == "unknown"
+    special = bool(special_data) or "criminal" in data
+    if exposed:
+        if special:
+            check.add("discrimination")
+        if data & set(IDENTITY_FRAUD_DATA):
+            ticked.add("identity-fraud")
+        elif ({"birthdate", "address"} <= data and answers.malicious) or (strangers and answers.malicious):
+            check.add("identity-fraud")
+        if any(data_class(c) == FINANCIAL for c in data):
+            (ticked if answers.malicious or strangers else check).add("financial-loss")
+        if special:
+            (ticked if strangers else check).add("reputation")
+        if professional_secrecy:
+            ticked.add("professional-secrecy")
+        if strangers:
+            check.add("loss-of-control")
+        elif answers.confidentiality in ("known", "exposed") and not answers.recovered:
+            check.add("loss-of-control")
+    if answers.protected == "unintelligible" and answers.confidentiality != "none" and answers.malicious:
+        check.add("pseudonymisation")
+    unavailable = answers.availability in ("temporary", "permanent") or (
+        answers.availability == "recoverable" and answers.availability_effect == "harm"
+    )
+    if unavailable:
+        if answers.backup is False or answers.availability_effect == "harm":
+            ticked.add("no-access")
+        elif answers.backup is None:
+            check.add("no-access")
+    check -= ticked
+    order = list(vocabulary.CONSEQUENCES)
+    return [k for k in order if k in ticked], [k for k in order if k in check]

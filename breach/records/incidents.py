@@ -31,7 +31,12 @@ _REF = re.compile(r"^(?:DL-?)?(?:(\d{4})-)?(\d{1,6})$", re.IGNORECASE | re.ASCII
 
 MOMENTS = ("aware_at", "discovered_at", "occurred_from", "occurred_to")
 ONE_LINE = ("title", "reported_by")
-MULTI_LINE = ("description", "how_discovered", "consequences", "measures_taken", "measures_planned")
+MULTI_LINE = (
+    "description", "how_discovered", "consequences", "measures_taken", "measures_planned", "delay_reason",
+    "records_note", "persons_description", "protection_detail",
+)
+# The letter to the persons in plain words (art. 34(2)), per language: `breach update ID --lang nl --plain-what`.
+TEXT_KEYS = ("plain_what", "plain_consequences", "plain_measures")
 OBLIGATION_ALIASES = {"persons": "subjects", "betrokkenen": "subjects", "klanten": "customers", "controller": "customers"}
 
 # The facts `breach update` may change, with the word the timeline's `updated` events name each by
@@ -59,6 +64,20 @@ FACT_WORDS = {
     "measures_planned": "measures-planned",
     "cross_border": "cross-border",
     "high_risk": "high-risk",
+    "other_supervisors": "other-supervisors",
+    "other_dpas": "other-dpas",
+    "countries": "countries",
+    "other_organisations": "other-organisations",
+    "ongoing": "ongoing",
+    "delay_reason": "delay-reason",
+    "records_basis": "records-basis",
+    "records_note": "records-note",
+    "persons_description": "persons-description",
+    "protection_detail": "protection-detail",
+    "harms": "harms",
+    "extortion": "extortion",
+    "subjects_informed_by": "persons-informed-by",
+    "texts": "plain texts",
 }
 
 
@@ -225,6 +244,16 @@ def update_facts(
     for name in ONE_LINE + MULTI_LINE:
         if name in changes:
             changes[name] = clean(changes[name], name, multiline=name in MULTI_LINE)
+    if "texts" in changes:  # {language: {key: text or None}}, merged into what is recorded
+        merged = {lang: dict(keys) for lang, keys in (incident.texts or {}).items()}
+        for lang, keys in changes["texts"].items():
+            for key, text in keys.items():
+                text = clean(text, key, multiline=True)
+                if text is None:
+                    merged.get(lang, {}).pop(key, None)
+                else:
+                    merged.setdefault(lang, {})[key] = text
+        changes["texts"] = {lang: keys for lang, keys in merged.items() if keys} or None
     changed: dict[str, tuple[Any, Any]] = {}
     for name, new in changes.items():
         old = getattr(incident, name)
@@ -296,6 +325,8 @@ def record_notice(
     reference: str | None = None,
     delay_reason: str | None = None,
     by: str | None = None,
+    count: int | None = None,
+    channels: list[str] | None = None,
 ):
     """Record that an obligation was met. The first notice fixes met or late; later ones are follow-ups
     (AVG art. 33 lid 4). A late first AP notice without the reasons for the delay is refused."""
@@ -312,6 +343,8 @@ def record_notice(
                            field="at", mentions=("at",))
     earlier = [n for n in notices(session, incident) if n.obligation == obligation]
     reason = clean(delay_reason, "delay_reason", multiline=True)
+    if reason is None and obligation == "ap":
+        reason = incident.delay_reason  # recorded before, with `breach update --delay-reason`
     reference = clean(reference, "reference")
     if earlier:
         first = earlier[0]
@@ -341,6 +374,8 @@ def record_notice(
         reference=reference,
         delay_reason=reason,
         recorded_at=now,
+        count=count,
+        channels=channels or None,
     )
     session.add(notice)
     if kind == "followup":
@@ -361,6 +396,8 @@ def record_notice(
             "late": late,
             "reference": notice.reference,
             "delay_reason": reason,
+            "count": count,
+            "channels": channels or None,
         } | ({"by": by} if by else {}),
     )
     return notice

@@ -13,7 +13,7 @@ from typing import Literal
 from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, PrimaryKeyConstraint, String, Table, UniqueConstraint
 from sqlmodel import AutoString, Field, SQLModel
 
-SCHEMA_REVISION = "0004_escalation"
+SCHEMA_REVISION = "0005_form_facts"
 
 # A delivery's life (`breach.notify.reminders` names each): claimed by one process, then sent, failed (retried
 # after a back-off), gave_up (after the last try) or cancelled (a failed one no longer wanted).
@@ -52,6 +52,23 @@ class Incident(SQLModel, table=True):
     created_at: datetime
     closed_at: datetime | None = None
     close_reason: str | None = None
+    # The AP form's remaining questions and the letters' own texts (issue 15). A list that is None is not yet
+    # answered; an empty list is the answer "no".
+    other_supervisors: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    other_dpas: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    countries: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    other_organisations: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    ongoing: bool | None = None
+    delay_reason: str | None = None
+    records_basis: str | None = Field(default=None, max_length=16)
+    records_note: str | None = None
+    persons_description: str | None = None
+    protection_detail: str | None = None
+    harms: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    extortion: bool | None = None
+    subjects_informed_by: str | None = Field(default=None, max_length=16)
+    # {language: {key: text}}: the plain-language paragraphs of the letter to the persons, per language
+    texts: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
 class Notice(SQLModel, table=True):
@@ -66,6 +83,8 @@ class Notice(SQLModel, table=True):
     reference: str | None = None
     delay_reason: str | None = None
     recorded_at: datetime
+    count: int | None = None  # how many were told (the AP form's 10.1 for the persons)
+    channels: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
 class Event(SQLModel, table=True):

@@ -483,6 +483,9 @@ def test_init_with_all_flags_writes_private_config(cli, home):
         "--city", "Goor", "--kvk", "12345678", "--email", "info@voorbeeld.nl", "--phone", "0547 700213",
         "--dpo-name", "Sanne de Vries", "--dpo-email", "fg@voorbeeld.nl", "--timezone", "Europe/Amsterdam",
         "--role", "processor", "--ap-window", "72", "--customers-window", "12", "--language", "en",
+        "--sector", "Zakelijke dienstverlening", "--dpo", "ja", "--dpo-registration", "FG001234",
+        "--contact-function", "", "--reporter-name", "Jan Bos", "--reporter-function", "directeur",
+        "--reporter-email", "jan@voorbeeld.nl", "--professional-secrecy", "no",
     )  # CliRunner's stdin is not a terminal: no prompts, exit 0
     ok(result)
     assert HINT not in result.stderr
@@ -494,8 +497,12 @@ def test_init_with_all_flags_writes_private_config(cli, home):
         "name": "Voorbeeld Coaching", "address": "Kerkstraat 1", "postcode": "7471 VP", "city": "Goor",
         "kvk": "12345678", "email": "info@voorbeeld.nl", "phone": "0547 700213", "dpo_name": "Sanne de Vries",
         "dpo_email": "fg@voorbeeld.nl", "timezone": "Europe/Amsterdam", "role": "processor", "ap_window": 72,
-        "customers_window": 12, "language": "en",
+        "customers_window": 12, "language": "en", "sector": "Zakelijke dienstverlening", "dpo_appointed": "yes",
+        "dpo_registration": "FG001234", "contact_function": "", "reporter_name": "Jan Bos",
+        "reporter_function": "directeur", "reporter_email": "jan@voorbeeld.nl", "professional_secrecy": "no",
     }
+    refused = cli("init", "--dpo", "misschien")
+    assert refused.exit_code == 1 and refused.stderr.strip().endswith("--dpo: 'misschien' is not an answer (accepted: yes, no)")
 
 
 def test_init_without_flags_off_a_terminal_saves_defaults_without_prompting(cli, home):
@@ -593,7 +600,7 @@ def test_summary_is_dutch_with_markers_and_lists_missing_facts(cli, one_breach):
     assert text.startswith(f"# Datalek {one_breach}: Laptop gestolen")
     assert "[NOG INVULLEN: wat er is gebeurd]" in text
     assert "[TO FILL IN: " not in text
-    assert "donderdag 26 november 2026 om 09:15" in text  # AP deadline, written out in Dutch
+    assert "donderdag 26 november 2026, 09:15 uur" in text  # AP deadline, written out in Dutch
     stderr = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(stderr) == 1
     assert "wat er is gebeurd" in stderr[0] and "aantal betrokkenen" in stderr[0]
@@ -603,7 +610,7 @@ def test_summary_in_english(cli, one_breach):
     result = ok(cli("summary", one_breach, "--lang", "en"))
     assert "[TO FILL IN: what happened]" in result.stdout
     assert "[NOG INVULLEN: " not in result.stdout
-    assert "Thursday 26 November 2026 at 09:15" in result.stdout
+    assert "Thursday 26 November 2026, 09:15" in result.stdout
 
 
 def test_summary_language_follows_the_profile(cli):
@@ -723,12 +730,12 @@ def test_processor_summary_names_the_controller_notice(cli, profiled):
 def test_overdue_and_late_read_as_dutch(cli, one_breach, clock):
     clock.set(pendulum.datetime(2026, 11, 26, 14, 20, tz="Europe/Amsterdam"))
     text = ok(cli("summary", one_breach)).stdout
-    assert "de termijn verliep op donderdag 26 november 2026 om 09:15 (UTC+01:00); overschreden met 5 u 05 min" in text
+    assert "de termijn verliep op donderdag 26 november 2026, 09:15 uur; overschreden met 5 u 05 min" in text
     ok(cli("notified", one_breach, "ap", "--delay-reason", "Onderzoek naar omvang liep uit"))
     text = ok(cli("summary", one_breach)).stdout
     assert (
-        "te laat gemeld op donderdag 26 november 2026 om 14:20 (UTC+01:00) "
-        "(de termijn verliep op donderdag 26 november 2026 om 09:15 (UTC+01:00))"
+        "te laat gemeld op donderdag 26 november 2026, 14:20 uur "
+        "(de termijn verliep op donderdag 26 november 2026, 09:15 uur)"
     ) in text
 
 
@@ -837,3 +844,54 @@ def test_a_store_locked_too_long_says_it_is_busy_not_refused():
     locked = OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
     assert _unexpected(locked) == ("the store is busy: another breach command (a restore, a schema upgrade?) kept it "
                                    "locked for more than 15 s; nothing was written, try again when it is done")
+
+
+# ---------------------------------------------------------------- the form's remaining facts (issue 15)
+
+
+def test_update_records_the_forms_remaining_facts_and_the_plain_texts_per_language(cli, one_breach):
+    ok(cli("update", one_breach, "--other-supervisors", "none", "--countries", "de,BE", "--other-dpas", "none",
+           "--other-organisations", "Verwerker: Microsoft Ireland", "--ongoing", "no", "--records-basis", "Counted",
+           "--persons-description", "Cliënten", "--harms", "reputation,discrimination", "--extortion", "yes",
+           "--persons-informed-by", "us", "--delay-reason", "Pas later bekend."))
+    ok(cli("update", one_breach, "--lang", "en", "--plain-what", "My laptop was stolen."))
+    ok(cli("update", one_breach, "--plain-what", "Mijn laptop is gestolen."))  # the profile's language
+    doc = as_json(cli("show", one_breach, "--json"))
+    assert doc["other_supervisors"] == [] and doc["countries"] == ["DE", "BE"] and doc["other_dpas"] == []
+    assert doc["other_organisations"] == ["Verwerker: Microsoft Ireland"] and doc["ongoing"] is False
+    assert doc["records_basis"] == "counted" and doc["harms"] == ["reputation", "discrimination"]
+    assert doc["subjects_informed_by"] == "us" and doc["delay_reason"] == "Pas later bekend."
+    assert doc["texts"] == {"en": {"plain_what": "My laptop was stolen."}, "nl": {"plain_what": "Mijn laptop is gestolen."}}
+    shown = ok(cli("show", one_breach)).stdout
+    assert "other supervisors    none" in shown and "countries            DE, BE" in shown
+
+
+@pytest.mark.parametrize(("flags", "says"), [
+    (("--countries", "Duitsland"), "--countries: 'Duitsland' is not a country code"),
+    (("--harms", "gossip"), "--harms: 'gossip' is not known"),
+    (("--records-basis", "guessed"), "--records-basis: 'guessed' is not an answer (accepted: counted, estimated)"),
+    (("--persons-informed-by", "them"), "--persons-informed-by: 'them' is not an answer"),
+    (("--lang", "nl"), "--lang names the language of --plain-what"),
+])
+def test_bad_form_facts_are_refused_in_one_line_naming_the_flag(cli, one_breach, flags, says):
+    result = cli("update", one_breach, *flags)
+    assert result.exit_code == 1 and len(result.stderr.strip().splitlines()) == 1
+    assert says in result.stderr
+
+
+def test_notified_records_how_many_persons_were_told_and_how(cli, one_breach):
+    ok(cli("notified", one_breach, "subjects", "--count", "52", "--channel", "letter,phone"))
+    notice = as_json(cli("show", one_breach, "--json"))["notices"][0]
+    assert (notice["count"], notice["channels"]) == (52, ["letter", "phone"])
+    refused = cli("notified", one_breach, "subjects", "--channel", "pigeon")
+    assert refused.exit_code == 1 and "--channel: 'pigeon' is not known" in refused.stderr
+
+
+def test_show_says_when_the_assessment_is_stale(cli, one_breach):
+    ok(cli("update", one_breach, "--data", "name", "--persons", "40-60"))
+    ok(cli("assess", one_breach, "--cause", "device-lost-stolen", "--protected", "no", "--confidentiality", "unknown",
+           "--integrity", "none", "--availability", "none", "--malicious", "yes", "--no-input"))
+    assert "stale:" not in ok(cli("show", one_breach)).stdout
+    ok(cli("update", one_breach, "--persons", "52"))
+    assert f"stale: facts changed since (persons_max, persons_min); run `breach assess {one_breach}` again" in ok(cli("show", one_breach)).stdout
+    assert "facts changed after the risk assessment" in ok(cli("draft", one_breach, "ap")).stderr

@@ -36,13 +36,15 @@ def drafted(cli, ref: str) -> list[dict]:
     return [event for event in timeline(cli, ref) if event["kind"] == "drafted"]
 
 
-def test_draft_prints_markdown_lists_the_missing_facts_and_records_the_drafting(cli, breach):
+def test_draft_prints_markdown_lists_the_missing_facts_and_records_the_drafting(cli, breach, tmp_path):
     result = cli("draft", breach, "ap")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("# Melding datalek DL-2026-001 aan de Autoriteit Persoonsgegevens\n")
-    assert "[NOG INVULLEN: sector van de organisatie]" in result.stdout
+    assert "[NOG INVULLEN: sector van de organisatie (breach init --sector)]" in result.stdout
     line = result.stderr.strip().splitlines()[-1]
-    assert line.startswith("still to fill in: ") and "sector van de organisatie; functie van de melder" in line
+    assert line.startswith("still to fill in: ") and "sector van de organisatie (breach init --sector); " in line
+    assert drafted(cli, breach) == []  # a preview on stdout does not clutter the sealed timeline
+    assert cli("draft", breach, "ap", "--out", str(tmp_path / "ap.md")).exit_code == 0
     events = drafted(cli, breach)
     assert [e["data"] for e in events] == [{"document": "ap", "language": "nl", "format": "md", "letters": 1}]
     assert events[0]["text"] == "AP notification (nl, md)"
@@ -65,7 +67,7 @@ def test_draft_writes_a_private_word_file(cli, breach, tmp_path):
     assert result.stdout == f"Wrote {out}\n"
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     paragraphs = [p.text for p in docx.Document(str(out)).paragraphs]
-    assert "Melding van een datalek bij Voorbeeld Webwinkel (DL-2026-001)" in paragraphs
+    assert "Melding van een datalek bij Voorbeeld Webwinkel (DL\u20112026\u2011001)" in paragraphs  # no line break in the id
 
 
 def test_draft_an_email_to_stdout_is_a_message(cli, breach):
@@ -112,11 +114,28 @@ def test_a_follow_up_after_the_ap_was_notified_names_the_reference_and_what_chan
     assert text.startswith("# Aanvulling op melding M-2026-555 (datalek DL-2026-001)")
     assert "meldnummer M-2026-555 (art. 33 lid 4 AVG)" in text
     changed = text.split("**Nieuw of gewijzigd sinds de melding van ")[1].split("\n\n")[0]
-    assert changed.splitlines()[1:] == ["- aantal betrokkenen (7.3)", "- genomen maatregelen (10.2)"]
+    assert changed.splitlines()[1:] == [
+        "- 7.3 Aantal betrokkenen: was 120; nu 1.300.",
+        "- 10.2 Genomen maatregelen: was \u201cPlug-in verwijderd.\u201d; nu \u201cAlle wachtwoorden ongeldig gemaakt.\u201d.",
+    ]
     assert "binnen 72 uur na kennisname. Deze aanvulling volgt zonder onredelijke vertraging (art. 33 lid 4 AVG)." in text
 
 
 # ---------------------------------------------------------------- mail merge
+
+
+def test_a_merge_refuses_while_facts_are_open_unless_allow_open(cli, breach, tmp_path):
+    persons = tmp_path / "persons.csv"
+    persons.write_text("name,email\nJan Jansen,jan@example.nl\nPiet Bos,piet@example.nl\n", encoding="utf-8")
+    out = tmp_path / "brieven"
+    refused = cli("draft", breach, "subjects", "--recipients", str(persons), "--out", str(out))
+    assert refused.exit_code == 1 and not out.exists()
+    assert refused.stderr.startswith("Error: --recipients: 4 facts still to fill in (")
+    assert "add --allow-open to write 2 letters with markers" in refused.stderr
+    assert drafted(cli, breach) == []
+    written = cli("draft", breach, "subjects", "--recipients", str(persons), "--out", str(out), "--allow-open")
+    assert written.exit_code == 0 and len(list(out.iterdir())) == 2
+    assert "still to fill in: " in written.stderr
 
 
 CSV = "name,email,address,postcode,city\nJan Jansen,jan@example.nl,Markt 3,7471 AB,Goor\nPiet de Vries,piet@example.nl,,,\nAnna Bakker,anna@example.nl,Dorpsstraat 1,7475 AA,Markelo\n"
@@ -132,7 +151,7 @@ def test_merge_writes_one_private_letter_per_person_and_records_only_the_count(c
     persons = tmp_path / "persons.csv"
     persons.write_text(CSV, encoding="utf-8")
     out = tmp_path / "brieven"
-    result = cli("draft", breach, "subjects", "--recipients", str(persons), "--out", str(out))
+    result = cli("draft", breach, "subjects", "--recipients", str(persons), "--out", str(out), "--allow-open")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == f"Wrote 3 letters to {out}\n"
     names = sorted(path.name for path in out.iterdir())
@@ -153,7 +172,7 @@ def test_merge_as_email_drafts_addresses_each_message(cli, breach, tmp_path):
     persons = tmp_path / "persons.csv"
     persons.write_text(CSV, encoding="utf-8")
     out = tmp_path / "mails"
-    assert cli("draft", breach, "subjects", "--recipients", str(persons), "--out", str(out), "--format", "eml").exit_code == 0
+    assert cli("draft", breach, "subjects", "--recipients", str(persons), "--out", str(out), "--format", "eml", "--allow-open").exit_code == 0
     messages = [email.message_from_bytes(p.read_bytes(), policy=policy.default) for p in sorted(out.iterdir())]
     assert [m["To"] for m in messages] == ["jan@example.nl", "piet@example.nl", "anna@example.nl"]
     assert all(m["X-Unsent"] == "1" for m in messages)
@@ -171,7 +190,7 @@ def test_a_broken_csv_writes_nothing(cli, breach, tmp_path, text, message):
     persons = tmp_path / "persons.csv"
     persons.write_text(text, encoding="utf-8")
     out = tmp_path / "brieven"
-    result = cli("draft", breach, "subjects", "--recipients", str(persons), "--out", str(out))
+    result = cli("draft", breach, "subjects", "--recipients", str(persons), "--out", str(out), "--allow-open")
     assert result.exit_code == 1
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "persons.csv"]
@@ -193,7 +212,7 @@ def test_a_template_error_halfway_leaves_nothing_behind(cli, breach, tmp_path, h
     )
     persons = tmp_path / "persons.csv"
     persons.write_text(CSV, encoding="utf-8")
-    result = cli("draft", breach, "subjects", "--recipients", str(persons), "--out", str(tmp_path / "brieven"))
+    result = cli("draft", breach, "subjects", "--recipients", str(persons), "--out", str(tmp_path / "brieven"), "--allow-open")
     assert result.exit_code == 1
     assert "template nl/subjects.md.j2 line 3: unknown field" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "persons.csv"]
@@ -206,7 +225,7 @@ def test_merge_refuses_a_folder_that_holds_files(cli, breach, tmp_path):
     out = tmp_path / "brieven"
     out.mkdir()
     (out / "oud.md").write_text("oud")
-    result = cli("draft", breach, "subjects", "--recipients", str(persons), "--out", str(out))
+    result = cli("draft", breach, "subjects", "--recipients", str(persons), "--out", str(out), "--allow-open")
     assert result.exit_code == 1 and "is not empty" in result.stderr
     assert [p.name for p in out.iterdir()] == ["oud.md"]
 
@@ -261,7 +280,7 @@ def test_the_latest_assessment_and_the_subjects_decision_answer_the_ap_form(cli,
             clock.advance(minutes=5)
         session.add(Decision(incident_id=incident.id, obligation="subjects", notify=False, reason="gehasht",
                              decided_by="Sanne de Vries", at=clock()))
-        expected = assessment.ap_form_answers(assessments.latest(session, incident), "nl")
+        expected = assessment.ap_form_answers(assessments.latest(session, incident), "nl", incident)
     result = cli("draft", breach, "ap")
     assert result.exit_code == 0, result.stderr
     assert "Hacking, malware (bijv. ransomware) en/of phishing" in result.stdout.split("**5.2")[1].split("**5.3")[0]
@@ -270,7 +289,8 @@ def test_the_latest_assessment_and_the_subjects_decision_answer_the_ap_form(cli,
     assert f"\n{expected['severity']}\n" in severity and f"Toelichting: {expected['severity_explanation']}" in severity
     assert "ernst" not in result.stderr
     answer = result.stdout.split("**10.1")[1].split("**10.2")[0]
-    assert "Nee. De inbreuk houdt naar ons oordeel waarschijnlijk geen hoog risico in" in answer
+    assert "Nee. Naar ons oordeel houdt de inbreuk waarschijnlijk geen hoog risico in" in answer
+    assert "Toelichting: gehasht (Besluit van" in answer and "genomen door Sanne de Vries.)" in answer
 
 
 def test_draft_out_keeps_an_edited_file_unless_forced(cli, breach, tmp_path):
@@ -322,7 +342,7 @@ def test_recipients_merge_only_letters_not_the_ap_notification(cli, breach, tmp_
     assert result.exit_code == 1
     assert "--recipients: the ap draft is one document, not a letter per person (accepted with: customers, subjects)" in result.stderr
     assert not out.exists() and drafted(cli, breach) == []
-    result = cli("draft", breach, "customers", "--recipients", str(persons), "--out", str(out))
+    result = cli("draft", breach, "customers", "--recipients", str(persons), "--out", str(out), "--allow-open")
     assert result.exit_code == 0, result.stderr
     assert "Geachte Anna Bakker," in (out / "3-anna-bakker.md").read_text(encoding="utf-8")
 
@@ -330,7 +350,7 @@ def test_recipients_merge_only_letters_not_the_ap_notification(cli, breach, tmp_
 def test_a_merge_of_one_says_one_letter(cli, breach, tmp_path):
     persons = tmp_path / "persons.csv"
     persons.write_text("name,email\nJan Jansen,jan@example.nl\n", encoding="utf-8")
-    result = cli("draft", breach, "subjects", "--recipients", str(persons), "--out", str(tmp_path / "b"))
+    result = cli("draft", breach, "subjects", "--recipients", str(persons), "--out", str(tmp_path / "b"), "--allow-open")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == f"Wrote 1 letter to {tmp_path / 'b'}\n"
 

@@ -60,11 +60,30 @@ PROFILE = Profile(
 NOW = pendulum.datetime(2026, 3, 30, 8, 0, tz=AMS)
 
 
-def summary(language: str) -> str:
+def summary(language: str, decisions=()) -> str:
+    from breach.documents import form
+
     incident = Incident()
     notices = [Notice("customers", pendulum.datetime(2026, 3, 27, 16, 0, tz=AMS), pendulum.datetime(2026, 3, 28, 10, 0, tz=AMS), False)]
-    states = deadlines.clock_states(incident, notices, NOW)
-    return render.render("summary.md.j2", language, render.incident_context(incident, states, PROFILE, NOW, language))
+    states = deadlines.clock_states(incident, notices, NOW, {d.obligation: d.notify for d in decisions})
+    context = render.incident_context(incident, states, PROFILE, NOW, language)
+    context.update(form.summary_extra(incident, states, notices, list(decisions), None, language, AMS, NOW))
+    return render.render("summary.md.j2", language, context)
+
+
+def test_the_summary_shows_the_decisions_and_warns_while_the_persons_are_not_told():
+    from types import SimpleNamespace
+
+    decided = SimpleNamespace(obligation="subjects", notify=True, decided_by="Sanne de Vries (FG)", reason="Hoog risico",
+                              at=pendulum.datetime(2026, 3, 29, 20, 0, tz=AMS), departs=False)
+    text = summary("nl", [decided])
+    assert text.split("## Termijnen")[0].rstrip().endswith(
+        "**Betrokkenen nog niet geïnformeerd**, terwijl dit moet (sinds zondag 29 maart 2026, 20:00 uur, 12 u 00 min).")
+    assert ("- Besluit informeren van de betrokkenen: ja, op zondag 29 maart 2026, 20:00 uur, genomen door "
+            "Sanne de Vries (FG) (Hoog risico).") in text
+    assert "- Gemeld (customers): vrijdag 27 maart 2026, 16:00 uur." in text
+    decided_no = SimpleNamespace(**{**decided.__dict__, "notify": False, "reason": "Geen hoog risico"})
+    assert "**Betrokkenen nog niet" not in summary("nl", [decided_no])
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
@@ -113,8 +132,8 @@ def test_one_number_date_and_duration_notation_for_every_text():
     assert render.day_range(start, pendulum.datetime(2026, 11, 20, tz=ams), ams, "nl") == "18 en 20 november 2026"
     assert render.day_range(start, pendulum.datetime(2026, 12, 2, tz=ams), ams, "en") == "18 November and 2 December 2026"
     assert render.day_range(start, pendulum.datetime(2027, 1, 2, tz=ams), ams, "nl") == "18 november 2026 en 2 januari 2027"
-    assert render.long_moment(start, ams, "nl") == "woensdag 18 november 2026 om 02:00 (UTC+01:00)"
-    assert render.long_moment(start, ams, "nl", offset=False) == "woensdag 18 november 2026 om 02:00"
+    assert render.long_moment(start, ams, "nl") == "woensdag 18 november 2026, 02:00 uur"
+    assert render.long_moment(start, ams, "nl", offset=False) == "woensdag 18 november 2026, 02:00 uur"
     assert render.span(6.5 * 3600, "nl") == "6 u 30 min" and render.span(6.5 * 3600, "en") == "6h 30m"
 
 

@@ -204,16 +204,33 @@ def test_a_webshop_hack_with_iban_and_passwords_is_considerable_not_very_high():
     assert "mogelijk niet te boven komen" not in result.explanations["nl"]
 
 
-def test_consequences_for_the_ap_form():
+def test_consequences_for_the_ap_form_are_ticked_only_as_the_facts_prove_them_in_the_forms_order():
     answers = Answers(data_categories=("name", "iban", "bsn"), special_categories=("health",),
                       person_categories=("patients",), confidentiality="unknown", availability="permanent",
-                      malicious=True)
-    assert assessment.consequences(answers) == [
-        "identity-fraud", "financial-loss", "discrimination", "reputation", "professional-secrecy",
-        "loss-of-control", "no-access",
-    ]
+                      malicious=True, backup=False)
+    ticked, check = assessment.weighed_consequences(answers)
+    assert ticked == ["identity-fraud", "financial-loss", "reputation", "no-access"]
+    assert check == ["discrimination", "loss-of-control"]
     assert assessment.consequences(Answers(data_categories=("name",), protected="encrypted",
                                            confidentiality="unknown")) == []
+
+
+def test_professional_secrecy_only_with_the_profiles_word_not_for_health_data_alone():
+    coach = Answers(data_categories=("name", "other:gespreksverslagen"), special_categories=("health",),
+                    confidentiality="unknown", cause="device-lost-stolen")
+    assert "professional-secrecy" not in sum(assessment.weighed_consequences(coach), [])
+    assert "professional-secrecy" in assessment.consequences(coach, professional_secrecy=True)
+
+
+def test_no_access_is_not_ticked_when_a_working_backup_exists():
+    lost = Answers(data_categories=("name",), availability="permanent", backup=True)
+    assert "no-access" not in sum(assessment.weighed_consequences(lost), [])
+    assert assessment.weighed_consequences(Answers(data_categories=("name",), availability="permanent"))[1] == ["no-access"]
+
+
+def test_a_birth_date_alone_to_known_recipients_is_no_identity_fraud():
+    known = Answers(data_categories=("name", "birthdate"), confidentiality="known")
+    assert "identity-fraud" not in sum(assessment.weighed_consequences(known), [])
 
 
 def test_answers_survive_json():
@@ -239,7 +256,8 @@ def test_ap_form_answers_for_the_draft():
     form = assessment.ap_form_answers(row, "nl")
     assert form["protection"] == "Nee"
     assert form["severity"] == "Aanzienlijk"  # SE 3.25: high
-    assert form["consequences"] == ["Financieel verlies", "Betrokkenen verliezen het overzicht van welke organisaties hun persoonsgegevens verwerken"]
+    assert form["consequences"] == []  # known recipients, no malice: financial loss and loss of control only to check
+    assert form["consequence_keys"] == ([], ["financial-loss", "loss-of-control"])
     assert form["incident_kind"].startswith("Brief of postpakket")
     assert form["severity_explanation"] == result.explanations["nl"]
 

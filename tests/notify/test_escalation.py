@@ -127,7 +127,7 @@ def test_quiet_hours_dst_and_the_ladder_together(cli, clock, home, ladder):
     for topic in ("fg", "backup", "board"):
         assert seen(ntfy, topic)[-1] == (5, "failure", "AP-melding: nog 1 u 00 min · DL-2026-001")
     body = ntfy.of("fg")[-1]["message"]
-    assert "vóór zo 25 okt 02:30 bij" in body and "Termijn: zondag 25 oktober 2026 om 02:30 (UTC+01:00)" in body
+    assert "vóór zo 25 okt 02:30 bij" in body and "Termijn: zondag 25 oktober 2026, 02:30 uur (UTC+01:00)" in body
     clock.set(pendulum.datetime(2026, 10, 25, 1, 30, tz="UTC"))  # 02:30 CET, the second one: the deadline
     remind(cli)
     assert seen(ntfy, "board")[-1] == (5, "failure", "AP-melding: termijn verloopt nu · DL-2026-001")

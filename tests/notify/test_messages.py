@@ -33,7 +33,7 @@ def test_a_step_before_the_deadline_says_what_and_when_first_the_action_in_words
     assert message.body.splitlines() == [
         "Meld het datalek vóór do 26 nov 09:00 bij de Autoriteit Persoonsgegevens.",
         "Pakt u dit op? Bevestig het met de opdracht onderaan.",
-        "Termijn: donderdag 26 november 2026 om 09:00 (UTC+01:00)",
+        "Termijn: donderdag 26 november 2026, 09:00 uur",
         *COMMANDS_NL,
     ]
 

@@ -58,7 +58,7 @@ def test_the_opened_alert_reaches_an_inbox_and_an_http_endpoint_once(cli, opened
     assert mail["Subject"].startswith("Nieuw datalek DL-2026-001")
     body = mail.get_body(preferencelist=("plain",)).get_content()
     assert "Er is een datalek geregistreerd" in body
-    assert "- melding aan klanten: uiterlijk dinsdag 24 november 2026 om 09:00 (UTC+01:00)" in body.splitlines()
+    assert "- melding aan klanten: uiterlijk dinsdag 24 november 2026, 09:00 uur" in body.splitlines()
     assert "breach show DL-2026-001" in body
     assert http_receiver.received[0]["title"] == mail["Subject"]
 

@@ -319,3 +319,20 @@ def test_csv_local_times_follow_the_dst_change_and_earlier_decisions_share_one_c
     assert cells["Eerdere besluiten"] == (
         "AP: ja; reden: eerste inschatting; besloten door: A. Jansen; besloten op: 2026-11-23 12:00 +01:00")
     assert cells["Besluit: betrokkenen informeren"] == "" and cells["Gemeld bij de AP op"] == ""
+
+
+def test_the_readable_register_shows_the_cause_the_protection_and_the_timelines_entries(cli, tmp_path):
+    cli("init", "--name", "Voorbeeld BV", "--no-input")
+    assert cli("open", "Laptop gestolen", "--aware", "today 09:00").exit_code == 0
+    assert cli("assess", "1", "--data", "name", "--cause", "device-lost-stolen", "--protected", "encrypted",
+               "--confidentiality", "unknown", "--integrity", "none", "--availability", "none", "--malicious", "yes",
+               "--no-input").exit_code == 0
+    assert cli("note", "1", "Aangifte gedaan").exit_code == 0
+    md, page = tmp_path / "register.md", tmp_path / "register.html"
+    assert cli("export", "--format", "md", "--out", str(md)).exit_code == 0
+    assert cli("export", "--format", "html", "--out", str(page)).exit_code == 0
+    text = md.read_text(encoding="utf-8")
+    assert "- Oorzaak (aard van het incident): Apparaat, gegevensdrager" in text
+    assert "- Maatregelen vooraf (versleuteling, hashing): Versleuteld (encryptie)" in text
+    assert "- Gebeurtenissen:\n  - " in text and "· note · Aangifte gedaan" in text
+    assert "· note · Aangifte gedaan</li>" in page.read_text(encoding="utf-8")

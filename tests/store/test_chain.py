@@ -12,6 +12,7 @@ from sqlalchemy import inspect
 from breach.errors import Refused
 from breach.records import incidents
 from breach.store import chain
+from tests.old_stores import drop_added_columns
 
 AMS = "Europe/Amsterdam"
 NOW = pendulum.datetime(2026, 11, 23, 12, 0, tz=AMS).in_tz("UTC")
@@ -203,6 +204,7 @@ def test_events_of_a_first_release_store_are_sealed_on_upgrade(store, backend):
         cascade = " CASCADE" if backend.name == "postgres" else ""
         for table in later - {"incident", "notice", "event", "counter", "alembic_version"}:
             conn.execute(f"DROP TABLE {table}{cascade}")
+        drop_added_columns(conn.execute)
         conn.execute("UPDATE alembic_version SET version_num = '0001_incident_log'")
     upgraded = backend.store()
     report = run_verify(upgraded)

@@ -10,6 +10,7 @@ import pytest
 from breach.errors import BreachError
 from breach.records import incidents
 from breach.store.engine import Store
+from tests.old_stores import drop_added_columns
 
 AMS = "Europe/Amsterdam"
 NOW = pendulum.datetime(2026, 11, 23, 12, 0, tz=AMS).in_tz("UTC")
@@ -103,6 +104,7 @@ def test_a_store_of_the_first_release_gains_the_new_tables_and_keeps_its_breache
     with backend.raw() as raw:
         for table in tables - RELEASED_0001_TABLES:
             raw.execute(f"DROP TABLE {table} CASCADE" if backend.name == "postgres" else f"DROP TABLE {table}")
+        drop_added_columns(raw.execute)
         raw.execute("UPDATE alembic_version SET version_num = '0001_incident_log'")
     upgraded = backend.store()
     with upgraded.read() as session:
