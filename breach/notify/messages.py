@@ -37,6 +37,7 @@ WORDS = {
         "title_no_hours": "{what}: nog niet gedaan · {ref}",
         "title_opened": "Nieuw datalek {ref}",
         "title_opened_clock": "Nieuw datalek {ref} · {what}: nog {left}",
+        "title_opened_overdue": "Nieuw datalek {ref} · TE LAAT: {what}, al {late}",
         # the first line: the next action in words
         "act_ap_before": "Meld het datalek vóór {when} bij de Autoriteit Persoonsgegevens.",
         "act_ap_deadline": "Meld het datalek nu bij de Autoriteit Persoonsgegevens; de termijn verloopt.",
@@ -86,6 +87,7 @@ WORDS = {
         "title_no_hours": "{what}: not done yet · {ref}",
         "title_opened": "New breach {ref}",
         "title_opened_clock": "New breach {ref} · {what}: {left} left",
+        "title_opened_overdue": "New breach {ref} · OVERDUE: {what}, {late} late",
         "act_ap_before": "Notify the Dutch Data Protection Authority (AP) of the breach by {when}.",
         "act_ap_deadline": "Notify the AP of the breach now; the deadline is here.",
         "act_ap_overdue": "Notify the AP now and give the reasons for the delay (GDPR art. 33(1)).",
@@ -237,7 +239,10 @@ def reminder(
         nearest = min((s for s in running if s.deadline), key=lambda s: s.deadline, default=None)
         if nearest is not None:
             what = words[f"title_{_key(nearest.obligation, incident.role)}"]
-            title = words["title_opened_clock"].format(ref=ref, what=what, left=span(nearest.seconds_left(now), language))
+            left = nearest.seconds_left(now)
+            title = (words["title_opened_clock"].format(ref=ref, what=what, left=span(left, language)) if left >= 0 else
+                     words["title_opened_overdue"].format(ref=ref, what=what.lower() if language == "nl" else what,
+                                                          late=span(-left, language)))
             first = words["opened_first"] + " " + action(nearest, incident.role, now, tz, language)
         elif running:
             title = words["title_opened"].format(ref=ref)

@@ -150,3 +150,15 @@ def test_a_detailed_reminder_writes_the_number_of_persons_as_the_language_does(l
 def test_the_persons_reminder_asks_to_inform_them_promptly():
     message = text(Facts(high_risk=True), AWARE.add(hours=49), "subjects")
     assert message.body.splitlines()[0].startswith("Informeer de betrokkenen onverwijld (art. 34 lid 1 AVG);")
+
+
+@pytest.mark.parametrize(("language", "title"), [
+    ("nl", "Nieuw datalek DL-2026-001 · TE LAAT: klanten informeren, al 36 u 00 min"),
+    ("en", "New breach DL-2026-001 · OVERDUE: Tell the customers, 36h 00m late"),
+])
+def test_the_opening_alert_of_a_breach_recorded_late_says_the_nearest_clock_is_overdue(language, title):
+    """Opened 60 hours after awareness: the customers' 24 hours ran out 36 hours ago (it said 'nog 36 u')."""
+    facts, now = Facts(), AWARE.add(hours=60)
+    message = messages.reminder(facts, schedule.opened_step(facts, Settings()), deadlines.clock_states(facts, [], now),
+                                now, AMS, language)
+    assert message.title == title
