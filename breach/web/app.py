@@ -4,6 +4,7 @@ with the one line it says. Without a session only the report form and the login 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import os
@@ -265,6 +266,38 @@ async def report_post(request: Request) -> Response:
     return page.render("receipt.html.j2", receipt=receipt)
 
 
+# ---------------------------------------------------------------- the ack link of a reminder (no account)
+
+
+async def ack_form(request: Request) -> Response:
+    """A GET only shows the button: a link preview or a mail scanner that follows the link records nothing."""
+    return _page(request).render("ack.html.j2", message=None)
+
+
+async def ack_post(request: Request) -> Response:
+    """The signed, single-use, expiring link of one delivery (`breach.notify.ack_links`), POSTed by the
+    page's button or by ntfy's action button from the phone. No session and no CSRF token: the link is
+    the capability, and it is good for one delivery of one breach only."""
+    from breach.notify.ack_links import LinkRefused
+    from breach.records import acks
+
+    page = _page(request)
+    web, now = page.web, page.web.now()
+
+    def record():
+        with web.store.write() as session:
+            return acks.ack_by_token(session, request.path_params["token"], now)
+
+    try:
+        result = await run_in_threadpool(record)
+    except (LinkRefused, BreachError) as exc:
+        return page.render("ack.html.j2", status=410 if isinstance(exc, LinkRefused) else 409,
+                           message=page.w["ack_refused"].format(why=str(exc)))
+    what = page.w["ack_opened"] if result.obligation is None else f"{result.obligation} ({result.step})"
+    words = page.w["ack_done"] if result.recorded else page.w["ack_again"]
+    return page.render("ack.html.j2", message=words.format(what=what, ref=result.ref))
+
+
 # ---------------------------------------------------------------- signing in
 
 
@@ -520,7 +553,53 @@ async def home(request: Request) -> Response:
     return page.finish(RedirectResponse(target, status_code=303))
 
 
-def create_app(home_dir: Path, clock: Callable | None = None) -> Starlette:
+SERVE_BEAT_SECONDS = 60  # well inside heartbeats.SERVE_FRESH: reminders carry ack buttons while serve runs
+
+
+def _serve_beat(web: Web, started_at, *, stop: bool = False) -> None:
+    from breach.notify import heartbeats
+
+    with web.store.write() as session:
+        if stop:
+            heartbeats.stop(session, heartbeats.SERVE)
+        else:
+            heartbeats.beat(session, heartbeats.SERVE, web.now(), started_at=started_at, interval_s=SERVE_BEAT_SECONDS)
+
+
+@contextlib.asynccontextmanager
+async def _beating(app: Starlette):
+    """While `breach serve` runs it says so in the store, so `breach remind` sends ack links and buttons
+    (only then is there something to receive them); a clean stop removes the beat."""
+    import asyncio
+
+    web: Web = app.state.web
+    started = web.now()
+
+    async def beat() -> None:
+        try:
+            await run_in_threadpool(_serve_beat, web, started)
+        except Exception:  # a busy or unreachable store: the next beat tries again
+            pass
+
+    async def beat_forever():
+        while True:
+            await asyncio.sleep(SERVE_BEAT_SECONDS)
+            await beat()
+
+    await beat()  # before the first request: serve is up from here
+    task = asyncio.create_task(beat_forever())
+    try:
+        yield
+    finally:
+        task.cancel()
+        try:
+            await run_in_threadpool(_serve_beat, web, started, stop=True)
+        except Exception:
+            pass
+
+
+def create_app(home_dir: Path, clock: Callable | None = None, *, heartbeat: bool = False) -> Starlette:
+    """The web app; `heartbeat` (what `breach serve` runs) beats in the store while it serves."""
     routes = [
         Route("/", home),
         Route("/melden", report_form, methods=["GET"]),
@@ -528,6 +607,8 @@ def create_app(home_dir: Path, clock: Callable | None = None) -> Starlette:
         Route("/login", login_form, methods=["GET"]),
         Route("/login", login_post, methods=["POST"]),
         Route("/logout", logout, methods=["POST"]),
+        Route("/ack/{token}", ack_form, methods=["GET"]),
+        Route("/ack/{token}", ack_post, methods=["POST"]),
         Route("/dashboard", dashboard),
         Route("/register", register_page),
         Route("/register/export.{fmt}", register_export),
@@ -542,7 +623,7 @@ def create_app(home_dir: Path, clock: Callable | None = None) -> Starlette:
         Route("/breaches/{ref}/draft/{document}.{fmt}", breach_draft, methods=["POST"]),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
-    app = Starlette(routes=routes)
+    app = Starlette(routes=routes, lifespan=_beating if heartbeat else None)
     app.state.web = Web(home=home_dir, clock=clock)
     app.state.templates = _templates()
     os.umask(0o077)

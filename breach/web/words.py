@@ -22,6 +22,14 @@ WORDS: dict[str, dict[str, str]] = {
         "send": "Melding versturen",
         "other_language": "English",
         "thanks_title": "Dank u wel voor uw melding",
+        "ack_title": "Herinnering bevestigen",
+        "ack_ask": "Bevestig dat u deze herinnering hebt gezien en ermee aan de slag gaat. De herinnering gaat dan niet "
+                   "verder naar de volgende persoon.",
+        "ack_button": "Gezien, ik pak het op",
+        "ack_done": "Vastgelegd: u pakt {what} van {ref} op. De herinnering gaat niet verder.",
+        "ack_again": "Deze herinnering was al bevestigd ({what} van {ref}); er is niets veranderd.",
+        "ack_refused": "Deze link werkt niet (meer): {why}. Bevestig in de terminal met `breach ack` of op het dashboard.",
+        "ack_opened": "het nieuwe datalek",
         "thanks": "Wij hebben uw melding ontvangen. Uw ontvangstnummer is:",
         "thanks_keep": "Bewaar dit nummer; noem het als u over deze melding contact met ons opneemt. "
                        "Om uw privacy en die van anderen te beschermen tonen wij de inhoud van meldingen hier niet.",
@@ -130,6 +138,13 @@ WORDS: dict[str, dict[str, str]] = {
         "send": "Send report",
         "other_language": "Nederlands",
         "thanks_title": "Thank you for your report",
+        "ack_title": "Acknowledge a reminder",
+        "ack_ask": "Confirm that you have seen this reminder and are on it. It then stops going on to the next person.",
+        "ack_button": "Seen, I am on it",
+        "ack_done": "Recorded: you are on {what} of {ref}. The reminder goes no further.",
+        "ack_again": "This reminder was acknowledged already ({what} of {ref}); nothing changed.",
+        "ack_refused": "This link does not work (any more): {why}. Acknowledge with `breach ack` in a terminal or on the dashboard.",
+        "ack_opened": "the new breach",
         "thanks": "We have received your report. Your receipt number is:",
         "thanks_keep": "Keep this number and mention it when you contact us about this report. To protect your "
                        "privacy and that of others, reports are not shown here.",
