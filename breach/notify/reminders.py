@@ -33,7 +33,7 @@ from breach.domain import deadlines, schedule
 from breach.domain.clock import format_local, utc
 from breach.domain.schedule import AckFact, Paged, Settings, Target
 from breach.errors import Refused
-from breach.notify import channels, dispatch, escalation, messages
+from breach.notify import channels, dispatch, escalation, messages, signal_alerts
 from breach.notify.escalation import sending
 from breach.records import incidents
 from breach.store.timeline import add_event
@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from breach.store.models import Delivery, Incident
 
 TERMINAL = Target("terminal")
+SIGNAL = "signal"  # an Item about a new signal (`notify.signal_alerts`), not a clock
 TERMINAL_SHOWN = "the terminal"  # the channel an item names when no channel is configured
 CLAIM_LEASE_MINUTES = 15  # a claim whose process died unconfirmed is taken over after this
 
@@ -307,6 +308,9 @@ def run(
 
     dispatch.run_streamed(step, work)
     report.items += [item for _, item in sorted(sent, key=lambda pair: order[id(pair[0])])]
+    report.items += [Item(alert.receipt, SIGNAL, "new", alert.channel, alert.title, alert.body,
+                          SENT if alert.outcome.ok else FAILED, now, error=alert.outcome.error)
+                     for alert in signal_alerts.run(store, list(by_key.values()), settings, now, tz, language, send)]
     with store.write() as session:
         note_run(session, now, len(report.having(SENT)), len(report.having(FAILED)) + len(report.having(GAVE_UP)))
     return report

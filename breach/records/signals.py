@@ -76,7 +76,8 @@ def noticed_moment(text: str | None, tz: str, now: datetime, *, strict: bool) ->
 
 
 def report(session: Session, facts: Report, tz: str, now: datetime, triage_hours: int, *, strict: bool = False) -> Signal:
-    """Record a signal and page the privacy officer. Nothing of the store is read back to the reporter."""
+    """Record a signal; the next `breach remind` pages the privacy officer (`notify.signal_alerts`).
+    Nothing of the store is read back to the reporter."""
     from breach.store.models import Signal
 
     what = _field(facts.what, "what", multiline=True)
@@ -100,18 +101,7 @@ def report(session: Session, facts: Report, tz: str, now: datetime, triage_hours
     )
     session.add(signal)
     session.flush()
-    page(session, signal, now)
     return signal
-
-
-def page(session: Session, signal: Signal, now: datetime) -> None:
-    """Where the alerts ladder plugs in: page the privacy officer about a new signal.
-
-    Today this records nothing beyond the signal itself: an open signal is the whole fact the ladder
-    needs (`open_signals` gives them, with their triage clocks). The alerts issue makes this claim
-    its first delivery, as `notify.reminders` claims a breach's steps, so that the next
-    `breach remind` (or the process that runs the ladder) pages the officer exactly once."""
-    return None
 
 
 def find(session: Session, text: str | int, *, lock: bool = False) -> Signal:

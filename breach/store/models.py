@@ -13,7 +13,7 @@ from typing import Literal
 from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, PrimaryKeyConstraint, String, Table, UniqueConstraint
 from sqlmodel import AutoString, Field, SQLModel
 
-SCHEMA_REVISION = "0005_form_facts"
+SCHEMA_REVISION = "0006_signal_paged"
 
 # A delivery's life (`breach.notify.reminders` names each): claimed by one process, then sent, failed (retried
 # after a back-off), gave_up (after the last try) or cancelled (a failed one no longer wanted).
@@ -283,6 +283,7 @@ class Signal(SQLModel, table=True):
     decided_at: datetime | None = None
     decided_by: str | None = None
     reason: str | None = None
+    paged_at: datetime | None = None  # when `breach remind` paged the privacy officer about it (notify.signal_alerts)
 
 
 class User(SQLModel, table=True):

@@ -40,8 +40,9 @@ def test_a_signal_is_found_by_number_or_receipt_and_nothing_else(store, clock):
             assert refused.value.field == "signal"
 
 
-def test_reporting_pages_nobody_yet_and_writes_only_the_signal(store, clock):
-    """The seam for the alerts ladder: today `page` records nothing else (no delivery, no event)."""
+def test_reporting_writes_only_the_signal_and_leaves_paging_to_the_next_remind(store, clock):
+    """Reporting never sends (it must not hang on a push service): `notify.signal_alerts` pages with
+    the next `breach remind`; the report itself writes no delivery and no event."""
     from sqlmodel import select
 
     from breach.store.models import Delivery, Event
@@ -51,6 +52,7 @@ def test_reporting_pages_nobody_yet_and_writes_only_the_signal(store, clock):
     with store.read() as session:
         assert session.exec(select(Delivery)).all() == [] and session.exec(select(Event)).all() == []
         assert [s.id for s in signals.open_signals(session)] == [1]
+        assert [s.paged_at for s in signals.open_signals(session)] == [None]
 
 
 def test_opening_needs_a_reason_and_happens_once(store, clock):

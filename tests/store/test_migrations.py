@@ -345,36 +345,62 @@ def test_a_current_store_is_checked_without_importing_alembic(home):
 # ---------------------------------------------------------------- PostgreSQL (when BREACH_TEST_POSTGRES_URL is set)
 
 
-def _first_release_rows(url: str) -> dict[str, list[tuple]]:
-    """The four first-release tables, read through the models (their columns have not changed since)."""
-    from sqlalchemy import create_engine, select
-    from sqlmodel import SQLModel
+def _first_release_rows(url: str, columns: dict[str, list[str]] | None = None) -> dict[str, list[tuple]]:
+    """The four first-release tables, read as the database has them (reflected, not through today's
+    models, which have gained columns since); `columns`: only those, by name (the first release's)."""
+    from sqlalchemy import MetaData, Table, create_engine, select
 
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
-            return {name: [tuple(row) for row in conn.execute(select(SQLModel.metadata.tables[name])
-                                                              .order_by(*SQLModel.metadata.tables[name].primary_key))]
-                    for name in FIRST_RELEASE_TABLES}
+            found = {}
+            for name in FIRST_RELEASE_TABLES:
+                table = Table(name, MetaData(), autoload_with=conn)
+                wanted = [table.c[c] for c in columns[name]] if columns else list(table.c)
+                found[name] = [tuple(_aware(value) for value in row)
+                               for row in conn.execute(select(*wanted).order_by(*table.primary_key))]
+            return found
+    finally:
+        engine.dispose()
+
+
+FIRST_COLUMNS: dict[str, list[str]] = {}  # the first release's columns, as the released store has them
+
+
+def _aware(value):
+    """SQLite gives a reflected instant naive (it is UTC), PostgreSQL aware: compare them as instants."""
+    from datetime import UTC, datetime
+
+    return value.replace(tzinfo=UTC) if isinstance(value, datetime) and value.tzinfo is None else value
+
+
+def _first_release_columns(url: str) -> dict[str, list[str]]:
+    from sqlalchemy import MetaData, Table, create_engine
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return {name: [c.name for c in Table(name, MetaData(), autoload_with=conn).columns] for name in FIRST_RELEASE_TABLES}
     finally:
         engine.dispose()
 
 
 def _first_release_store_on_postgres(database, tmp_path) -> tuple[str, dict]:
     """A PostgreSQL store at 0001 holding the rows the first release wrote to tests/data/store_0001.sql."""
-    from sqlalchemy import create_engine, insert
-    from sqlmodel import SQLModel
+    from sqlalchemy import MetaData, Table, create_engine, insert
 
     source = sqlite_url(load_store(tmp_path / "source.db", "0001"))
     url = database("postgresql")
     migrate_to(url, FIRST)
-    released = _first_release_rows(source)
+    columns = _first_release_columns(source)
+    released = _first_release_rows(source, columns)
     engine = create_engine(url)
     with engine.begin() as conn:
         for name in ("incident", "counter", "event", "notice"):
-            table = SQLModel.metadata.tables[name]
-            conn.execute(insert(table), [dict(zip(table.c.keys(), row, strict=True)) for row in released[name]])
+            table = Table(name, MetaData(), autoload_with=conn)
+            conn.execute(insert(table), [dict(zip(columns[name], row, strict=True)) for row in released[name]])
     engine.dispose()
+    FIRST_COLUMNS.update(columns)
     return url, released
 
 
@@ -408,12 +434,12 @@ def _failing_halfway_on_postgresql(database, tmp_path, monkeypatch):
         assert set(inspect(conn).get_table_names()) == {*FIRST_RELEASE_TABLES, "alembic_version"}
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == FIRST
     engine.dispose()
-    assert _first_release_rows(url) == released
+    assert _first_release_rows(url, FIRST_COLUMNS) == released
 
 
 def _two_processes_on_postgresql(database, home, tmp_path):
     url, released = _first_release_store_on_postgres(database, tmp_path)
-    assert _first_release_rows(url) == released
+    assert _first_release_rows(url, FIRST_COLUMNS) == released
     command = [str(Path(sys.executable).with_name("breach")), "list", "--all"]
     env = {**os.environ, "BREACH_HOME": str(home), "BREACH_DATABASE_URL": url}
     both = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -422,7 +448,7 @@ def _two_processes_on_postgresql(database, home, tmp_path):
     assert [code for code, _, _ in results] == [0, 0], results
     upgraders = [err for _, _, err in results if "upgraded" in err]
     assert len(upgraders) == 1 and f"from {FIRST} to {SCHEMA_REVISION}" in upgraders[0], results
-    assert _first_release_rows(url) == released
+    assert _first_release_rows(url, FIRST_COLUMNS) == released
     verified = subprocess.run([command[0], "verify"], env=env, capture_output=True, text=True, timeout=60)
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert f"{len(released['event'])} timeline events in 3 breaches" in verified.stdout

@@ -20,6 +20,9 @@ depends_on: Union[str, Sequence[str], None] = None
 
 
 def upgrade() -> None:
+    # SQLite: copy the tables, so a migrated store's DDL is the text create_all writes; PostgreSQL alters
+    # them in place (a copy would drop delivery's primary key, which ack's new foreign key refers to)
+    recreate = "always" if op.get_context().dialect.name == "sqlite" else "auto"
     op.create_table('heartbeat',
     sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('host', sqlmodel.sql.sqltypes.AutoString(length=128), nullable=False),
@@ -30,7 +33,7 @@ def upgrade() -> None:
     sa.Column('info', sa.JSON(), nullable=False),
     sa.PrimaryKeyConstraint('kind', 'host', name='pk_heartbeat')
     )
-    with op.batch_alter_table('ack', schema=None, recreate='always') as batch_op:
+    with op.batch_alter_table('ack', schema=None, recreate=recreate) as batch_op:
         batch_op.add_column(sa.Column('step', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True))
         batch_op.add_column(sa.Column('channel', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True))
         batch_op.add_column(sa.Column('delivery_id', sa.Integer(), nullable=True))
@@ -39,7 +42,7 @@ def upgrade() -> None:
         batch_op.create_unique_constraint('uq_ack_delivery', ['delivery_id'])
         batch_op.create_foreign_key('fk_ack_delivery', 'delivery', ['delivery_id'], ['id'])
 
-    with op.batch_alter_table('delivery', schema=None, recreate='always') as batch_op:
+    with op.batch_alter_table('delivery', schema=None, recreate=recreate) as batch_op:
         batch_op.add_column(sa.Column('rung', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('level', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=True))
         batch_op.add_column(sa.Column('first_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
