@@ -171,3 +171,24 @@ def climb(
             return Climb(max(staffed[i], start), start, due, None, staffed[i + 1])
         i += 1
     return Climb(max(staffed[i], start), start)
+
+
+SIGNAL_LEVEL = "high"  # a report of a possible breach: the 72 hours may already be running
+CLIMBED = MAX_RUNGS  # `signal.paged_rung` of a signal reported before the ladder paged signals: never climbs
+
+
+def signal_rung(paged_rung: int | None, paged_at: datetime | None, now: datetime, staffed: Iterable[int],
+                ladder: Ladder) -> int | None:
+    """The rung a still-open signal pages now: the lowest staffed rung (one with a channel) when none was
+    paged; the next staffed rung above the last once that waited the high level's minutes without the
+    signal being opened or dismissed; otherwise None (nothing to send)."""
+    staffed = sorted(set(staffed))
+    if not staffed:
+        return None
+    if paged_rung is None:
+        return staffed[0]
+    wait = ladder.wait.get(SIGNAL_LEVEL, 0)
+    if not wait or paged_at is None or utc(now) - utc(paged_at) < timedelta(minutes=wait):
+        return None
+    higher = [rung for rung in staffed if rung > paged_rung]
+    return higher[0] if higher else None

@@ -2,12 +2,14 @@
 
 A signal is not a breach yet, so it has no clocks and no timeline: the hours before someone opens it
 are where organisations lose the 72. The next `breach remind` (cron, `breach watch`) sends each new
-signal once to the first rung of the ladder (the privacy officer: untagged channels and `dpo`), as a
-high-urgency message that names the receipt and the triage deadline, never the finder's words.
+signal to the first staffed rung of the ladder (the privacy officer: untagged channels and `dpo`), as
+a high-urgency message that names the receipt and the triage deadline, never the finder's words;
+while nobody opens or dismisses it, it climbs a rung after the high level's wait (30 min by default:
+the backup person, then management), as breach reminders do (`domain.ladder.signal_rung`).
 
-Once per signal, on any number of machines: the signal is claimed by one atomic UPDATE of its
-`paged_at` (NULL -> now) before anything is sent; when no channel took the message the claim is
-given back, so the next run tries again. A process killed between the claim and the send leaves the
+Each step once, on any number of machines: it is claimed by one atomic UPDATE of `paged_rung` and
+`paged_at` (from the values this run read) before anything is sent; when no channel took the
+message the step is given back, so the next run tries again. A process killed between the claim and the send leaves the
 signal claimed and unsent: it stays on the dashboard and in `breach signals` with its triage clock,
 which is the safer way round than paging the officer twice.
 """
@@ -20,7 +22,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from breach.domain.clock import format_local
-from breach.domain.ladder import rung_of
+from breach.domain.ladder import SIGNAL_LEVEL, rung_of, signal_rung
 from breach.domain.schedule import Settings
 from breach.domain.triage import triage_state
 from breach.notify import dispatch
@@ -38,6 +40,7 @@ WORDS = {
                  "Meldingen bekijken: breach signals (of op het dashboard)\n"
                  "Openen: breach open --from-signal {number} --aware WANNEER --aware-reason TEKST\n"
                  "Afwijzen: breach dismiss {number} --reason TEKST"),
+        "escalated": "Na {wait} min heeft nog niemand de melding beoordeeld; daarom krijgt u haar nu ook.",
     },
     "en": {
         "title": "Possible breach reported, {receipt}: triage by {due}",
@@ -47,6 +50,7 @@ WORDS = {
                  "See the reports: breach signals (or on the dashboard)\n"
                  "Open: breach open --from-signal {number} --aware WHEN --aware-reason TEXT\n"
                  "Dismiss: breach dismiss {number} --reason TEXT"),
+        "escalated": "Nobody has triaged it within {wait} min; that is why you get it now too.",
     },
 }
 
@@ -60,40 +64,54 @@ class Sent:
     outcome: dispatch.Outcome
 
 
-def first_rung(found: list[Channel], settings: Settings) -> list[Channel]:
-    return [c for c in found if rung_of(c.target.tags, settings.ladder) == 0]
-
-
 def run(store: Store, found: list[Channel], settings: Settings, now: datetime, tz: str, language: str,
         send: Callable[..., dispatch.Outcome] = dispatch.send) -> list[Sent]:
-    """Page each signal not paged yet; one `Sent` per signal and channel."""
+    """Page each open signal that is due (`ladder.signal_rung`); one `Sent` per signal and channel."""
     from sqlalchemy import update
     from sqlmodel import select
 
     from breach.store.models import Signal
 
-    officers = first_rung(found, settings)
-    if not officers:
+    rungs: dict[int, list[Channel]] = {}
+    for channel in found:
+        rung = rung_of(channel.target.tags, settings.ladder)
+        if rung is not None:
+            rungs.setdefault(rung, []).append(channel)
+    if not rungs:
         return []
     with store.read() as session:
-        waiting = [(s.id, s.receipt, s.received_at, s.triage_hours, s.status)
-                   for s in session.exec(select(Signal).where(Signal.status == "open", Signal.paged_at.is_(None)))]
+        waiting = [(s.id, s.receipt, s.received_at, s.triage_hours, s.status, s.paged_rung, s.paged_at)
+                   for s in session.exec(select(Signal).where(Signal.status == "open"))]
     results = []
-    for signal_id, receipt, received_at, hours, status in waiting:
-        with store.write() as session:
-            claimed = session.execute(
-                update(Signal).where(Signal.id == signal_id, Signal.paged_at.is_(None)).values(paged_at=now)
-                .returning(Signal.id)
-            ).first()
-        if claimed is None:  # another run took it
+    for signal_id, receipt, received_at, hours, status, paged_rung, paged_at in waiting:
+        target = signal_rung(paged_rung, paged_at, now, rungs, settings.ladder)
+        if target is None:
             continue
-        due = triage_state(received_at, hours, status, now).due_at
-        words = WORDS[language]
-        title = words["title"].format(receipt=receipt, due=format_local(due, tz))
-        body = words["body"].format(due_long=format_local(due, tz), number=signal_id)
-        outcomes = [Sent(receipt, c.shown, title, body, send(c.url, title, body, level="high")) for c in officers]
+        same = (Signal.paged_rung.is_(None) if paged_rung is None else Signal.paged_rung == paged_rung)
+        with store.write() as session:  # the claim: one run, on one machine, takes this step
+            claimed = session.execute(
+                update(Signal).where(Signal.id == signal_id, Signal.status == "open", same)
+                .values(paged_rung=target, paged_at=now).returning(Signal.id)
+            ).first()
+        if claimed is None:
+            continue
+        title, body = _words(language, receipt, signal_id, triage_state(received_at, hours, status, now).due_at, tz,
+                             escalated=paged_rung is not None, settings=settings)
+        outcomes = [Sent(receipt, c.shown, title, body, send(c.url, title, body, level=SIGNAL_LEVEL))
+                    for c in rungs[target]]
         results += outcomes
-        if not any(sent.outcome.ok for sent in outcomes):
+        if not any(sent.outcome.ok for sent in outcomes):  # nobody heard it: give the step back for the next run
             with store.write() as session:
-                session.execute(update(Signal).where(Signal.id == signal_id).values(paged_at=None))
+                session.execute(update(Signal).where(Signal.id == signal_id, Signal.paged_rung == target)
+                                .values(paged_rung=paged_rung, paged_at=paged_at))
     return results
+
+
+def _words(language: str, receipt: str, number: int, due: datetime, tz: str, *, escalated: bool,
+           settings: Settings) -> tuple[str, str]:
+    words = WORDS[language]
+    title = words["title"].format(receipt=receipt, due=format_local(due, tz))
+    body = words["body"].format(due_long=format_local(due, tz), number=number)
+    if escalated:
+        body = words["escalated"].format(wait=settings.ladder.wait.get(SIGNAL_LEVEL, 0)) + "\n" + body
+    return title, body

@@ -283,7 +283,8 @@ class Signal(SQLModel, table=True):
     decided_at: datetime | None = None
     decided_by: str | None = None
     reason: str | None = None
-    paged_at: datetime | None = None  # when `breach remind` paged the privacy officer about it (notify.signal_alerts)
+    paged_at: datetime | None = None  # when `breach remind` last paged someone about it (notify.signal_alerts)
+    paged_rung: int | None = None  # the ladder's rung it reached: 0 the privacy officer, then higher while untriaged
 
 
 class User(SQLModel, table=True):

@@ -141,3 +141,15 @@ def test_an_ack_given_after_the_step_fell_due_but_before_it_went_out_answers_it(
     answers = [Answer(None, AWARE.add(minutes=1))]
     assert climb("opened", "opened", 120, [0, 1, 2], pages, answers, AWARE.add(hours=6), since=AWARE).rung == 0
     assert climb("opened", "opened", 120, [0, 1, 2], pages, answers, AWARE.add(hours=6)).rung == 1  # without `since`
+
+
+def test_a_signal_pages_the_lowest_staffed_rung_then_climbs_after_the_high_wait():
+    from breach.domain.ladder import Ladder, signal_rung
+
+    ladder, start = Ladder(), pendulum.datetime(2026, 11, 23, 23, 10, tz="Europe/Amsterdam")
+    assert signal_rung(None, None, start, {0, 2}, ladder) == 0
+    assert signal_rung(None, None, start, {2}, ladder) == 2  # no officer's channel: the first staffed rung
+    assert signal_rung(0, start, start.add(minutes=29), {0, 2}, ladder) is None
+    assert signal_rung(0, start, start.add(minutes=30), {0, 2}, ladder) == 2  # the empty backup rung is skipped
+    assert signal_rung(2, start, start.add(hours=5), {0, 2}, ladder) is None  # the top: nowhere higher
+    assert signal_rung(None, None, start, set(), ladder) is None

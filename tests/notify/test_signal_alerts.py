@@ -47,3 +47,31 @@ def test_an_opened_or_dismissed_signal_is_not_paged(cli, http_receiver):
     assert cli("dismiss", "1", "--reason", "geen persoonsgegevens").exit_code == 0
     cli("remind")
     assert http_receiver.received == []
+
+
+def test_a_signal_nobody_triages_climbs_the_ladder_and_stops_once_it_is_dismissed(cli, clock, http_receiver):
+    from tests.receivers import HttpReceiver
+
+    management = HttpReceiver().start()
+    try:
+        assert cli("channels", "add", http_receiver.url).exit_code == 0
+        assert cli("channels", "add", management.url, "--tag", "management").exit_code == 0
+        assert cli("signal", "Laptop kwijt in de trein").exit_code == 0
+        cli("remind")
+        clock.advance(minutes=29)
+        cli("remind")
+        assert management.received == []
+        clock.advance(minutes=1)  # 30 min (the high level's wait) without triage; the backup rung has no channel
+        cli("remind")
+        [climbed] = management.received
+        assert climbed["message"].splitlines()[0] == (
+            "Na 30 min heeft nog niemand de melding beoordeeld; daarom krijgt u haar nu ook.")
+        assert len(http_receiver.received) == 1  # the officer is not paged again
+        clock.advance(hours=2)
+        cli("remind")
+        assert len(management.received) == 1  # the top rung: nowhere higher to go
+        assert cli("dismiss", "1", "--reason", "teruggevonden bij de conducteur").exit_code == 0
+        cli("remind")
+        assert len(management.received) == 1 and len(http_receiver.received) == 1
+    finally:
+        management.stop()
