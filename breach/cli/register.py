@@ -20,7 +20,7 @@ def export(
     force: bool = typer.Option(False, "--force", help="Replace the --out file if it exists."),
     from_: str | None = typer.Option(None, "--from", metavar="DATE", help="Breaches the organisation became aware of on or after this local date."),
     to: str | None = typer.Option(None, "--to", metavar="DATE", help="Breaches the organisation became aware of on or before this local date."),
-    status: str | None = typer.Option(None, "--status", metavar="open|closed", help="Only open or only closed breaches."),
+    status: str | None = typer.Option(None, "--status", metavar="open|closed|void", help="Only open, closed or void breaches."),
     delimiter: str | None = typer.Option(None, "--delimiter", metavar="CHAR", help="CSV separator (default ; for Dutch, , for English)."),
     lang: str | None = typer.Option(None, "--lang", metavar="nl|en", help="Language of the register (default: the profile's)."),
 ):

@@ -113,7 +113,7 @@ def opened_text(incident, states, now: datetime, tz: str) -> str:
 
 def show_text(incident, states, events, notices, now: datetime, tz: str, *, assessed=None, decisions=(),
               language: str = "nl") -> str:
-    status = incident.status if incident.status == "open" else f"closed {format_local(incident.closed_at, tz)}"
+    status = incident.status if incident.status == "open" else f"{incident.status} {format_local(incident.closed_at, tz)}"
     lines = [
         f"{incident.ref}  {incident.title}",
         f"status      {status}" + (f": {incident.close_reason}" if incident.close_reason else ""),
@@ -210,7 +210,7 @@ def list_text(rows: list[tuple[Any, dict]], now: datetime, tz: str) -> str:
                 summary.append(f"{short} {format_local(state.deadline, tz)} ({mark})")
             elif state.status != deadlines.NOT_APPLICABLE:
                 summary.append(f"{short} {state.status.replace('_', ' ')}")
-        status = "" if incident.status == "open" else " [closed]"
+        status = "" if incident.status == "open" else f" [{incident.status}]"
         lines.append(f"{incident.ref}  {incident.title}{status}")
         lines.append("    " + "; ".join(summary))
     return "\n".join(lines)

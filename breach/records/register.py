@@ -29,6 +29,7 @@ from breach.records.register_words import (  # noqa: F401  (the names the regist
     Formatter,
     first_notice,
     has_facts,
+    overview,
 )
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 
 BATCH = 1000
 FORMATS = ("csv", "json", "md", "html")
-STATUSES = ("open", "closed")
+STATUSES = ("open", "closed", "void")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 REGISTER_FORMAT = "breach-register/1"
 
@@ -55,7 +56,7 @@ class Filter:
 
 def select(tz: str, *, first_day: str | None = None, last_day: str | None = None, status: str | None = None) -> Filter:
     """The breaches an export selects: those the organisation became aware of from the local date
-    `first_day` up to and including `last_day`, and with `status` (open or closed); any may be left out."""
+    `first_day` up to and including `last_day`, and with `status` (open, closed or void); any may be left out."""
     if status is not None and status.strip().lower() not in STATUSES:
         raise InvalidInput(f"'{status}' is not a status (accepted: {', '.join(STATUSES)})", field="status")
     where = Filter(
@@ -237,6 +238,7 @@ def _record(row, notices: list[dict], decisions: list[dict], assessments: list[d
         "closed_at": row["closed_at"],
         "close_reason": row["close_reason"],
         "timeline": {"events": length, "chain_head": head},
+        "void": row["status"] == "void",
     }
 
 
@@ -316,7 +318,8 @@ def _notification_cells(record: dict, f: Formatter) -> list[Any]:
 
 
 def _closing_cells(record: dict, f: Formatter) -> list[Any]:
-    return [f.moment(record["closed_at"]), record["close_reason"], record["timeline"]["events"], record["timeline"]["chain_head"]]
+    return [f.moment(record["closed_at"]), record["close_reason"], record["timeline"]["events"], record["timeline"]["chain_head"],
+            f.flag(record["void"])]
 
 
 def csv_header(f: Formatter) -> list[str]:
@@ -334,7 +337,7 @@ def csv_header(f: Formatter) -> list[str]:
     header.append(L["earlier_decisions"])
     header += [L[name] for name in ("ap_notified", "ap_deadline", "ap_late", "ap_reference", "delay_reason",
                                     "customers_notified", "customers_late", "subjects_notified", "follow_ups",
-                                    "closed_at", "close_reason", "timeline_events", "chain_head")]
+                                    "closed_at", "close_reason", "timeline_events", "chain_head", "voided")]
     return header
 
 
@@ -392,13 +395,13 @@ def md_escape(value: Any) -> str:
 
 
 def write_template(out: TextIO, name: str, language: str, rows: Iterable[dict], meta: dict, totals: Totals,
-                   f: Formatter, user_dir: Path | None) -> None:
+                   f: Formatter, user_dir: Path | None, overview_rows: Iterable[dict] = ()) -> None:
     """Render a register template (shared by both languages; labels come from LABELS) piece by piece."""
     env = environment(language, user_dir, autoescape=name.endswith(".html.j2"))
     env.filters["md"] = md_escape
-    env.globals.update(first_notice=first_notice, has_facts=has_facts)
+    env.globals.update(first_notice=first_notice, has_facts=has_facts, overview=overview)
     template = env.get_template(name)
-    for piece in template.generate(records=rows, meta=meta, totals=totals, f=f, L=f.labels):
+    for piece in template.generate(records=rows, overview_records=overview_rows, meta=meta, totals=totals, f=f, L=f.labels):
         out.write(piece)
 
 
@@ -480,6 +483,7 @@ def write(out: TextIO, connection: Connection, spec: Export) -> Totals:
         write_csv(out, rows, f, spec.delimiter)
     elif spec.format == "json":
         write_json(out, rows, meta, totals, spec.tz)
-    else:
-        write_template(out, f"register.{spec.format}.j2", spec.language, rows, meta, totals, f, spec.user_dir)
+    else:  # the HTML's overview table on top reads the register once more, streaming, before the full records
+        ahead = records(connection, spec.where, answers=False) if spec.format == "html" else ()
+        write_template(out, f"register.{spec.format}.j2", spec.language, rows, meta, totals, f, spec.user_dir, ahead)
     return totals

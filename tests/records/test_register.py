@@ -210,7 +210,7 @@ def test_a_filtered_batch_keeps_each_breachs_own_rows_and_skips_the_others(cli, 
     "args, message",
     [
         (("--format", "xml"), "--format: 'xml' is not a format (accepted: csv, json, md, html)"),
-        (("--status", "done"), "--status: 'done' is not a status (accepted: open, closed)"),
+        (("--status", "done"), "--status: 'done' is not a status (accepted: open, closed, void)"),
         (("--from", "23 nov"), "--from: '23 nov' is not a date (expected YYYY-MM-DD or DD-MM-YYYY"),
         (("--from", "2026-11-23", "--to", "2026-11-01"), "--to: the period ends before it starts"),
         (("--delimiter", "ab"), "--delimiter: 'ab' cannot separate CSV cells"),
