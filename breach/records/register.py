@@ -81,10 +81,11 @@ class Totals:
 
 
 def records(connection: Connection, where: Filter, totals: Totals | None = None, *, answers: bool = True,
-            entries: bool = False) -> Iterator[dict[str, Any]]:
+            entries: bool = False, signals: bool = False) -> Iterator[dict[str, Any]]:
     """One dict per breach, in id order; instants stay aware datetimes (the writers format them).
     Without `answers` the assessments leave out the answers they rest on (the CSV has no column for
-    them, and decoding them was a tenth of its export)."""
+    them, and decoding them was a tenth of its export). With `signals`, a breach opened from a signal
+    carries `signal_received_at`: when that signal came in."""
     from breach.store import chain
 
     totals = totals if totals is not None else Totals()
@@ -95,6 +96,7 @@ def records(connection: Connection, where: Filter, totals: Totals | None = None,
         decisions = _grouped(connection, _decision_columns(), ids)
         assessments = _grouped(connection, _assessment_columns(answers), ids)
         events = _grouped(connection, _event_columns(), ids) if entries else {}
+        received = _signals_received(connection, ids) if signals else {}
         heads = chain.chain_heads_between(connection, *ids)
         for row in batch:
             length, head = heads.get(row["id"], (0, None))
@@ -104,7 +106,32 @@ def records(connection: Connection, where: Filter, totals: Totals | None = None,
                              length, head)
             if entries:  # the timeline's own lines (the readable register): moment, kind, text; never per-person data
                 record["timeline"]["entries"] = events.get(row["id"], [])
+            if signals:
+                record["signal_received_at"] = received.get(row["id"])
             yield record
+
+
+def _signals_received(connection: Connection, ids: tuple[int, int]) -> dict[int, datetime]:
+    """{incident id: when the first signal it was opened from came in}, for a batch of breaches."""
+    from sqlalchemy import select
+
+    from breach.store.models import Signal
+
+    t = Signal.__table__
+    rows = connection.execute(
+        select(t.c.incident_id, t.c.received_at).where(t.c.incident_id.between(*ids))
+        .order_by(t.c.incident_id, t.c.received_at.desc())
+    )
+    return dict(rows.all())  # the earliest last, so it stays
+
+
+def figures(connection: Connection, tz: str, year: int | None = None):
+    """`breach stats`: the figures (`breach.domain.stats`) of the breaches the organisation became aware of in
+    the local `year` (every year without one), read as the register streams them."""
+    from breach.domain import stats
+
+    where = select(tz, first_day=f"{year}-01-01", last_day=f"{year}-12-31") if year else Filter()
+    return stats.figures(records(connection, where, answers=False, signals=True))
 
 
 KEY_LISTS = ("breach_types", "data_categories", "special_categories", "person_categories")
@@ -137,7 +164,8 @@ def _notice_columns() -> list:
     from breach.store.models import Notice
 
     t = Notice.__table__
-    return [t.c.obligation, t.c.at, t.c.deadline_at.label("deadline"), t.c.late, t.c.reference, t.c.delay_reason]
+    return [t.c.obligation, t.c.at, t.c.deadline_at.label("deadline"), t.c.late, t.c.reference, t.c.delay_reason,
+            t.c.count]
 
 
 def _event_columns() -> list:
