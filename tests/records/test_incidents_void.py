@@ -59,9 +59,11 @@ def test_void_is_left_out_of_reminders_and_cancelled_in_the_calendar(cli, voided
     assert voided not in planned and "DL-2026-002" in planned
     out = tmp_path / "d.ics"
     ok(cli("calendar", "--out", str(out)))
-    text = out.read_text(encoding="utf-8").replace("\r\n ", "")
+    text = out.read_text(encoding="utf-8").replace("\n ", "")
     blocks = [b for b in text.split("BEGIN:VEVENT")[1:] if voided in b]
     assert blocks and all("STATUS:CANCELLED" in b and "BEGIN:VALARM" not in b for b in blocks)
+    assert all("Datalek vervallen (ten onrechte of als oefening geopend)" in b.replace("\\", "") for b in blocks)
+    assert not any("breach notified" in b for b in blocks)
 
 
 def test_the_register_marks_void_in_every_format(cli, voided, tmp_path):
