@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CASES = [
     r"breach --help", r"completion \(`breach sh<TAB>`\)", r"breach list", r"breach show DL-2026-\d+",
-    r"breach remind \(nothing due\)", r"breach open", r"export csv, 120 breaches: time",
+    r"breach remind \(nothing due\)", r"breach open", r"breach stats", r"export csv, 120 breaches: time",
     r"export csv, 120 breaches: peak RSS",
     r"web dashboard p95, 120 breaches", r"web dashboard p95: absolute",
     r"web breach page DL-\d{4}-\d+ p95, 120 breaches", r"web breach page DL-\d{4}-\d+ p95: absolute", r"draft 40 subject letters \(md files\)", r"remind: 3 due x 2 channels @10 ms",

@@ -66,3 +66,27 @@ def test_the_finished_drafts_shown_are_the_golden_files():
     golden = Path(__file__).parent / "golden" / "drafts" / "cases"
     for name in ("2-bookkeeping-controller.ap.nl.md", "2-bookkeeping-controller.merged-letter.nl.md"):
         assert "```markdown\n" + (golden / name).read_text(encoding="utf-8").rstrip() + "\n```" in readme, name
+
+
+def test_the_set_up_line_opens_its_example_breach_in_a_throw_away_data_home(tmp_path):
+    """The newcomer's first command must leave their real register (the platform's data home) empty."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    text = README.read_text(encoding="utf-8")
+    block = text.split("\n## Set up a fresh machine\n", 1)[1].split("```sh\n", 1)[1].split("\n```", 1)[0]
+    opening = next(part for part in block.split(" && ") if "breach open" in part)
+    exe = str(Path(sys.executable).with_name("breach"))
+    home = tmp_path / "user"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BREACH_")}
+    env.update(HOME=str(home), XDG_DATA_HOME=str(home / "data"), XDG_CONFIG_HOME=str(home / "config"),
+               TMPDIR=str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    done = subprocess.run(["bash", "-c", opening.replace(".venv/bin/breach", exe)], capture_output=True, text=True,
+                          env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "DL-" in done.stdout
+    assert not (home / "data" / "breach").exists(), "the example breach went into the real data home"
+    assert list((tmp_path / "tmp").glob("*/breach.db")), "the example breach is not in the throw-away data home"

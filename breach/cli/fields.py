@@ -103,6 +103,7 @@ FLAGS = {
     "delimiter": "--delimiter",
     "against": "--against",
     "until": "--until",
+    "year": "--year",
     # signals, users, serve
     "what": "WHAT",
     "noticed": "--noticed",

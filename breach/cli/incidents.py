@@ -1,4 +1,4 @@
-"""The commands that record a breach and its facts: open, list, show, update, note, notified, close."""
+"""The commands that record a breach and its facts: open, list, show, update, note, notified, close, void."""
 
 from __future__ import annotations
 
@@ -89,7 +89,7 @@ def open_(
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    show_all: bool = typer.Option(False, "--all", help="Also closed breaches."),
+    show_all: bool = typer.Option(False, "--all", help="Also closed and void breaches."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ):
     """List open breaches, nearest deadline first (--all: every breach)."""
@@ -383,3 +383,26 @@ def close(
     typer.echo(f"Closed {incident.ref}")
     if pending:
         typer.echo(f"warning: closed with obligations not recorded as met: {', '.join(pending)}", err=True)
+
+
+@app.command()
+def void(
+    ctx: typer.Context,
+    id: str = typer.Argument(..., metavar="ID", help="Breach id."),
+    reason: str = typer.Option(..., "--reason", help="Why it is void (opened by mistake, in practice)."),
+    by: str | None = typer.Option(None, "--by", help="Who voids it."),
+):
+    """Void a breach opened by mistake or in practice. Nothing is deleted: it stays on the timeline and in
+    the register (marked void), and is left out of reminders, the calendar, `list` and `stats`.
+
+    Example: breach void DL-2026-004 --reason "opened in practice" --by "J. de Vries"
+    """
+    from breach.records import incidents
+
+    a = App.of(ctx)
+    prof = a.profile
+    now = a.now()
+    with a.store.write() as session:
+        incident = find(session, id, now, prof.timezone)
+        incidents.void(session, incident, reason, by, now)
+    typer.echo(f"Voided {incident.ref}")

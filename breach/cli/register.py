@@ -1,4 +1,4 @@
-"""The register as a whole: export, verify (the sealed timelines), calendar."""
+"""The commands on the register: export, verify, calendar, stats."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from breach.cli.app import EXIT_BROKEN_PIPE, App, app, count, find
+from breach.cli.app import EXIT_BROKEN_PIPE, App, app, count, emit_json, find
 from breach.errors import printable
 
 
@@ -20,7 +20,7 @@ def export(
     force: bool = typer.Option(False, "--force", help="Replace the --out file if it exists."),
     from_: str | None = typer.Option(None, "--from", metavar="DATE", help="Breaches the organisation became aware of on or after this local date."),
     to: str | None = typer.Option(None, "--to", metavar="DATE", help="Breaches the organisation became aware of on or before this local date."),
-    status: str | None = typer.Option(None, "--status", metavar="open|closed", help="Only open or only closed breaches."),
+    status: str | None = typer.Option(None, "--status", metavar="open|closed|void", help="Only open, closed or void breaches."),
     delimiter: str | None = typer.Option(None, "--delimiter", metavar="CHAR", help="CSV separator (default ; for Dutch, , for English)."),
     lang: str | None = typer.Option(None, "--lang", metavar="nl|en", help="Language of the register (default: the profile's)."),
 ):
@@ -162,3 +162,30 @@ def calendar_(
     write_output(out, text, force=force, ours=calendar.written_by_us)
     running = sum(entry.running for entry in entries)
     typer.echo(f"Wrote {out}: {running} running deadline(s)" + (f", {len(entries) - running} no longer running" if len(entries) > running else ""))
+
+
+@app.command()
+def stats(
+    ctx: typer.Context,
+    year: str | None = typer.Option(None, "--year", metavar="YYYY", help="Only breaches the organisation became aware of in this year."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+):
+    """The register's figures as the AP and auditors ask them: breaches (void left out), AP notices and how
+    many within 72 hours, median hours to the AP notice and from a signal to awareness, persons informed,
+    decisions against the advice.
+
+    Example: breach stats --year 2026
+    """
+    from breach.cli import views
+    from breach.domain import stats as figures_of
+    from breach.records import register
+
+    a = App.of(ctx)
+    tz = a.profile.timezone
+    chosen = figures_of.check_year(year)
+    with a.store.read() as session:
+        found = register.figures(session.connection(), tz, chosen)
+    if as_json:
+        emit_json({"year": chosen, **found.as_dict()})
+    else:
+        typer.echo(views.stats_text(found, chosen))

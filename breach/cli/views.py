@@ -113,7 +113,7 @@ def opened_text(incident, states, now: datetime, tz: str) -> str:
 
 def show_text(incident, states, events, notices, now: datetime, tz: str, *, assessed=None, decisions=(),
               language: str = "nl") -> str:
-    status = incident.status if incident.status == "open" else f"closed {format_local(incident.closed_at, tz)}"
+    status = incident.status if incident.status == "open" else f"{incident.status} {format_local(incident.closed_at, tz)}"
     lines = [
         f"{incident.ref}  {incident.title}",
         f"status      {status}" + (f": {incident.close_reason}" if incident.close_reason else ""),
@@ -210,7 +210,7 @@ def list_text(rows: list[tuple[Any, dict]], now: datetime, tz: str) -> str:
                 summary.append(f"{short} {format_local(state.deadline, tz)} ({mark})")
             elif state.status != deadlines.NOT_APPLICABLE:
                 summary.append(f"{short} {state.status.replace('_', ' ')}")
-        status = "" if incident.status == "open" else " [closed]"
+        status = "" if incident.status == "open" else f" [{incident.status}]"
         lines.append(f"{incident.ref}  {incident.title}{status}")
         lines.append("    " + "; ".join(summary))
     return "\n".join(lines)
@@ -446,3 +446,23 @@ def decision_json(d, tz: str) -> dict[str, Any]:
         "recommended": d.recommended,
         "departs": d.departs,
     }
+
+
+def stats_text(figures, year: int | None) -> str:
+    """`breach stats`: the figures, one a line."""
+    def median(value: float | None) -> str:
+        return "-" if value is None else f"{value:.1f} h"
+
+    f = figures
+    in_time = f"{f.ap_in_time} within the window" + (f" ({100 * f.ap_in_time / f.ap_notified:.0f}%)" if f.ap_notified else "")
+    persons = f"{f.persons_informed} in {f.subjects_informed} breaches" + (
+        f" ({f.persons_unknown} without a count)" if f.persons_unknown else "")
+    lines = [
+        f"breaches              {f.breaches} ({f.open} open, {f.closed} closed)" + (f"; {f.void} void left out" if f.void else ""),
+        f"notified to the AP    {f.ap_notified}, {in_time}" + (f"; {f.ap_decided_not} decided not to" if f.ap_decided_not else ""),
+        f"aware to AP notice    median {median(f.ap_hours_median)}",
+        f"signal to aware       median {median(f.signal_hours_median)} ({f.from_signal} from a signal)",
+        f"persons informed      {persons}",
+        f"against the advice    {f.against_advice} decisions",
+    ]
+    return (f"{year}\n" if year else "every year\n") + "\n".join(lines)

@@ -35,13 +35,16 @@ def _exported_heads(path: Path) -> tuple[dict, Iterator[tuple[str, int, str | No
     heads_labels = {LABELS[language]["chain_head"] for language in LABELS}
     for delimiter in (";", ",", "\t"):
         header = next(csv.reader([first], delimiter=delimiter))
-        if len(header) > 3 and header[-1] in heads_labels:  # a CSV export: id first, chain length and head last
+        found = [i for i, name in enumerate(header) if name in heads_labels]
+        if len(header) > 3 and found and found[-1] >= 1:  # a CSV export: id first, chain length and head together
+            # (the head was the last column until the void column came after it)
+            at = found[-1]
 
-            def rows(delimiter: str = delimiter) -> Iterator[tuple[str, int, str | None]]:
+            def rows(delimiter: str = delimiter, at: int = at) -> Iterator[tuple[str, int, str | None]]:
                 with handle:
                     for row in csv.reader(handle, delimiter=delimiter):
                         if row:
-                            yield row[0], int(row[-2] or 0), row[-1] or None
+                            yield row[0], int(row[at - 1] or 0), row[at] or None
 
             return {"format": REGISTER_FORMAT, "exported_at": path.name}, rows()
     if first.startswith(_JSON_START) and first.rstrip().endswith(","):

@@ -62,6 +62,7 @@ _WORDS = {
         "deadline": "Uiterlijk {when}.",
         "met": "Deze termijn loopt niet meer.",
         "closed": "Datalek gesloten; deze termijn loopt niet meer.",
+        "void": "Datalek vervallen (ten onrechte of als oefening geopend); deze termijn loopt niet meer.",
         "show": "Bekijk de stand: breach show {ref}",
         "done": "Gemeld? Leg het vast: breach notified {ref} {obligation}",
         "alarm": "Datalek {ref}: nog {hours} uur ({what})",
@@ -74,6 +75,7 @@ _WORDS = {
         "deadline": "Due by {when}.",
         "met": "This deadline no longer runs.",
         "closed": "Breach closed; this deadline no longer runs.",
+        "void": "Breach void (opened by mistake or in practice); this deadline no longer runs.",
         "show": "See where things stand: breach show {ref}",
         "done": "Done? Record it: breach notified {ref} {obligation}",
         "alarm": "Breach {ref}: {hours} h left ({what})",
@@ -94,6 +96,7 @@ class Deadline:
     running: bool
     sequence: int
     closed: bool = False  # the breach is closed or voided
+    void: bool = False
 
 
 def deadlines_of(incident: Incident, states: dict[str, deadlines.ClockState], sequence: int) -> list[Deadline]:
@@ -106,7 +109,8 @@ def deadlines_of(incident: Incident, states: dict[str, deadlines.ClockState], se
         due = state.deadline or deadlines.deadline(obligation, incident)
         if due is None:
             continue
-        found.append(Deadline(incident.ref, obligation, incident.role, due, state.running and not closed, sequence, closed))
+        found.append(Deadline(incident.ref, obligation, incident.role, due, state.running and not closed, sequence, closed,
+                              incident.status == "void"))
     return found
 
 
@@ -143,8 +147,10 @@ def calendar(
         event.add("summary", words["summary"][party].format(ref=entry.ref))
         lines = [words["deadline"].format(when=long_moment(entry.at, tz, language))]
         if not entry.running:
-            lines.append(words["closed"] if entry.closed else words["met"])
-        lines += [words["show"].format(ref=entry.ref), words["done"].format(ref=entry.ref, obligation=entry.obligation)]
+            lines.append(words["void"] if entry.void else words["closed"] if entry.closed else words["met"])
+        lines.append(words["show"].format(ref=entry.ref))
+        if not entry.void:  # a void breach takes no notice: the hint would be refused
+            lines.append(words["done"].format(ref=entry.ref, obligation=entry.obligation))
         event.add("description", "\n".join(lines))
         event.add("status", "CONFIRMED" if entry.running else "CANCELLED")
         event.add("transp", "TRANSPARENT")

@@ -52,6 +52,7 @@ def decide(
     a "no" after the notification was already made, or a processor deciding for its controller."""
     from breach.store.models import Decision
 
+    incidents.refuse_void(incident)
     obligation = obligation_name(obligation)
     why = clean(reason, "reason", multiline=True)
     who = clean(by, "by")

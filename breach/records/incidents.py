@@ -240,6 +240,7 @@ def update_facts(
 ) -> dict[str, tuple[Any, Any]]:
     """Apply the changed facts; one `updated` event (or `corrected`, when a moment moved) records old and new."""
 
+    refuse_void(incident)
     changes = dict(changes)
     for name in ONE_LINE + MULTI_LINE:
         if name in changes:
@@ -332,6 +333,7 @@ def record_notice(
     (AVG art. 33 lid 4). A late first AP notice without the reasons for the delay is refused."""
     from breach.store.models import Notice
 
+    refuse_void(incident)
     obligation = obligation_name(obligation)
     if obligation == "ap" and incident.role == "processor":
         raise Refused(
@@ -409,6 +411,7 @@ def close(session: Session, incident: Incident, reason: str, now: pendulum.DateT
     why = clean(reason, "reason", multiline=True)
     if not why:
         raise InvalidInput("empty (expected why the breach is closed, e.g. 'measures taken, all notices sent')", field="reason")
+    refuse_void(incident)
     if incident.status == "closed":
         raise Refused(f"{incident.ref} was closed already")
     states = clocks(session, incident, now)
@@ -425,6 +428,29 @@ def close(session: Session, incident: Incident, reason: str, now: pendulum.DateT
     session.add(incident)
     add_event(session, incident.id, "closed", now, why, {"open_obligations": pending})
     return pending
+
+
+def void(session: Session, incident: Incident, reason: str, by: str | None, now: pendulum.DateTime) -> None:
+    """Mark a breach opened by mistake or in practice void: it stays in the store and on the timeline (a
+    `voided` event), and is left out of reminders, the calendar, `breach list` and the figures."""
+
+    why = clean(reason, "reason", multiline=True)
+    if not why:
+        raise InvalidInput("empty (expected why the breach is void, e.g. 'opened in practice')", field="reason")
+    who = clean(by, "by") if by is not None else None
+    refuse_void(incident)
+    incident.status = "void"
+    if incident.closed_at is None:  # when it stopped running: the calendar cancels its events from then
+        incident.closed_at = now
+    session.add(incident)
+    add_event(session, incident.id, "voided", now, why + (f", by {who}" if who else ""),
+              {"reason": why} | ({"by": who} if who else {}))
+
+
+def refuse_void(incident: Incident) -> None:
+    """A void breach takes no further facts, notices or decisions."""
+    if incident.status == "void":
+        raise Refused(f"{incident.ref} is void (opened by mistake or in practice): it takes no further changes")
 
 
 def open_incidents(session: Session) -> list[Incident]:

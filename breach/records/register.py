@@ -29,6 +29,7 @@ from breach.records.register_words import (  # noqa: F401  (the names the regist
     Formatter,
     first_notice,
     has_facts,
+    overview,
 )
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 
 BATCH = 1000
 FORMATS = ("csv", "json", "md", "html")
-STATUSES = ("open", "closed")
+STATUSES = ("open", "closed", "void")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 REGISTER_FORMAT = "breach-register/1"
 
@@ -55,7 +56,7 @@ class Filter:
 
 def select(tz: str, *, first_day: str | None = None, last_day: str | None = None, status: str | None = None) -> Filter:
     """The breaches an export selects: those the organisation became aware of from the local date
-    `first_day` up to and including `last_day`, and with `status` (open or closed); any may be left out."""
+    `first_day` up to and including `last_day`, and with `status` (open, closed or void); any may be left out."""
     if status is not None and status.strip().lower() not in STATUSES:
         raise InvalidInput(f"'{status}' is not a status (accepted: {', '.join(STATUSES)})", field="status")
     where = Filter(
@@ -80,10 +81,12 @@ class Totals:
 
 
 def records(connection: Connection, where: Filter, totals: Totals | None = None, *, answers: bool = True,
-            entries: bool = False) -> Iterator[dict[str, Any]]:
+            entries: bool = False, signals: bool = False, assessed: bool = True) -> Iterator[dict[str, Any]]:
     """One dict per breach, in id order; instants stay aware datetimes (the writers format them).
     Without `answers` the assessments leave out the answers they rest on (the CSV has no column for
-    them, and decoding them was a tenth of its export)."""
+    them, and decoding them was a tenth of its export). With `signals`, a breach opened from a signal
+    carries `signal_received_at`: when that signal came in. Without `assessed` no assessment is read (the
+    figures need none; decoding them was a fifth of `breach stats`)."""
     from breach.store import chain
 
     totals = totals if totals is not None else Totals()
@@ -92,8 +95,9 @@ def records(connection: Connection, where: Filter, totals: Totals | None = None,
         ids = (batch[0]["id"], batch[-1]["id"])
         notices = _grouped(connection, _notice_columns(), ids)
         decisions = _grouped(connection, _decision_columns(), ids)
-        assessments = _grouped(connection, _assessment_columns(answers), ids)
+        assessments = _grouped(connection, _assessment_columns(answers), ids) if assessed else {}
         events = _grouped(connection, _event_columns(), ids) if entries else {}
+        received = _signals_received(connection, ids) if signals else {}
         heads = chain.chain_heads_between(connection, *ids)
         for row in batch:
             length, head = heads.get(row["id"], (0, None))
@@ -103,7 +107,32 @@ def records(connection: Connection, where: Filter, totals: Totals | None = None,
                              length, head)
             if entries:  # the timeline's own lines (the readable register): moment, kind, text; never per-person data
                 record["timeline"]["entries"] = events.get(row["id"], [])
+            if signals:
+                record["signal_received_at"] = received.get(row["id"])
             yield record
+
+
+def _signals_received(connection: Connection, ids: tuple[int, int]) -> dict[int, datetime]:
+    """{incident id: when the first signal it was opened from came in}, for a batch of breaches."""
+    from sqlalchemy import select
+
+    from breach.store.models import Signal
+
+    t = Signal.__table__
+    rows = connection.execute(
+        select(t.c.incident_id, t.c.received_at).where(t.c.incident_id.between(*ids))
+        .order_by(t.c.incident_id, t.c.received_at.desc())
+    )
+    return dict(rows.all())  # the earliest last, so it stays
+
+
+def figures(connection: Connection, tz: str, year: int | None = None):
+    """`breach stats`: the figures (`breach.domain.stats`) of the breaches the organisation became aware of in
+    the local `year` (every year without one), read as the register streams them."""
+    from breach.domain import stats
+
+    where = select(tz, first_day=f"{year}-01-01", last_day=f"{year}-12-31") if year else Filter()
+    return stats.figures(records(connection, where, answers=False, signals=True, assessed=False))
 
 
 KEY_LISTS = ("breach_types", "data_categories", "special_categories", "person_categories")
@@ -136,7 +165,8 @@ def _notice_columns() -> list:
     from breach.store.models import Notice
 
     t = Notice.__table__
-    return [t.c.obligation, t.c.at, t.c.deadline_at.label("deadline"), t.c.late, t.c.reference, t.c.delay_reason]
+    return [t.c.obligation, t.c.at, t.c.deadline_at.label("deadline"), t.c.late, t.c.reference, t.c.delay_reason,
+            t.c.count]
 
 
 def _event_columns() -> list:
@@ -237,6 +267,7 @@ def _record(row, notices: list[dict], decisions: list[dict], assessments: list[d
         "closed_at": row["closed_at"],
         "close_reason": row["close_reason"],
         "timeline": {"events": length, "chain_head": head},
+        "void": row["status"] == "void",
     }
 
 
@@ -316,7 +347,8 @@ def _notification_cells(record: dict, f: Formatter) -> list[Any]:
 
 
 def _closing_cells(record: dict, f: Formatter) -> list[Any]:
-    return [f.moment(record["closed_at"]), record["close_reason"], record["timeline"]["events"], record["timeline"]["chain_head"]]
+    return [f.moment(record["closed_at"]), record["close_reason"], record["timeline"]["events"], record["timeline"]["chain_head"],
+            f.flag(record["void"])]
 
 
 def csv_header(f: Formatter) -> list[str]:
@@ -334,7 +366,7 @@ def csv_header(f: Formatter) -> list[str]:
     header.append(L["earlier_decisions"])
     header += [L[name] for name in ("ap_notified", "ap_deadline", "ap_late", "ap_reference", "delay_reason",
                                     "customers_notified", "customers_late", "subjects_notified", "follow_ups",
-                                    "closed_at", "close_reason", "timeline_events", "chain_head")]
+                                    "closed_at", "close_reason", "timeline_events", "chain_head", "voided")]
     return header
 
 
@@ -392,13 +424,13 @@ def md_escape(value: Any) -> str:
 
 
 def write_template(out: TextIO, name: str, language: str, rows: Iterable[dict], meta: dict, totals: Totals,
-                   f: Formatter, user_dir: Path | None) -> None:
+                   f: Formatter, user_dir: Path | None, overview_rows: Iterable[dict] = ()) -> None:
     """Render a register template (shared by both languages; labels come from LABELS) piece by piece."""
     env = environment(language, user_dir, autoescape=name.endswith(".html.j2"))
     env.filters["md"] = md_escape
-    env.globals.update(first_notice=first_notice, has_facts=has_facts)
+    env.globals.update(first_notice=first_notice, has_facts=has_facts, overview=overview)
     template = env.get_template(name)
-    for piece in template.generate(records=rows, meta=meta, totals=totals, f=f, L=f.labels):
+    for piece in template.generate(records=rows, overview_records=overview_rows, meta=meta, totals=totals, f=f, L=f.labels):
         out.write(piece)
 
 
@@ -480,6 +512,7 @@ def write(out: TextIO, connection: Connection, spec: Export) -> Totals:
         write_csv(out, rows, f, spec.delimiter)
     elif spec.format == "json":
         write_json(out, rows, meta, totals, spec.tz)
-    else:
-        write_template(out, f"register.{spec.format}.j2", spec.language, rows, meta, totals, f, spec.user_dir)
+    else:  # the HTML's overview table on top reads the register once more, streaming, before the full records
+        ahead = records(connection, spec.where, answers=False) if spec.format == "html" else ()
+        write_template(out, f"register.{spec.format}.j2", spec.language, rows, meta, totals, f, spec.user_dir, ahead)
     return totals

@@ -40,13 +40,15 @@ LABELS = {
         "customers_notified": "Klanten/verwerkingsverantwoordelijke geïnformeerd op", "customers_late": "Klanten te laat geïnformeerd",
         "subjects_notified": "Betrokkenen geïnformeerd op", "follow_ups": "Vervolgmeldingen",
         "closed_at": "Afgesloten op", "close_reason": "Reden afsluiting",
+        "voided": "Vervallen (ten onrechte of als oefening geopend)",
+        "overview": "Overzicht", "customers_deadline": "Termijn klanten", "aware_short": "Kennisname",
         "timeline_events": "Aantal gebeurtenissen in de tijdlijn", "chain_head": "Controlehash van de tijdlijn (kop van de keten)",
         "facts": "Feiten", "assessment": "Risicobeoordeling", "decisions": "Besluiten", "notifications": "Meldingen",
         "closing": "Afsluiting", "timeline": "Tijdlijn", "no_assessment": "nog geen risicobeoordeling",
         "cause": "Oorzaak (aard van het incident)", "protection": "Maatregelen vooraf (versleuteling, hashing)",
         "entries": "Gebeurtenissen",
         "no_decision": "nog geen besluit", "no_facts": "nog geen feiten vastgelegd", "no_notifications": "nog geen meldingen",
-        "yes": "ja", "no": "nee", "open": "open", "closed": "gesloten",
+        "yes": "ja", "no": "nee", "open": "open", "closed": "gesloten", "void": "vervallen",
         "controller": "verwerkingsverantwoordelijke", "processor": "verwerker",
         "ap": "AP", "customers": "klanten", "subjects": "betrokkenen", "follow_up": "vervolgmelding", "late": "te laat", "exception": "uitzondering",
         "check": "Controleer de opslag later tegen dit register met `breach verify --against BESTAND` (een CSV- of JSON-export).",
@@ -76,13 +78,15 @@ LABELS = {
         "customers_notified": "Customers/controller told on", "customers_late": "Customers late",
         "subjects_notified": "Persons informed on", "follow_ups": "Follow-up notices",
         "closed_at": "Closed on", "close_reason": "Reason for closing",
+        "voided": "Void (opened by mistake or in practice)",
+        "overview": "Overview", "customers_deadline": "Customers deadline", "aware_short": "Aware",
         "timeline_events": "Timeline events", "chain_head": "Timeline hash (chain head)",
         "facts": "Facts", "assessment": "Risk assessment", "decisions": "Decisions", "notifications": "Notifications",
         "closing": "Closing", "timeline": "Timeline", "no_assessment": "not assessed yet",
         "cause": "Cause (nature of the incident)", "protection": "Protection beforehand (encryption, hashing)",
         "entries": "Events",
         "no_decision": "no decision yet", "no_facts": "no facts recorded yet", "no_notifications": "no notifications yet",
-        "yes": "yes", "no": "no", "open": "open", "closed": "closed",
+        "yes": "yes", "no": "no", "open": "open", "closed": "closed", "void": "void",
         "controller": "controller", "processor": "processor",
         "ap": "AP", "customers": "customers", "subjects": "persons", "follow_up": "follow-up", "late": "late", "exception": "exception",
         "check": "Check the store against this register later with `breach verify --against FILE` (a CSV or JSON export).",
@@ -227,6 +231,26 @@ FACT_KEYS = (
 
 def has_facts(record: dict) -> bool:
     return record["persons"]["min"] is not None or any(record[key] not in (None, [], "") for key in FACT_KEYS)
+
+
+def overview(record: dict, f: Formatter) -> list[str]:
+    """A breach's row in the register's overview: its deadlines (where hours apply) and when each was met."""
+    from types import SimpleNamespace
+
+    from breach.domain import deadlines
+
+    facts = SimpleNamespace(role=record["role"], aware_at=record["aware_at"], ap_window_hours=record["windows"]["ap"],
+                            customers_window_hours=record["windows"]["customers"], high_risk=record["high_risk"])
+    first = {n["obligation"]: n for n in record["notifications"] if not n["follow_up"]}
+    cells = []
+    for obligation in ("ap", "customers"):
+        due = deadlines.deadline(obligation, facts)
+        cells.append(f.moment(due) if due is not None else "-")
+        notice = first.get(obligation)
+        cells.append("" if notice is None else f.moment(notice["at"]) + (f" ({f.labels['late']})" if notice["late"] else ""))
+    subjects = first.get("subjects")
+    cells.append("" if subjects is None else f.moment(subjects["at"]))
+    return cells
 
 
 def first_notice(record: dict, obligation: str) -> dict | None:

@@ -46,7 +46,7 @@ ASSESSED_ALWAYS = ("enisa_score", "enisa_band", "ap_severity", "recommend_ap", "
 NOTICE_FACTS = ("obligation", "at", "deadline_at", "late", "reference", "delay_reason")
 DECISION_FACTS = {"obligation": "obligation", "notify": "notify", "reason": "reason", "decided_by": "by",
                   "recommended": "recommended", "departs": "departs"}
-REPLAYED = ("opened", "updated", "corrected", "closed", "notified", "followup", "decided", "assessed")
+REPLAYED = ("opened", "updated", "corrected", "closed", "voided", "notified", "followup", "decided", "assessed")
 MOMENTS = {"aware_at", "discovered_at", "occurred_from", "occurred_to", "created_at", "closed_at", "at",
            "deadline_at", "recorded_at"}
 
@@ -278,6 +278,8 @@ def _replay(events: list) -> tuple[dict[str, Any] | None, list[dict], list[dict]
                     incident[name] = change[1]
         elif kind == "closed":
             incident.update(status="closed", closed_at=event["at"], close_reason=event["text"])
+        elif kind == "voided":
+            incident.update(status="void", closed_at=incident.get("closed_at") or event["at"])
         elif kind in ("notified", "followup"):
             notices.append({**{name: data.get(name) for name in NOTICE_FACTS}, "recorded_at": event["at"]})
         elif kind == "decided":

@@ -210,7 +210,7 @@ def test_a_filtered_batch_keeps_each_breachs_own_rows_and_skips_the_others(cli, 
     "args, message",
     [
         (("--format", "xml"), "--format: 'xml' is not a format (accepted: csv, json, md, html)"),
-        (("--status", "done"), "--status: 'done' is not a status (accepted: open, closed)"),
+        (("--status", "done"), "--status: 'done' is not a status (accepted: open, closed, void)"),
         (("--from", "23 nov"), "--from: '23 nov' is not a date (expected YYYY-MM-DD or DD-MM-YYYY"),
         (("--from", "2026-11-23", "--to", "2026-11-01"), "--to: the period ends before it starts"),
         (("--delimiter", "ab"), "--delimiter: 'ab' cannot separate CSV cells"),
@@ -336,3 +336,24 @@ def test_the_readable_register_shows_the_cause_the_protection_and_the_timelines_
     assert "- Maatregelen vooraf (versleuteling, hashing): Versleuteld (encryptie)" in text
     assert "- Gebeurtenissen:\n  - " in text and "· note · Aangifte gedaan" in text
     assert "· note · Aangifte gedaan</li>" in page.read_text(encoding="utf-8")
+
+
+def test_the_html_register_opens_with_an_overview_row_per_breach_with_its_deadlines(cli, clock, tmp_path):
+    """Aware Mon 09:00 (+01:00): the AP deadline is Thu 09:00, the customers' (24 h) Tue 09:00."""
+    cli("open", "Laptop <gestolen>", "--aware", "today 09:00")
+    cli("open", "Verkeerde mail", "--aware", "today 10:00")
+    clock.advance(hours=20)
+    assert cli("notified", "DL-2026-001", "ap", "--at", "2026-11-24 07:30").exit_code == 0
+    out = tmp_path / "r.html"
+    assert cli("export", "--format", "html", "--out", str(out)).exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    overview = page.split('<table class="overview">', 1)[1].split("</table>", 1)[0]
+    assert page.index('<table class="overview">') < page.index('<section class="breach">')
+    rows = [line for line in overview.splitlines() if line.startswith("<tr><td>")]
+    assert rows == [
+        "<tr><td>DL-2026-001</td><td>Laptop &lt;gestolen&gt;</td><td>open</td><td>2026-11-23 09:00 +01:00</td>"
+        "<td>2026-11-26 09:00 +01:00</td><td>2026-11-24 07:30 +01:00</td><td>2026-11-24 09:00 +01:00</td><td></td><td></td></tr>",
+        "<tr><td>DL-2026-002</td><td>Verkeerde mail</td><td>open</td><td>2026-11-23 10:00 +01:00</td>"
+        "<td>2026-11-26 10:00 +01:00</td><td></td><td>2026-11-24 10:00 +01:00</td><td></td><td></td></tr>",
+    ]
+    assert "Termijn AP" in overview and "Gemeld bij de AP op" in overview

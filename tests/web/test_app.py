@@ -271,3 +271,13 @@ def test_a_disabled_user_is_signed_out(signed_in, web_app):
 def test_a_user_signs_in_with_the_password_that_was_set(client, user):
     assert sign_in(client, password=PASSWORD + "x").status_code == 401
     assert sign_in(client).status_code == 303
+
+
+def test_a_void_breach_is_named_void_and_left_off_the_dashboard(cli, signed_in):
+    assert cli("open", "Oefening", "--aware", "today 09:00").exit_code == 0
+    assert cli("void", "DL-2026-001", "--reason", "oefening").exit_code == 0
+    page = signed_in.get("/breaches/DL-2026-001")
+    assert page.status_code == 200 and "<td>vervallen</td>" in page.text
+    assert "DL-2026-001" not in signed_in.get("/dashboard").text
+    register = signed_in.get("/register?status=void")
+    assert register.status_code == 200 and "DL-2026-001" in register.text and "<td>vervallen</td>" in register.text
