@@ -136,7 +136,7 @@ def show(
         assessed = assessments.latest(session, incident)
         decided = decisions.all_of(session, incident)
         paged = acks.paging(session, incident)
-        shown = {c.key: c.shown for c in channels.all_channels(session, settings, a.home)} if paged.pages else {}
+        shown = channels.labels(channels.all_channels(session, settings, a.home)) if paged.pages and not as_json else {}
     rungs = settings.ladder.rungs
     if as_json:
         emit_json({**views.incident_json(incident, states, now, prof.timezone, events=events, notices=notices,
