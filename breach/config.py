@@ -235,6 +235,17 @@ class Config:
     def database_url(self) -> str | None:
         return os.environ.get("BREACH_DATABASE_URL") or self.data.get("database_url")
 
+    def open_store(self):
+        """The store this data home names: `BREACH_DATABASE_URL` or `database_url`, else the SQLite file
+        in the data home (which is created 0700 first)."""
+        from breach.store.engine import Store, sqlite_url
+
+        url = self.database_url
+        if not url:
+            ensure_private_dir(self.home, label="data home (--home, BREACH_HOME): ")
+            url = sqlite_url(self.home / DATABASE_NAME)
+        return Store(url)
+
     def reminder_settings(self):
         """`[reminders]`: the schedule per clock, tags, quiet hours, retries (see schedule.Settings)."""
         from breach.domain.schedule import Settings

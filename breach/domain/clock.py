@@ -57,6 +57,11 @@ def environment_clock() -> Clock | None:
     return lambda: fixed
 
 
+def edge_clock() -> Clock:
+    """The one clock at the edge, for every front end: `BREACH_NOW` when set (tests, previews), else the system's."""
+    return environment_clock() or system_clock
+
+
 @dataclass(frozen=True)
 class Moment:
     """A parsed instant (UTC) and, when the local time was ambiguous, a remark saying how it was read

@@ -45,9 +45,9 @@ class Web:
 
     def now(self):
         if self.clock is None:
-            from breach.domain.clock import environment_clock, system_clock
+            from breach.domain.clock import edge_clock
 
-            self.clock = environment_clock() or system_clock
+            self.clock = edge_clock()
         return self.clock()
 
     @property
@@ -67,15 +67,7 @@ class Web:
     @property
     def store(self):
         if self._store is None:
-            from breach.config import DATABASE_NAME
-            from breach.store.engine import Store, sqlite_url
-            from breach.store.files import ensure_private_dir
-
-            url = self.config.database_url
-            if not url:
-                ensure_private_dir(self.home, label="data home (--home, BREACH_HOME): ")
-                url = sqlite_url(self.home / DATABASE_NAME)
-            self._store = Store(url)
+            self._store = self.config.open_store()
         return self._store
 
     @property
