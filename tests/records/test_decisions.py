@@ -11,42 +11,11 @@ import json
 
 import pytest
 
+from tests.records.cli_helpers import BANK_STATEMENT, error_line, ok, show
+
 FG = "J. de Vries (FG)"
 
 
-def ok(result):
-    assert result.exit_code == 0, f"exit {result.exit_code}\nstdout: {result.stdout}\nstderr: {result.stderr}"
-    return result
-
-
-def as_json(result):
-    return json.loads(ok(result).stdout)
-
-
-def error_line(result) -> str:
-    assert result.exit_code == 1, f"exit {result.exit_code}\nstdout: {result.stdout}\nstderr: {result.stderr}"
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, f"expected one stderr line, got {lines!r}"
-    assert lines[0].startswith("Error: ") and "Traceback" not in result.stderr
-    assert result.stdout == ""
-    return lines[0]
-
-
-def show(cli, ref="DL-2026-001") -> dict:
-    return as_json(cli("show", ref, "--json"))
-
-
-@pytest.fixture
-def breach(cli):
-    """DL-2026-001, aware Mon 09:15: a bank statement in the wrong customer's letter box (Annex B v)."""
-    ok(cli("init", "--name", "Voorbeeld BV", "--no-input"))
-    ok(cli("open", "Bankafschrift bij verkeerde klant", "--aware", "2026-11-23 09:15"))
-    ok(cli("update", "DL-2026-001", "--data", "name,address,iban,financial", "--persons", "1"))
-    return "DL-2026-001"
-
-
-BANK_STATEMENT = ("--cause", "wrong-recipient-post", "--protected", "no", "--confidentiality", "known",
-                  "--integrity", "none", "--availability", "none", "--malicious", "no")
 
 
 # ---------------------------------------------------------------- decide
