@@ -21,11 +21,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from breach.domain.clock import format_local
 from breach.domain.ladder import SIGNAL_LEVEL, rung_of, signal_rung
 from breach.domain.schedule import Settings
 from breach.domain.triage import triage_state
-from breach.notify import dispatch
+from breach.notify import dispatch, messages
 
 if TYPE_CHECKING:
     from breach.notify.channels import Channel
@@ -110,8 +109,8 @@ def run(store: Store, found: list[Channel], settings: Settings, now: datetime, t
 def _words(language: str, receipt: str, number: int, due: datetime, tz: str, *, escalated: bool,
            settings: Settings) -> tuple[str, str]:
     words = WORDS[language]
-    title = words["title"].format(receipt=receipt, due=format_local(due, tz))
-    body = words["body"].format(due_long=format_local(due, tz), number=number)
+    title = words["title"].format(receipt=receipt, due=messages.short_moment(due, tz, language))
+    body = words["body"].format(due_long=messages.long_moment(due, tz, language), number=number)
     if escalated:
         body = words["escalated"].format(wait=settings.ladder.wait.get(SIGNAL_LEVEL, 0)) + "\n" + body
     return title, body
