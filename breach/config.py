@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from breach.domain.inputs import clean
@@ -195,8 +195,69 @@ def parse_window(value: object, flag: str, *, allow_zero: bool = False, most: in
     return int(text)
 
 
+STORE_KEPT = ("organisation", "reminders", "signals", "serve")
+"""The tables of config.toml that the store keeps since 0007: the team's, not the machine's."""
+MACHINE_KEYS = ("database_url", "org")
+"""What config.toml keeps: where the store is, and which of its organisations this machine works for."""
+
+
+def profile_from(section: object, where: str) -> Profile:
+    """A profile read from a table (config.toml's [organisation], or the store's copy), checked field by field."""
+    if not isinstance(section, dict):
+        raise ConfigError(f"{where}: [organisation] must be a table")
+    known = {f.name for f in fields(Profile)}
+    unknown = sorted(set(section) - known)
+    if unknown:
+        raise ConfigError(f"{where}: unknown key '{unknown[0]}' in [organisation] (accepted: {', '.join(sorted(known))})")
+    try:
+        return Profile(**section).validated()
+    except InvalidInput as exc:
+        raise ConfigError(f"{where}: [organisation] {exc}") from None
+
+
+def triage_hours_from(data: dict, where: str) -> int:
+    """`[signals] triage_hours`: how long a signal may wait before someone opens or dismisses it (default 4)."""
+    from breach.domain import triage
+
+    section = data.get("signals", {})
+    if not isinstance(section, dict):
+        raise ConfigError(f"{where}: [signals] must be a table")
+    unknown = sorted(set(section) - {"triage_hours"})
+    if unknown:
+        raise ConfigError(f"{where}: unknown key '{unknown[0]}' in [signals] (accepted: triage_hours)")
+    try:
+        return triage.check_hours(section.get("triage_hours", triage.DEFAULT_HOURS))
+    except InvalidInput as exc:
+        raise ConfigError(f"{where}: [signals] {exc}") from None
+
+
+def check_settings(data: dict, where: str) -> None:
+    """The reminder, signal and serve tables as `breach settings import` and config.toml give them: refused
+    naming the key when one is wrong."""
+    from breach.domain.schedule import Settings
+
+    unknown = sorted(set(data) - {"reminders", "signals", "serve"})
+    if unknown:
+        raise ConfigError(f"{where}: unknown table [{unknown[0]}] (accepted: reminders, signals, serve)")
+    Settings.from_config(data, where)
+    triage_hours_from(data, where)
+
+
+def machine_user() -> str:
+    """Who runs this command, for the organisation's events: the login name and the machine."""
+    import getpass
+    import socket
+
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "unknown"
+    return f"{user}@{socket.gethostname()}"[:128]
+
+
 class Config:
-    """config.toml in the data home: the profile and, in later sections, the reminder settings."""
+    """config.toml in the data home: what is per machine (`MACHINE_KEYS`). Tables an older release kept
+    here (`STORE_KEPT`) are read once more, to be moved into the store (`records.orgs.adopt_config`)."""
 
     def __init__(self, home: Path):
         self.home = home
@@ -228,12 +289,14 @@ class Config:
             raise ConfigError(f"{self.path}: cannot be read ({exc.strerror})") from None
 
     @property
-    def has_profile(self) -> bool:
-        return bool(self.data.get("organisation"))
-
-    @property
     def database_url(self) -> str | None:
         return os.environ.get("BREACH_DATABASE_URL") or self.data.get("database_url")
+
+    @property
+    def org(self) -> str | None:
+        """The organisation this machine works for (`breach orgs use`), unless --org or BREACH_ORG names one."""
+        value = self.data.get("org")
+        return value if isinstance(value, str) and value else None
 
     def open_store(self):
         """The store this data home names: `BREACH_DATABASE_URL` or `database_url`, else the SQLite file
@@ -246,47 +309,38 @@ class Config:
             url = sqlite_url(self.home / DATABASE_NAME)
         return Store(url)
 
-    def reminder_settings(self):
-        """`[reminders]`: the schedule per clock, tags, quiet hours, retries (see schedule.Settings)."""
-        from breach.domain.schedule import Settings
+    def kept_elsewhere(self) -> dict:
+        """The tables of this file that the store keeps now, checked as they used to be when read here: a
+        wrong value is refused naming this file and the key, before anything moves."""
+        found = {name: self.data[name] for name in STORE_KEPT if name in self.data}
+        if "organisation" in found:
+            profile_from(found["organisation"], str(self.path))
+        check_settings({k: v for k, v in found.items() if k != "organisation"}, str(self.path))
+        return found
 
-        return Settings.from_config(self.data, str(self.path))
-
-    def triage_hours(self) -> int:
-        """`[signals] triage_hours`: how long a signal may wait before someone opens or dismisses it (default 4)."""
-        from breach.domain import triage
-
-        section = self.data.get("signals", {})
-        if not isinstance(section, dict):
-            raise ConfigError(f"{self.path}: [signals] must be a table")
-        unknown = sorted(set(section) - {"triage_hours"})
-        if unknown:
-            raise ConfigError(f"{self.path}: unknown key '{unknown[0]}' in [signals] (accepted: triage_hours)")
-        try:
-            return triage.check_hours(section.get("triage_hours", triage.DEFAULT_HOURS))
-        except InvalidInput as exc:
-            raise ConfigError(f"{self.path}: [signals] {exc}") from None
-
-    def profile(self) -> Profile:
-        section = self.data.get("organisation", {})
-        if not isinstance(section, dict):
-            raise ConfigError(f"{self.path}: [organisation] must be a table")
-        known = {f.name for f in fields(Profile)}
-        unknown = sorted(set(section) - known)
-        if unknown:
-            raise ConfigError(
-                f"{self.path}: unknown key '{unknown[0]}' in [organisation] (accepted: {', '.join(sorted(known))})"
-            )
-        try:
-            return Profile(**section).validated()
-        except InvalidInput as exc:
-            raise ConfigError(f"{self.path}: [organisation] {exc}") from None
-
-    def save_profile(self, profile: Profile) -> None:
+    def keep_only_machine(self) -> Path:
+        """Rewrite config.toml without the tables the store now keeps; the file as it was is kept beside it
+        (`config.toml.before-store`, 0600), so nothing typed by hand is lost."""
         import tomli_w
 
-        data = dict(self.data)
-        data["organisation"] = asdict(profile)
+        kept = self.path.with_name(CONFIG_NAME + ".before-store")
+        n = 1
+        while kept.exists():
+            n += 1
+            kept = self.path.with_name(f"{CONFIG_NAME}.before-store-{n}")
+        write_private(kept, self.path.read_bytes())
+        data = {key: value for key, value in self.data.items() if key not in STORE_KEPT}
+        write_private(self.path, tomli_w.dumps(data))
+        self._data = data
+        return kept
+
+    def use_org(self, short: str | None) -> None:
+        """`breach orgs use`: remember the organisation for this machine (None forgets it)."""
+        import tomli_w
+
+        data = {key: value for key, value in self.data.items() if key != "org"}
+        if short:
+            data["org"] = short
         ensure_private_dir(self.home, label="data home (--home, BREACH_HOME): ")
         write_private(self.path, tomli_w.dumps(data))
         self._data = data

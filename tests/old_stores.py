@@ -37,6 +37,14 @@ def snapshot(path: Path, tables, like: dict[str, list[tuple]] | None = None) -> 
     return found
 
 
+def upgraded(before: dict[str, list[tuple]]) -> dict[str, list[tuple]]:
+    """A released store's rows as the head keeps them: the same, but the id counters keyed by organisation
+    (0007 moved `DL-2026` to `1/DL-2026`: every row belongs to the first organisation)."""
+    if "counter" not in before:
+        return before
+    return {**before, "counter": [("1/" + prefix, *rest) for prefix, *rest in before["counter"]]}
+
+
 def tables_of(path: Path) -> set[str]:
     with sqlite3.connect(path) as db:
         return {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}

@@ -108,12 +108,15 @@ app = typer.Typer(
 
 @dataclass
 class App:
-    """What every command shares: the data home, the clock, and lazily the config and the store."""
+    """What every command shares: the data home, the clock, the organisation it works for (`--org`), and
+    lazily the config, the store and the organisation's profile and settings."""
 
     home: Path
     clock: Clock | None = None
+    org_wanted: str | None = None
     _config: object = field(default=None, repr=False)
     _store: object = field(default=None, repr=False)
+    _org: object = field(default=None, repr=False)
     _profile: object = field(default=None, repr=False)
 
     @property
@@ -125,13 +128,30 @@ class App:
         return self._config
 
     @property
+    def org(self):
+        """The organisation row (detached): `--org`, else BREACH_ORG, else `breach orgs use`, else the only one."""
+        if self._org is None:
+            from breach.config import machine_user
+            from breach.records import orgs
+
+            wanted = self.org_wanted or os.environ.get("BREACH_ORG") or self.config.org
+            self._org = orgs.current(self.store, wanted, self.config, self.now(), machine_user(),
+                                     lambda line: typer.echo(line, err=True))
+        return self._org
+
+    def org_changed(self, org) -> None:
+        """After a command changed the organisation: later reads in this process see the new row."""
+        self._org, self._profile = org, None
+
+    @property
     def profile(self):
-        """The saved profile, or the defaults with one line on stderr saying how to set it."""
+        """The organisation's profile, or the defaults with one line on stderr saying how to set it."""
         from breach.config import Profile
+        from breach.records import orgs
 
         if self._profile is None:
-            if self.config.has_profile:
-                self._profile = self.config.profile()
+            if orgs.has_profile(self.org):
+                self._profile = orgs.profile_of(self.org)
             else:
                 typer.echo(
                     "note: no organisation profile yet; using the defaults (controller, Europe/Amsterdam, "
@@ -140,6 +160,24 @@ class App:
                 )
                 self._profile = Profile()
         return self._profile
+
+    def find(self, session, text: str, now):
+        """The breach an id names in this organisation; `short/DL-...` names another's. A bare number counts
+        in the current year where the organisation is."""
+        from breach.records import incidents
+
+        return incidents.find(session, text, now.in_tz(self.profile.timezone).year, org_id=self.org.id)
+
+    def settings(self):
+        """The organisation's reminder settings (schedule.Settings)."""
+        from breach.records import orgs
+
+        return orgs.settings_of(self.org)
+
+    def triage_hours(self) -> int:
+        from breach.records import orgs
+
+        return orgs.triage_hours(self.org)
 
     @property
     def store(self):
@@ -171,6 +209,10 @@ def main_callback(
     home: str | None = typer.Option(
         None, "--home", metavar="DIR", help="Data home (default: $BREACH_HOME, else the platform's user data folder)."
     ),
+    org: str | None = typer.Option(
+        None, "--org", metavar="NAME",
+        help="The organisation to work for (default: $BREACH_ORG, else `breach orgs use`, else the only one).",
+    ),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
 ):
     """Record a personal-data breach, run its legal clocks, and draft what the law asks."""
@@ -180,15 +222,10 @@ def main_callback(
         ctx.obj = App(home=data_home(home))
     elif home:
         ctx.obj.home = data_home(home)
+    if org:
+        ctx.obj.org_wanted = org
 
 
-
-
-def find(session, text: str, now, tz: str):
-    """The breach an id names; a bare number counts in the current year where the organisation is."""
-    from breach.records import incidents
-
-    return incidents.find(session, text, now.in_tz(tz).year)
 
 
 def count(n: int, one: str, many: str) -> str:

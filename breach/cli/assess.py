@@ -7,7 +7,7 @@ import sys
 import typer
 
 from breach.cli import fields
-from breach.cli.app import App, app, emit_json, find
+from breach.cli.app import App, app, emit_json
 from breach.errors import InvalidInput
 
 
@@ -112,11 +112,11 @@ def assess(
         "recipient_kind": recipient_kind, "cross_border": cross_border,
     })
     with a.store.read() as session:
-        incident = find(session, id, now, prof.timezone)
+        incident = a.find(session, id, now)
     values = _gather(incident, given, _interactive(no_input))
     result = assessment.assess(questions.answers_from(values))
     with a.store.write() as session:
-        incident = find(session, id, now, prof.timezone)
+        incident = a.find(session, id, now)
         changes = questions.incident_changes(incident, values)
         if changes:
             incidents.update_facts(session, incident, changes, now)
@@ -169,7 +169,7 @@ def decide(
     name = decisions.obligation_name(obligation)
     notify = inputs.parse_yes_no(answer, "notify")
     with a.store.write() as session:
-        incident = find(session, id, now, prof.timezone)
+        incident = a.find(session, id, now)
         decision = decisions.decide(session, incident, name, notify, reason, by, now)
         states = incidents.clocks(session, incident, now)
     if as_json:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from breach.cli.app import App, app, count, find
+from breach.cli.app import App, app, count
 
 
 @app.command()
@@ -28,7 +28,7 @@ def summary(
     now = a.now()
     language = render.check_language((lang or prof.language).lower())
     with a.store.read() as session:
-        incident = find(session, id, now, prof.timezone)
+        incident = a.find(session, id, now)
         states = incidents.clocks(session, incident, now)
         notices = incidents.notices(session, incident)
         decided = decisions.all_of(session, incident)
@@ -97,7 +97,7 @@ def draft(
     elif out is not None:
         check_output(out, force=force)
     with a.store.read() as session:
-        incident = find(session, id, now, prof.timezone)
+        incident = a.find(session, id, now)
         drafts.check_applies(name, incident)
         states = incidents.clocks(session, incident, now)
         notices = incidents.notices(session, incident)
@@ -112,7 +112,7 @@ def draft(
         text, missing = drafter.render(context)
         if out:
             with a.store.write() as session:
-                incidents.record_draft(session, find(session, id, now, prof.timezone), name, language, fmt, 1, now)
+                incidents.record_draft(session, a.find(session, id, now), name, language, fmt, 1, now)
                 write_output(out, text, force=force)
         if out:
             typer.echo(f"Wrote {out}")
@@ -135,7 +135,7 @@ def draft(
                 drafter.suffix, workers=len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1,
             )
             with a.store.write() as session:
-                incidents.record_draft(session, find(session, id, now, prof.timezone), name, language, fmt, checked.rows, now)
+                incidents.record_draft(session, a.find(session, id, now), name, language, fmt, checked.rows, now)
                 mailmerge.move_into_place(staging, out)
         finally:
             mailmerge.discard(staging)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from breach.cli import fields
-from breach.cli.app import App, app, emit_json, find, moment, moment_range
+from breach.cli.app import App, app, emit_json, moment, moment_range
 from breach.errors import InvalidInput
 
 
@@ -70,11 +70,12 @@ def open_(
     )
     with a.store.write() as session:
         if from_signal is None:
-            incident = incidents.open_incident(session, facts, now, year=local(now, tz).year)
+            incident = incidents.open_incident(session, facts, now, local(now, tz).year, a.org.id)
         else:
             found = signals.find(session, from_signal)
             signals.fill_facts(facts, found, given_description=description is not None, given_reporter=reported_by is not None)
-            incident = signals.open_as_breach(session, found, facts, aware_reason, by, now, local(now, tz).year, tz)
+            incident = signals.open_as_breach(session, found, facts, aware_reason, by, now, local(now, tz).year, tz,
+                                              a.org.id)
         states = incidents.clocks(session, incident, now)
         last_remind = reminders.last_run(session)
     if as_json:
@@ -127,9 +128,9 @@ def show(
     a = App.of(ctx)
     prof = a.profile
     now = a.now()
-    settings = a.config.reminder_settings()
+    settings = a.settings()
     with a.store.read() as session:
-        incident = find(session, id, now, prof.timezone)
+        incident = a.find(session, id, now)
         notices = incidents.notices(session, incident)
         events = incidents.timeline(session, incident)
         states = incidents.clocks(session, incident, now)
@@ -288,7 +289,7 @@ def update(
     if not changes:
         raise InvalidInput("nothing to update: give at least one fact (see `breach update --help`)")
     with a.store.write() as session:
-        incident = find(session, id, now, prof.timezone)
+        incident = a.find(session, id, now)
         changed = incidents.update_facts(session, incident, changes, now)
         states = incidents.clocks(session, incident, now)
     if as_json:
@@ -312,10 +313,9 @@ def note(
     from breach.records import incidents
 
     a = App.of(ctx)
-    prof = a.profile
     now = a.now()
     with a.store.write() as session:
-        incident = find(session, id, now, prof.timezone)
+        incident = a.find(session, id, now)
         incidents.add_note(session, incident, text, now)
     typer.echo(f"Noted on {incident.ref}")
 
@@ -353,7 +353,7 @@ def notified(
     number = inputs.parse_count(told, "count") if told is not None else None
     channels = vocabulary.parse_list("channels", channel) if channel else None
     with a.store.write() as session:
-        incident = find(session, id, now, prof.timezone)
+        incident = a.find(session, id, now)
         notice = incidents.record_notice(
             session, incident, name, when, now, reference=reference, delay_reason=delay_reason,
             count=number, channels=channels,
@@ -375,10 +375,9 @@ def close(
     from breach.records import incidents
 
     a = App.of(ctx)
-    prof = a.profile
     now = a.now()
     with a.store.write() as session:
-        incident = find(session, id, now, prof.timezone)
+        incident = a.find(session, id, now)
         pending = incidents.close(session, incident, reason, now, force=force)
     typer.echo(f"Closed {incident.ref}")
     if pending:
@@ -400,9 +399,8 @@ def void(
     from breach.records import incidents
 
     a = App.of(ctx)
-    prof = a.profile
     now = a.now()
     with a.store.write() as session:
-        incident = find(session, id, now, prof.timezone)
+        incident = a.find(session, id, now)
         incidents.void(session, incident, reason, by, now)
     typer.echo(f"Voided {incident.ref}")

@@ -1,13 +1,16 @@
-"""The organisation profile: init (asks on a terminal for what flags leave out) and profile."""
+"""The organisation: init (the profile; asks on a terminal for what flags leave out), profile, settings
+(the reminder tables), and orgs (the organisations a store keeps, for an external FG)."""
 
 from __future__ import annotations
 
 import sys
 from dataclasses import fields
+from pathlib import Path
 
 import typer
 
-from breach.cli.app import App, app, database_label
+from breach.cli import views
+from breach.cli.app import App, app, database_label, emit_json
 
 
 @app.command()
@@ -38,15 +41,19 @@ def init(
         None, metavar="yes|no", help="A statutory professional secret applies (care provider, lawyer, notary)."
     ),
     no_input: bool = typer.Option(False, "--no-input", help="Never prompt, also on a terminal."),
+    by: str | None = typer.Option(None, "--by", metavar="NAME", help="Who changes it (default: login@machine)."),
 ):
     """Set the organisation profile that letters and clocks need.
 
-    Flags set fields; on a terminal the missing ones are asked, with the current value as default.
+    Flags set fields; on a terminal the missing ones are asked, with the current value as default. The
+    profile lives in the store: every machine on the register sees the change, and the organisation's
+    history (`breach profile --history`) names who changed what.
 
     Example: breach init --name "Voorbeeld BV" --kvk 12345678 --dpo-email fg@voorbeeld.nl
     """
-    from breach.config import FIELD_HELP, Profile, validate_field
-    from breach.errors import ConfigError, InvalidInput, printable
+    from breach.config import FIELD_HELP, Profile, machine_user, validate_field
+    from breach.errors import InvalidInput, printable
+    from breach.records import orgs
 
     a = App.of(ctx)
     given = {
@@ -57,12 +64,7 @@ def init(
         "contact_function": contact_function, "reporter_name": reporter_name, "reporter_function": reporter_function,
         "reporter_email": reporter_email, "professional_secrecy": professional_secrecy,
     }
-    current = Profile()
-    if a.config.has_profile:  # a file that is not TOML is refused here: init must not overwrite it blindly
-        try:
-            current = a.config.profile()
-        except ConfigError as exc:
-            typer.echo(printable(f"note: {exc}; starting from the defaults"), err=True)
+    current = orgs.profile_of(a.org) if orgs.has_profile(a.org) else Profile()
     values = {}
     for item in fields(Profile):
         if given[item.name] is not None:
@@ -83,8 +85,12 @@ def init(
             except InvalidInput as exc:
                 typer.echo(printable(f"  {exc}"), err=True)
     profile = Profile(**values)
-    a.config.save_profile(profile)
-    typer.echo(f"Profile saved to {a.config.path}")
+    with a.store.write() as session:
+        org = orgs.named(session, a.org.short)
+        change = orgs.set_profile(session, org, profile, a.now(), by or machine_user())
+    a.org_changed(org)
+    what = f"{len(change.changed)} field(s) changed" if change else "nothing changed"
+    typer.echo(f"Profile of {org.short} saved in the store ({what})")
     _print_profile(profile)
 
 
@@ -97,10 +103,87 @@ def _print_profile(profile) -> None:
 
 
 @app.command()
-def profile(ctx: typer.Context):
+def profile(
+    ctx: typer.Context,
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+    history: bool = typer.Option(False, "--history", help="Every change of the profile and settings: who, when, old -> new."),
+):
     """Show the organisation profile and where the data lives."""
+    from dataclasses import asdict
+
+    from breach.records import orgs
+
     a = App.of(ctx)
-    typer.echo(f"data home  {a.home}")
-    typer.echo(f"config     {a.config.path}")
-    typer.echo(f"database   {database_label(a)}")
-    _print_profile(a.profile)
+    prof, org = a.profile, a.org
+    if history:
+        with a.store.read() as session:
+            events = orgs.history(session, org)
+        if as_json:
+            emit_json([event_json(e) for e in events])
+            return
+        for line in views.org_history(events, prof.timezone):
+            typer.echo(line)
+        return
+    if as_json:
+        emit_json({"organisation": org.short, "profile": asdict(prof), "settings": org.settings,
+                   "changed_at": org.changed_at.isoformat() if org.changed_at else None,
+                   "data_home": str(a.home), "database": database_label(a)})
+        return
+    typer.echo(f"organisation {org.short}")
+    typer.echo(f"data home    {a.home}")
+    typer.echo(f"config       {a.config.path}")
+    typer.echo(f"database     {database_label(a)}")
+    _print_profile(prof)
+
+
+def event_json(event) -> dict:
+    from breach.domain.clock import utc
+
+    return {"at": utc(event.at).isoformat(), "kind": event.kind, "by": event.by, "text": event.text,
+            "changes": event.data.get("changes", {})}
+
+
+settings_app = typer.Typer(help="The organisation's reminder settings: schedules, tags, quiet hours, the ladder.",
+                           no_args_is_help=True)
+app.add_typer(settings_app, name="settings")
+
+
+@settings_app.command("show")
+def settings_show(ctx: typer.Context):
+    """Print the settings as TOML ([reminders], [signals], [serve]): edit it, then `breach settings import`."""
+    import tomli_w
+
+    a = App.of(ctx)
+    text = tomli_w.dumps(a.org.settings or {})
+    typer.echo(text.rstrip("\n") if text.strip() else f"# organisation {a.org.short}: no settings yet, the defaults apply")
+
+
+@settings_app.command("import")
+def settings_import(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., metavar="FILE.toml", help="A TOML file with [reminders], [signals], [serve]."),
+    by: str | None = typer.Option(None, "--by", metavar="NAME", help="Who changes it (default: login@machine)."),
+):
+    """Replace the organisation's settings with a TOML file's (checked first; nothing changes on an error).
+
+    Example: breach settings show > settings.toml; (edit it); breach settings import settings.toml
+    """
+    import tomllib
+
+    from breach.config import machine_user
+    from breach.errors import InvalidInput
+    from breach.records import orgs
+    from breach.store.files import open_input
+
+    a = App.of(ctx)
+    with open_input(file, "a TOML file with [reminders], [signals] or [serve]", encoding="utf-8") as handle:
+        try:
+            tables = tomllib.loads(handle.read())
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise InvalidInput(f"{file}: not valid TOML ({exc})") from None
+    with a.store.write() as session:
+        org = orgs.named(session, a.org.short)
+        change = orgs.set_settings(session, org, tables, a.now(), by or machine_user(), str(file))
+    a.org_changed(org)
+    typer.echo(f"Settings of {org.short}: " + (", ".join(f"[{name}]" for name in change.changed) + " changed"
+                                                  if change else "nothing changed"))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from breach.cli.app import EXIT_BROKEN_PIPE, App, app, count, emit_json, find
+from breach.cli.app import EXIT_BROKEN_PIPE, App, app, count, emit_json
 from breach.errors import printable
 
 
@@ -144,7 +144,7 @@ def calendar_(
 
         check_output(out, force=force, ours=calendar.written_by_us)
     with a.store.write() as session:
-        found = [find(session, id, now, prof.timezone)] if id else calendar.shown_breaches(session, now)
+        found = [a.find(session, id, now)] if id else calendar.shown_breaches(session, now)
         identity = calendar.store_identity(session)
         lengths = chain.chain_heads(session.connection(), [i.id for i in found])
         entries = [
@@ -152,7 +152,7 @@ def calendar_(
             for incident, states in incidents.clocks_many(session, found, now)
             for entry in calendar.deadlines_of(incident, states, lengths.get(incident.id, (0, ""))[0])
         ]
-    leads = calendar.alarm_hours(a.config.reminder_settings().plans)
+    leads = calendar.alarm_hours(a.settings().plans)
     text = calendar.calendar(entries, identity, now, language, prof.timezone, leads).decode("utf-8")
     if out is None:
         typer.echo(text, nl=False)

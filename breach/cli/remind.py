@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from breach.cli.app import App, app, emit_json, find
+from breach.cli.app import App, app, emit_json
 from breach.errors import BreachError, DeliveryFailed, InvalidInput, Refused, printable
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ app.add_typer(channels_app, name="channels")
 
 
 def _settings(a: App) -> Settings:
-    return a.config.reminder_settings()
+    return a.settings()
 
 
 def _show(report: Report, tz: str, as_json: bool, *, dry_run: bool = False, quiet: bool = False) -> None:
@@ -146,10 +146,10 @@ def ack(
     from breach.records import incidents
 
     a = App.of(ctx)
-    prof, now = a.profile, a.now()
+    now = a.now()
     name = incidents.obligation_name(obligation) if obligation else None
     with a.store.write() as session:
-        incident = find(session, id, now, prof.timezone)
+        incident = a.find(session, id, now)
         reminders.ack(session, incident, name, now, by=by.strip() if by and by.strip() else None)
     typer.echo(reminder_views.acked_text(incident.ref, name))
 

@@ -45,9 +45,9 @@ def signal(
     now = a.now()
     facts = signals.Report(what=what, noticed=noticed, data_involved=data_involved, reporter=reporter,
                            contact=contact, language=prof.language, source="cli")
-    hours = a.config.triage_hours()
+    hours = a.triage_hours()
     with a.store.write() as session:
-        found = signals.report(session, facts, prof.timezone, now, hours, strict=True)
+        found = signals.report(session, facts, prof.timezone, now, hours, a.org.id, strict=True)
         state = signals.triage_of(found, now)
     typer.echo(f"Signal {found.id} recorded, receipt {found.receipt}; triage by {format_local(state.due_at, prof.timezone)} "
                f"(open it with `breach open --from-signal {found.id}` or `breach dismiss {found.id} --reason ...`)")
@@ -184,4 +184,4 @@ def serve(
     from breach.web import server
 
     a = App.of(ctx)
-    server.run(a.home, host, port, clock=a.clock)
+    server.run(a.home, host, port, clock=a.clock, org=a.org_wanted)

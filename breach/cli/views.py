@@ -5,6 +5,7 @@ The JSON shape is the scripting interface: keys are only ever added, never renam
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
@@ -466,3 +467,19 @@ def stats_text(figures, year: int | None) -> str:
         f"against the advice    {f.against_advice} decisions",
     ]
     return (f"{year}\n" if year else "every year\n") + "\n".join(lines)
+
+
+def org_history(events, tz: str) -> list[str]:
+    """The organisation's changes, oldest first: when, who, what, and each field's old -> new value."""
+    lines = []
+    for event in events:
+        lines.append(f"{format_local(event.at, tz)}  {event.text}" + (f" (by {event.by})" if event.by else ""))
+        for name, (old, new) in (event.data.get("changes") or {}).items():
+            lines.append(f"    {name}: {_shown(old)} -> {_shown(new)}")
+    return lines or ["no changes recorded"]
+
+
+def _shown(value) -> str:
+    if value in (None, "", {}):
+        return "-"
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)

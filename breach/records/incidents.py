@@ -28,6 +28,7 @@ Clocks = dict[str, deadlines.ClockState]
 
 PREFIX = "DL"
 _REF = re.compile(r"^(?:DL-?)?(?:(\d{4})-)?(\d{1,6})$", re.IGNORECASE | re.ASCII)
+_OWNED_REF = re.compile(r"^([a-z0-9][a-z0-9-]{0,31})/(.+)$", re.IGNORECASE | re.ASCII)
 
 MOMENTS = ("aware_at", "discovered_at", "occurred_from", "occurred_to")
 ONE_LINE = ("title", "reported_by")
@@ -102,29 +103,43 @@ def obligation_name(text: str) -> str:
     return name
 
 
-def find(session: Session, text: str, year: int | None = None) -> Incident:
-    """The breach an id names. In a write transaction its row is locked (FOR UPDATE, a no-op on SQLite,
-    whose writer holds the whole store): on PostgreSQL two commands on one breach then run one after
-    the other, and the second reads what the first committed, as with SQLite's BEGIN IMMEDIATE."""
+def find(session: Session, text: str, year: int | None = None, org_id: int | None = None) -> Incident:
+    """The breach an id names in organisation `org_id`; `short/DL-2026-001` names one of another organisation.
+    In a write transaction its row is locked (FOR UPDATE, a no-op on SQLite, whose writer holds the whole
+    store): on PostgreSQL two commands on one breach then run one after the other, and the second reads what
+    the first committed, as with SQLite's BEGIN IMMEDIATE."""
     from sqlmodel import select
 
     from breach.store.models import Incident
 
+    owned = _OWNED_REF.match(text.strip())
+    if owned:
+        from breach.records import orgs
+
+        org_id = orgs.named(session, owned.group(1)).id
+        text = owned.group(2)
     ref = normalise_ref(text, year)
     query = select(Incident).where(Incident.ref == ref)
+    if org_id is not None:
+        query = query.where(Incident.org_id == org_id)
     if session.info.get("writer"):
         query = query.with_for_update()
-    incident = session.exec(query).first()
-    if incident is None:
-        raise NotFound(f"no breach {ref} in this store; {{breach_list}} shows the ids", mentions=("breach_list",))
-    return incident
+    found = session.exec(query.limit(2)).all()
+    if len(found) > 1:
+        raise Refused(f"{ref} names a breach of more than one organisation; write it as NAME/{ref} "
+                      "(`breach orgs list` shows the names)")
+    if not found:
+        raise NotFound(f"no breach {text.strip() if owned is None else owned.group(0)} in this store; "
+                       "{breach_list} shows the ids", mentions=("breach_list",))
+    return found[0]
 
 
-def allocate_ref(session: Session, year: int) -> str:
-    """The next id for `year`: one upsert on the counter row, so two writers never get the same number."""
+def allocate_ref(session: Session, year: int, org_id: int) -> str:
+    """The next id for `year` in the organisation: one upsert on its counter row (`ORG/DL-YYYY`), so two
+    writers never get the same number."""
     from breach.store.models import Counter
 
-    prefix = f"{PREFIX}-{year}"
+    prefix = f"{org_id}/{PREFIX}-{year}"
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
@@ -186,7 +201,7 @@ class OpenFacts:
     customers_window_hours: int
 
 
-def open_incident(session: Session, facts: OpenFacts, now: pendulum.DateTime, year: int) -> Incident:
+def open_incident(session: Session, facts: OpenFacts, now: pendulum.DateTime, year: int, org_id: int) -> Incident:
     from breach.store.models import Incident
 
     title = clean(facts.title, "title")
@@ -200,7 +215,8 @@ def open_incident(session: Session, facts: OpenFacts, now: pendulum.DateTime, ye
     }
     check_order(values)
     incident = Incident(
-        ref=allocate_ref(session, year),
+        ref=allocate_ref(session, year, org_id),
+        org_id=org_id,
         title=title,
         role=facts.role,
         description=clean(facts.description, "description", multiline=True),

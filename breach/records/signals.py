@@ -75,7 +75,8 @@ def noticed_moment(text: str | None, tz: str, now: datetime, *, strict: bool) ->
         return None
 
 
-def report(session: Session, facts: Report, tz: str, now: datetime, triage_hours: int, *, strict: bool = False) -> Signal:
+def report(session: Session, facts: Report, tz: str, now: datetime, triage_hours: int, org_id: int, *,
+           strict: bool = False) -> Signal:
     """Record a signal; the next `breach remind` pages the privacy officer (`notify.signal_alerts`).
     Nothing of the store is read back to the reporter."""
     from breach.store.models import Signal
@@ -97,6 +98,7 @@ def report(session: Session, facts: Report, tz: str, now: datetime, triage_hours
         contact=_field(facts.contact, "contact"),
         language=facts.language if facts.language in ("nl", "en") else "nl",
         received_at=now,
+        org_id=org_id,
         triage_hours=triage.check_hours(triage_hours),
     )
     session.add(signal)
@@ -169,7 +171,7 @@ def fill_facts(facts: incidents.OpenFacts, signal: Signal, *, given_description:
 
 def open_as_breach(
     session: Session, signal: Signal, facts: incidents.OpenFacts, reason: str | None, by: str | None,
-    now: pendulum.DateTime, year: int, tz: str,
+    now: pendulum.DateTime, year: int, tz: str, org_id: int,
 ) -> Incident:
     """Open a breach from the signal. The moment of awareness is decided here, and why: the breach's
     timeline says from which signal it came, when the report came in and when the finder noticed."""
@@ -181,7 +183,13 @@ def open_as_breach(
         )
     who = clean(by, "by")
     _still_open(signal)
-    incident = incidents.open_incident(session, facts, now, year)
+    if signal.org_id != org_id:
+        from breach.records import orgs
+
+        owner = orgs.shorts(session).get(signal.org_id, signal.org_id)
+        raise Refused(f"signal {signal.id} was reported to organisation {owner}; open it there ({{org}} {owner})",
+                      mentions=("org",))
+    incident = incidents.open_incident(session, facts, now, year, org_id)
     signal.status = "opened"
     signal.incident_id = incident.id
     signal.decided_at = now

@@ -387,30 +387,37 @@ def _orphans(connection, first_unsealed, describe, found, report: Report) -> Non
 
 
 def _removed_breaches(connection) -> list[Break]:
-    """Breach numbers the id counter handed out that no breach has: a breach removed with all its rows."""
+    """Breach numbers the id counter handed out that no breach has: a breach removed with all its rows.
+    Counters are keyed `ORG/DL-YYYY` (the organisation's row id)."""
     from sqlalchemy import select
 
-    from breach.store.models import Counter, Incident
+    from breach.store.models import Counter, Incident, Organisation
 
+    incidents = Incident.__table__
     last = {prefix: number for prefix, number in connection.execute(select(Counter.__table__))}
+    shorts = dict(connection.execute(select(Organisation.__table__.c.id, Organisation.__table__.c.short)).all())
     refs = connection.execution_options(stream_results=True, yield_per=10 * BATCH).execute(
-        select(Incident.__table__.c.ref)
+        select(incidents.c.org_id, incidents.c.ref)
     )
     counts: dict[str, int] = {}
-    for (ref,) in refs:
-        prefix = ref.rpartition("-")[0]
+    for org_id, ref in refs:
+        prefix = f"{org_id}/{ref.rpartition('-')[0]}"
         counts[prefix] = counts.get(prefix, 0) + 1
     breaks = []
     for prefix, number in sorted(last.items()):
         if counts.get(prefix, 0) >= number:
             continue
+        org, _, ref_prefix = prefix.partition("/")
         present = {
             int(ref.rpartition("-")[2])
-            for (ref,) in connection.execute(select(Incident.__table__.c.ref).where(Incident.__table__.c.ref.like(f"{prefix}-%")))
+            for (ref,) in connection.execute(
+                select(incidents.c.ref).where(incidents.c.org_id == int(org), incidents.c.ref.like(f"{ref_prefix}-%"))
+            )
         }
         gone = [n for n in range(1, number + 1) if n not in present]
         if gone:
-            shown = f"{prefix}-{gone[0]:03d}"
+            owner = f"{shorts.get(int(org), org)}/" if len(shorts) > 1 else ""
+            shown = f"{owner}{ref_prefix}-{gone[0]:03d}"
             more = f" and {len(gone) - 1} more" if len(gone) > 1 else ""
             breaks.append(Break(shown, "missing", f"{shown}{more}: the breach was removed (its number was handed out, "
                                                   "the store has no breach with it)"))

@@ -13,18 +13,49 @@ from typing import Literal
 from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, PrimaryKeyConstraint, String, Table, UniqueConstraint
 from sqlmodel import AutoString, Field, SQLModel
 
-SCHEMA_REVISION = "0006_signal_paged"
+SCHEMA_REVISION = "0007_organisations"
 
 # A delivery's life (`breach.notify.reminders` names each): claimed by one process, then sent, failed (retried
 # after a back-off), gave_up (after the last try) or cancelled (a failed one no longer wanted).
 DeliveryStatus = Literal["claimed", "sent", "failed", "gave_up", "cancelled"]
 
 
-class Incident(SQLModel, table=True):
-    __table_args__ = (Index("ix_incident_status_aware", "status", "aware_at"),)
+class Organisation(SQLModel, table=True):
+    """An organisation whose breaches the store keeps, with its profile and its reminder settings, so every
+    machine on one register drafts under the same letterhead. A store starts with one (`main`); an external
+    FG adds one per client (`breach orgs add`). Changes are appended to `org_event`; nothing is deleted."""
 
     id: int | None = Field(default=None, primary_key=True)
-    ref: str = Field(unique=True, max_length=32)
+    short: str = Field(unique=True, max_length=32)  # what people type: --org, BREACH_ORG, the prefix of its ids
+    profile: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))  # config.Profile's fields
+    settings: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))  # [reminders], [signals], [serve]
+    created_at: datetime
+    changed_at: datetime | None = None
+
+
+class OrgEvent(SQLModel, table=True):
+    """One change of an organisation: created, its profile or settings changed (old and new values), moved in
+    from a machine's config.toml. Rows are only ever appended."""
+
+    __tablename__ = "org_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    org_id: int = Field(foreign_key="organisation.id", index=True)
+    at: datetime
+    kind: str = Field(max_length=32)
+    by: str | None = Field(default=None, max_length=128)
+    text: str
+    data: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class Incident(SQLModel, table=True):
+    __table_args__ = (
+        Index("ix_incident_status_aware", "status", "aware_at"),
+        UniqueConstraint("org_id", "ref", name="uq_incident_org_ref"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str = Field(max_length=32)  # DL-YYYY-NNN, unique within its organisation
     title: str
     status: str = Field(default="open", max_length=16)
     role: str = Field(max_length=16)
@@ -69,6 +100,7 @@ class Incident(SQLModel, table=True):
     subjects_informed_by: str | None = Field(default=None, max_length=16)
     # {language: {key: text}}: the plain-language paragraphs of the letter to the persons, per language
     texts: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    org_id: int = Field(sa_column=Column(Integer, ForeignKey("organisation.id", name="fk_incident_org"), nullable=False, index=True))
 
 
 class Notice(SQLModel, table=True):
@@ -172,7 +204,7 @@ class StoreInfo(SQLModel, table=True):
 
 
 class Counter(SQLModel, table=True):
-    """The last number handed out per id prefix (`DL-2026`), so an id is never reused."""
+    """The last number handed out per organisation and id prefix (`1/DL-2026`), so an id is never reused."""
 
     prefix: str = Field(primary_key=True, max_length=32)
     last: int = 0
@@ -186,6 +218,7 @@ class Channel(SQLModel, table=True):
     tags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     detail: bool = False
     added_at: datetime
+    org_id: int = Field(sa_column=Column(Integer, ForeignKey("organisation.id", name="fk_channel_org"), nullable=False, index=True))
 
 
 class Delivery(SQLModel, table=True):
@@ -285,6 +318,7 @@ class Signal(SQLModel, table=True):
     reason: str | None = None
     paged_at: datetime | None = None  # when `breach remind` last paged someone about it (notify.signal_alerts)
     paged_rung: int | None = None  # the ladder's rung it reached: 0 the privacy officer, then higher while untriaged
+    org_id: int = Field(sa_column=Column(Integer, ForeignKey("organisation.id", name="fk_signal_org"), nullable=False, index=True))
 
 
 class User(SQLModel, table=True):

@@ -28,6 +28,7 @@ from breach.web.words import WORDS, language
 HERE = Path(__file__).resolve().parent
 MAX_BODY = 32 * 1024  # the report form: a few paragraphs
 REGISTER_ROWS = 200  # the register page shows this many; the exports have every breach
+ORG_FRESH_S = 2.0
 
 
 @dataclass
@@ -36,8 +37,11 @@ class Web:
 
     home: Path
     clock: Callable | None = None
+    org_wanted: str | None = None  # `breach serve --org`, else as every command chooses (records.orgs)
     _store: Any = None
     _config: Any = None
+    _org: Any = None
+    _org_read: float = 0.0
     _sessions: security.Sessions | None = None
     report_limit: security.RateLimit = field(default_factory=lambda: security.RateLimit(security.REPORTS_PER_HOUR, 3600))
     login_limit: security.RateLimit = field(
@@ -59,10 +63,25 @@ class Web:
         return self._config
 
     @property
-    def profile(self):
-        from breach.config import Profile
+    def org(self):
+        """The organisation this server works for, read again after ORG_FRESH_S: a change of the profile made
+        on another machine shows on the next page."""
+        import time
 
-        return self.config.profile() if self.config.has_profile else Profile()
+        if self._org is None or time.monotonic() - self._org_read > ORG_FRESH_S:
+            from breach.config import machine_user
+            from breach.records import orgs
+
+            wanted = self.org_wanted or os.environ.get("BREACH_ORG") or self.config.org
+            self._org = orgs.current(self.store, wanted, self.config, self.now(), machine_user(), lambda _line: None)
+            self._org_read = time.monotonic()
+        return self._org
+
+    @property
+    def profile(self):
+        from breach.records import orgs
+
+        return orgs.profile_of(self.org)
 
     @property
     def store(self):
@@ -241,14 +260,14 @@ async def report_post(request: Request) -> Response:
         return page.render("melden.html.j2", status=429, error=page.w["too_many"], values={})
     if not (form.get("what") or "").strip():
         return page.render("melden.html.j2", status=400, error=page.w["what_missing"], values=form)
-    from breach.records import signals
+    from breach.records import orgs, signals
 
     facts = signals.Report(what=form.get("what", ""), noticed=form.get("noticed"), data_involved=form.get("data_involved"),
                            reporter=form.get("reporter"), contact=form.get("contact"), language=page.lang, source="form")
 
     def record():
         with web.store.write() as session:
-            return signals.report(session, facts, web.profile.timezone, now, web.config.triage_hours()).receipt
+            return signals.report(session, facts, web.profile.timezone, now, orgs.triage_hours(web.org), web.org.id).receipt
 
     try:
         receipt = await run_in_threadpool(record)
@@ -356,7 +375,7 @@ def _find_breach(session, page: Page, ref: str):
     from breach.domain.clock import local
     from breach.records import incidents
 
-    return incidents.find(session, ref, local(page.web.now(), page.web.profile.timezone).year)
+    return incidents.find(session, ref, local(page.web.now(), page.web.profile.timezone).year, org_id=page.web.org.id)
 
 
 @signed_in
@@ -590,7 +609,7 @@ async def _beating(app: Starlette):
             pass
 
 
-def create_app(home_dir: Path, clock: Callable | None = None, *, heartbeat: bool = False) -> Starlette:
+def create_app(home_dir: Path, clock: Callable | None = None, *, heartbeat: bool = False, org: str | None = None) -> Starlette:
     """The web app; `heartbeat` (what `breach serve` runs) beats in the store while it serves."""
     routes = [
         Route("/", home),
@@ -616,7 +635,7 @@ def create_app(home_dir: Path, clock: Callable | None = None, *, heartbeat: bool
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(routes=routes, lifespan=_beating if heartbeat else None)
-    app.state.web = Web(home=home_dir, clock=clock)
+    app.state.web = Web(home=home_dir, clock=clock, org_wanted=org)
     app.state.templates = _templates()
     os.umask(0o077)
     return app
