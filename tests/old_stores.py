@@ -111,7 +111,35 @@ ADDED_COLUMNS = {
 }
 
 
-def drop_added_columns(execute) -> None:
+def drop_added_columns(execute, backend: str = "sqlite") -> None:
+    """The first release's incident, notice and counter rows, from a current store's: the columns later
+    revisions added go, and 0007's organisation (`incident.org_id`, unique ids per organisation, counters
+    keyed `1/DL-2026`) is undone."""
+    if backend == "postgres":
+        execute("ALTER TABLE incident DROP COLUMN org_id CASCADE")
+        execute("ALTER TABLE incident ADD CONSTRAINT incident_ref_key UNIQUE (ref)")
+    else:
+        _sqlite_incident_without_org(execute)
+    execute("UPDATE counter SET prefix = substr(prefix, 3) WHERE substr(prefix, 1, 2) = '1/'")
     for table, columns in ADDED_COLUMNS.items():
         for column in columns:
             execute(f'ALTER TABLE {table} DROP COLUMN "{column}"')
+
+
+def _sqlite_incident_without_org(execute) -> None:
+    """SQLite drops no column a constraint names: the table is rebuilt from its own DDL without org_id."""
+    (sql,) = execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'incident'").fetchone()
+    lines = [line for line in sql.split("\n")
+             if "org_id" not in line and "uq_incident_org_ref" not in line and "fk_incident_org" not in line]
+    sql = "\n".join(lines).replace("PRIMARY KEY (id)", "PRIMARY KEY (id), \n\tUNIQUE (ref)")
+    sql = re.sub(r",\s*\n\)$", "\n)", sql.replace("CREATE TABLE incident", "CREATE TABLE incident_0001", 1))
+    columns = [row[1] for row in execute("PRAGMA table_info(incident)").fetchall() if row[1] != "org_id"]
+    indexes = [row[0] for row in execute("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'incident' "
+                                         "AND sql IS NOT NULL AND sql NOT LIKE '%org_id%'").fetchall()]
+    execute("PRAGMA foreign_keys=OFF")
+    execute(sql)
+    execute(f"INSERT INTO incident_0001 ({', '.join(columns)}) SELECT {', '.join(columns)} FROM incident")
+    execute("DROP TABLE incident")
+    execute("ALTER TABLE incident_0001 RENAME TO incident")
+    for index in indexes:
+        execute(index)

@@ -1,4 +1,5 @@
-"""breach.config: where the data home is, and the organisation profile in config.toml."""
+"""breach.config: where the data home is, what config.toml keeps per machine, and the profile an older
+release kept there (read once more, to move it into the store)."""
 
 from __future__ import annotations
 
@@ -190,53 +191,57 @@ def full_profile() -> Profile:
     )
 
 
-def test_no_config_file_means_no_profile(tmp_path):
-    config = Config(tmp_path / "home")
-    assert config.has_profile is False
-    assert config.profile() == Profile()
+def old_profile(home: Path) -> Profile:
+    """The [organisation] of a config.toml an older release wrote, read as it is moved into the store."""
+    from breach.config import profile_from
 
-
-def test_profile_round_trip(tmp_path):
-    home = tmp_path / "home"
     config = Config(home)
-    config.save_profile(full_profile())
-    assert config.has_profile is True
-    reread = Config(home)
-    assert reread.has_profile is True
-    assert reread.profile() == full_profile()
+    return profile_from(config.kept_elsewhere().get("organisation", {}), str(config.path))
 
 
-def test_saved_files_are_private(tmp_path):
+def write_old_config(home: Path, profile: Profile, extra: str = "") -> Path:
+    from dataclasses import asdict
+
+    import tomli_w
+
+    home.mkdir(parents=True, exist_ok=True)
+    path = home / "config.toml"
+    path.write_text(extra + tomli_w.dumps({"organisation": asdict(profile)}), encoding="utf-8")
+    return path
+
+
+def test_no_config_file_holds_nothing_the_store_keeps(tmp_path):
+    config = Config(tmp_path / "home")
+    assert config.kept_elsewhere() == {}
+    assert config.org is None and config.database_url is None
+
+
+def test_an_old_profile_reads_back_field_by_field(tmp_path):
+    write_old_config(tmp_path / "home", full_profile())
+    assert old_profile(tmp_path / "home") == full_profile()
+
+
+def test_keeping_only_the_machine_keeps_the_url_and_the_old_file_beside_it_private(tmp_path):
+    home = tmp_path / "home"
+    path = write_old_config(home, full_profile(), extra='database_url = "sqlite:////tmp/x.db"\norg = "main"\n')
+    before = path.read_bytes()
+    path.chmod(0o644)
+    kept = Config(home).keep_only_machine()
+    assert Config(home).data == {"database_url": "sqlite:////tmp/x.db", "org": "main"}
+    assert kept.read_bytes() == before and kept.name == "config.toml.before-store"
+    assert mode(path) == 0o600 and mode(kept) == 0o600
+    write_old_config(home, full_profile())
+    assert Config(home).keep_only_machine().name == "config.toml.before-store-2"  # an earlier copy is never overwritten
+
+
+def test_the_chosen_organisation_is_per_machine_and_can_be_forgotten(tmp_path):
     home = tmp_path / "new" / "home"
-    Config(home).save_profile(full_profile())
-    assert mode(home) == 0o700
-    assert mode(home / "config.toml") == 0o600
-    # No temporary file is left behind.
-    assert sorted(p.name for p in home.iterdir()) == ["config.toml"]
-
-
-def test_an_existing_home_keeps_its_mode_and_the_config_is_made_private(tmp_path):
-    # A folder the user made (say `--home ~/Documents/avg`) is theirs: breach does not change its mode.
-    # The file breach writes into it holds breach data and is private whatever it was before.
-    home = tmp_path / "home"
-    home.mkdir(mode=0o755)
-    home.chmod(0o755)
-    (home / "config.toml").write_text('[organisation]\nname = "Old"\n')
-    (home / "config.toml").chmod(0o644)
-    Config(home).save_profile(full_profile())
-    assert mode(home) == 0o755
-    assert mode(home / "config.toml") == 0o600
-    assert Config(home).profile().name == "Acme B.V."
-
-
-def test_saving_keeps_other_settings(tmp_path):
-    home = tmp_path / "home"
-    home.mkdir()
-    (home / "config.toml").write_text('database_url = "sqlite:////tmp/x.db"\n')
-    Config(home).save_profile(full_profile())
-    reread = Config(home)
-    assert reread.data["database_url"] == "sqlite:////tmp/x.db"
-    assert reread.profile() == full_profile()
+    Config(home).use_org("bakkerij")
+    assert Config(home).org == "bakkerij"
+    assert mode(home) == 0o700 and mode(home / "config.toml") == 0o600
+    assert sorted(p.name for p in home.iterdir()) == ["config.toml"]  # no temporary file is left behind
+    Config(home).use_org(None)
+    assert Config(home).org is None
 
 
 def test_database_url_environment_wins_over_the_file(tmp_path, monkeypatch):
@@ -262,7 +267,7 @@ def config_error(tmp_path, text: str) -> tuple[str, str]:
     path = home / "config.toml"
     path.write_text(text)
     with pytest.raises(ConfigError) as info:
-        Config(home).profile()
+        old_profile(home)
     return str(path), str(info.value)
 
 
@@ -289,7 +294,7 @@ def test_windows_written_with_h_in_the_file_are_read_as_hours(tmp_path):
     home = tmp_path / "home"
     home.mkdir()
     (home / "config.toml").write_text('[organisation]\nap_window = "72h"\ncustomers_window = 0\n')
-    profile = Config(home).profile()
+    profile = old_profile(home)
     assert (profile.ap_window, profile.customers_window) == (72, 0)
 
 
@@ -307,7 +312,7 @@ def test_a_window_of_superscript_digits_in_the_file_is_a_config_error(tmp_path):
     path = home / "config.toml"
     path.write_text('[organisation]\nap_window = "72²"\n', encoding="utf-8")
     with pytest.raises(ConfigError) as info:
-        Config(home).profile()
+        old_profile(home)
     assert str(path) in str(info.value)
     assert "--ap-window" in str(info.value)
 
@@ -316,7 +321,7 @@ def test_an_unreadable_config_is_a_config_error_naming_the_file(tmp_path):
     home = tmp_path / "home"
     (home / "config.toml").mkdir(parents=True)  # a directory where the file should be
     with pytest.raises(ConfigError) as info:
-        Config(home).profile()
+        old_profile(home)
     assert str(home / "config.toml") in str(info.value)
     assert "cannot be read" in str(info.value)
 
@@ -326,7 +331,7 @@ def test_a_config_that_is_not_utf8_is_a_config_error_naming_the_line(tmp_path):
     home.mkdir()
     (home / "config.toml").write_bytes(b'[organisation]\nname = "caf\xe9"\n')
     with pytest.raises(ConfigError, match=r"config\.toml: line 2 is not UTF-8 text"):
-        Config(home).profile()
+        old_profile(home)
 
 
 def test_a_data_home_that_cannot_be_made_is_one_line():

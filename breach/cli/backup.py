@@ -54,6 +54,7 @@ def restore(
 
     Example: BREACH_DATABASE_URL=postgresql+psycopg://breach@db/breach breach restore --yes breach-Mon.db
     """
+    from breach.config import Profile
     from breach.domain.clock import local
     from breach.errors import printable
     from breach.records import restoring
@@ -63,8 +64,8 @@ def restore(
     source = backup.open_backup(file)
     where = database_label(a)
 
-    def moment(instant) -> str:  # the profile (and its note when there is none) only when a difference is named
-        return local(instant, a.profile.timezone).format("YYYY-MM-DD HH:mm Z")
+    def moment(instant) -> str:  # called inside the restore's transaction: the restored profile is not readable yet
+        return local(instant, Profile().timezone).format("YYYY-MM-DD HH:mm Z")
 
     summary = restoring.restore(a.store, source, where=where, yes=yes, moment=moment)
     for problem in summary.problems:

@@ -100,7 +100,7 @@ def first(session: Session, now) -> Organisation:
     from breach.store.models import Organisation
 
     found = session.exec(select(Organisation).order_by(Organisation.id)).first()
-    return found or _create(session, FIRST, Profile(), now, by=None)
+    return found or _create(session, FIRST, None, now, by=None)
 
 
 def current(store, wanted: str | None, config: Config, now, by: str | None, announce) -> Organisation:
@@ -135,10 +135,10 @@ def add(session: Session, short: str, name: str, now, by: str | None) -> Organis
     return _create(session, short, Profile(name=title), now, by)
 
 
-def _create(session: Session, short: str, profile: Profile, now, by: str | None) -> Organisation:
+def _create(session: Session, short: str, profile: Profile | None, now, by: str | None) -> Organisation:
     from breach.store.models import Organisation
 
-    org = Organisation(short=short, profile=_stored(profile), settings={}, created_at=now)
+    org = Organisation(short=short, profile=_stored(profile) if profile else {}, settings={}, created_at=now)
     session.add(org)
     session.flush()
     _event(session, org, now, "created", by, f"organisation {short} added", {})

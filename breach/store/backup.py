@@ -65,6 +65,20 @@ BOOKKEEPING = {"remindrun", "store_info", "heartbeat"}
 and a `breach calendar` there gives it an identity (the backup's keeps the old calendar's events)."""
 
 
+def _pristine_organisation(connection) -> bool:
+    """The store holds only the first organisation a command made in a new store, untouched: no profile, no
+    settings, no event but its creation. A restore replaces it as it replaces the bookkeeping."""
+    from sqlalchemy import select
+
+    from breach.store.models import Organisation, OrgEvent
+
+    orgs = connection.execute(select(Organisation.__table__)).mappings().all()
+    if len(orgs) != 1 or orgs[0]["profile"] or orgs[0]["settings"]:
+        return False
+    kinds = {kind for (kind,) in connection.execute(select(OrgEvent.__table__.c.kind))}
+    return kinds <= {"created"}
+
+
 def _counted(n: int, table: str) -> str:
     one, many = NOUNS.get(table) or OTHER_NOUNS.get(table) or (f"{table} row", f"{table} rows")
     return f"{n} {one if n == 1 else many}"
@@ -532,7 +546,11 @@ def restore(store, source: Source, *, where: str, moment: Callable[[datetime], s
             if source.schema != revision:
                 raise Refused(_other_schema(path, source, revision))
             held = {t.name: connection.execute(select(func.count()).select_from(t)).scalar_one() for t in tables()}
-            if any(n for table, n in held.items() if table not in BOOKKEEPING):
+            if _pristine_organisation(connection):
+                held_bookkeeping = BOOKKEEPING | {"organisation", "org_event"}
+            else:
+                held_bookkeeping = BOOKKEEPING
+            if any(n for table, n in held.items() if table not in held_bookkeeping):
                 raise Refused(
                     f"the store {where} is not empty ({_holds(held)}): restore only into an empty store (a new --home, "
                     "or a new database in BREACH_DATABASE_URL); nothing was restored"

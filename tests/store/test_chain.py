@@ -18,6 +18,12 @@ AMS = "Europe/Amsterdam"
 NOW = pendulum.datetime(2026, 11, 23, 12, 0, tz=AMS).in_tz("UTC")
 
 
+def first_org(session) -> int:
+    from breach.records.orgs import first
+
+    return first(session, NOW).id
+
+
 def facts(title: str) -> incidents.OpenFacts:
     return incidents.OpenFacts(
         title=title, aware_at=NOW.subtract(hours=2), discovered_at=None, occurred_from=None, occurred_to=None,
@@ -42,11 +48,11 @@ def run_verify(store) -> chain.Report:
 def two_breaches(store) -> None:
     """DL-2026-001 with events 1 opened, 2-4 notes; DL-2026-002 with 1 opened, 2 note."""
     with store.write() as session:
-        first = incidents.open_incident(session, facts("Laptop gestolen"), NOW, 2026)
+        first = incidents.open_incident(session, facts("Laptop gestolen"), NOW, 2026, first_org(session))
         for n in (1, 2, 3):
             incidents.add_note(session, first, f"note {n}", NOW.add(minutes=n))
     with store.write() as session:
-        second = incidents.open_incident(session, facts("Mail in CC"), NOW, 2026)
+        second = incidents.open_incident(session, facts("Mail in CC"), NOW, 2026, first_org(session))
         incidents.add_note(session, second, "gebeld met de ontvanger", NOW)
 
 
@@ -204,7 +210,7 @@ def test_events_of_a_first_release_store_are_sealed_on_upgrade(store, backend):
         cascade = " CASCADE" if backend.name == "postgres" else ""
         for table in later - {"incident", "notice", "event", "counter", "alembic_version"}:
             conn.execute(f"DROP TABLE {table}{cascade}")
-        drop_added_columns(conn.execute)
+        drop_added_columns(conn.execute, backend.name)
         conn.execute("UPDATE alembic_version SET version_num = '0001_incident_log'")
     upgraded = backend.store()
     report = run_verify(upgraded)

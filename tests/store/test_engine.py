@@ -16,6 +16,12 @@ AMS = "Europe/Amsterdam"
 NOW = pendulum.datetime(2026, 11, 23, 12, 0, tz=AMS).in_tz("UTC")
 
 
+def first_org(session) -> int:
+    from breach.records.orgs import first
+
+    return first(session, NOW).id
+
+
 def facts(title: str = "Laptop gestolen") -> incidents.OpenFacts:
     return incidents.OpenFacts(
         title=title, aware_at=NOW.subtract(hours=2), discovered_at=None, occurred_from=None, occurred_to=None,
@@ -38,18 +44,18 @@ def test_a_failure_inside_the_transaction_leaves_nothing_not_even_a_used_id(stor
         patch.setattr(models, "Event", broken_event)
         with pytest.raises(RuntimeError):
             with store.write() as session:
-                incidents.open_incident(session, facts(), NOW, 2026)
+                incidents.open_incident(session, facts(), NOW, 2026, first_org(session))
     with store.read() as session:
         assert incidents.all_incidents(session) == []
     with store.write() as session:
-        assert incidents.open_incident(session, facts(), NOW, 2026).ref == "DL-2026-001"
+        assert incidents.open_incident(session, facts(), NOW, 2026, first_org(session)).ref == "DL-2026-001"
 
 
 def test_ids_count_per_year_and_never_repeat(store):
     refs = []
     for year in (2026, 2026, 2027, 2026):
         with store.write() as session:
-            refs.append(incidents.open_incident(session, facts(), NOW, year).ref)
+            refs.append(incidents.open_incident(session, facts(), NOW, year, first_org(session)).ref)
     assert refs == ["DL-2026-001", "DL-2026-002", "DL-2027-001", "DL-2026-003"]
 
 
@@ -84,9 +90,9 @@ def test_the_schema_is_created_once_by_concurrent_first_users(backend, tmp_path)
     url = backend.empty_url(tmp_path / "b.db")
     first, second = backend.store(url), backend.store(url)
     with first.write() as session:
-        incidents.open_incident(session, facts("een"), NOW, 2026)
+        incidents.open_incident(session, facts("een"), NOW, 2026, first_org(session))
     with second.write() as session:
-        assert incidents.open_incident(session, facts("twee"), NOW, 2026).ref == "DL-2026-002"
+        assert incidents.open_incident(session, facts("twee"), NOW, 2026, first_org(session)).ref == "DL-2026-002"
     first.dispose()
     second.dispose()
 
@@ -98,13 +104,13 @@ def test_a_store_of_the_first_release_gains_the_new_tables_and_keeps_its_breache
     from sqlalchemy import inspect
 
     with store.write() as session:
-        incidents.open_incident(session, facts("uit release 0.1"), NOW, 2026)
+        incidents.open_incident(session, facts("uit release 0.1"), NOW, 2026, first_org(session))
     tables = set(inspect(store.engine).get_table_names())
     store.dispose()
     with backend.raw() as raw:
         for table in tables - RELEASED_0001_TABLES:
             raw.execute(f"DROP TABLE {table} CASCADE" if backend.name == "postgres" else f"DROP TABLE {table}")
-        drop_added_columns(raw.execute)
+        drop_added_columns(raw.execute, backend.name)
         raw.execute("UPDATE alembic_version SET version_num = '0001_incident_log'")
     upgraded = backend.store()
     with upgraded.read() as session:
@@ -124,7 +130,7 @@ def test_the_latest_recorded_decision_reaches_the_clocks(store):
     from breach.store.models import Decision
 
     with store.write() as session:
-        incident = incidents.open_incident(session, facts(), NOW, 2026)
+        incident = incidents.open_incident(session, facts(), NOW, 2026, first_org(session))
         for notify, minutes in ((True, 10), (False, 20)):
             session.add(Decision(incident_id=incident.id, obligation="ap", notify=notify, reason="test",
                                  decided_by="FG", at=NOW.add(minutes=minutes)))
@@ -197,7 +203,7 @@ def test_two_writers_on_one_breach_take_turns_and_the_second_reads_what_the_firs
 
     store = backend.store()
     with store.write() as session:
-        incidents.open_incident(session, facts(), NOW, 2026)
+        incidents.open_incident(session, facts(), NOW, 2026, first_org(session))
     seen: dict = {}
 
     def second_writer() -> None:
@@ -239,7 +245,7 @@ def test_instants_are_stored_in_utc_whatever_time_zone_the_database_sets(backend
         conn.execute(f'ALTER DATABASE "{make_url(backend.url).database}" SET timezone TO \'Europe/Amsterdam\'')
     store = backend.store()
     with store.write() as session:
-        incidents.open_incident(session, facts(), NOW, 2026)
+        incidents.open_incident(session, facts(), NOW, 2026, first_org(session))
     with backend.raw() as conn:
         stored = conn.execute("SELECT extract(epoch FROM aware_at), current_setting('TimeZone') FROM incident").fetchone()
     assert stored[1] == "Europe/Amsterdam"  # the raw connection got the database's setting
