@@ -37,38 +37,41 @@ BATCH = 5000
 SealRow = namedtuple("SealRow", "id incident_id at kind text data")
 
 
-def cached(cache: Path, root: Path, breaches: int, open_count: int) -> tuple[Path, float | None]:
-    """The data home holding the register (built now if the cache lacks it); seconds taken to build, or None."""
-    digest = hashlib.sha256(f"{breaches}:{open_count}".encode())
+def cached(cache: Path, root: Path, breaches: int, open_count: int, orgs: int = 1) -> tuple[Path, float | None]:
+    """The data home holding the register (built now if the cache lacks it); seconds taken to build, or None.
+    `orgs` > 1: an external FG's store, the breaches dealt round its organisations (`main`, `klant-02`, ...)."""
+    digest = hashlib.sha256(f"{breaches}:{open_count}:{orgs}".encode())
     for name in SOURCES:
         digest.update((root / name).read_bytes())
-    home = cache / f"store-{breaches}-{open_count}-{digest.hexdigest()[:12]}"
+    home = cache / f"store-{breaches}-{open_count}-{orgs}-{digest.hexdigest()[:12]}"
     if (home / "complete").exists():
         return home, None
     shutil.rmtree(home, ignore_errors=True)
     start = time.perf_counter()
-    build(home, breaches, open_count)
+    build(home, breaches, open_count, orgs)
     (home / "complete").write_text("")
     return home, time.perf_counter() - start
 
 
-def build(home: Path, breaches: int, open_count: int) -> None:
+def build(home: Path, breaches: int, open_count: int, orgs: int = 1) -> None:
     import pendulum
     from sqlalchemy import insert
 
-    from breach.config import Config, Profile
+    from breach.config import Profile
     from breach.notify import reminders
     from breach.notify.dispatch import Outcome
+    from breach.records import orgs as organisations
     from breach.store import chain, models
     from breach.store.engine import Store, sqlite_url
 
     home.mkdir(parents=True, mode=0o700)
-    config = Config(home)
-    config.save_profile(Profile(**PROFILE))
     store = Store(sqlite_url(home / "breach.db"))
-    with store.read():
-        pass  # creates the schema
     now = pendulum.parse(NOW)
+    with store.write() as session:  # creates the schema, then the organisations as `init` and `orgs add` do
+        main = organisations.first(session, now)
+        organisations.set_profile(session, main, Profile(**PROFILE), now, "bench")
+        for n in range(2, orgs + 1):
+            organisations.add(session, f"klant-{n:02d}", f"Klant {n:02d} B.V.", now, "bench")
     now_utc = datetime.fromisoformat(NOW)
     closed = max(0, breaches - open_count)
     first = datetime(2017, 1, 2, 8, 0, tzinfo=UTC)
@@ -78,7 +81,8 @@ def build(home: Path, breaches: int, open_count: int) -> None:
     event_id = delivery_id = assessment_id = 0
     with store.engine.begin() as conn:
         conn.execute(insert(models.Channel.__table__), [
-            {"id": n + 1, "url": url, "tags": [], "detail": False, "added_at": first} for n, url in enumerate(CHANNELS)
+            {"id": org * len(CHANNELS) + n + 1, "url": f"{url}-{org + 1}", "tags": [], "detail": False, "added_at": first,
+             "org_id": org + 1} for org in range(orgs) for n, url in enumerate(CHANNELS)
         ])
         for start in range(1, breaches + 1, BATCH):
             rows: dict[str, list] = {name: [] for name in ("incident", "event", "notice", "decision", "assessment",
@@ -87,11 +91,13 @@ def build(home: Path, breaches: int, open_count: int) -> None:
                 is_open = n > closed
                 aware = now_utc - timedelta(hours=70 * (breaches - n + 1) / open_count) if is_open else first + spread * (n - 1)
                 year = aware.year
-                prefix = f"DL-{year}"
-                counters[prefix] = counters.get(prefix, 0) + 1
+                org = (n - 1) % orgs + 1
+                counter = f"{org}/DL-{year}"
+                counters[counter] = counters.get(counter, 0) + 1
                 created = aware + timedelta(minutes=20)
                 rows["incident"].append({
-                    "id": n, "ref": f"{prefix}-{counters[prefix]:03d}", "status": "open" if is_open else "closed",
+                    "id": n, "ref": f"DL-{year}-{counters[counter]:03d}", "org_id": org,
+                    "status": "open" if is_open else "closed",
                     "title": f"Laptop met klantgegevens gestolen ({n})", "role": "controller",
                     "aware_at": aware, "discovered_at": aware - timedelta(hours=1), "created_at": created,
                     "description": f"Een laptop met klantbestanden is uit de auto gestolen; lek {n}.",
@@ -133,7 +139,7 @@ def build(home: Path, breaches: int, open_count: int) -> None:
                             delivery_id += 1
                             rows["delivery"].append({
                                 "id": delivery_id, "incident_id": n, "obligation": obligation, "step": step,
-                                "channel": f"c{channel}", "due_at": due, "status": "sent", "attempts": 1,
+                                "channel": f"c{(org - 1) * len(CHANNELS) + channel}", "due_at": due, "status": "sent", "attempts": 1,
                                 "claimed_by": "bench:1:00000000", "claimed_at": due, "sent_at": due,
                             })
                 prev, position = chain.GENESIS, 0
@@ -153,8 +159,8 @@ def build(home: Path, breaches: int, open_count: int) -> None:
                 if rows[name]:
                     conn.execute(insert(table.__table__), rows[name])
         conn.execute(insert(models.Counter.__table__), [{"prefix": p, "last": last} for p, last in counters.items()])
-    profile = config.profile()
-    reminders.run(store, config.reminder_settings(), home, now, profile.timezone, profile.language,
+    profile = Profile(**PROFILE).validated()
+    reminders.run(store, organisations.settings_of(main), home, now, profile.timezone, profile.language,
                   send=lambda *_, **__: Outcome(True))
     store.dispose()
 
@@ -206,6 +212,7 @@ def real_assessment(scratch: Path) -> tuple[dict, dict]:
     from breach.domain import assessment
     from breach.records import assessments
     from breach.records.incidents import OpenFacts, open_incident
+    from breach.records.orgs import first
     from breach.store.engine import Store, sqlite_url
     from breach.store.models import Event
 
@@ -218,7 +225,7 @@ def real_assessment(scratch: Path) -> tuple[dict, dict]:
     )
     with store.write() as session:
         incident = open_incident(session, OpenFacts("scratch", now, None, None, None, None, None, "controller", 72, 24),
-                                 now, year=now.year)
+                                 now, now.year, first(session, now).id)
         row = assessments.record(session, incident, assessment.assess(answers), now, "nl")
         session.flush()
         event = session.exec(select_last_event(Event, incident.id)).one()

@@ -40,6 +40,7 @@ def prepare(home: Path, database_url: str | None, breaches: int, urls: list[str]
 
     from breach.notify import channels
     from breach.records.incidents import OpenFacts, open_incident
+    from breach.records.orgs import first
     from breach.store.engine import Store, sqlite_url
 
     home.mkdir(parents=True, mode=0o700)
@@ -48,7 +49,7 @@ def prepare(home: Path, database_url: str | None, breaches: int, urls: list[str]
     with store.write() as session:
         for n in range(breaches):
             facts = OpenFacts(f"Lek {n}", now.subtract(hours=61), None, None, None, None, None, "controller", 72, 24)
-            open_incident(session, facts, now.subtract(hours=61), year=now.year)
+            open_incident(session, facts, now.subtract(hours=61), now.year, first(session, now).id)
         for url in urls:
             channels.add(session, url, [], False, now)
     store.dispose()

@@ -29,6 +29,7 @@ def prepare(home: Path, breaches: int, urls: list[str]) -> None:
 
     from breach.notify import channels
     from breach.records.incidents import OpenFacts, open_incident
+    from breach.records.orgs import first
     from breach.store.engine import Store, sqlite_url
 
     shutil.rmtree(home, ignore_errors=True)
@@ -38,7 +39,7 @@ def prepare(home: Path, breaches: int, urls: list[str]) -> None:
     with store.write() as session:
         for n in range(breaches):
             facts = OpenFacts(f"Bench {n}", now, None, None, None, None, None, "controller", 72, 24)
-            open_incident(session, facts, now, year=now.year)
+            open_incident(session, facts, now, now.year, first(session, now).id)
         for url in urls:
             channels.add(session, url, [], False, now)
     store.dispose()

@@ -168,6 +168,20 @@ class App:
 
         return incidents.find(session, text, now.in_tz(self.profile.timezone).year, org_id=self.org.id)
 
+    def across(self) -> tuple[dict[int, str], str]:
+        """For a view across every organisation (`--all-orgs`): ({organisation id: short name}, the time zone to
+        show moments in: the chosen organisation's, else the first one's)."""
+        from breach.errors import Refused
+        from breach.records import orgs
+
+        try:
+            tz = self.profile.timezone
+        except Refused:  # several organisations, none chosen: fine for a view across them
+            with self.store.read() as session:
+                tz = orgs.profile_of(orgs.first(session, self.now())).timezone
+        with self.store.read() as session:
+            return orgs.shorts(session), tz
+
     def settings(self):
         """The organisation's reminder settings (schedule.Settings)."""
         from breach.records import orgs

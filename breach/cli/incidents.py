@@ -91,24 +91,26 @@ def open_(
 def list_(
     ctx: typer.Context,
     show_all: bool = typer.Option(False, "--all", help="Also closed and void breaches."),
+    all_orgs: bool = typer.Option(False, "--all-orgs", help="One queue across every organisation of the store."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ):
-    """List open breaches, nearest deadline first (--all: every breach)."""
+    """List open breaches, nearest deadline first (--all: every breach; --all-orgs: of every organisation)."""
     from breach.cli import reminder_views, views
     from breach.domain import deadlines
     from breach.notify import health, reminders
     from breach.records import incidents
 
     a = App.of(ctx)
-    prof = a.profile
     now = a.now()
+    owners, tz = a.across() if all_orgs else (None, a.profile.timezone)
     with a.store.read() as session:
-        rows = incidents.listing(session, now, closed=show_all)
+        rows = incidents.listing(session, now, closed=show_all, org_id=None if all_orgs else a.org.id)
         last_remind = reminders.last_run(session)
     if as_json:
-        emit_json([views.incident_json(i, states, now, prof.timezone) for i, states in rows])
+        emit_json([views.incident_json(i, states, now, tz) | ({"organisation": owners.get(i.org_id)} if owners else {})
+                   for i, states in rows])
     else:
-        typer.echo(views.list_text(rows, now, prof.timezone))
+        typer.echo(views.list_text(rows, now, tz, owners))
     warning = reminder_views.stale_warning(health.remind_run(last_remind, now)) if deadlines.running_clocks(rows) else None
     if warning:
         typer.echo(f"warning: {warning}", err=True)

@@ -114,6 +114,10 @@ def profile(
     from breach.records import orgs
 
     a = App.of(ctx)
+    if not as_json and not history:  # where the data lives, also when the store cannot be reached
+        typer.echo(f"data home    {a.home}")
+        typer.echo(f"config       {a.config.path}")
+        typer.echo(f"database     {database_label(a)}")
     prof, org = a.profile, a.org
     if history:
         with a.store.read() as session:
@@ -130,9 +134,6 @@ def profile(
                    "data_home": str(a.home), "database": database_label(a)})
         return
     typer.echo(f"organisation {org.short}")
-    typer.echo(f"data home    {a.home}")
-    typer.echo(f"config       {a.config.path}")
-    typer.echo(f"database     {database_label(a)}")
     _print_profile(prof)
 
 

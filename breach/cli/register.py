@@ -44,7 +44,7 @@ def export(
     tz = prof.timezone
     kind = register.check_format(format)
     language = render.check_language((lang or prof.language).lower())
-    where = register.select(tz, first_day=from_, last_day=to, status=status)
+    where = register.select(tz, first_day=from_, last_day=to, status=status, org_id=a.org.id)
     spec = register.Export(
         format=kind, language=language, tz=tz, where=where, delimiter=register.delimiter(delimiter, language),
         organisation=prof.name, exported_at=now, selection=where.text, user_dir=a.home / "templates",
@@ -144,7 +144,7 @@ def calendar_(
 
         check_output(out, force=force, ours=calendar.written_by_us)
     with a.store.write() as session:
-        found = [a.find(session, id, now)] if id else calendar.shown_breaches(session, now)
+        found = [a.find(session, id, now)] if id else calendar.shown_breaches(session, now, a.org.id)
         identity = calendar.store_identity(session)
         lengths = chain.chain_heads(session.connection(), [i.id for i in found])
         entries = [
@@ -168,6 +168,7 @@ def calendar_(
 def stats(
     ctx: typer.Context,
     year: str | None = typer.Option(None, "--year", metavar="YYYY", help="Only breaches the organisation became aware of in this year."),
+    all_orgs: bool = typer.Option(False, "--all-orgs", help="Per organisation and overall, for every organisation of the store."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ):
     """The register's figures as the AP and auditors ask them: breaches (void left out), AP notices and how
@@ -181,10 +182,20 @@ def stats(
     from breach.records import register
 
     a = App.of(ctx)
-    tz = a.profile.timezone
     chosen = figures_of.check_year(year)
+    if all_orgs:
+        owners, tz = a.across()
+        with a.store.read() as session:
+            overall, per = register.figures_per_organisation(session.connection(), tz, owners, chosen)
+        if as_json:
+            emit_json({"year": chosen, **overall.as_dict(),
+                       "organisations": {short: found.as_dict() for short, found in per.items()}})
+        else:
+            typer.echo(views.stats_per_org_text(overall, per, chosen))
+        return
+    tz = a.profile.timezone
     with a.store.read() as session:
-        found = register.figures(session.connection(), tz, chosen)
+        found = register.figures(session.connection(), tz, chosen, a.org.id)
     if as_json:
         emit_json({"year": chosen, **found.as_dict()})
     else:

@@ -197,7 +197,10 @@ def _local_data(data: dict, tz: str) -> dict:
     return {key: convert(value) if key in MOMENT_KEYS else value for key, value in data.items()}
 
 
-def list_text(rows: list[tuple[Any, dict]], now: datetime, tz: str) -> str:
+def list_text(rows: list[tuple[Any, dict]], now: datetime, tz: str, owners: dict[int, str] | None = None) -> str:
+    """`breach list`; with `owners` (a queue across organisations) each id has its organisation's short name."""
+    from breach.records.orgs import label
+
     if not rows:
         return "No breaches to show."
     lines = []
@@ -212,7 +215,7 @@ def list_text(rows: list[tuple[Any, dict]], now: datetime, tz: str) -> str:
             elif state.status != deadlines.NOT_APPLICABLE:
                 summary.append(f"{short} {state.status.replace('_', ' ')}")
         status = "" if incident.status == "open" else f" [{incident.status}]"
-        lines.append(f"{incident.ref}  {incident.title}{status}")
+        lines.append(f"{label(incident, owners)}  {incident.title}{status}")
         lines.append("    " + "; ".join(summary))
     return "\n".join(lines)
 
@@ -467,6 +470,19 @@ def stats_text(figures, year: int | None) -> str:
         f"against the advice    {f.against_advice} decisions",
     ]
     return (f"{year}\n" if year else "every year\n") + "\n".join(lines)
+
+
+def stats_per_org_text(overall, per: dict, year: int | None) -> str:
+    """`breach stats --all-orgs`: one line per organisation, then every organisation's figures."""
+    def median(value: float | None) -> str:
+        return "-" if value is None else f"{value:.1f}"
+
+    lines = [f"{'organisation':<20} {'breaches':>8} {'open':>5} {'AP':>5} {'in 72h':>7} {'median h':>9} "
+             f"{'informed':>9} {'against':>8}"]
+    for short, f in per.items():
+        lines.append(f"{short:<20} {f.breaches:>8} {f.open:>5} {f.ap_notified:>5} {f.ap_in_time:>7} "
+                     f"{median(f.ap_hours_median):>9} {f.persons_informed:>9} {f.against_advice:>8}")
+    return "\n".join(lines) + "\n\n" + stats_text(overall, year)
 
 
 def org_history(events, tz: str) -> list[str]:

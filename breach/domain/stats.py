@@ -50,38 +50,55 @@ def figures(records: Iterable[dict[str, Any]]) -> Figures:
     was opened from a signal)."""
     out = Figures()
     for record in records:
-        if record["status"] == "void":
-            out.void += 1
-            continue
-        out.breaches += 1
-        if record["status"] == "open":
-            out.open += 1
+        _count(out, record)
+    return _finished(out)
+
+
+def figures_per(records: Iterable[dict[str, Any]], key: str) -> tuple[Figures, dict[Any, Figures]]:
+    """The figures of every record, and per value of `record[key]` (the organisation), in one pass."""
+    overall, per = Figures(), {}
+    for record in records:
+        _count(overall, record)
+        _count(per.setdefault(record[key], Figures()), record)
+    return _finished(overall), {name: _finished(found) for name, found in per.items()}
+
+
+def _count(out: Figures, record: dict[str, Any]) -> None:
+    if record["status"] == "void":
+        out.void += 1
+        return
+    out.breaches += 1
+    if record["status"] == "open":
+        out.open += 1
+    else:
+        out.closed += 1
+    first: dict[str, dict] = {}
+    for notice in record["notifications"]:
+        first.setdefault(notice["obligation"], notice)
+    ap = first.get("ap")
+    if ap is not None:
+        out.ap_notified += 1
+        out.ap_in_time += not ap["late"]
+        out._ap_hours.append(hours(record["aware_at"], ap["at"]))
+    latest = {d["obligation"]: d for d in record["decisions"]}
+    if "ap" in latest and not latest["ap"]["notify"] and ap is None:
+        out.ap_decided_not += 1
+    out.against_advice += sum(1 for d in latest.values() if d["departs"])
+    told = [n for n in record["notifications"] if n["obligation"] == "subjects"]
+    if told:
+        out.subjects_informed += 1
+        counts = [n.get("count") for n in told if n.get("count") is not None]
+        if counts:
+            out.persons_informed += sum(counts)
         else:
-            out.closed += 1
-        first: dict[str, dict] = {}
-        for notice in record["notifications"]:
-            first.setdefault(notice["obligation"], notice)
-        ap = first.get("ap")
-        if ap is not None:
-            out.ap_notified += 1
-            out.ap_in_time += not ap["late"]
-            out._ap_hours.append(hours(record["aware_at"], ap["at"]))
-        latest = {d["obligation"]: d for d in record["decisions"]}
-        if "ap" in latest and not latest["ap"]["notify"] and ap is None:
-            out.ap_decided_not += 1
-        out.against_advice += sum(1 for d in latest.values() if d["departs"])
-        told = [n for n in record["notifications"] if n["obligation"] == "subjects"]
-        if told:
-            out.subjects_informed += 1
-            counts = [n.get("count") for n in told if n.get("count") is not None]
-            if counts:
-                out.persons_informed += sum(counts)
-            else:
-                out.persons_unknown += 1
-        received = record.get("signal_received_at")
-        if received is not None:
-            out.from_signal += 1
-            out._signal_hours.append(hours(received, record["aware_at"]))
+            out.persons_unknown += 1
+    received = record.get("signal_received_at")
+    if received is not None:
+        out.from_signal += 1
+        out._signal_hours.append(hours(received, record["aware_at"]))
+
+
+def _finished(out: Figures) -> Figures:
     out.ap_hours_median = round(statistics.median(out._ap_hours), 1) if out._ap_hours else None
     out.signal_hours_median = round(statistics.median(out._signal_hours), 1) if out._signal_hours else None
     return out

@@ -171,7 +171,7 @@ def calendar(
 RECENTLY_CLOSED_DAYS = 30
 
 
-def shown_breaches(session: Session, now: datetime) -> list:
+def shown_breaches(session: Session, now: datetime, org_id: int | None = None) -> list:
     """The breaches a calendar without an id holds: the open ones, and those closed or voided in the last
     30 days or with a deadline still ahead, so a re-import cancels their events (same UID) on the phone."""
     from sqlmodel import select
@@ -180,8 +180,11 @@ def shown_breaches(session: Session, now: datetime) -> list:
     from breach.store.models import Incident
 
     cutoff = utc(now).subtract(days=RECENTLY_CLOSED_DAYS)
-    shown = list(records.open_incidents(session))
-    for incident in session.exec(select(Incident).where(Incident.status != "open")):
+    shown = list(records.open_incidents(session, org_id))
+    closed = select(Incident).where(Incident.status != "open")
+    if org_id is not None:
+        closed = closed.where(Incident.org_id == org_id)
+    for incident in session.exec(closed):
         recent = incident.closed_at is not None and utc(incident.closed_at) >= cutoff
         ahead = any((due := deadlines.deadline(o, incident)) is not None and due > utc(now) for o in CALENDAR_OBLIGATIONS)
         if recent or ahead:

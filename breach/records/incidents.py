@@ -469,30 +469,39 @@ def refuse_void(incident: Incident) -> None:
         raise Refused(f"{incident.ref} is void (opened by mistake or in practice): it takes no further changes")
 
 
-def open_incidents(session: Session) -> list[Incident]:
+def open_incidents(session: Session, org_id: int | None = None) -> list[Incident]:
+    """The open breaches of organisation `org_id` (None: of every organisation), in the order they were opened."""
     from sqlmodel import select
 
     from breach.store.models import Incident
 
-    return list(session.exec(select(Incident).where(Incident.status == "open").order_by(Incident.id)))
+    query = select(Incident).where(Incident.status == "open")
+    if org_id is not None:
+        query = query.where(Incident.org_id == org_id)
+    return list(session.exec(query.order_by(Incident.id)))
 
 
-def listing(session: Session, now: datetime, *, closed: bool = False) -> list[tuple[Incident, Clocks]]:
-    """What `breach list` shows: the open breaches (with `closed`, every one) with their clocks, open
-    ones first, the nearest deadline still to be met first, then in the order they were opened."""
-    found = all_incidents(session) if closed else open_incidents(session)
+def listing(session: Session, now: datetime, *, closed: bool = False, org_id: int | None = None
+            ) -> list[tuple[Incident, Clocks]]:
+    """What `breach list` shows: the open breaches (with `closed`, every one) of organisation `org_id` (None: one
+    queue across every organisation) with their clocks, open ones first, the nearest deadline still to be met
+    first, then in the order they were opened."""
+    found = all_incidents(session, org_id) if closed else open_incidents(session, org_id)
     rows = clocks_many(session, found, now)
     far = pendulum.instance(now).add(years=1000)
     rows.sort(key=lambda row: (row[0].status != "open", deadlines.next_deadline(row[1]) or far, row[0].id))
     return rows
 
 
-def all_incidents(session: Session) -> list[Incident]:
+def all_incidents(session: Session, org_id: int | None = None) -> list[Incident]:
     from sqlmodel import select
 
     from breach.store.models import Incident
 
-    return list(session.exec(select(Incident).order_by(Incident.id)))
+    query = select(Incident)
+    if org_id is not None:
+        query = query.where(Incident.org_id == org_id)
+    return list(session.exec(query.order_by(Incident.id)))
 
 
 def notices_by_incident(session: Session, incident_ids: list[int]) -> dict[int, list[Notice]]:

@@ -52,14 +52,17 @@ class Filter:
     aware_from: datetime | None = None  # inclusive, UTC
     aware_before: datetime | None = None  # exclusive, UTC
     text: str = ""  # the selection as the export's header shows it; empty: every breach
+    org_id: int | None = None  # the organisation's breaches only (None: every organisation's)
 
 
-def select(tz: str, *, first_day: str | None = None, last_day: str | None = None, status: str | None = None) -> Filter:
+def select(tz: str, *, first_day: str | None = None, last_day: str | None = None, status: str | None = None,
+           org_id: int | None = None) -> Filter:
     """The breaches an export selects: those the organisation became aware of from the local date
     `first_day` up to and including `last_day`, and with `status` (open, closed or void); any may be left out."""
     if status is not None and status.strip().lower() not in STATUSES:
         raise InvalidInput(f"'{status}' is not a status (accepted: {', '.join(STATUSES)})", field="status")
     where = Filter(
+        org_id=org_id,
         status=status.strip().lower() if status else None,
         aware_from=local_day(first_day, tz, "first_day") if first_day else None,
         aware_before=local_day(last_day, tz, "last_day", end=True) if last_day else None,
@@ -81,12 +84,14 @@ class Totals:
 
 
 def records(connection: Connection, where: Filter, totals: Totals | None = None, *, answers: bool = True,
-            entries: bool = False, signals: bool = False, assessed: bool = True) -> Iterator[dict[str, Any]]:
+            entries: bool = False, signals: bool = False, assessed: bool = True,
+            owners: dict[int, str] | None = None) -> Iterator[dict[str, Any]]:
     """One dict per breach, in id order; instants stay aware datetimes (the writers format them).
     Without `answers` the assessments leave out the answers they rest on (the CSV has no column for
     them, and decoding them was a tenth of its export). With `signals`, a breach opened from a signal
     carries `signal_received_at`: when that signal came in. Without `assessed` no assessment is read (the
-    figures need none; decoding them was a fifth of `breach stats`)."""
+    figures need none; decoding them was a fifth of `breach stats`). With `owners` ({organisation id: short
+    name}), each record names its `organisation`."""
     from breach.store import chain
 
     totals = totals if totals is not None else Totals()
@@ -109,6 +114,8 @@ def records(connection: Connection, where: Filter, totals: Totals | None = None,
                 record["timeline"]["entries"] = events.get(row["id"], [])
             if signals:
                 record["signal_received_at"] = received.get(row["id"])
+            if owners is not None:
+                record["organisation"] = owners.get(row["org_id"], str(row["org_id"]))
             yield record
 
 
@@ -126,13 +133,23 @@ def _signals_received(connection: Connection, ids: tuple[int, int]) -> dict[int,
     return dict(rows.all())  # the earliest last, so it stays
 
 
-def figures(connection: Connection, tz: str, year: int | None = None):
-    """`breach stats`: the figures (`breach.domain.stats`) of the breaches the organisation became aware of in
-    the local `year` (every year without one), read as the register streams them."""
+def figures(connection: Connection, tz: str, year: int | None = None, org_id: int | None = None):
+    """`breach stats`: the figures (`breach.domain.stats`) of the breaches organisation `org_id` (None: every
+    organisation) became aware of in the local `year` (every year without one), read as the register streams them."""
+    from breach.domain import stats
+
+    where = select(tz, first_day=f"{year}-01-01", last_day=f"{year}-12-31", org_id=org_id) if year else Filter(org_id=org_id)
+    return stats.figures(records(connection, where, answers=False, signals=True, assessed=False))
+
+
+def figures_per_organisation(connection: Connection, tz: str, owners: dict[int, str], year: int | None = None):
+    """`breach stats` across organisations: (every organisation's figures, {short name: its figures}), one pass."""
     from breach.domain import stats
 
     where = select(tz, first_day=f"{year}-01-01", last_day=f"{year}-12-31") if year else Filter()
-    return stats.figures(records(connection, where, answers=False, signals=True, assessed=False))
+    overall, per = stats.figures_per(records(connection, where, answers=False, signals=True, assessed=False,
+                                             owners=owners), "organisation")
+    return overall, {short: per.get(short, stats.Figures()) for short in sorted(owners.values())}
 
 
 KEY_LISTS = ("breach_types", "data_categories", "special_categories", "person_categories")
@@ -149,6 +166,8 @@ def _incidents_query(where: Filter):
     columns = [type_coerce(column, String).label(column.name) if column.name in KEY_LISTS else column
                for column in incidents.c if column.name not in UNUSED]
     query = select(*columns).order_by(incidents.c.id)
+    if where.org_id is not None:
+        query = query.where(incidents.c.org_id == where.org_id)
     if where.status:
         query = query.where(incidents.c.status == where.status)
     if where.aware_from is not None:

@@ -129,21 +129,24 @@ def find(session: Session, text: str | int, *, lock: bool = False) -> Signal:
     return found
 
 
-def listing(session: Session, *, status: str | None = None) -> list[Signal]:
-    """Signals, newest first; `status` one of open, opened, dismissed (default: every one)."""
+def listing(session: Session, *, status: str | None = None, org_id: int | None = None) -> list[Signal]:
+    """Signals, newest first; `status` one of open, opened, dismissed (default: every one); of organisation
+    `org_id` (default: of every one)."""
     from sqlmodel import select
 
     from breach.store.models import Signal
 
     query = select(Signal).order_by(Signal.received_at.desc(), Signal.id.desc())
+    if org_id is not None:
+        query = query.where(Signal.org_id == org_id)
     if status is not None:
         query = query.where(Signal.status == triage.check_status(status))
     return list(session.exec(query))
 
 
-def open_signals(session: Session) -> list[Signal]:
-    """The open signals, the one whose triage runs out first first."""
-    found = listing(session, status="open")
+def open_signals(session: Session, org_id: int | None = None) -> list[Signal]:
+    """The open signals (of organisation `org_id`, else of every one), the one whose triage runs out first first."""
+    found = listing(session, status="open", org_id=org_id)
     found.sort(key=lambda s: (triage_of(s, s.received_at).due_at, s.id))
     return found
 

@@ -64,24 +64,53 @@ class Web:
 
     @property
     def org(self):
-        """The organisation this server works for, read again after ORG_FRESH_S: a change of the profile made
-        on another machine shows on the next page."""
+        """The organisation this server works for (`breach --org NAME serve`, BREACH_ORG, `orgs use`, the only
+        one), or None for an external FG's server across every organisation (pages then name one: `?org=`).
+        Read again after ORG_FRESH_S: a change of the profile made on another machine shows on the next page."""
         import time
 
-        if self._org is None or time.monotonic() - self._org_read > ORG_FRESH_S:
+        if self._org_read == 0.0 or time.monotonic() - self._org_read > ORG_FRESH_S:
             from breach.config import machine_user
+            from breach.errors import Refused
             from breach.records import orgs
 
             wanted = self.org_wanted or os.environ.get("BREACH_ORG") or self.config.org
-            self._org = orgs.current(self.store, wanted, self.config, self.now(), machine_user(), lambda _line: None)
+            try:
+                self._org = orgs.current(self.store, wanted, self.config, self.now(), machine_user(), lambda _line: None)
+            except Refused:  # several organisations, none chosen: the server works across them
+                self._org = None
             self._org_read = time.monotonic()
         return self._org
 
-    @property
-    def profile(self):
+    def org_named(self, short: str | None):
+        """The organisation a page names (`?org=`), else the server's; None across organisations."""
+        if not short:
+            return self.org
         from breach.records import orgs
 
-        return orgs.profile_of(self.org)
+        with self.store.read() as session:
+            return orgs.named(session, short)
+
+    def profile_of(self, org):
+        """The profile pages and letters use: the organisation's, else (across organisations) the first one's."""
+        from breach.records import orgs
+
+        if org is None:
+            with self.store.read() as session:
+                org = orgs.first(session, self.now())
+        return orgs.profile_of(org)
+
+    @property
+    def profile(self):
+        return self.profile_of(self.org)
+
+    def owners(self) -> dict[int, str]:
+        """{organisation id: short name} when the store keeps more than one, else {}: what links and ids name."""
+        from breach.records import orgs
+
+        with self.store.read() as session:
+            found = orgs.shorts(session)
+        return found if len(found) > 1 else {}
 
     @property
     def store(self):
@@ -142,19 +171,42 @@ class Page:
     session: security.Session | None
     lang: str
     new_cookie: bool = False
+    _org: Any = None
+    _org_known: bool = False
 
     @property
     def w(self) -> dict[str, str]:
         return WORDS[self.lang]
 
+    @property
+    def org(self):
+        """The organisation this page is about: `?org=NAME`, else the server's (None across organisations)."""
+        if not self._org_known:
+            self._org, self._org_known = self.web.org_named(self.request.query_params.get("org")), True
+        return self._org
+
+    def needed_org(self):
+        """The organisation a page about one breach, draft or register needs: refused when none is named."""
+        if self.org is None:
+            from breach.errors import Refused
+
+            raise Refused("this server keeps several organisations: the address must name one (?org=NAME)")
+        return self.org
+
+    @property
+    def profile(self):
+        return self.web.profile_of(self.org)
+
     def render(self, name: str, status: int = 200, **context) -> HTMLResponse:
         env = self.request.app.state.templates
         now = self.web.now()
-        prof = self.web.profile
+        prof = self.profile
+        owners = self.web.owners()
         html = env.get_template(name).render(
             w=self.w, lang=self.lang, csrf=self.session.csrf if self.session else "", signed_in=bool(
                 self.session and self.session.signed_in), user=getattr(self.request.state, "user", None),
-            tz=prof.timezone, organisation=prof.name, now_iso=now.in_tz("UTC").isoformat(), **context)
+            tz=prof.timezone, organisation=prof.name, now_iso=now.in_tz("UTC").isoformat(), owners=owners,
+            org_query=f"org={self.org.short}" if owners and self.org is not None else "", **context)
         return self.finish(HTMLResponse(html, status_code=status))
 
     def finish(self, response: Response) -> Response:
@@ -175,7 +227,8 @@ def _page(request: Request, *, anonymous_token: bool = False) -> Page:
     now = web.now()
     session = web.sessions.read(request.cookies.get(security.COOKIE), now)
     asked = request.query_params.get("lang")
-    page = Page(request, web, session, language(asked, web.profile.language))
+    page = Page(request, web, session, "nl")
+    page.lang = language(asked, page.profile.language)
     if session is None and anonymous_token:
         page.session, page.new_cookie = web.sessions.new(None, now), True
     return page
@@ -267,7 +320,9 @@ async def report_post(request: Request) -> Response:
 
     def record():
         with web.store.write() as session:
-            return signals.report(session, facts, web.profile.timezone, now, orgs.triage_hours(web.org), web.org.id).receipt
+            owner = page.org or orgs.first(session, now)  # across organisations: the form's address names one
+            return signals.report(session, facts, web.profile_of(owner).timezone, now, orgs.triage_hours(owner),
+                                  owner.id).receipt
 
     try:
         receipt = await run_in_threadpool(record)
@@ -365,9 +420,10 @@ def dashboard(page: Page, form) -> Response:
     from breach.records import incidents, signals
 
     now = page.web.now()
+    org_id = page.org.id if page.org is not None else None
     with page.web.store.read() as session:
-        open_signals = [(s, signals.triage_of(s, now)) for s in signals.open_signals(session)]
-        breaches = incidents.listing(session, now)
+        open_signals = [(s, signals.triage_of(s, now)) for s in signals.open_signals(session, org_id)]
+        breaches = incidents.listing(session, now, org_id=org_id)
     return page.render("dashboard.html.j2", signals=open_signals, breaches=breaches)
 
 
@@ -375,7 +431,7 @@ def _find_breach(session, page: Page, ref: str):
     from breach.domain.clock import local
     from breach.records import incidents
 
-    return incidents.find(session, ref, local(page.web.now(), page.web.profile.timezone).year, org_id=page.web.org.id)
+    return incidents.find(session, ref, local(page.web.now(), page.profile.timezone).year, org_id=page.needed_org().id)
 
 
 @signed_in
@@ -399,13 +455,21 @@ def breach_page(page: Page, form) -> Response:
     return page.render("breach.html.j2", **context)
 
 
+def _breach_path(page: Page, incident, query: str = "") -> str:
+    """A breach's page; where the store keeps several organisations, the address names the breach's."""
+    owners = page.web.owners()
+    if not owners:
+        return f"/breaches/{incident.ref}{query}"
+    return f"/breaches/{incident.ref}{query or '?'}{'&' if query else ''}org={owners[incident.org_id]}"
+
+
 def _act(page: Page, action: Callable) -> Response:
     """Run one recording action on a breach in a write transaction, then back to its page."""
     ref = page.request.path_params["ref"]
     with page.web.store.write() as session:
         incident = _find_breach(session, page, ref)
         action(session, incident)
-    return RedirectResponse(f"/breaches/{incident.ref}?saved=1", status_code=303)
+    return RedirectResponse(_breach_path(page, incident, "?saved=1"), status_code=303)
 
 
 @signed_in
@@ -422,7 +486,7 @@ def breach_notified(page: Page, form) -> Response:
     from breach.records import incidents
 
     now = page.web.now()
-    when = parse_moment(form.get("at") or "now", page.web.profile.timezone, now, field="at").instant
+    when = parse_moment(form.get("at") or "now", page.profile.timezone, now, field="at").instant
     return page.finish(_act(page, lambda s, i: incidents.record_notice(
         s, i, form.get("obligation", ""), when, now, reference=form.get("reference") or None,
         delay_reason=form.get("delay_reason") or None, by=page.request.state.user)))
@@ -460,8 +524,9 @@ def breach_draft(page: Page, form) -> Response:
         raise NotFound(f"no draft format {fmt} here (accepted: {', '.join(drafting.FORMATS)})")
     with web.store.write() as session:
         incident = _find_breach(session, page, page.request.path_params["ref"])
-        content, missing, name = drafting.draft(session, incident, page.request.path_params["document"], web.profile, now,
-                                                language(form.get("lang"), web.profile.language), fmt, web.home / "templates")
+        prof = page.profile
+        content, missing, name = drafting.draft(session, incident, page.request.path_params["document"], prof, now,
+                                                language(form.get("lang"), prof.language), fmt, web.home / "templates")
     types = {"md": "text/markdown; charset=utf-8", "eml": "message/rfc822",
              "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
     body = content if isinstance(content, bytes) else content.encode("utf-8")
@@ -476,21 +541,26 @@ def signal_page(page: Page, form) -> Response:
     now = page.web.now()
     with page.web.store.read() as session:
         found = signals.find(session, page.request.path_params["id"])
-        ref = None
+        ref = ref_path = None
         if found.incident_id:
             from breach.store.models import Incident
 
-            ref = session.get(Incident, found.incident_id).ref
-    return page.render("signal.html.j2", signal=found, triage=signals.triage_of(found, now), ref=ref)
+            opened = session.get(Incident, found.incident_id)
+            ref, ref_path = opened.ref, _breach_path(page, opened)
+    return page.render("signal.html.j2", signal=found, triage=signals.triage_of(found, now), ref=ref, ref_path=ref_path)
 
 
 @signed_in
 def signal_open(page: Page, form) -> Response:
     from breach.domain.clock import local, parse_moment
     from breach.records import incidents, signals
+    from breach.store.models import Organisation
 
     web, now = page.web, page.web.now()
-    prof = web.profile
+    with web.store.read() as session:
+        found = signals.find(session, page.request.path_params["id"])
+        owner = session.get(Organisation, found.org_id)
+    prof = web.profile_of(owner)  # a signal opens in the organisation it was reported to
     aware = parse_moment(form.get("aware") or "now", prof.timezone, now, field="aware_at").instant
     facts = incidents.OpenFacts(title=form.get("title") or "", aware_at=aware, discovered_at=None, occurred_from=None,
                                 occurred_to=None, description=None, reported_by=None, role=prof.role,
@@ -499,8 +569,8 @@ def signal_open(page: Page, form) -> Response:
         found = signals.find(session, page.request.path_params["id"])
         signals.fill_facts(facts, found, given_description=False, given_reporter=False)
         incident = signals.open_as_breach(session, found, facts, form.get("aware_reason"), page.request.state.user, now,
-                                          local(now, prof.timezone).year, prof.timezone)
-    return page.finish(RedirectResponse(f"/breaches/{incident.ref}", status_code=303))
+                                          local(now, prof.timezone).year, prof.timezone, found.org_id)
+    return page.finish(RedirectResponse(_breach_path(page, incident), status_code=303))
 
 
 @signed_in
@@ -517,8 +587,8 @@ def _register_filter(page: Page):
     from breach.records import register
 
     q = page.request.query_params
-    return register.select(page.web.profile.timezone, first_day=q.get("from") or None, last_day=q.get("to") or None,
-                           status=q.get("status") or None)
+    return register.select(page.profile.timezone, first_day=q.get("from") or None, last_day=q.get("to") or None,
+                           status=q.get("status") or None, org_id=page.needed_org().id)
 
 
 @signed_in
@@ -528,7 +598,7 @@ def register_page(page: Page, form) -> Response:
     where = _register_filter(page)
     with page.web.store.read() as session:
         rows = list(itertools.islice(register.records(session.connection(), where, answers=False), REGISTER_ROWS + 1))
-        dismissed = signals.listing(session, status="dismissed")
+        dismissed = signals.listing(session, status="dismissed", org_id=where.org_id)
     q = page.request.query_params
     return page.render("register.html.j2", rows=rows[:REGISTER_ROWS], more=len(rows) > REGISTER_ROWS, dismissed=dismissed,
                        filters={"from": q.get("from", ""), "to": q.get("to", ""), "status": q.get("status", "")},
@@ -542,7 +612,7 @@ def register_export(page: Page, form) -> Response:
     from breach.records import register
 
     web, now = page.web, page.web.now()
-    prof = web.profile
+    prof = page.profile
     kind = register.check_format(page.request.path_params["fmt"])
     where = _register_filter(page)
     spec = register.Export(format=kind, language=page.lang, tz=prof.timezone, where=where,

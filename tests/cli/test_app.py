@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 import stat
-import tomllib
 from datetime import datetime, timedelta
+from unittest.mock import ANY
 
 import pendulum
 import pytest
@@ -477,7 +477,11 @@ def test_list_shows_overdue_after_the_clock_moves(cli, one_breach, clock):
 # ---------------------------------------------------------------- init, profile
 
 
-def test_init_with_all_flags_writes_private_config(cli, home):
+def stored_profile(cli) -> dict:
+    return as_json(cli("profile", "--json"))["profile"]
+
+
+def test_init_with_all_flags_keeps_the_profile_in_the_private_store(cli, home):
     result = cli(
         "init", "--name", "Voorbeeld Coaching", "--address", "Kerkstraat 1", "--postcode", "7471vp",
         "--city", "Goor", "--kvk", "12345678", "--email", "info@voorbeeld.nl", "--phone", "0547 700213",
@@ -489,10 +493,10 @@ def test_init_with_all_flags_writes_private_config(cli, home):
     )  # CliRunner's stdin is not a terminal: no prompts, exit 0
     ok(result)
     assert HINT not in result.stderr
-    config = home / "config.toml"
-    assert stat.S_IMODE(config.stat().st_mode) == 0o600
+    assert not (home / "config.toml").exists()  # the profile is the store's, for every machine on it
+    assert stat.S_IMODE((home / "breach.db").stat().st_mode) == 0o600
     assert stat.S_IMODE(home.stat().st_mode) == 0o700
-    org = tomllib.loads(config.read_text())["organisation"]
+    org = stored_profile(cli)
     assert org == {
         "name": "Voorbeeld Coaching", "address": "Kerkstraat 1", "postcode": "7471 VP", "city": "Goor",
         "kvk": "12345678", "email": "info@voorbeeld.nl", "phone": "0547 700213", "dpo_name": "Sanne de Vries",
@@ -507,7 +511,7 @@ def test_init_with_all_flags_writes_private_config(cli, home):
 
 def test_init_without_flags_off_a_terminal_saves_defaults_without_prompting(cli, home):
     ok(cli("init"))
-    org = tomllib.loads((home / "config.toml").read_text())["organisation"]
+    org = stored_profile(cli)
     assert org["role"] == "controller" and org["ap_window"] == 72 and org["customers_window"] == 24
     assert org["timezone"] == AMS and org["language"] == "nl"
 
@@ -515,7 +519,7 @@ def test_init_without_flags_off_a_terminal_saves_defaults_without_prompting(cli,
 def test_init_again_keeps_fields_not_given(cli, home):
     ok(cli("init", "--name", "Eerste BV", "--kvk", "12345678"))
     ok(cli("init", "--city", "Goor"))
-    org = tomllib.loads((home / "config.toml").read_text())["organisation"]
+    org = stored_profile(cli)
     assert (org["name"], org["kvk"], org["city"]) == ("Eerste BV", "12345678", "Goor")
 
 
@@ -538,14 +542,16 @@ def test_init_refuses_invalid_value_and_writes_nothing(cli, home, flag, value):
     line = error_line(cli("init", "--name", "Voorbeeld BV", flag, value))
     assert flag in line
     assert not (home / "config.toml").exists()
+    assert as_json(cli("profile", "--history", "--json")) == [
+        {"at": ANY, "kind": "created", "by": None, "text": "organisation main added", "changes": {}}]
 
 
-def test_init_refusal_leaves_existing_config_as_it_was(cli, home):
+def test_init_refusal_leaves_the_stored_profile_as_it_was(cli, home):
     ok(cli("init", "--name", "Voorbeeld BV", "--kvk", "12345678"))
-    before = (home / "config.toml").read_bytes()
+    before = stored_profile(cli)
     line = error_line(cli("init", "--name", "Ander BV", "--kvk", "12"))
     assert "--kvk" in line
-    assert (home / "config.toml").read_bytes() == before
+    assert stored_profile(cli) == before
 
 
 def test_open_uses_the_profile_window_and_role(cli):
@@ -739,14 +745,19 @@ def test_overdue_and_late_read_as_dutch(cli, one_breach, clock):
     ) in text
 
 
-def test_init_repairs_a_bad_value_in_the_profile(cli, home):
-    ok(cli("init", "--name", "Voorbeeld BV"))
+def test_a_bad_value_in_an_old_config_is_refused_naming_the_file_and_nothing_moves_until_it_is_right(cli, home):
+    home.mkdir(parents=True)
     config = home / "config.toml"
-    config.write_text(config.read_text().replace('role = "controller"', 'role = "eigenaar"'))
-    assert "--role" in error_line(cli("list"))
-    result = ok(cli("init", "--role", "processor"))
-    assert "starting from the defaults" in result.stderr
-    assert tomllib.loads(config.read_text())["organisation"]["role"] == "processor"
+    config.write_text('[organisation]\nname = "Voorbeeld BV"\nrole = "eigenaar"\n')
+    line = error_line(cli("list"))
+    assert str(config) in line and "--role: 'eigenaar' is not a role" in line
+    assert "role" in config.read_text()  # still there, to be corrected
+    config.write_text('[organisation]\nname = "Voorbeeld BV"\nrole = "processor"\n')
+    result = ok(cli("list"))
+    assert f"moved [organisation] from {config} into the store" in result.stderr
+    assert stored_profile(cli)["role"] == "processor" and "organisation" not in config.read_text()
+    assert "eigenaar" in (home / "config.toml.before-store").read_text() or "processor" in (
+        home / "config.toml.before-store").read_text()
 
 
 def test_init_refuses_to_overwrite_a_config_that_is_not_toml(cli, home):
@@ -831,9 +842,10 @@ def test_a_password_given_as_a_url_parameter_is_never_shown(cli, home, monkeypat
     secret = "S3cret-pw"
     monkeypatch.setenv("BREACH_DATABASE_URL",
                        f"postgresql+psycopg://breach@127.0.0.1:1/breach?password={secret}&sslpassword={secret}")
-    result = ok(cli("profile"))
+    result = cli("profile")  # the store cannot be reached: where it is is printed first, then the one error line
     assert secret not in result.stdout + result.stderr
-    assert "database   postgresql+psycopg://breach@127.0.0.1:1/breach?password=***&sslpassword=***" in result.stdout
+    assert "database     postgresql+psycopg://breach@127.0.0.1:1/breach?password=***&sslpassword=***" in result.stdout
+    assert result.exit_code == 1 and result.stderr.startswith("Error: ")
 
 
 def test_a_store_locked_too_long_says_it_is_busy_not_refused():

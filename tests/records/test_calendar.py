@@ -122,8 +122,9 @@ def test_calendar_of_an_unknown_breach_is_one_clear_line(cli):
 def test_alarms_follow_the_reminders_schedule_in_the_config(cli, home, tmp_path):
     cli("open", "Laptop gestolen", "--aware", "today 09:00")
     cli("init", "--no-input", "--name", "Voorbeeld BV")
-    config = home / "config.toml"
-    config.write_text(config.read_text() + "\n[reminders.ap]\nbefore = [6, 30]\nat_deadline = false\n")
+    settings = tmp_path / "settings.toml"
+    settings.write_text("[reminders.ap]\nbefore = [6, 30]\nat_deadline = false\n")
+    assert cli("settings", "import", str(settings)).exit_code == 0
     out = tmp_path / "d.ics"
     assert cli("calendar", "--out", str(out)).exit_code == 0
     found = events(out)

@@ -9,6 +9,7 @@ import pytest
 
 from breach.errors import InvalidInput, NotFound, Refused
 from breach.records import incidents, signals, users
+from breach.records.orgs import first
 
 
 @pytest.fixture
@@ -17,7 +18,7 @@ def store(backend):
 
 
 def _report(session, clock, what="Mail met adressen in CC", **kw):
-    return signals.report(session, signals.Report(what=what, **kw), "Europe/Amsterdam", clock(), 4)
+    return signals.report(session, signals.Report(what=what, **kw), "Europe/Amsterdam", clock(), 4, first(session, clock()).id)
 
 
 def test_receipts_are_random_and_say_nothing_about_how_many_there_are(store, clock):
@@ -60,12 +61,14 @@ def test_opening_needs_a_reason_and_happens_once(store, clock):
     with store.write() as session:
         found = _report(session, clock, what="Eerste regel\ntweede regel", reporter="Anna")
     with pytest.raises(InvalidInput) as refused, store.write() as session:
-        signals.open_as_breach(session, signals.find(session, 1), facts, " ", None, clock(), 2026, "Europe/Amsterdam")
+        signals.open_as_breach(session, signals.find(session, 1), facts, " ", None, clock(), 2026, "Europe/Amsterdam",
+                                first(session, clock()).id)
     assert refused.value.field == "aware_reason"
     with store.write() as session:
         found = signals.find(session, 1)
         signals.fill_facts(facts, found, given_description=False, given_reporter=False)
-        incident = signals.open_as_breach(session, found, facts, "geloofwaardig", "FG", clock(), 2026, "Europe/Amsterdam")
+        incident = signals.open_as_breach(session, found, facts, "geloofwaardig", "FG", clock(), 2026, "Europe/Amsterdam",
+                                first(session, clock()).id)
         assert (incident.title, incident.description, incident.reported_by) == ("Eerste regel", found.what, "Anna")
     with pytest.raises(Refused), store.write() as session:
         signals.dismiss(session, signals.find(session, 1), "toch niet", None, clock())
