@@ -139,6 +139,15 @@ class App:
                                      lambda line: typer.echo(line, err=True))
         return self._org
 
+    def prepare_orgs(self) -> None:
+        """For commands about the organisations themselves: the store's first one exists, and an older
+        config.toml has moved in, without choosing one."""
+        from breach.config import machine_user
+        from breach.records import orgs
+
+        orgs.current(self.store, None, self.config, self.now(), machine_user(), lambda line: typer.echo(line, err=True),
+                     choose=False)
+
     def org_changed(self, org) -> None:
         """After a command changed the organisation: later reads in this process see the new row."""
         self._org, self._profile = org, None

@@ -119,6 +119,9 @@ FLAGS = {
     "password": "the password",
     "port": "--port",
     "host": "--host",
+    # the organisations
+    "org": "--org",
+    "short": "NAME",
     # where a refusal points the user
     "breach_list": "`breach list --all`",
 }
@@ -128,6 +131,7 @@ ARGUMENTS = {
     ("open", "title"): "TITLE",
     ("note", "text"): "TEXT",
     ("decide", "notify"): "yes|no",
+    ("orgs", "name"): "--name",
 }
 
 

@@ -27,7 +27,7 @@ def orgs_add(
     from breach.records import orgs
 
     a = App.of(ctx)
-    a.org  # noqa: B018  (the store's first organisation exists, and an older config.toml moved in, first)
+    a.prepare_orgs()
     with a.store.write() as session:
         org = orgs.add(session, short, name, a.now(), by or machine_user())
     typer.echo(f"Added organisation {org.short} ({name}); give it its profile with "

@@ -103,20 +103,24 @@ def first(session: Session, now) -> Organisation:
     return found or _create(session, FIRST, None, now, by=None)
 
 
-def current(store, wanted: str | None, config: Config, now, by: str | None, announce) -> Organisation:
-    """The organisation a command works for (see the module's docstring). The first time a store is used
-    from a data home whose config.toml still holds tables the store keeps now, they move in (`adopt_config`)
-    and `announce` says so."""
+def current(store, wanted: str | None, config: Config, now, by: str | None, announce, *,
+            choose: bool = True) -> Organisation:
+    """The organisation a command works for (see the module's docstring); without `choose`, the first one
+    (a command about the organisations themselves). The first time a store is used from a data home whose
+    config.toml still holds tables the store keeps now, they move in (`adopt_config`) and `announce` says so."""
     from breach.config import STORE_KEPT
+
+    def pick(session):
+        return chosen(session, wanted) if choose else first(session, now)
 
     with store.read() as session:
         orgs = listing(session)
         if orgs and not any(name in config.data for name in STORE_KEPT):
-            return chosen(session, wanted)
+            return pick(session)
     with store.write() as session:
         owner = first(session, now)
         line = adopt_config(session, owner, config, now, by).line(owner.short, config.path)
-        org = chosen(session, wanted)
+        org = pick(session)
     if line:
         announce(f"note: {line}")
     return org
