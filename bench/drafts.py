@@ -41,15 +41,14 @@ def subjects_context(home: Path) -> dict:
     """The context of the Dutch subjects letter of breach 1 in `home`, as `breach draft` builds it."""
     import pendulum
 
-    from breach.config import Config
     from breach.documents import drafts
-    from breach.records import incidents
+    from breach.records import incidents, orgs
     from breach.store.engine import Store, sqlite_url
 
-    profile = Config(home).profile()
     store = Store(sqlite_url(home / "breach.db"))
     now = pendulum.parse(NOW)
     with store.read() as session:
+        profile = orgs.profile_of(orgs.first(session, now))
         incident = incidents.find(session, "1", now.in_tz(profile.timezone).year)
         states = incidents.clocks(session, incident, now)
         notices = incidents.notices(session, incident)

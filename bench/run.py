@@ -21,10 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import dataset, drafts, export, remind, startup, web  # noqa: E402
+from bench import dataset, drafts, export, orgs, remind, startup, web  # noqa: E402
 from bench.harness import ROOT, Table, install  # noqa: E402
 
-CASES = ("startup", "export", "drafts", "remind", "web")
+CASES = ("startup", "export", "drafts", "remind", "web", "orgs")
 
 
 def arguments(argv: list[str] | None = None) -> argparse.Namespace:
@@ -35,6 +35,7 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--open", type=int, default=50, help="Of which open (default 50).")
     parser.add_argument("--persons", type=int, help="Letters to draft (default 100,000; quick 200).")
     parser.add_argument("--reminders", type=int, help="Due reminders (default 100; quick 3).")
+    parser.add_argument("--orgs", type=int, help="Organisations of the external FG's store (default 30; quick 3).")
     parser.add_argument("--delay", type=float, help="Seconds each channel takes to answer (default 0.1; quick 0.01).")
     parser.add_argument("--install", choices=("wheel", "here"),
                         help="wheel (default): build and install the wheel in a venv under --work; here (quick): "
@@ -50,6 +51,7 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     args.open = min(args.open, args.breaches)
     args.persons = args.persons or (200 if quick else 100_000)
     args.reminders = args.reminders or (3 if quick else 100)
+    args.orgs = args.orgs or (3 if quick else 30)
     args.delay = args.delay if args.delay is not None else (0.01 if quick else 0.1)
     args.install = args.install or ("here" if quick else "wheel")
     args.only = [name.strip() for name in args.only.split(",") if name.strip()]
@@ -87,6 +89,8 @@ def main(argv: list[str] | None = None) -> None:
         drafts.run(table, cmd, args.dir or work, args.runs or 3, args.persons)
     if "remind" in args.only:
         remind.run(table, cmd, work, args.runs or 3, args.reminders, args.delay)
+    if "orgs" in args.only:
+        orgs.run(table, cmd, work, args.runs or 3, args.breaches, args.open, args.orgs)
     print(f"machine: {machine()}")
     print(f"breach: {cmd.how}; {args.breaches:,} breaches ({args.open} open), runs: {args.runs or '7 start-up, 3 heavy'}; "
           f"{time.perf_counter() - started:.0f} s in all")
