@@ -68,7 +68,7 @@ def signals_(
     now = a.now()
     tz = prof.timezone
     with a.store.read() as session:
-        found = signals.listing(session) if show_all else signals.open_signals(session)
+        found = signals.listing(session, org_id=a.org.id) if show_all else signals.open_signals(session, a.org.id)
         refs = _refs(session, [s.incident_id for s in found if s.incident_id])
     if as_json:
         emit_json([signal_json(s, now, tz) | {"breach": refs.get(s.incident_id)} for s in found])
