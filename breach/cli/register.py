@@ -132,7 +132,7 @@ def calendar_(
     Example: breach calendar --out datalekken.ics
     """
     from breach.documents import render
-    from breach.records import calendar, incidents
+    from breach.records import calendar, incidents, orgs
     from breach.store import chain
 
     a = App.of(ctx)
@@ -147,10 +147,11 @@ def calendar_(
         found = [a.find(session, id, now)] if id else calendar.shown_breaches(session, now, a.org.id)
         identity = calendar.store_identity(session)
         lengths = chain.chain_heads(session.connection(), [i.id for i in found])
+        owner = prof.name if len(orgs.shorts(session)) > 1 else ""
         entries = [
             entry
             for incident, states in incidents.clocks_many(session, found, now)
-            for entry in calendar.deadlines_of(incident, states, lengths.get(incident.id, (0, ""))[0])
+            for entry in calendar.deadlines_of(incident, states, lengths.get(incident.id, (0, ""))[0], owner)
         ]
     leads = calendar.alarm_hours(a.settings().plans)
     text = calendar.calendar(entries, identity, now, language, prof.timezone, leads).decode("utf-8")

@@ -97,9 +97,12 @@ class Deadline:
     sequence: int
     closed: bool = False  # the breach is closed or voided
     void: bool = False
+    org_id: int = 1
+    owner: str = ""  # the organisation's name, where one store keeps several (an FG's phone holds all their calendars)
 
 
-def deadlines_of(incident: Incident, states: dict[str, deadlines.ClockState], sequence: int) -> list[Deadline]:
+def deadlines_of(incident: Incident, states: dict[str, deadlines.ClockState], sequence: int, owner: str = ""
+                 ) -> list[Deadline]:
     """The calendar entries of one breach: each clock with fixed hours, running or not. A clock of a
     breach that is no longer open does not run, whatever it read when the breach was closed."""
     found = []
@@ -110,7 +113,7 @@ def deadlines_of(incident: Incident, states: dict[str, deadlines.ClockState], se
         if due is None:
             continue
         found.append(Deadline(incident.ref, obligation, incident.role, due, state.running and not closed, sequence, closed,
-                              incident.status == "void"))
+                              incident.status == "void", incident.org_id, owner))
     return found
 
 
@@ -119,8 +122,11 @@ def trigger(hours: int) -> str:
     return f"-PT{hours}H" if hours else "PT0S"
 
 
-def uid(store_identity: str, ref: str, obligation: str) -> str:
-    return f"{ref}-{obligation}-{store_identity}@breach"
+def uid(store_identity: str, ref: str, obligation: str, org_id: int = 1) -> str:
+    """Stable per store, breach and clock; an organisation after the first has its id in it (each numbers
+    its breaches from DL-YYYY-001), the first keeps the UIDs of before there were several."""
+    owner = f"-o{org_id}" if org_id != 1 else ""
+    return f"{ref}-{obligation}{owner}-{store_identity}@breach"
 
 
 def calendar(
@@ -140,11 +146,12 @@ def calendar(
     for entry in entries:
         party = "controller" if entry.obligation == "customers" and entry.role == "processor" else entry.obligation
         event = Event()
-        event.add("uid", uid(store_identity, entry.ref, entry.obligation))
+        event.add("uid", uid(store_identity, entry.ref, entry.obligation, entry.org_id))
         event.add("sequence", entry.sequence)
         event.add("dtstamp", now)
         event.add("dtstart", entry.at)
-        event.add("summary", words["summary"][party].format(ref=entry.ref))
+        summary = words["summary"][party].format(ref=entry.ref)
+        event.add("summary", f"{entry.owner}: {summary}" if entry.owner else summary)
         lines = [words["deadline"].format(when=long_moment(entry.at, tz, language))]
         if not entry.running:
             lines.append(words["void"] if entry.void else words["closed"] if entry.closed else words["met"])

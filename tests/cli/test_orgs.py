@@ -258,3 +258,16 @@ def test_an_organisation_is_added_once_with_a_short_name_people_can_type(fg):
     assert "exists already" in refused(fg("orgs", "add", "garage", "--name", "Nog een garage"))
     assert "is not a short name" in refused(fg("orgs", "add", "Garage Smit", "--name", "x"))
     assert "empty" in refused(fg("orgs", "add", "leeg", "--name", " "))
+
+
+def test_each_organisations_calendar_has_its_own_uids_and_names_the_organisation(fg, tmp_path):
+    import re
+
+    uids = {}
+    for short in ("main", "garage"):
+        out = tmp_path / f"{short}.ics"
+        ok(fg("--org", short, "calendar", "--out", str(out)))
+        text = out.read_text(encoding="utf-8").replace("\r\n ", "")
+        uids[short] = set(re.findall(r"UID:(\S+)", text))
+        assert ("Garage Smit: Datalek DL-2026-001" in text) == (short == "garage")
+    assert uids["main"] and uids["garage"] and not uids["main"] & uids["garage"]
