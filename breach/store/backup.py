@@ -56,6 +56,8 @@ OTHER_NOUNS = {
     "store_info": ("store fact", "store facts"),
     "remindrun": ("remind run", "remind runs"),
     "heartbeat": ("heartbeat", "heartbeats"),
+    "organisation": ("organisation", "organisations"),
+    "org_event": ("organisation change", "organisation changes"),
 }
 
 
