@@ -378,22 +378,32 @@ def _command_built_once():
 
 
 @pytest.fixture
-def cli(home, clock, backend, _command_built_once):
+def cli_at(clock, backend, _command_built_once):
+    """cli_at(home) -> a `cli` for another data home (another machine; on PostgreSQL the same server)."""
+
+    def make(home: Path):
+        runner = CliRunner()
+
+        def run(*args: str, input: str | None = None) -> Result:
+            obj = App(home=home, clock=clock)
+            try:
+                result = runner.invoke(app, list(args), obj=obj, input=input)
+            finally:
+                if obj._store is not None:  # a command's pooled connection goes with it, as when the process ends
+                    obj._store.dispose()
+            if result.exception and not isinstance(result.exception, SystemExit):
+                raise result.exception
+            return Result(result.exit_code, result.stdout, result.stderr)
+
+        return run
+
+    return make
+
+
+@pytest.fixture
+def cli(home, cli_at):
     """cli("open", "Title", "--aware", "...") -> Result, in-process, with the fake clock."""
-    runner = CliRunner()
-
-    def run(*args: str, input: str | None = None) -> Result:
-        obj = App(home=home, clock=clock)
-        try:
-            result = runner.invoke(app, list(args), obj=obj, input=input)
-        finally:
-            if obj._store is not None:  # a command's pooled connection goes with it, as when the process ends
-                obj._store.dispose()
-        if result.exception and not isinstance(result.exception, SystemExit):
-            raise result.exception
-        return Result(result.exit_code, result.stdout, result.stderr)
-
-    return run
+    return cli_at(home)
 
 
 def _installed_breach() -> str:

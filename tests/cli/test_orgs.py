@@ -7,10 +7,7 @@ import json
 import stat
 
 import pytest
-from typer.testing import CliRunner
 
-from breach.cli.app import App
-from breach.cli.main import app
 from tests.conftest import Result
 
 FULL_PROFILE = {
@@ -43,27 +40,14 @@ def refused(result: Result) -> str:
 
 
 @pytest.fixture
-def machine(clock, backend, _command_built_once):
-    """machine(home) -> cli: another machine's data home on the same store (its config.toml names it)."""
+def machine(cli_at):
+    """machine(home, url) -> cli: another machine's data home on the same store (its config.toml names it)."""
 
     def make(home, database_url: str | None = None):
-        runner = CliRunner()
         if database_url:
             home.mkdir(parents=True, exist_ok=True)
             (home / "config.toml").write_text(f'database_url = "{database_url}"\n', encoding="utf-8")
-
-        def run(*args: str, input: str | None = None) -> Result:
-            obj = App(home=home, clock=clock)
-            try:
-                result = runner.invoke(app, list(args), obj=obj, input=input)
-            finally:
-                if obj._store is not None:
-                    obj._store.dispose()
-            if result.exception and not isinstance(result.exception, SystemExit):
-                raise result.exception
-            return Result(result.exit_code, result.stdout, result.stderr)
-
-        return run
+        return cli_at(home)
 
     return make
 
