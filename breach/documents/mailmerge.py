@@ -77,10 +77,16 @@ def _lines(handle, label: str = "--recipients") -> Iterator[str]:
 
 
 def _dialect(sample: str):
+    """The file's CSV dialect; when the sniffer cannot tell (a short row among the first lines), the separator
+    the header row uses most, so that the broken row is named rather than the whole file misread."""
     try:
         return csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
-        return csv.excel
+        header = sample.split("\n", 1)[0]
+        found = max(",;\t", key=header.count)
+        if not header.count(found) or found == ",":
+            return csv.excel
+        return csv.excel_tab if found == "\t" else type("semicolon", (csv.excel,), {"delimiter": ";"})
 
 
 def _reader(handle, label: str = "--recipients") -> Iterator[tuple[int, list[str]]]:

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from breach.domain import deadlines
-from breach.domain.clock import utc
 from breach.errors import BreachError, InvalidInput, NotFound, Refused
 from breach.records import incidents
 from breach.store.timeline import add_event
@@ -254,27 +253,55 @@ def listing(session: Session, incident: Incident, now: datetime) -> list[Told]:
     return [Told(c, clocks[c.id], counts.get(c.id, 0)) for c in found]
 
 
-def recipient(controller: Controller) -> dict[str, Any]:
+def recipient(controller: Controller, language: str = "nl") -> dict[str, Any]:
     """A controller as a letter's addressee (the columns a recipients CSV gives mail merge): the organisation
     greets its contact person (`documents.salutation`), `aantal` gives its own number of persons."""
+    from breach.documents.render import number
+
     return {
         "name": controller.name, "contactpersoon": controller.contact or "", "email": controller.email or "",
         "soort": "organisatie", "kenmerk": controller.reference or "", "address": "", "postcode": "", "city": "",
-        "aantal": _number(controller.persons),
+        "aantal": number(controller.persons, language) if controller.persons is not None else "",
     }
 
 
-def _number(value: int | None) -> str:
-    from breach.documents.render import number
+@dataclass
+class Letters:
+    """Controllers whose notices read alike (the same notices before, the same clock): one context drafts them."""
 
-    return number(value, "nl") if value is not None else ""
+    controllers: list[Controller]
+    notices: list[Notice]  # the breach's notices as this group's letters see them: their own customers ones
+    clock: deadlines.ClockState
+
+
+def letters(session: Session, incident: Incident, key: str, now: datetime) -> list[Letters]:
+    """The customers notices to draft for `key` (one controller, or `all`), grouped so that the controllers
+    told alike share one context: the first notice to the untold ones, a follow-up to each told one."""
+    chosen = named(session, incident, key)
+    made = incidents.notices(session, incident)
+    others = [n for n in made if n.obligation != "customers"]
+    mine: dict[int, list] = {}
+    for notice in made:
+        if notice.obligation == "customers" and notice.controller_id is not None:
+            mine.setdefault(notice.controller_id, []).append(notice)
+    clocks = deadlines.controller_clocks(incident, [c.id for c in chosen], made, now)
+    groups: dict[tuple, Letters] = {}
+    for controller in chosen:
+        told = mine.get(controller.id, [])
+        signature = (clocks[controller.id].status, tuple((n.at, n.reference, n.late, n.deadline_at) for n in told))
+        group = groups.get(signature)
+        if group is None:
+            groups[signature] = Letters([controller], others + told, clocks[controller.id])
+        else:
+            group.controllers.append(controller)
+    return list(groups.values())
 
 
 # ---------------------------------------------------------------- the register
 
 
 def register_facts(connection: Connection, ids: tuple[int, int]) -> dict[int, list[dict[str, Any]]]:
-    """{incident id: [{key, name, reference, persons, added_at, deadline, told_at, late}, ...]} for a batch of
+    """{incident id: [{key, name, reference, persons, added_at, told_at, deadline, late, notices}, ...]} for a batch of
     breaches (ids from `ids[0]` to `ids[1]`), for the register: which controllers were told when. Only the
     breaches that have controllers are in it; two indexed queries a batch."""
     from sqlalchemy import select
@@ -290,23 +317,38 @@ def register_facts(connection: Connection, ids: tuple[int, int]) -> dict[int, li
         return {}
     n = Notice.__table__
     first: dict[int, Any] = {}
+    notices: dict[int, int] = {}
     for controller_id, at, deadline, late in connection.execute(
         select(n.c.controller_id, n.c.at, n.c.deadline_at, n.c.late)
         .where(n.c.incident_id.between(*ids), n.c.controller_id.is_not(None)).order_by(n.c.at, n.c.id)
     ):
         first.setdefault(controller_id, (at, deadline, late))
+        notices[controller_id] = notices.get(controller_id, 0) + 1
     grouped: dict[int, list[dict[str, Any]]] = {}
     for row in rows:
         at, deadline, late = first.get(row["id"], (None, None, None))
         grouped.setdefault(row["incident_id"], []).append({
             "key": row["key"], "name": row["name"], "reference": row["reference"], "persons": row["persons"],
             "added_at": row["added_at"], "told_at": at, "deadline": deadline, "late": late,
+            "notices": notices.get(row["id"], 0),
         })
     return grouped
 
 
-def summary(told: list[dict[str, Any]]) -> dict[str, int | None]:
+def without_controllers(notices: dict[int, list[dict[str, Any]]]) -> dict[int, list[dict[str, Any]]]:
+    """A batch's notices without the ones to a controller (the register lists those per controller, not
+    thousands of follow-ups of one customers notice), and without the column that told them apart."""
+    for incident_id, found in notices.items():
+        if any(n["controller_id"] is not None for n in found):
+            notices[incident_id] = [n for n in found if n["controller_id"] is None]
+        for notice in notices[incident_id]:
+            del notice["controller_id"]
+    return notices
+
+
+def summary(told: list[dict[str, Any]] | None) -> dict[str, int | None]:
     """The counts a register row gives: controllers, told, late, and the persons they stand for."""
+    told = told or []
     persons = [t["persons"] for t in told if t["persons"] is not None]
     return {
         "controllers": len(told),
@@ -316,6 +358,9 @@ def summary(told: list[dict[str, Any]]) -> dict[str, int | None]:
     }
 
 
-def first_told(told: list[dict[str, Any]]):
-    moments = [utc(t["told_at"]) for t in told if t["told_at"] is not None]
-    return (min(moments), max(moments)) if moments else (None, None)
+def csv_cells(told: list[dict[str, Any]] | None) -> list[Any]:
+    """The register's CSV cells: how many controllers, how many told, how many late (empty without any)."""
+    if not told:
+        return ["", "", ""]
+    counts = summary(told)
+    return [counts["controllers"], counts["told"], counts["late"]]

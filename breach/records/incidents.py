@@ -466,7 +466,7 @@ def record_controller_notices(session: Session, incident: Incident, obligation: 
         made.append(Notice(incident_id=incident.id, obligation=obligation, at=at, deadline_at=due, late=late,
                            reference=reference, recorded_at=now, controller_id=controller.id))
     session.add_all(made)
-    whom = controllers[0].key if len(controllers) == 1 else f"{len(controllers)} controllers"
+    whom = controllers[0].key if len(controllers) == 1 else f"{len(controllers):,} controllers"
     if told:
         kind, text = "followup", f"customers (follow-up, art. 33 lid 4) to {whom}"
     else:
