@@ -251,6 +251,10 @@ def overview(record: dict, f: Formatter) -> list[str]:
         due = deadlines.deadline(obligation, facts)
         cells.append(f.moment(due) if due is not None else "-")
         notice = first.get(obligation)
+        if obligation == "customers" and record.get("controllers"):  # a processor's controllers: how many were told
+            told = record["controllers"]
+            cells.append(f"{sum(1 for c in told if c['told_at'] is not None)} / {len(told)}")
+            continue
         cells.append("" if notice is None else f.moment(notice["at"]) + (f" ({f.labels['late']})" if notice["late"] else ""))
     subjects = first.get("subjects")
     cells.append("" if subjects is None else f.moment(subjects["at"]))

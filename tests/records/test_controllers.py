@@ -220,6 +220,7 @@ def test_the_register_counts_them_in_the_csv_and_lists_who_was_told_when_in_json
     assert first["notifications"] == [] and second["controllers"] == []
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "<li>Bakkerij Jansen B.V. (kl-001): 2026-11-23 10:00 +01:00</li><li>Fysio Oost (kl-002): not told yet</li>" in html
+    assert "<td>1 / 3</td>" in html  # the overview on top: how many of its controllers were told
     assert "- Stichting Wijkzorg (kl-003): not told yet" in (tmp_path / "r.md").read_text(encoding="utf-8")
     assert cli("verify", "--against", str(tmp_path / "r.csv")).exit_code == 0
 
