@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Literal, Protocol
 
 import pendulum
@@ -198,12 +198,22 @@ def _controller_of(notice: NoticeFacts) -> int | None:
     return getattr(notice, "controller_id", None)
 
 
+def _instant(moment: datetime) -> datetime:
+    """A moment to compare with others: aware as stored, a naive one read as UTC (pendulum is too slow for
+    the thousands of notices of a processor's controllers)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def first_per_controller(notices: Iterable[NoticeFacts]) -> dict[int, NoticeFacts]:
     """{controller id: its first customers notice}: the one that fixed its met or late."""
     first: dict[int, NoticeFacts] = {}
-    for notice in sorted((n for n in notices if n.obligation == "customers" and _controller_of(n) is not None),
-                         key=lambda n: utc(n.at)):
-        first.setdefault(_controller_of(notice), notice)
+    for notice in notices:
+        controller = _controller_of(notice)
+        if notice.obligation != "customers" or controller is None:
+            continue
+        known = first.get(controller)
+        if known is None or _instant(notice.at) < _instant(known.at):
+            first[controller] = notice
     return first
 
 
@@ -224,9 +234,10 @@ def controllers_state(
     why = basis("customers", facts, (decisions or {}).get("customers"))
     if told >= controllers:
         late = any(n.late for n in first.values())
-        ordered = sorted(first.values(), key=lambda n: utc(n.at))
-        frozen = next((utc(n.deadline_at) for n in ordered if n.deadline_at is not None), None)
-        return ClockState("customers", LATE if late else MET, why, frozen, utc(ordered[-1].at), since, told, controllers)
+        last = max(first.values(), key=lambda n: _instant(n.at))
+        due = [n.deadline_at for n in first.values() if n.deadline_at is not None]
+        frozen = utc(min(due, key=_instant)) if due else None
+        return ClockState("customers", LATE if late else MET, why, frozen, utc(last.at), since, told, controllers)
     if applies("customers", facts, (decisions or {}).get("customers")) is False:
         return ClockState("customers", NOT_APPLICABLE, why, None, None, since, told, controllers)
     due = deadline("customers", facts)
