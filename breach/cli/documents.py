@@ -113,6 +113,10 @@ def draft(
         latest = assessments.latest(session, incident)
         events = incidents.timeline(session, incident)
         decided = decisions.all_of(session, incident)
+    if name == "customers" and states["customers"].of:  # a processor's controllers: each has its own notice
+        notices = [n for n in notices if n.controller_id is None]
+        typer.echo(f"note: {incident.ref} concerns {states['customers'].of:,} controllers; --controller KEY drafts the "
+                   "notice to one, addressed to it, --controller all --out DIR one per controller", err=True)
     context = drafts.document_context(name, incident, states, notices, prof, now, language, latest, events, decided)
     drafter = drafts.Drafter(name, language, fmt, a.home / "templates", sender=drafts.sender(prof), date=now)
     if latest is not None and stale_facts(latest, incident):

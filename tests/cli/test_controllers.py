@@ -78,6 +78,10 @@ def test_the_draft_refusals_name_what_is_accepted(cli, processor, tmp_path):
     assert "has no controller 'kl-7'" in error_line(cli("draft", "1", "customers", "--controller", "kl-7"))
     assert "still to fill in" in error_line(cli("draft", "1", "customers", "--controller", "all", "--out", str(tmp_path / "n")))
     assert not (tmp_path / "n").exists()
+    ok(cli("notified", "1", "customers", "--controller", "kl-001"))
+    generic = ok(cli("draft", "1", "customers"))  # to no one in particular: a first notice, with a pointer
+    assert "note: DL-2026-001 concerns 3 controllers; --controller KEY drafts the notice to one" in generic.stderr
+    assert generic.stdout.startswith("Voorbeeld Webwinkel\n") and "Aanvulling" not in generic.stdout
 
 
 def test_the_installed_command_adds_lists_and_tells_controllers(breach_cmd, tmp_path):
