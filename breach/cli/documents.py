@@ -231,6 +231,11 @@ def _draft_controllers(ctx: typer.Context, id: str, name: str, key: str, recipie
         finally:
             mailmerge.discard(staging)
         typer.echo(f"Wrote {count(total, 'notice', 'notices')} to {out}, one per controller")
+        unaddressed = [c.key for group in groups for c in group.controllers if not c.email]
+        if fmt == "eml" and unaddressed:
+            more = f" and {len(unaddressed) - 5:,} more" if len(unaddressed) > 5 else ""
+            typer.echo(f"warning: {count(len(unaddressed), 'controller', 'controllers')} without an e-mail address "
+                       f"({', '.join(unaddressed[:5])}{more}): their .eml has no To", err=True)
     if missing:
         typer.echo(f"still to fill in: {'; '.join(missing)}", err=True)
 

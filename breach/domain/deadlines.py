@@ -227,7 +227,8 @@ def controllers_state(
     """The breach's customers clock when it concerns `controllers` controllers, each with its own clock
     (`controller_clocks`): done only when every one was told, late when any was told late; until then
     open or overdue by the breach's customers deadline, which every controller's clock shares. A notice
-    that names no controller (recorded before the controllers were) counts for none of them."""
+    that names no controller (recorded before the controllers were) counts for none of them; a controller
+    added after every other was told runs the clock again until it is told too."""
     first = first_per_controller(notices)
     told = len(first)
     since = utc(facts.aware_at)

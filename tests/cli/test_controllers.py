@@ -68,6 +68,10 @@ def test_all_writes_one_notice_per_controller_first_notices_and_follow_ups_alike
     ok(cli("draft", "1", "customers", "--controller", "kl-002", "--out", str(one)))
     assert one.read_bytes() == second.read_bytes()  # the merge writes what the single draft writes
     assert [p.stat().st_mode & 0o777 for p in out.iterdir()] == [0o600] * 3
+    mails = tmp_path / "mails"
+    sent = ok(cli("draft", "1", "customers", "--controller", "all", "--format", "eml", "--out", str(mails), "--allow-open"))
+    assert "warning: 1 controller without an e-mail address (kl-003): their .eml has no To" in sent.stderr
+    assert "\nTo: praktijk@fysio-oost.nl\n" in (mails / "2-fysio-oost.eml").read_text(encoding="utf-8")
 
 
 def test_the_draft_refusals_name_what_is_accepted(cli, processor, tmp_path):
