@@ -251,3 +251,17 @@ def test_two_thousand_controllers_from_one_csv(cli, tmp_path):
     [breach] = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["breaches"]
     assert len(breach["controllers"]) == 2000 and all(c["told_at"] for c in breach["controllers"])
     assert cli("verify").exit_code == 0
+
+
+@pytest.mark.sqlite_only
+def test_a_backup_carries_the_controllers_and_restores_them_proved(cli, processor, breach_cmd, tmp_path):
+    ok(cli("notified", "1", "customers", "--controller", "kl-002", "--at", "2026-11-23 10:00"))
+    backup = tmp_path / "backup.json"
+    assert "3 controllers concerned" in ok(cli("backup", str(backup), "--format", "json")).stdout
+    other = {"BREACH_HOME": str(tmp_path / "elsewhere"), "BREACH_NOW": "2026-11-23T12:00:00+01:00"}
+    restored = breach_cmd("restore", str(backup), env=other)
+    assert restored.returncode == 0, restored.stderr
+    assert breach_cmd("verify", env=other).returncode == 0
+    doc = json.loads(breach_cmd("controllers", "DL-2026-001", "--json", env=other).stdout)
+    assert [(c["key"], c["customers"]["status"]) for c in doc["controllers"]] == [
+        ("kl-001", "open"), ("kl-002", "met"), ("kl-003", "open")]
