@@ -114,32 +114,36 @@ ADDED_COLUMNS = {
 def drop_added_columns(execute, backend: str = "sqlite") -> None:
     """The first release's incident, notice and counter rows, from a current store's: the columns later
     revisions added go, and 0007's organisation (`incident.org_id`, unique ids per organisation, counters
-    keyed `1/DL-2026`) is undone."""
+    keyed `1/DL-2026`) and 0008's `notice.controller_id` are undone."""
     if backend == "postgres":
         execute("ALTER TABLE incident DROP COLUMN org_id CASCADE")
         execute("ALTER TABLE incident ADD CONSTRAINT incident_ref_key UNIQUE (ref)")
+        execute("ALTER TABLE notice DROP COLUMN controller_id CASCADE")
     else:
-        _sqlite_incident_without_org(execute)
+        _sqlite_rebuilt_without(execute, "incident", "org_id", ("uq_incident_org_ref", "fk_incident_org"), "UNIQUE (ref)")
+        _sqlite_rebuilt_without(execute, "notice", "controller_id", ("controller",))
     execute("UPDATE counter SET prefix = substr(prefix, 3) WHERE substr(prefix, 1, 2) = '1/'")
     for table, columns in ADDED_COLUMNS.items():
         for column in columns:
             execute(f'ALTER TABLE {table} DROP COLUMN "{column}"')
 
 
-def _sqlite_incident_without_org(execute) -> None:
-    """SQLite drops no column a constraint names: the table is rebuilt from its own DDL without org_id."""
-    (sql,) = execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'incident'").fetchone()
-    lines = [line for line in sql.split("\n")
-             if "org_id" not in line and "uq_incident_org_ref" not in line and "fk_incident_org" not in line]
-    sql = "\n".join(lines).replace("PRIMARY KEY (id)", "PRIMARY KEY (id), \n\tUNIQUE (ref)")
-    sql = re.sub(r",\s*\n\)$", "\n)", sql.replace("CREATE TABLE incident", "CREATE TABLE incident_0001", 1))
-    columns = [row[1] for row in execute("PRAGMA table_info(incident)").fetchall() if row[1] != "org_id"]
-    indexes = [row[0] for row in execute("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'incident' "
-                                         "AND sql IS NOT NULL AND sql NOT LIKE '%org_id%'").fetchall()]
+def _sqlite_rebuilt_without(execute, table: str, column: str, constraints: tuple[str, ...], unique: str = "") -> None:
+    """SQLite drops no column a constraint names: the table is rebuilt from its own DDL without `column` and
+    the lines naming it or `constraints` (`unique`: a table constraint of the first release put back)."""
+    (sql,) = execute(f"SELECT sql FROM sqlite_master WHERE type = 'table' AND name = '{table}'").fetchone()
+    lines = [line for line in sql.split("\n") if column not in line and not any(c in line for c in constraints)]
+    sql = "\n".join(lines)
+    if unique:
+        sql = sql.replace("PRIMARY KEY (id)", f"PRIMARY KEY (id), \n\t{unique}")
+    sql = re.sub(r",\s*\n\)$", "\n)", sql.replace(f"CREATE TABLE {table}", f"CREATE TABLE {table}_old", 1))
+    columns = [row[1] for row in execute(f"PRAGMA table_info({table})").fetchall() if row[1] != column]
+    indexes = [row[0] for row in execute(f"SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = '{table}' "
+                                         f"AND sql IS NOT NULL AND sql NOT LIKE '%{column}%'").fetchall()]
     execute("PRAGMA foreign_keys=OFF")
     execute(sql)
-    execute(f"INSERT INTO incident_0001 ({', '.join(columns)}) SELECT {', '.join(columns)} FROM incident")
-    execute("DROP TABLE incident")
-    execute("ALTER TABLE incident_0001 RENAME TO incident")
+    execute(f"INSERT INTO {table}_old ({', '.join(columns)}) SELECT {', '.join(columns)} FROM {table}")
+    execute(f"DROP TABLE {table}")
+    execute(f"ALTER TABLE {table}_old RENAME TO {table}")
     for index in indexes:
         execute(index)

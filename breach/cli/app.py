@@ -51,10 +51,13 @@ class BreachGroup(LazyGroup):
         from typer._click.exceptions import ClickException, NoArgsIsHelpError
 
         os.umask(0o077)
+        _notes.clear()
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
             if code == 130:  # typer turns Ctrl-C into a silent Exit(130)
                 raise KeyboardInterrupt
+            for line in _notes:
+                typer.echo(line, err=True)
         except NoArgsIsHelpError as exc:
             typer.echo(exc.ctx.get_help())
             code = 0
@@ -70,6 +73,16 @@ class BreachGroup(LazyGroup):
                 raise
             _fail(_unexpected(exc), EXIT_INTERNAL)
         sys.exit(code or 0)
+
+
+_notes: list[str] = []
+"""Notes for after the command (`note_after`): a refusal stays the one line on stderr."""
+
+
+def note_after(line: str) -> None:
+    """Say `line` on stderr once the command has done its work; not at all when it is refused."""
+    if line not in _notes:
+        _notes.append(line)
 
 
 def _fail(message: str, code: int):
@@ -162,10 +175,9 @@ class App:
             if orgs.has_profile(self.org):
                 self._profile = orgs.profile_of(self.org)
             else:
-                typer.echo(
+                note_after(
                     "note: no organisation profile yet; using the defaults (controller, Europe/Amsterdam, "
-                    "AP 72 h, customers 24 h, Dutch). Set it with `breach init`.",
-                    err=True,
+                    "AP 72 h, customers 24 h, Dutch). Set it with `breach init`."
                 )
                 self._profile = Profile()
         return self._profile

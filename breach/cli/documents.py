@@ -59,9 +59,12 @@ def draft(
     recipients: Path | None = typer.Option(
         None, "--recipients", metavar="FILE.csv", help="One letter per person: a CSV with a header, 'name' and 'email' or 'address'."
     ),
+    controller: str | None = typer.Option(
+        None, "--controller", metavar="KEY|all", help="customers of a breach with controllers: the notice to one (KEY), or to every one (all, with --out DIR)."
+    ),
     force: bool = typer.Option(False, "--force", help="Replace the --out file if it exists."),
     allow_open: bool = typer.Option(
-        False, "--allow-open", help="With --recipients: write the letters although facts are still to fill in."
+        False, "--allow-open", help="With --recipients or --controller all: write the letters although facts are still to fill in."
     ),
 ):
     """Draft the AP notification, the notice to customers, or the letter to the persons concerned.
@@ -70,6 +73,9 @@ def draft(
     refuses while any remain, unless --allow-open. A draft written with --out (and every merge) is
     recorded on the timeline (document, language, format, number of letters; never the persons); a
     preview on stdout is not.
+
+    A processor's breach with controllers: --controller KEY drafts the notice to one, addressed to it with its
+    own number of persons; --controller all --out DIR writes one per controller.
 
     Examples: breach draft DL-2026-001 ap;  breach draft 1 subjects --recipients persons.csv --out letters/
     """
@@ -91,6 +97,9 @@ def draft(
         raise InvalidInput(f"--recipients: the {name} draft is one document, not a letter per person (accepted with: {', '.join(drafts.MERGED)})")
     if recipients is None and fmt == "docx" and out is None:
         raise InvalidInput("--format docx needs --out FILE.docx (a Word file is not written to the terminal)")
+    if controller is not None:
+        _draft_controllers(ctx, id, name, controller, recipients, language, fmt, out, force, allow_open)
+        return
     if recipients is not None:
         mailmerge.prepare_target(out)
         checked = mailmerge.check(recipients, need_email=fmt == "eml")
@@ -104,6 +113,10 @@ def draft(
         latest = assessments.latest(session, incident)
         events = incidents.timeline(session, incident)
         decided = decisions.all_of(session, incident)
+    if name == "customers" and states["customers"].of:  # a processor's controllers: each has its own notice
+        notices = [n for n in notices if n.controller_id is None]
+        typer.echo(f"note: {incident.ref} concerns {states['customers'].of:,} controllers; --controller KEY drafts the "
+                   "notice to one, addressed to it, --controller all --out DIR one per controller", err=True)
     context = drafts.document_context(name, incident, states, notices, prof, now, language, latest, events, decided)
     drafter = drafts.Drafter(name, language, fmt, a.home / "templates", sender=drafts.sender(prof), date=now)
     if latest is not None and stale_facts(latest, incident):
@@ -140,6 +153,89 @@ def draft(
         finally:
             mailmerge.discard(staging)
         typer.echo(f"Wrote {count(checked.rows, 'letter', 'letters')} to {out}")
+    if missing:
+        typer.echo(f"still to fill in: {'; '.join(missing)}", err=True)
+
+
+def _draft_controllers(ctx: typer.Context, id: str, name: str, key: str, recipients: Path | None, language: str, fmt: str,
+                       out: Path | None, force: bool, allow_open: bool) -> None:
+    """`draft ID customers --controller KEY|all`: the customers notice to one controller, or one per controller."""
+    from breach.documents import drafts, mailmerge
+    from breach.errors import InvalidInput
+    from breach.records import assessments, controllers, decisions, incidents
+    from breach.store.files import check_output, write_output
+
+    if name != "customers":
+        raise InvalidInput(f"a controller is sent the customers notice, not the {name} draft (give customers)",
+                           field="controller")
+    if recipients is not None:
+        raise InvalidInput("--controller drafts to the breach's controllers; --recipients to the persons in a file: "
+                           "give one of them", field="controller")
+    every = key.strip().lower() == controllers.ALL
+    if every and out is None:
+        raise InvalidInput("--controller all needs --out DIR, the new folder for the notices", field="controller")
+    if every:
+        mailmerge.prepare_target(out)
+    elif out is not None:
+        check_output(out, force=force)
+    a = App.of(ctx)
+    prof = a.profile
+    now = a.now()
+    with a.store.read() as session:
+        incident = a.find(session, id, now)
+        states = incidents.clocks(session, incident, now)
+        groups = controllers.letters(session, incident, key, now)
+        latest = assessments.latest(session, incident)
+        events = incidents.timeline(session, incident)
+        decided = decisions.all_of(session, incident)
+    drafter = drafts.Drafter(name, language, fmt, a.home / "templates", sender=drafts.sender(prof), date=now)
+
+    def context_of(group) -> dict:
+        return drafts.document_context(name, incident, {**states, "customers": group.clock}, group.notices, prof, now,
+                                       language, latest, events, decided)
+
+    if not every:
+        [group] = groups
+        text, missing = drafter.render({**context_of(group), "recipient": controllers.recipient(group.controllers[0], language)})
+        if out:
+            with a.store.write() as session:
+                incidents.record_draft(session, a.find(session, id, now), name, language, fmt, 1, now)
+                write_output(out, text, force=force)
+            typer.echo(f"Wrote {out}")
+        elif isinstance(text, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+        else:
+            typer.echo(text, nl=False)
+    else:
+        total = sum(len(group.controllers) for group in groups)
+        contexts = [context_of(group) for group in groups]
+        shared = list(dict.fromkeys(gap for context in contexts for gap in drafter.render({**context, "recipient": None})[1]))
+        if shared and not allow_open:
+            raise InvalidInput(
+                f"--controller all: {count(len(shared), 'fact', 'facts')} still to fill in ({'; '.join(shared)}); "
+                f"record them, or add --allow-open to write {count(total, 'notice', 'notices')} with markers"
+            )
+        order = {c.id: number for number, c in enumerate(sorted((c for g in groups for c in g.controllers),
+                                                                  key=lambda c: c.id), start=1)}
+        staging = mailmerge.staging_folder(out)
+        missing: list[str] = []
+        try:
+            for group, context in zip(groups, contexts, strict=True):
+                numbered = ((order[c.id], controllers.recipient(c, language)) for c in group.controllers)
+                missing += [gap for gap in mailmerge._write(numbered, staging, drafter.merge(context), drafter.suffix,
+                                                            len(str(total))) if gap not in missing]
+            with a.store.write() as session:
+                incidents.record_draft(session, a.find(session, id, now), name, language, fmt, total, now)
+                mailmerge.move_into_place(staging, out)
+        finally:
+            mailmerge.discard(staging)
+        typer.echo(f"Wrote {count(total, 'notice', 'notices')} to {out}, one per controller")
+        unaddressed = [c.key for group in groups for c in group.controllers if not c.email]
+        if fmt == "eml" and unaddressed:
+            more = f" and {len(unaddressed) - 5:,} more" if len(unaddressed) > 5 else ""
+            typer.echo(f"warning: {count(len(unaddressed), 'controller', 'controllers')} without an e-mail address "
+                       f"({', '.join(unaddressed[:5])}{more}): their .eml has no To", err=True)
     if missing:
         typer.echo(f"still to fill in: {'; '.join(missing)}", err=True)
 

@@ -91,6 +91,8 @@ FLAGS = {
     # notices, decisions, closing
     "at": "--at",
     "reference": "--reference",
+    "controller": "--controller",
+    "controllers": "--controllers",
     "reason": "--reason",
     "by": "--by",
     "force": "--force",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from breach.cli import fields
@@ -22,6 +24,9 @@ def open_(
     customers_window: str | None = typer.Option(
         None, "--customers-window", metavar="HOURS", help="This breach's customer window (default: the profile's)."
     ),
+    controllers_csv: Path | None = typer.Option(
+        None, "--controllers", metavar="FILE.csv", help="With --role processor: the controllers concerned, each with its customers clock (naam, contactpersoon, e-mail, kenmerk, aantal)."
+    ),
     from_signal: str | None = typer.Option(None, "--from-signal", metavar="SIGNAL", help="Open the breach a signal reports (its number or receipt)."),
     aware_reason: str | None = typer.Option(None, "--aware-reason", help="With --from-signal: why the organisation became aware at --aware."),
     by: str | None = typer.Option(None, "--by", help="With --from-signal: who decides."),
@@ -39,9 +44,10 @@ def open_(
     from breach.config import parse_window, validate_field
     from breach.domain.clock import local
     from breach.notify import health, reminders
-    from breach.records import incidents, signals
+    from breach.records import controllers, incidents, signals
 
     a = App.of(ctx)
+    concerned = controllers.read(controllers_csv) if controllers_csv is not None else []  # a bad file: one line
     prof = a.profile
     now = a.now()
     tz = prof.timezone
@@ -68,6 +74,9 @@ def open_(
             else prof.customers_window
         ),
     )
+    if controllers_csv is not None and facts.role != "processor":
+        raise InvalidInput("a processor's breach concerns controllers: give --role processor with it (or record "
+                           "the processor role in the profile)", field="controllers")
     with a.store.write() as session:
         if from_signal is None:
             incident = incidents.open_incident(session, facts, now, local(now, tz).year, a.org.id)
@@ -76,6 +85,8 @@ def open_(
             signals.fill_facts(facts, found, given_description=description is not None, given_reporter=reported_by is not None)
             incident = signals.open_as_breach(session, found, facts, aware_reason, by, now, local(now, tz).year, tz,
                                               a.org.id)
+        if concerned:
+            controllers.add(session, incident, concerned, now)
         states = incidents.clocks(session, incident, now)
         last_remind = reminders.last_run(session)
     if as_json:
@@ -336,16 +347,20 @@ def notified(
     channel: list[str] | None = typer.Option(
         None, "--channel", metavar="letter,email,...", help="How they were told: letter, email, phone, sms, website, in-person, newspaper, other:TEXT."
     ),
+    controller: str | None = typer.Option(
+        None, "--controller", metavar="KEY|all", help="customers of a processor's breach with controllers: the one told, or all not yet told."
+    ),
 ):
     """Record that an obligation was met: the AP, the customers, or the persons were told.
 
-    A second notice for the same obligation is a follow-up (AVG art. 33 lid 4).
+    A second notice for the same obligation is a follow-up (AVG art. 33 lid 4). A breach with controllers
+    names the one told with --controller KEY, or --controller all for every one not yet told.
 
     Example: breach notified DL-2026-001 ap --reference M-123456
     """
     from breach.domain import inputs, vocabulary
     from breach.domain.clock import format_local
-    from breach.records import incidents
+    from breach.records import controllers, incidents
 
     a = App.of(ctx)
     prof = a.profile
@@ -354,6 +369,23 @@ def notified(
     when = moment(at, "at", prof.timezone, now)
     number = inputs.parse_count(told, "count") if told is not None else None
     channels = vocabulary.parse_list("channels", channel) if channel else None
+    if controller is not None:
+        if name != "customers":
+            raise InvalidInput(f"a controller is told the customers notice, not the {name} one (give customers)",
+                               field="controller")
+        if delay_reason or number is not None or channels:
+            raise InvalidInput("with --controller: --at and --reference (--delay-reason, --count and --channel are "
+                               "for the AP and the persons)", field="controller")
+        with a.store.write() as session:
+            incident = a.find(session, id, now)
+            made = controllers.record(session, incident, controller, when, now, reference=reference)
+            every = controller.strip().lower() == controllers.ALL
+            whom = f"{len(made):,} controller{'s' if len(made) != 1 else ''}" if every else controller.strip().lower()
+            states = incidents.clocks(session, incident, now)
+        late = " (late)" if made[0].late else ""
+        typer.echo(f"{incident.ref}: customers notified to {whom} {format_local(made[0].at, prof.timezone)}{late}; "
+                   + views_told(states["customers"]))
+        return
     with a.store.write() as session:
         incident = a.find(session, id, now)
         notice = incidents.record_notice(
@@ -361,6 +393,14 @@ def notified(
             count=number, channels=channels,
         )
     typer.echo(f"{incident.ref}: {name} notified {format_local(notice.at, prof.timezone)}" + (" (late)" if notice.late else ""))
+
+
+def views_told(state) -> str:
+    if state.of is None:
+        return ""
+    if state.told >= state.of:
+        return f"all {state.of:,} controllers told"
+    return f"{state.told:,} of {state.of:,} controllers told"
 
 
 @app.command()

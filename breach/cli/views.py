@@ -58,7 +58,20 @@ def persons_text(incident) -> str | None:
     return str(low) if low == high else f"{low}-{high}"
 
 
+def _told(state: deadlines.ClockState) -> str:
+    """`12 of 40 told`: a customers clock of a breach with controllers, each told on its own."""
+    return "" if state.of is None else f"{state.told:,} of {state.of:,} controllers told"
+
+
 def _clock_line(state: deadlines.ClockState, now: datetime, tz: str, ref: str) -> str:
+    line = _clock_words(state, now, tz, ref)
+    if state.of is None:
+        return line
+    return line + (f"; all {state.of:,} controllers told" if state.told >= state.of
+                   else f"; {_told(state)} (`breach controllers {ref}`)")
+
+
+def _clock_words(state: deadlines.ClockState, now: datetime, tz: str, ref: str) -> str:
     name = f"{CLOCK_NAMES[state.obligation]:<11}"
     if state.status == deadlines.NOT_APPLICABLE:
         return f"{name} not applicable: {state.basis}"
@@ -143,6 +156,11 @@ def show_text(incident, states, events, notices, now: datetime, tz: str, *, asse
             )
     if notices:
         lines += ["", "Notifications"]
+    notices, to_controllers = _to_controllers(notices)
+    for at, late, reference, number in to_controllers:
+        line = f"  {'customers':<11} {format_local(at, tz)}" + (" LATE" if late else "")
+        line += f"  to {number:,} controller{'s' if number != 1 else ''}" + (f"  reference {reference}" if reference else "")
+        lines.append(line)
     for notice in notices:
         line = f"  {CLOCK_NAMES[notice.obligation]:<11} {format_local(notice.at, tz)}" + (" LATE" if notice.late else "")
         if notice.reference:
@@ -173,6 +191,19 @@ def show_text(incident, states, events, notices, now: datetime, tz: str, *, asse
     lines += ["", "Timeline"]
     lines += [f"  {format_local(event.at, tz)}  {event.kind:<10} {event_text(event, tz)}" for event in events]
     return "\n".join(lines)
+
+
+def _to_controllers(notices) -> tuple[list, list[tuple]]:
+    """(the notices to no controller, [(at, late, reference, how many controllers)]): a breach that concerns
+    thousands of controllers shows how many were told at each moment, not a line per controller."""
+    plain, grouped = [], {}
+    for notice in notices:
+        if getattr(notice, "controller_id", None) is None:
+            plain.append(notice)
+            continue
+        group = (notice.at, notice.late, notice.reference)
+        grouped[group] = grouped.get(group, 0) + 1
+    return plain, [(*group, number) for group, number in grouped.items()]
 
 
 def event_text(event, tz: str) -> str:
@@ -208,7 +239,12 @@ def list_text(rows: list[tuple[Any, dict]], now: datetime, tz: str, owners: dict
         summary = []
         for state in states.values():
             short = state.obligation
-            if state.running and state.deadline:
+            if state.of is not None and state.running:
+                next_due = f", next deadline {format_local(state.deadline, tz)}" if state.deadline else ""
+                left = state.seconds_left(now)
+                mark = "" if left is None else f" (OVERDUE {format_span(left)})" if left < 0 else f" ({format_span(left)} left)"
+                summary.append(f"{short}: {_told(state)}{next_due}{mark}")
+            elif state.running and state.deadline:
                 left = state.seconds_left(now)
                 mark = f"OVERDUE {format_span(left)}" if left < 0 else f"{format_span(left)} left"
                 summary.append(f"{short} {format_local(state.deadline, tz)} ({mark})")
@@ -228,7 +264,7 @@ def clock_json(state: deadlines.ClockState, now: datetime, tz: str) -> dict[str,
         "done_at": iso_local(state.done_at, tz),
         "seconds_left": None if left is None else int(left),
         "basis": state.basis,
-    }
+    } | ({} if state.of is None else {"controllers": state.of, "told": state.told})
 
 
 # The facts of the AP form's remaining questions and the letters' texts (issue 15), as recorded.

@@ -39,9 +39,10 @@ MAX_FILE_BYTES = 256 * 1024 * 1024  # a million persons at 250 bytes a row, with
 MAX_LINE_CHARS = 64 * 1024
 
 
-def _open(path: Path):
+def _open(path: Path, label: str = "--recipients"):
     """The recipients file, which must be a regular file of bounded size: it is read twice (checked,
-    then merged), which a pipe (`/dev/stdin`) cannot give, and a device (`/dev/zero`) never ends."""
+    then merged), which a pipe (`/dev/stdin`) cannot give, and a device (`/dev/zero`) never ends.
+    `label` names the option in every refusal (`--controllers` reads its file the same way)."""
     import stat
 
     expected = "a CSV file with a header row"
@@ -50,15 +51,15 @@ def _open(path: Path):
     except OSError:
         info = None  # open_input names what is wrong
     if info is not None and not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
-        raise InvalidInput(f"--recipients: {path} is a pipe or a device, not a file (expected {expected}; "
+        raise InvalidInput(f"{label}: {path} is a pipe or a device, not a file (expected {expected}; "
                            "save the list to a file first: it is read twice, checked before any letter is written)")
     if info is not None and info.st_size > MAX_FILE_BYTES:
-        raise InvalidInput(f"--recipients: {path} is {info.st_size // (1024 * 1024)} MB (expected {expected} "
+        raise InvalidInput(f"{label}: {path} is {info.st_size // (1024 * 1024)} MB (expected {expected} "
                            f"of at most {MAX_FILE_BYTES // (1024 * 1024)} MB; split the list)")
-    return open_input(path, expected, label="--recipients: ", newline="", encoding="utf-8-sig")
+    return open_input(path, expected, label=f"{label}: ", newline="", encoding="utf-8-sig")
 
 
-def _lines(handle) -> Iterator[str]:
+def _lines(handle, label: str = "--recipients") -> Iterator[str]:
     """The file's lines for the CSV reader, each of bounded length and without NUL bytes (which the
     reader would otherwise drop without a word, changing a name or an address)."""
     number = 0
@@ -68,34 +69,40 @@ def _lines(handle) -> Iterator[str]:
             return
         number += 1
         if len(line) > MAX_LINE_CHARS:
-            raise InvalidInput(f"--recipients line {number}: longer than {MAX_LINE_CHARS:,} characters "
+            raise InvalidInput(f"{label} line {number}: longer than {MAX_LINE_CHARS:,} characters "
                                "(expected one person per line)")
         if "\0" in line:
-            raise InvalidInput(f"--recipients line {number}: contains a NUL byte (expected text; save the file as 'CSV UTF-8')")
+            raise InvalidInput(f"{label} line {number}: contains a NUL byte (expected text; save the file as 'CSV UTF-8')")
         yield line
 
 
 def _dialect(sample: str):
+    """The file's CSV dialect; when the sniffer cannot tell (a short row among the first lines), the separator
+    the header row uses most, so that the broken row is named rather than the whole file misread."""
     try:
         return csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
-        return csv.excel
+        header = sample.split("\n", 1)[0]
+        found = max(",;\t", key=header.count)
+        if not header.count(found) or found == ",":
+            return csv.excel
+        return csv.excel_tab if found == "\t" else type("semicolon", (csv.excel,), {"delimiter": ";"})
 
 
-def _reader(handle) -> Iterator[tuple[int, list[str]]]:
+def _reader(handle, label: str = "--recipients") -> Iterator[tuple[int, list[str]]]:
     """(line number, fields) for every non-empty row; a comma, semicolon (Dutch Excel) or tab separates."""
     try:
         sample = handle.read(64 * 1024)
         handle.seek(0)
-        reader = csv.reader(_lines(handle), _dialect(sample))
+        reader = csv.reader(_lines(handle, label), _dialect(sample))
         for fields in reader:
             if any(value.strip() for value in fields):
                 yield reader.line_num, fields
     except csv.Error as exc:
-        raise InvalidInput(f"--recipients line {reader.line_num}: not valid CSV ({exc})") from None
+        raise InvalidInput(f"{label} line {reader.line_num}: not valid CSV ({exc})") from None
     except UnicodeDecodeError:
         line = _first_bad_line(Path(handle.name))
-        raise InvalidInput(f"--recipients line {line}: not UTF-8 text (save the file as 'CSV UTF-8')") from None
+        raise InvalidInput(f"{label} line {line}: not UTF-8 text (save the file as 'CSV UTF-8')") from None
 
 
 def _first_bad_line(path: Path) -> int:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Literal, Protocol
 
 import pendulum
@@ -65,6 +65,9 @@ class ClockState:
     deadline: pendulum.DateTime | None
     done_at: pendulum.DateTime | None
     since: pendulum.DateTime
+    # customers of a processor's breach with controllers: how many were told, of how many (else None)
+    told: int | None = None
+    of: int | None = None
 
     @property
     def running(self) -> bool:
@@ -156,8 +159,12 @@ def clock_state(
     notices: Iterable[NoticeFacts],
     now: datetime,
     decisions: Mapping[str, bool] | None = None,
+    controllers: int = 0,
 ) -> ClockState:
-    """`decisions`: the latest recorded decision per obligation ("ap", "subjects": notify or not)."""
+    """`decisions`: the latest recorded decision per obligation ("ap", "subjects": notify or not).
+    `controllers`: how many controllers a processor's breach concerns (`controllers_state`)."""
+    if obligation == "customers" and controllers:
+        return controllers_state(facts, notices, now, controllers, decisions)
     decided = (decisions or {}).get(obligation)
     ours = sorted((n for n in notices if n.obligation == obligation), key=lambda n: utc(n.at))
     since = utc(facts.aware_at)
@@ -181,9 +188,74 @@ def clock_states(
     notices: Iterable[NoticeFacts],
     now: datetime,
     decisions: Mapping[str, bool] | None = None,
+    controllers: int = 0,
 ) -> dict[str, ClockState]:
     notices = list(notices)
-    return {name: clock_state(name, facts, notices, now, decisions) for name in OBLIGATIONS}
+    return {name: clock_state(name, facts, notices, now, decisions, controllers) for name in OBLIGATIONS}
+
+
+def _controller_of(notice: NoticeFacts) -> int | None:
+    return getattr(notice, "controller_id", None)
+
+
+def _instant(moment: datetime) -> datetime:
+    """A moment to compare with others: aware as stored, a naive one read as UTC (pendulum is too slow for
+    the thousands of notices of a processor's controllers)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def first_per_controller(notices: Iterable[NoticeFacts]) -> dict[int, NoticeFacts]:
+    """{controller id: its first customers notice}: the one that fixed its met or late."""
+    first: dict[int, NoticeFacts] = {}
+    for notice in notices:
+        controller = _controller_of(notice)
+        if notice.obligation != "customers" or controller is None:
+            continue
+        known = first.get(controller)
+        if known is None or _instant(notice.at) < _instant(known.at):
+            first[controller] = notice
+    return first
+
+
+def controllers_state(
+    facts: ClockFacts,
+    notices: Iterable[NoticeFacts],
+    now: datetime,
+    controllers: int,
+    decisions: Mapping[str, bool] | None = None,
+) -> ClockState:
+    """The breach's customers clock when it concerns `controllers` controllers, each with its own clock
+    (`controller_clocks`): done only when every one was told, late when any was told late; until then
+    open or overdue by the breach's customers deadline, which every controller's clock shares. A notice
+    that names no controller (recorded before the controllers were) counts for none of them; a controller
+    added after every other was told runs the clock again until it is told too."""
+    first = first_per_controller(notices)
+    told = len(first)
+    since = utc(facts.aware_at)
+    why = basis("customers", facts, (decisions or {}).get("customers"))
+    if told >= controllers:
+        late = any(n.late for n in first.values())
+        last = max(first.values(), key=lambda n: _instant(n.at))
+        due = [n.deadline_at for n in first.values() if n.deadline_at is not None]
+        frozen = utc(min(due, key=_instant)) if due else None
+        return ClockState("customers", LATE if late else MET, why, frozen, utc(last.at), since, told, controllers)
+    if applies("customers", facts, (decisions or {}).get("customers")) is False:
+        return ClockState("customers", NOT_APPLICABLE, why, None, None, since, told, controllers)
+    due = deadline("customers", facts)
+    status = OVERDUE if due is not None and utc(now) > due else OPEN
+    return ClockState("customers", status, why, due, None, since, told, controllers)
+
+
+def controller_clocks(
+    facts: ClockFacts, controller_ids: Iterable[int], notices: Iterable[NoticeFacts], now: datetime
+) -> dict[int, ClockState]:
+    """{controller id: its customers clock}: from the breach's awareness, with the breach's customers window,
+    met or late by the first notice that named it."""
+    mine: dict[int, list[NoticeFacts]] = {}
+    for notice in notices:
+        if notice.obligation == "customers" and _controller_of(notice) is not None:
+            mine.setdefault(_controller_of(notice), []).append(notice)
+    return {cid: clock_state("customers", facts, mine.get(cid, ()), now) for cid in controller_ids}
 
 
 def next_deadline(states: dict[str, ClockState]) -> pendulum.DateTime | None:

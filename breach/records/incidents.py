@@ -344,13 +344,24 @@ def record_notice(
     by: str | None = None,
     count: int | None = None,
     channels: list[str] | None = None,
+    controllers: list | None = None,
 ):
     """Record that an obligation was met. The first notice fixes met or late; later ones are follow-ups
-    (AVG art. 33 lid 4). A late first AP notice without the reasons for the delay is refused."""
+    (AVG art. 33 lid 4). A late first AP notice without the reasons for the delay is refused.
+
+    `controllers`: the controllers of a processor's breach told (`records.controllers`): one notice each, in
+    one `notified` (or `followup`) event; returns the first. A breach with controllers names them."""
     from breach.store.models import Notice
 
     refuse_void(incident)
     obligation = obligation_name(obligation)
+    if controllers:
+        return record_controller_notices(session, incident, obligation, at, now, controllers, reference=reference,
+                                         by=by)[0]
+    if obligation == "customers" and controller_counts(session, [incident.id]):
+        raise Refused(f"{incident.ref} concerns several controllers, each with its own customers clock: name the one "
+                      "told with {controller} KEY, or {controller} all for every one not yet told "
+                      f"(`breach controllers {incident.ref}` lists them)", mentions=("controller",))
     if obligation == "ap" and incident.role == "processor":
         raise Refused(
             f"{incident.ref} is recorded with role processor: the controller notifies the AP; "
@@ -419,6 +430,62 @@ def record_notice(
         } | ({"by": by} if by else {}),
     )
     return notice
+
+
+def record_controller_notices(session: Session, incident: Incident, obligation: str, at: pendulum.DateTime,
+                              now: pendulum.DateTime, controllers: list, *, reference: str | None = None,
+                              by: str | None = None) -> list[Notice]:
+    """One customers notice per controller (`records.controllers`), in one event that names them: first notices,
+    or the follow-up to one controller."""
+    from breach.store.models import Notice
+
+    refuse_void(incident)
+    if obligation != "customers":
+        raise InvalidInput(f"a controller is told the customers notice, not the {obligation} one "
+                           "(give customers, or leave out {controller})", field="controller", mentions=("controller",))
+    if utc(at) < utc(incident.aware_at):
+        raise InvalidInput("the notification is earlier than the moment of awareness (give a later {at})",
+                           field="at", mentions=("at",))
+    reference = clean(reference, "reference")
+    first = {n.controller_id: n for n in reversed(notices(session, incident))
+             if n.obligation == "customers" and n.controller_id is not None}
+    told = [c for c in controllers if c.id in first]
+    if told and len(controllers) > 1:  # `--controller all` names the ones not yet told: their notices share one deadline
+        raise Refused(f"{told[0].key} was told before: record a follow-up one controller at a time")
+    for controller in told:
+        if utc(at) < utc(first[controller.id].at):
+            raise InvalidInput(
+                f"a follow-up cannot come before the first notification of {controller.key} "
+                f"({utc(first[controller.id].at).isoformat()}); give a later {{at}}", field="at", mentions=("at",))
+    made = []
+    for controller in controllers:
+        if told:
+            due, late = first[controller.id].deadline_at, first[controller.id].late
+        else:
+            due, late = deadlines.is_late(obligation, incident, at)
+        made.append(Notice(incident_id=incident.id, obligation=obligation, at=at, deadline_at=due, late=late,
+                           reference=reference, recorded_at=now, controller_id=controller.id))
+    session.add_all(made)
+    whom = controllers[0].key if len(controllers) == 1 else f"{len(controllers):,} controllers"
+    if told:
+        kind, text = "followup", f"customers (follow-up, art. 33 lid 4) to {whom}"
+    else:
+        kind = "notified"
+        text = f"customers to {whom}" + ("" if made[0].deadline_at is None else " (late)" if made[0].late else " (in time)")
+    if reference:
+        text += f", reference {reference}"
+    if by:
+        text += f", recorded by {by}"
+    add_event(
+        session, incident.id, kind, now, text,
+        {
+            "obligation": obligation, "at": utc(at).isoformat(), "deadline_at": _jsonable(made[0].deadline_at),
+            "late": made[0].late, "reference": reference, "delay_reason": None, "count": None, "channels": None,
+            "controllers": [c.id for c in controllers], "keys": [c.key for c in controllers],
+        } | ({"by": by} if by else {}),
+    )
+    session.flush()
+    return made
 
 
 def close(session: Session, incident: Incident, reason: str, now: pendulum.DateTime, *, force: bool = False) -> list[str]:
@@ -532,10 +599,26 @@ def latest_decisions(session: Session, incident_ids: list[int]) -> dict[int, dic
     return found
 
 
+def controller_counts(session: Session, incident_ids: list[int]) -> dict[int, int]:
+    """{incident id: how many controllers it concerns}, for those that concern any (`records.controllers`)."""
+    from sqlalchemy import func
+    from sqlmodel import select
+
+    from breach.store.models import Controller
+
+    if not incident_ids:
+        return {}
+    query = select(Controller.incident_id, func.count()).group_by(Controller.incident_id)
+    query = query.where(Controller.incident_id.in_(incident_ids)) if len(incident_ids) < 500 else query
+    wanted = set(incident_ids)
+    return {incident_id: n for incident_id, n in session.exec(query) if incident_id in wanted}
+
+
 def clocks(session: Session, incident: Incident, now: datetime) -> Clocks:
     """The clocks of one incident: the one place that gathers what the clocks depend on."""
     decided = latest_decisions(session, [incident.id])[incident.id]
-    return deadlines.clock_states(incident, notices(session, incident), now, decided)
+    concerned = controller_counts(session, [incident.id]).get(incident.id, 0)
+    return deadlines.clock_states(incident, notices(session, incident), now, decided, concerned)
 
 
 def clocks_many(session: Session, found: list[Incident], now: datetime) -> list[tuple[Incident, Clocks]]:
@@ -543,7 +626,8 @@ def clocks_many(session: Session, found: list[Incident], now: datetime) -> list[
     ids = [i.id for i in found]
     grouped = notices_by_incident(session, ids)
     decided = latest_decisions(session, ids)
-    return [(i, deadlines.clock_states(i, grouped[i.id], now, decided[i.id])) for i in found]
+    concerned = controller_counts(session, ids)
+    return [(i, deadlines.clock_states(i, grouped[i.id], now, decided[i.id], concerned.get(i.id, 0))) for i in found]
 
 
 def record_draft(

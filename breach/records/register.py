@@ -92,13 +92,15 @@ def records(connection: Connection, where: Filter, totals: Totals | None = None,
     carries `signal_received_at`: when that signal came in. Without `assessed` no assessment is read (the
     figures need none; decoding them was a fifth of `breach stats`). With `owners` ({organisation id: short
     name}), each record names its `organisation`."""
+    from breach.records import controllers
     from breach.store import chain
 
     totals = totals if totals is not None else Totals()
     result = connection.execution_options(stream_results=True, yield_per=BATCH).execute(_incidents_query(where))
     for batch in result.mappings().partitions():
         ids = (batch[0]["id"], batch[-1]["id"])
-        notices = _grouped(connection, _notice_columns(), ids)
+        told = controllers.register_facts(connection, ids)  # a processor's controllers, which were told when
+        notices = controllers.without_controllers(_grouped(connection, _notice_columns(), ids))
         decisions = _grouped(connection, _decision_columns(), ids)
         assessments = _grouped(connection, _assessment_columns(answers), ids) if assessed else {}
         events = _grouped(connection, _event_columns(), ids) if entries else {}
@@ -110,6 +112,7 @@ def records(connection: Connection, where: Filter, totals: Totals | None = None,
             totals.events += length
             record = _record(row, notices.get(row["id"], []), decisions.get(row["id"], []), assessments.get(row["id"], []),
                              length, head)
+            record["controllers"] = told.get(row["id"], [])
             if entries:  # the timeline's own lines (the readable register): moment, kind, text; never per-person data
                 record["timeline"]["entries"] = events.get(row["id"], [])
             if signals:
@@ -185,7 +188,7 @@ def _notice_columns() -> list:
 
     t = Notice.__table__
     return [t.c.obligation, t.c.at, t.c.deadline_at.label("deadline"), t.c.late, t.c.reference, t.c.delay_reason,
-            t.c.count]
+            t.c.count, t.c.controller_id]
 
 
 def _event_columns() -> list:
@@ -366,8 +369,10 @@ def _notification_cells(record: dict, f: Formatter) -> list[Any]:
 
 
 def _closing_cells(record: dict, f: Formatter) -> list[Any]:
+    from breach.records.controllers import csv_cells
+
     return [f.moment(record["closed_at"]), record["close_reason"], record["timeline"]["events"], record["timeline"]["chain_head"],
-            f.flag(record["void"])]
+            f.flag(record["void"])] + csv_cells(record.get("controllers"))
 
 
 def csv_header(f: Formatter) -> list[str]:
@@ -385,7 +390,8 @@ def csv_header(f: Formatter) -> list[str]:
     header.append(L["earlier_decisions"])
     header += [L[name] for name in ("ap_notified", "ap_deadline", "ap_late", "ap_reference", "delay_reason",
                                     "customers_notified", "customers_late", "subjects_notified", "follow_ups",
-                                    "closed_at", "close_reason", "timeline_events", "chain_head", "voided")]
+                                    "closed_at", "close_reason", "timeline_events", "chain_head", "voided",
+                                    "controllers", "controllers_told", "controllers_late")]
     return header
 
 

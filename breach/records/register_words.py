@@ -41,6 +41,8 @@ LABELS = {
         "subjects_notified": "Betrokkenen geïnformeerd op", "follow_ups": "Vervolgmeldingen",
         "closed_at": "Afgesloten op", "close_reason": "Reden afsluiting",
         "voided": "Vervallen (ten onrechte of als oefening geopend)",
+        "controllers": "Verwerkingsverantwoordelijken betrokken", "controllers_told": "Verwerkingsverantwoordelijken geïnformeerd",
+        "controllers_late": "Verwerkingsverantwoordelijken te laat geïnformeerd", "controller_not_told": "nog niet geïnformeerd",
         "overview": "Overzicht", "customers_deadline": "Termijn klanten", "aware_short": "Kennisname",
         "timeline_events": "Aantal gebeurtenissen in de tijdlijn", "chain_head": "Controlehash van de tijdlijn (kop van de keten)",
         "facts": "Feiten", "assessment": "Risicobeoordeling", "decisions": "Besluiten", "notifications": "Meldingen",
@@ -79,6 +81,8 @@ LABELS = {
         "subjects_notified": "Persons informed on", "follow_ups": "Follow-up notices",
         "closed_at": "Closed on", "close_reason": "Reason for closing",
         "voided": "Void (opened by mistake or in practice)",
+        "controllers": "Controllers concerned", "controllers_told": "Controllers told",
+        "controllers_late": "Controllers told late", "controller_not_told": "not told yet",
         "overview": "Overview", "customers_deadline": "Customers deadline", "aware_short": "Aware",
         "timeline_events": "Timeline events", "chain_head": "Timeline hash (chain head)",
         "facts": "Facts", "assessment": "Risk assessment", "decisions": "Decisions", "notifications": "Notifications",
@@ -247,6 +251,10 @@ def overview(record: dict, f: Formatter) -> list[str]:
         due = deadlines.deadline(obligation, facts)
         cells.append(f.moment(due) if due is not None else "-")
         notice = first.get(obligation)
+        if obligation == "customers" and record.get("controllers"):  # a processor's controllers: how many were told
+            told = record["controllers"]
+            cells.append(f"{sum(1 for c in told if c['told_at'] is not None)} / {len(told)}")
+            continue
         cells.append("" if notice is None else f.moment(notice["at"]) + (f" ({f.labels['late']})" if notice["late"] else ""))
     subjects = first.get("subjects")
     cells.append("" if subjects is None else f.moment(subjects["at"]))

@@ -41,6 +41,7 @@ NOUNS = {
     "incident": ("breach", "breaches"),
     "event": ("timeline event", "timeline events"),
     "notice": ("notification", "notifications"),
+    "controller": ("controller concerned", "controllers concerned"),
     "assessment": ("assessment", "assessments"),
     "decision": ("decision", "decisions"),
     "channel": ("channel", "channels"),

@@ -13,7 +13,7 @@ from typing import Literal
 from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, PrimaryKeyConstraint, String, Table, UniqueConstraint
 from sqlmodel import AutoString, Field, SQLModel
 
-SCHEMA_REVISION = "0007_organisations"
+SCHEMA_REVISION = "0008_controllers"
 
 # A delivery's life (`breach.notify.reminders` names each): claimed by one process, then sent, failed (retried
 # after a back-off), gave_up (after the last try) or cancelled (a failed one no longer wanted).
@@ -117,6 +117,10 @@ class Notice(SQLModel, table=True):
     recorded_at: datetime
     count: int | None = None  # how many were told (the AP form's 10.1 for the persons)
     channels: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # customers: the controller told, of a processor's breach with many (`controller`); None: the breach's one
+    controller_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("controller.id", name="fk_notice_controller"), nullable=True)
+    )
 
 
 class Event(SQLModel, table=True):
@@ -332,6 +336,24 @@ class User(SQLModel, table=True):
     password_hash: str
     created_at: datetime
     disabled: bool = False
+
+
+class Controller(SQLModel, table=True):
+    """A controller concerned by a processor's breach (`breach open --controllers`, `breach controllers add`):
+    each gets its own customers clock and notice. Rows are only ever added (each add is a `controllers` event);
+    `key` names it on the command line, unique within its breach."""
+
+    __table_args__ = (UniqueConstraint("incident_id", "key", name="uq_controller_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", index=True)
+    key: str = Field(max_length=64)
+    name: str = Field(max_length=200)
+    contact: str | None = Field(default=None, max_length=200)  # the contact person the notice goes to
+    email: str | None = Field(default=None, max_length=254)
+    reference: str | None = Field(default=None, max_length=200)  # the controller's own reference (their kenmerk)
+    persons: int | None = None  # how many of its persons are concerned
+    added_at: datetime
 
 
 alembic_version = Table(

@@ -43,12 +43,14 @@ AT_OPENING: dict[str, Any] = {
 
 ASSESSED_SINCE = ("answers", "severity_explanation", "reasons")
 ASSESSED_ALWAYS = ("enisa_score", "enisa_band", "ap_severity", "recommend_ap", "recommend_subjects", "example")
-NOTICE_FACTS = ("obligation", "at", "deadline_at", "late", "reference", "delay_reason")
+NOTICE_FACTS = ("obligation", "at", "deadline_at", "late", "reference", "delay_reason", "controller_id")
+CONTROLLER_FACTS = ("key", "name", "contact", "email", "reference", "persons")
 DECISION_FACTS = {"obligation": "obligation", "notify": "notify", "reason": "reason", "decided_by": "by",
                   "recommended": "recommended", "departs": "departs"}
-REPLAYED = ("opened", "updated", "corrected", "closed", "voided", "notified", "followup", "decided", "assessed")
+REPLAYED = ("opened", "updated", "corrected", "closed", "voided", "notified", "followup", "decided", "assessed",
+            "controllers")
 MOMENTS = {"aware_at", "discovered_at", "occurred_from", "occurred_to", "created_at", "closed_at", "at",
-           "deadline_at", "recorded_at"}
+           "deadline_at", "recorded_at", "added_at"}
 
 
 @dataclass
@@ -150,7 +152,7 @@ class _Replayer:
         self.rows = {row["id"]: {**row, **{name: _keys(row[name]) for name in KEY_LISTS}} for row in batch}
         self.last = batch[-1]["id"]
         ids = (batch[0]["id"], self.last)
-        self.tables = {name: _grouped(self.connection, name, ids) for name in ("notice", "decision", "assessment")}
+        self.tables = {name: _grouped(self.connection, name, ids) for name in TABLES}
 
     def visit(self, incident_id: int, walked: list) -> None:
         if incident_id > self.last:
@@ -161,11 +163,11 @@ class _Replayer:
         self.facts.breaches += 1
         events = [{"kind": e.kind, "text": e.text, "at": e.at, "data": e.data} for e in walked
                   if e.id is not None and e.kind in REPLAYED]
-        _breach(self.facts, row, events, *(self.tables[name].get(incident_id, []) for name in
-                                            ("notice", "decision", "assessment")), self.moment)
+        _breach(self.facts, row, events, *(self.tables[name].get(incident_id, []) for name in TABLES), self.moment)
 
 
 KEY_LISTS = ("breach_types", "data_categories", "special_categories", "person_categories")
+TABLES = ("notice", "decision", "assessment", "controller")
 
 
 @lru_cache(maxsize=4096)
@@ -188,7 +190,8 @@ def _grouped(connection, name: str, ids: tuple[int, int]) -> dict[int, list[Any]
 
     from breach.store import models
 
-    table = {"notice": models.Notice, "decision": models.Decision, "assessment": models.Assessment}[name].__table__
+    table = {"notice": models.Notice, "decision": models.Decision, "assessment": models.Assessment,
+             "controller": models.Controller}[name].__table__
     query = select(table).where(table.c.incident_id.between(*ids)).order_by(table.c.incident_id, table.c.id)
     grouped: dict[int, list[Any]] = {}
     for row in connection.execute(query).mappings():
@@ -196,10 +199,10 @@ def _grouped(connection, name: str, ids: tuple[int, int]) -> dict[int, list[Any]
     return grouped
 
 
-def _breach(facts: Facts, row, events: list, notices: list, decisions: list, assessments: list,
+def _breach(facts: Facts, row, events: list, notices: list, decisions: list, assessments: list, controllers: list,
             moment: Callable[[datetime], str]) -> None:
     ref = row["ref"]
-    expected, notified, decided, assessed = _replay(events)
+    expected, notified, decided, assessed, added = _replay(events)
     found: list[str] = []
 
     def differs(what: str, name: str, stored: Any, wanted: Any) -> None:
@@ -234,6 +237,7 @@ def _breach(facts: Facts, row, events: list, notices: list, decisions: list, ass
     for stored in by_id.values():
         found.append(f"{ref}: assessment {stored['id']} is in the store, the timeline has no `assessed` event for it "
                      "(it was added behind the tool's back)")
+    _controllers(found, controllers, added, differs, ref)
     facts.breaks += [Break(ref, "differs", message) for message in found]
     if unknown:
         facts.unprovable_breaches += 1
@@ -258,12 +262,28 @@ def _pair(found: list[str], what: str, rows: list, wanted: list[dict], names: tu
                      "the store has no row for it (it was removed)")
 
 
-def _replay(events: list) -> tuple[dict[str, Any] | None, list[dict], list[dict], dict[int, dict]]:
-    """(the incident's facts, its notices, decisions and assessments) as its events made them."""
+def _controllers(found: list[str], rows: list, added: dict[int, dict], differs, ref: str) -> None:
+    """The controllers of a processor's breach and the `controllers` events that added them."""
+    for stored in rows:
+        wanted = added.pop(stored["id"], None)
+        if wanted is None:
+            found.append(f"{ref}: controller {stored['key']} is in the store, the timeline has no `controllers` event "
+                         "for it (it was added behind the tool's back)")
+            continue
+        for name, value in wanted.items():
+            if not _same(name, stored[name], value):
+                differs(f"controller {stored['key']}", name, stored[name], value)
+    for wanted in added.values():
+        found.append(f"{ref}: the timeline records controller {wanted['key']}, the store has no row for it (it was removed)")
+
+
+def _replay(events: list) -> tuple[dict[str, Any] | None, list[dict], list[dict], dict[int, dict], dict[int, dict]]:
+    """(the incident's facts, its notices, decisions, assessments and controllers) as its events made them."""
     incident: dict[str, Any] | None = None
     notices: list[dict] = []
     decisions: list[dict] = []
     assessments: dict[int, dict] = {}
+    controllers: dict[int, dict] = {}
     for event in events:
         kind, data = event["kind"], event["data"] or {}
         if kind == "opened":
@@ -281,7 +301,17 @@ def _replay(events: list) -> tuple[dict[str, Any] | None, list[dict], list[dict]
         elif kind == "voided":
             incident.update(status="void", closed_at=incident.get("closed_at") or event["at"])
         elif kind in ("notified", "followup"):
-            notices.append({**{name: data.get(name) for name in NOTICE_FACTS}, "recorded_at": event["at"]})
+            notice = {**{name: data.get(name) for name in NOTICE_FACTS}, "recorded_at": event["at"]}
+            told = data.get("controllers")
+            if isinstance(told, list) and told:  # one notice per controller told, in the order they were made
+                notices += [{**notice, "controller_id": controller_id} for controller_id in told]
+            else:
+                notices.append(notice)
+        elif kind == "controllers":
+            for added in data.get("controllers") or ():
+                if isinstance(added, dict) and isinstance(added.get("id"), int):
+                    controllers[added["id"]] = {**{name: added.get(name) for name in CONTROLLER_FACTS},
+                                                "added_at": event["at"]}
         elif kind == "decided":
             decisions.append({**{name: data.get(key) for name, key in DECISION_FACTS.items()}, "at": event["at"]})
         elif kind == "assessed" and isinstance(data.get("assessment_id"), int):
@@ -289,7 +319,7 @@ def _replay(events: list) -> tuple[dict[str, Any] | None, list[dict], list[dict]
                 "at": event["at"], **{name: data.get(name) for name in ASSESSED_ALWAYS},
                 **{name: data.get(name, UNKNOWN) for name in ASSESSED_SINCE},
             }
-    return incident, notices, decisions, assessments
+    return incident, notices, decisions, assessments, controllers
 
 
 def lines(facts: Facts) -> Iterator[str]:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 EventKind = Literal[
     "opened", "updated", "corrected", "note", "assessed", "decided", "notified", "followup", "drafted",
-    "closed", "voided", "reminded", "remind_failed", "ack", "from_signal",
+    "closed", "voided", "reminded", "remind_failed", "ack", "from_signal", "controllers",
 ]
 
 

@@ -436,3 +436,49 @@ def test_a_notice_made_before_a_no_decision_still_counts():
 def test_a_processor_never_owes_the_persons_a_notice_whatever_is_decided():
     state = clock_state("subjects", facts(role="processor"), [], ams(2026, 11, 24, 9, 0), {"subjects": True})
     assert state.status == NOT_APPLICABLE
+
+
+# ---------------------------------------------------------------- a processor's breach with many controllers
+
+
+@dataclass(frozen=True)
+class ToController:
+    obligation: str
+    at: datetime
+    deadline_at: datetime | None
+    late: bool
+    controller_id: int | None
+
+
+def told(controller_id: int | None, at: datetime, *, late: bool = False) -> ToController:
+    return ToController("customers", at, PROCESSOR.aware_at + timedelta(hours=24), late, controller_id)
+
+
+PROCESSOR = Facts(role="processor")
+
+
+def test_each_controller_has_its_own_customers_clock_from_the_breachs_awareness():
+    notices = [told(2, PROCESSOR.aware_at + timedelta(hours=3)), told(2, PROCESSOR.aware_at + timedelta(hours=30))]
+    now = PROCESSOR.aware_at + timedelta(hours=26)
+    clocks = deadlines.controller_clocks(PROCESSOR, [1, 2, 3], notices, now)
+    assert [clocks[n].status for n in (1, 2, 3)] == [OVERDUE, MET, OVERDUE]
+    assert {clocks[n].deadline for n in (1, 3)} == {pendulum.datetime(2026, 11, 24, 9, 0, tz=AMS)}
+    assert clocks[2].done_at == PROCESSOR.aware_at + timedelta(hours=3)  # the first notice counts, not the follow-up
+
+
+def test_the_breachs_customers_clock_is_done_only_when_every_controller_is_told():
+    now = PROCESSOR.aware_at + timedelta(hours=2)
+    first, second = PROCESSOR.aware_at + timedelta(hours=1), PROCESSOR.aware_at + timedelta(hours=2)
+    running = clock_state("customers", PROCESSOR, [told(1, first), told(1, second)], now, controllers=2)
+    assert (running.status, running.told, running.of, running.done_at) == (OPEN, 1, 2, None)
+    done = clock_state("customers", PROCESSOR, [told(1, first), told(2, second, late=True)], now, controllers=2)
+    assert (done.status, done.told, done.done_at) == (LATE, 2, second)
+    assert clock_state("customers", PROCESSOR, [told(1, first), told(2, second)], now, controllers=2).status == MET
+
+
+def test_a_notice_that_names_no_controller_counts_for_none_of_them():
+    now = PROCESSOR.aware_at + timedelta(hours=25)
+    state = clock_states(PROCESSOR, [told(None, PROCESSOR.aware_at)], now, controllers=3)["customers"]
+    assert (state.status, state.told, state.of) == (OVERDUE, 0, 3)
+    assert clock_states(PROCESSOR, [told(None, PROCESSOR.aware_at)], now)["customers"].status == MET
+    assert next_deadline(clock_states(PROCESSOR, [], now, controllers=3)) == PROCESSOR.aware_at + timedelta(hours=24)

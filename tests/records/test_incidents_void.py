@@ -70,8 +70,9 @@ def test_the_register_marks_void_in_every_format(cli, voided, tmp_path):
     for fmt in ("csv", "json", "md", "html"):
         ok(cli("export", "--format", fmt, "--lang", "en", "--out", str(tmp_path / f"r.{fmt}")))
     rows = list(csv.reader((tmp_path / "r.csv").read_text(encoding="utf-8-sig").splitlines()))
-    assert rows[0][-1] == "Void (opened by mistake or in practice)" and rows[0][-2] == "Timeline hash (chain head)"
-    assert [row[-1] for row in rows[1:]] == ["yes", "no"]
+    at = rows[0].index("Void (opened by mistake or in practice)")  # the controllers' counts come after it
+    assert rows[0][at - 1] == "Timeline hash (chain head)"
+    assert [row[at] for row in rows[1:]] == ["yes", "no"]
     doc = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert [(b["status"], b["void"]) for b in doc["breaches"]] == [("void", True), ("open", False)]
     assert "Void (opened by mistake or in practice): yes" in (tmp_path / "r.md").read_text(encoding="utf-8")
