@@ -516,6 +516,7 @@ def document_context(
             "recipient": None,
         }
     )
+    base["untranslated"] = form.untranslated(base, incident) if document == "ap" and language == "en" else None
     return base
 
 

@@ -37,7 +37,7 @@ def file_name(language: str, fmt: str) -> str | None:
 def fragment(fmt: str, data: bytes, first: bool) -> bytes:
     """What one letter adds to the print file; `first`: the merge's first letter (nothing before it)."""
     if fmt == "docx":
-        xml = _document(data)
+        xml = getattr(data, "document", None) or _document(data)  # a quick Word letter brings its document along
         body, section = _split(xml)
         if first:
             return body

@@ -57,7 +57,7 @@ class WordLetters:
         self.subject, self.kinds, self.texts, self.pieces = subject, kinds, texts, pieces
         self.document, self.rich = document, rich
         self.cache = [self._xml(text) for text in texts]
-        self.base = _package(parts)
+        self.package = _Package(parts, document)
 
     @classmethod
     def prepare(cls, markdown: str, person: dict[str, str], template: Path, context: dict[str, Any], jinja_env) -> WordLetters | None:
@@ -86,8 +86,7 @@ class WordLetters:
         if any(mark in content for info, content in parts if info.filename != DOCUMENT for mark in marks) or _PERSON in xml:
             return None
         rich = formats.docx_paragraphs(None)
-        letters = cls(subject, [b.kind for b in found], [b.text for b in found], pieces[0::2],
-                      [(info, content) for info, content in parts if info.filename != DOCUMENT], document, rich)
+        letters = cls(subject, [b.kind for b in found], [b.text for b in found], pieces[0::2], parts, document, rich)
         if None in letters.cache:
             return None
         quick = letters.letter(markdown)
@@ -113,10 +112,7 @@ class WordLetters:
                     return None
             out.append(xml)
             out.append(self.pieces[index + 1])
-        buffer = io.BytesIO(self.base)
-        with zipfile.ZipFile(buffer, "a") as package:
-            package.writestr(self.document, "".join(out).encode("utf-8"))
-        return buffer.getvalue()
+        return self.package.write("".join(out).encode("utf-8"))
 
     def _xml(self, text: str) -> str | None:
         """A block's rich text as docxtpl and python-docx write it: its line breaks as <w:br/>, and
@@ -133,13 +129,58 @@ class WordLetters:
         return wrapper[start : -len("</w:p>")]
 
 
-def _package(parts: list[tuple[zipfile.ZipInfo, bytes]]) -> bytes:
-    """The package without its document, compressed once; each letter appends its own document."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as package:
+class Letter(bytes):
+    """A Word package made here, with its `document` (word/document.xml) at hand for the print file."""
+
+    document: bytes
+
+
+class _Package:
+    """A zip writer for one fixed set of parts of which only the document changes from letter to letter:
+    the others are compressed once and copied as bytes (zipfile would parse or compress them again)."""
+
+    def __init__(self, parts: list[tuple[zipfile.ZipInfo, bytes]], document: zipfile.ZipInfo):
+        # (info, local header + data, central record but its offset); None, None: the document's place
+        self.entries: list[tuple[zipfile.ZipInfo, bytes | None, bytes | None]] = []
         for info, content in parts:
-            package.writestr(info, content)
-    return buffer.getvalue()
+            self.entries.append((info, None, None) if info is document else (info, *self._local(info, content)))
+
+    @staticmethod
+    def _local(info: zipfile.ZipInfo, content: bytes) -> tuple[bytes, bytes]:
+        """The local header with the data, and the central directory record without its offset."""
+        import struct
+        import zlib
+
+        if info.compress_type == zipfile.ZIP_DEFLATED:
+            compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+            data, method = compressor.compress(content) + compressor.flush(), zipfile.ZIP_DEFLATED
+        else:
+            data, method = content, zipfile.ZIP_STORED
+        year, month, day, hour, minute, second = info.date_time
+        when = (hour << 11 | minute << 5 | second // 2, (year - 1980) << 9 | month << 5 | day)
+        name = info.filename.encode("utf-8")
+        flags = 0x800 if not name.isascii() else 0
+        crc = zlib.crc32(content)
+        local = struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", 20, 0, flags, method, *when, crc, len(data), len(content), len(name), 0)
+        central = struct.pack("<4s4B4HL2L5HL", b"PK\x01\x02", 20, 3, 20, 0, flags, method, *when, crc, len(data), len(content),
+                              len(name), 0, 0, 0, 0, info.external_attr & 0xFFFFFFFF)
+        return local + name + data, central
+
+    def write(self, document: bytes) -> Letter:
+        import struct
+
+        out, directory, offset = [], [], 0
+        for info, chunk, central in self.entries:
+            if chunk is None:
+                chunk, central = self._local(info, document)
+            out.append(chunk)
+            directory.append(central + struct.pack("<L", offset) + info.filename.encode("utf-8"))
+            offset += len(chunk)
+        listing = b"".join(directory)
+        end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(directory), len(directory), len(listing), offset, 0)
+        letter = Letter(b"".join(out) + listing + end)
+        letter.document = document
+        return letter
 
 
 def _same_parts(one: bytes, other: bytes) -> bool:
