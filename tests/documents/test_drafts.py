@@ -806,3 +806,17 @@ def test_the_english_ap_draft_names_the_answers_that_quote_the_organisations_own
             "been translated and may be in Dutch.") in draft("ap", "en", incident=only)[0]
     for letter in ("customers", "subjects"):
         assert "Not translated" not in draft(letter, "en")[0]
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_advice_gives_the_numbers_and_sites_of_the_helpdesks_it_names(language):
+    """Checked against the public pages (2026-12): CMI 088-900 10 00 (rvig.nl, rijksoverheid.nl's contactgids),
+    Fraudehelpdesk 088-786 73 72 (fraudehelpdesk.nl), police 0900-8844 (politie.nl)."""
+    persons, _ = draft("subjects", language, incident=Incident(data_categories=["name", "bsn"], extortion=True))
+    assert "088-900 10 00, www.rvig.nl" in persons
+    assert "088-786 73 72, www.fraudehelpdesk.nl" in persons
+    assert "0900-8844" in persons and "politie.nl" in persons
+    identity, _ = draft("subjects", language, incident=Incident(data_categories=["name", "id-document"]))
+    assert "088-900 10 00, www.rvig.nl" in identity
+    for data in (["name", "bsn"], ["name", "id-document"]):
+        assert "088-900 10 00, www.rvig.nl" in draft("customers", language, incident=Incident(data_categories=data))[0]
