@@ -124,7 +124,10 @@ class WordLetters:
         xml = self.rich(text).xml.replace("\n", '</w:t><w:br/><w:t xml:space="preserve">')
         if not xml:
             return None  # `<w:p/>` or `<w:p></w:p>`: let the full render say
-        wrapper = etree.tostring(etree.fromstring(f'<w:p xmlns:w="{_MAIN}">{xml}</w:p>'), encoding="unicode")
+        try:
+            wrapper = etree.tostring(etree.fromstring(f'<w:p xmlns:w="{_MAIN}">{xml}</w:p>'), encoding="unicode")
+        except etree.XMLSyntaxError:  # what XML cannot hold: the full render says what it says
+            return None
         start = wrapper.index(">") + 1
         return wrapper[start : -len("</w:p>")]
 
