@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench import dataset, drafts, export, orgs, remind, startup, web  # noqa: E402
 from bench.harness import ROOT, Table, install  # noqa: E402
 
-CASES = ("startup", "export", "drafts", "remind", "web", "orgs")
+CASES = ("startup", "export", "drafts", "docx", "remind", "web", "orgs")
 
 
 def arguments(argv: list[str] | None = None) -> argparse.Namespace:
@@ -34,6 +34,7 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--breaches", type=int, help="Breaches in the register (default 100,000; quick 300).")
     parser.add_argument("--open", type=int, default=50, help="Of which open (default 50).")
     parser.add_argument("--persons", type=int, help="Letters to draft (default 100,000; quick 200).")
+    parser.add_argument("--letters", type=int, help="Word letters to merge (default 5,000; quick 50).")
     parser.add_argument("--reminders", type=int, help="Due reminders (default 100; quick 3).")
     parser.add_argument("--orgs", type=int, help="Organisations of the external FG's store (default 30; quick 3).")
     parser.add_argument("--delay", type=float, help="Seconds each channel takes to answer (default 0.1; quick 0.01).")
@@ -50,6 +51,7 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     args.breaches = args.breaches or (300 if quick else 100_000)
     args.open = min(args.open, args.breaches)
     args.persons = args.persons or (200 if quick else 100_000)
+    args.letters = args.letters or (50 if quick else 5000)
     args.reminders = args.reminders or (3 if quick else 100)
     args.orgs = args.orgs or (3 if quick else 30)
     args.delay = args.delay if args.delay is not None else (0.01 if quick else 0.1)
@@ -87,6 +89,8 @@ def main(argv: list[str] | None = None) -> None:
             web.run(table, store, work, args.runs or 3, args.breaches)
     if "drafts" in args.only:
         drafts.run(table, cmd, args.dir or work, args.runs or 3, args.persons)
+    if "docx" in args.only:
+        drafts.run_docx(table, cmd, args.dir or work, args.runs or 3, args.letters)
     if "remind" in args.only:
         remind.run(table, cmd, work, args.runs or 3, args.reminders, args.delay)
     if "orgs" in args.only:

@@ -17,7 +17,8 @@ CASES = [
     r"breach remind \(nothing due\)", r"breach open", r"breach stats", r"export csv, 120 breaches: time",
     r"export csv, 120 breaches: peak RSS",
     r"web dashboard p95, 120 breaches", r"web dashboard p95: absolute",
-    r"web breach page DL-\d{4}-\d+ p95, 120 breaches", r"web breach page DL-\d{4}-\d+ p95: absolute", r"draft 40 subject letters \(md files\)", r"remind: 3 due x 2 channels @10 ms",
+    r"web breach page DL-\d{4}-\d+ p95, 120 breaches", r"web breach page DL-\d{4}-\d+ p95: absolute", r"draft 40 subject letters \(md files\)",
+    r"draft 50 subject letters \(docx files\)", r"draft 50 subject letters \(docx files\), peak RSS", r"remind: 3 due x 2 channels @10 ms",
     r"3 orgs, 120 breaches: breach list --all-orgs", r"3 orgs, 120 breaches: breach list \(one organisation\)",
     r"3 orgs, 120 breaches: breach remind \(nothing due\)", r"3 orgs, 120 breaches: breach stats --all-orgs",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -141,18 +142,24 @@ def draft(
                 f"--recipients: {count(len(shared), 'fact', 'facts')} still to fill in ({'; '.join(shared)}); "
                 f"record them, or add --allow-open to write {count(checked.rows, 'letter', 'letters')} with markers"
             )
+        from breach.documents import printfile
+
+        print_file = printfile.file_name(language, fmt)
         staging = mailmerge.staging_folder(out)
         try:
-            missing = mailmerge.write_letters(
-                recipients, checked, staging, drafter.merge(context),
-                drafter.suffix, workers=len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1,
-            )
+            with _progress(checked.rows) as progress:
+                missing = mailmerge.write_letters(
+                    recipients, checked, staging, drafter.merge(context),
+                    drafter.suffix, workers=len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1,
+                    print_file=print_file, progress=progress,
+                )
             with a.store.write() as session:
                 incidents.record_draft(session, a.find(session, id, now), name, language, fmt, checked.rows, now)
                 mailmerge.move_into_place(staging, out)
         finally:
             mailmerge.discard(staging)
-        typer.echo(f"Wrote {count(checked.rows, 'letter', 'letters')} to {out}")
+        typer.echo(f"Wrote {count(checked.rows, 'letter', 'letters')} to {out}"
+                   + (f", and all of them in one file to print: {out / print_file}" if print_file else ""))
     if missing:
         typer.echo(f"still to fill in: {'; '.join(missing)}", err=True)
 
@@ -223,8 +230,8 @@ def _draft_controllers(ctx: typer.Context, id: str, name: str, key: str, recipie
         try:
             for group, context in zip(groups, contexts, strict=True):
                 numbered = ((order[c.id], controllers.recipient(c, language)) for c in group.controllers)
-                missing += [gap for gap in mailmerge._write(numbered, staging, drafter.merge(context), drafter.suffix,
-                                                            len(str(total))) if gap not in missing]
+                missing += [gap for gap in mailmerge.write_numbered(numbered, staging, drafter.merge(context),
+                                                                    drafter.suffix, len(str(total))) if gap not in missing]
             with a.store.write() as session:
                 incidents.record_draft(session, a.find(session, id, now), name, language, fmt, total, now)
                 mailmerge.move_into_place(staging, out)
@@ -238,6 +245,16 @@ def _draft_controllers(ctx: typer.Context, id: str, name: str, key: str, recipie
                        f"({', '.join(unaddressed[:5])}{more}): their .eml has no To", err=True)
     if missing:
         typer.echo(f"still to fill in: {'; '.join(missing)}", err=True)
+
+
+@contextlib.contextmanager
+def _progress(total: int):
+    """A progress bar on stderr while letters are written, only where stderr is a terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    with typer.progressbar(length=total, label="Writing letters", file=sys.stderr) as bar:
+        yield bar.update
 
 
 templates_app = typer.Typer(help="List the templates, or copy one to edit it.", no_args_is_help=True)

@@ -516,6 +516,7 @@ def document_context(
             "recipient": None,
         }
     )
+    base["untranslated"] = form.untranslated(base, incident) if document == "ap" and language == "en" else None
     return base
 
 
@@ -552,13 +553,44 @@ class Drafter:
         rendered once here and each letter renders only the blocks; otherwise each letter renders whole.
         """
         context = {**context, "format": self.format}
-        if self.format == "docx" or not self.template.shareable:
+        if self.format == "docx":
+            return self._word_merge(context)
+        if not self.template.shareable:
             return lambda person: self.render({**context, "recipient": person})
         letter = self.template.personal(context)
 
         def one_letter(person: dict[str, str]) -> tuple[str | bytes, list[str]]:
             text, missing = letter(person)
             return self._finish(text, {**context, "recipient": person}, missing)
+
+        return one_letter
+
+    def _word_merge(self, context: dict[str, Any]) -> Callable[[dict[str, str]], tuple[bytes, list[str]]]:
+        """Word letters: the Markdown per person as for the other formats, the Word package from the
+        template rendered once (`breach.documents.wordmerge`), or whole where that cannot be exact."""
+        from breach.documents import wordmerge
+
+        if self.template.shareable:
+            personal = self.template.personal(context)
+        else:
+            def personal(person: dict[str, str]) -> tuple[str, list[str] | None]:
+                return self.template.render({**context, "recipient": person}), None
+        quick: list = []  # [WordLetters or None], prepared by the first letter (in each worker)
+
+        def one_letter(person: dict[str, str]) -> tuple[bytes, list[str]]:
+            text, missing = personal(person)
+            if missing is None:
+                missing = render.missing_facts(text, self.language)
+            if not quick:
+                try:
+                    quick.append(wordmerge.WordLetters.prepare(
+                        text, person, self.docx_template, {**context, "recipient": person}, self.docx_env))
+                except Exception:  # a template that fails: the full render below names what is wrong
+                    quick.append(None)
+            data = quick[0].letter(text) if quick[0] is not None else None
+            if data is None:
+                data = self._docx(text, {**context, "recipient": person})
+            return data, missing
 
         return one_letter
 

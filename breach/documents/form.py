@@ -271,3 +271,33 @@ def summary_extra(incident, states, notices, decisions, assessment, language: st
         "severity": severity_label(assessment, language) if assessment is not None else None,
         "severity_explanation": ap_form_answers(assessment, language, incident)["severity_explanation"] if assessment is not None else None,
     }
+
+
+def untranslated(context: dict[str, Any], incident) -> str | None:
+    """The note of an English AP draft naming the answers that quote the organisation's own text as
+    recorded (a description typed in Dutch is not translated), or None when no answer does."""
+    def given(value) -> bool:
+        return bool(value) and not str(value).startswith("[")
+
+    ap, decision = context["ap"], (context["informed"] or {}).get("decision") or {}
+    questions = [number for number, shown in (
+        ("4.3", given(incident.how_discovered)),
+        ("4.5", ap["late"] and given(ap["delay_reason"])),
+        ("5.3", given(incident.description)),
+        ("6.3", given(getattr(incident, "records_note", None))),
+        ("7.2", given(getattr(incident, "persons_description", None))),
+        ("8.1", context["protected_key"] != "no" and given(getattr(incident, "protection_detail", None))),
+        ("9.2", given(incident.consequences)),
+        ("10.1", given(decision.get("reason"))),
+        ("10.2", given(incident.measures_taken) or given(incident.measures_planned)),
+    ) if shown]
+    parts = ["the list of what changed"] if ap["followup"] and ap["changed"] else []
+    if questions:
+        listed = questions[0] if len(questions) == 1 else ", ".join(questions[:-1]) + " and " + questions[-1]
+        parts.append(f"the answer{'s' if len(questions) > 1 else ''} to question{'s' if len(questions) > 1 else ''} {listed}")
+    if not parts:
+        return None
+    one = len(parts) == 1 and len(questions) <= 1
+    text = " and ".join(parts)
+    return (f"**Not translated:** {text[0].upper()}{text[1:]} {'quotes' if one else 'quote'} the organisation's own text "
+            f"as recorded; {'it has' if one else 'they have'} not been translated and may be in Dutch.")

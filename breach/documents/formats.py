@@ -141,8 +141,9 @@ def to_eml(markdown: str, *, to: str | None, sender: str | None, date, message_i
     return message.as_bytes(policy=SMTP)
 
 
-def docx_paragraphs(markdown: str):
-    """The blocks as docxtpl rich text (bold runs kept, line breaks kept), for the Word template's loop."""
+def docx_paragraphs(markdown: str | None):
+    """The blocks as docxtpl rich text (bold runs kept, line breaks kept), for the Word template's loop;
+    without `markdown`, the function that makes the rich text of one block's text (mail merge)."""
     from docxtpl import RichText
 
     def add(rich, text: str, bold: bool = False) -> None:
@@ -155,32 +156,42 @@ def docx_paragraphs(markdown: str):
         if position < len(text):
             rich.add(text[position:], bold=bold)
 
-    result = []
-    for block in blocks(markdown):
+    def rich_text(text: str):
         rich = RichText()
         position = 0
-        for match in _BOLD.finditer(block.text):
+        for match in _BOLD.finditer(text):
             if match.start() > position:
-                add(rich, block.text[position : match.start()])
+                add(rich, text[position : match.start()])
             add(rich, match.group(1), bold=True)
             position = match.end()
-        if position < len(block.text):
-            add(rich, block.text[position:])
-        result.append({"kind": block.kind, "text": rich})
-    return result
+        if position < len(text):
+            add(rich, text[position:])
+        return rich
+
+    if markdown is None:
+        return rich_text
+    return [{"kind": block.kind, "text": rich_text(block.text)} for block in blocks(markdown)]
 
 
 def to_docx(markdown: str, template: Path, context: dict, jinja_env) -> bytes:
     """Render the Word template: its own fields from `context`, the draft's blocks as `body`."""
+    title, _ = split_title(markdown)
+    return render_docx(template, {**context, "subject": plain(title), "body": docx_paragraphs(no_break(markdown))}, jinja_env)
+
+
+def no_break(markdown: str) -> str:
+    """Word breaks a line at the hyphens of DL-2026-001 in a heading: non-breaking hyphens, in Word only."""
+    return _NO_BREAK.sub(lambda m: m.group(0).replace("-", "\u2011"), markdown)
+
+
+def render_docx(template: Path, context: dict, jinja_env) -> bytes:
+    """The Word template rendered with `context` (its `subject` and `body` made by the caller)."""
     import io
 
     from docxtpl import DocxTemplate
 
-    title, _ = split_title(markdown)
     document = DocxTemplate(str(template))
-    # Word breaks a line at the hyphens of DL-2026-001 in a heading: non-breaking hyphens, in Word only.
-    body = _NO_BREAK.sub(lambda m: m.group(0).replace("-", "\u2011"), markdown)
-    document.render({**context, "subject": plain(title), "body": docx_paragraphs(body)}, jinja_env, autoescape=True)
+    document.render(context, jinja_env, autoescape=True)
     _word_properties(document, context)
     buffer = io.BytesIO()
     document.save(buffer)

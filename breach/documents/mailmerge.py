@@ -13,7 +13,7 @@ import os
 import re
 import shutil
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -207,24 +207,59 @@ def prepare_target(out: Path) -> None:
 
 
 Render = Callable[[dict[str, Any]], "tuple[str | bytes, list[str]]"]
+Progress = Callable[[int], None]
 
 # Below this many letters one process is quicker than starting workers.
 PARALLEL_FROM = 5000
-BATCH = 1000
+BATCH = 250
 
 
-def write_letters(path: Path, checked: Checked, staging: Path, render: Render, suffix: str, workers: int = 1) -> list[str]:
+def write_letters(path: Path, checked: Checked, staging: Path, render: Render, suffix: str, workers: int = 1, *,
+                  print_file: str | None = None, progress: Progress | None = None) -> list[str]:
     """Render every letter into `staging` (created private); return the facts still to fill in.
 
+    With `print_file`, also one file with all letters in order (`breach.documents.printfile`) by that
+    name beside them. `progress` is told how many more letters are written, as they are.
     With `workers` > 1 and a large file, batches of persons go to that many forked processes, each
     rendering with the template compiled here; at most two batches per worker are in flight, so
     memory stays flat however many persons the file holds.
     """
     width = len(str(checked.rows))
     numbered = enumerate(recipients(path, checked.columns), start=1)
+    job = _Job(staging, render, suffix, width, suffix[1:] if print_file else None)
     if workers <= 1 or checked.rows < PARALLEL_FROM or "fork" not in _start_methods():
-        return _write(numbered, staging, render, suffix, width)
-    return _write_parallel(numbered, staging, render, suffix, width, workers)
+        missing = _write(numbered, job, progress)
+    else:
+        missing = _write_parallel(numbered, job, workers, progress)
+    if print_file:
+        _print_file(staging, job, staging / print_file)
+    return missing
+
+
+def write_numbered(numbered: Iterable[tuple[int, dict[str, str]]], staging: Path, render: Render, suffix: str,
+                   width: int) -> list[str]:
+    """Letters to (number, recipient) pairs already read (a processor's controllers), one process, no print
+    file; return the facts still to fill in."""
+    return _write(numbered, _Job(staging, render, suffix, width, None))
+
+
+@dataclass(frozen=True)
+class _Job:
+    staging: Path
+    render: Render
+    suffix: str
+    width: int
+    print_format: str | None  # the format of the print file, None: none is made
+
+
+def _print_file(staging: Path, job: _Job, target: Path) -> None:
+    from breach.documents import printfile
+
+    parts = sorted(staging.glob(f"{printfile.PART_PREFIX}*"))
+    first = next(staging.glob(f"{1:0{job.width}d}-*{job.suffix}"))
+    printfile.assemble(job.print_format, parts, first.read_bytes(), target)
+    for part in parts:
+        part.unlink()
 
 
 def _start_methods() -> list[str]:
@@ -239,50 +274,61 @@ def _merge_missing(missing: list[str], gaps: list[str]) -> None:
             missing.append(gap)
 
 
-def _write(numbered, staging: Path, render: Render, suffix: str, width: int) -> list[str]:
+def _write(numbered, job: _Job, progress: Progress | None = None) -> list[str]:
+    from breach.store.files import create_private, write_new_private
+
     missing: list[str] = []
-    for number, person in numbered:
-        letter, gaps = render(person)
-        _merge_missing(missing, gaps)
-        target = os.path.join(staging, f"{number:0{width}d}-{slug(person['name'])}{suffix}")
-        data = letter.encode("utf-8") if isinstance(letter, str) else letter
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-        finally:
-            os.close(fd)
+    part = None
+    try:
+        for number, person in numbered:
+            letter, gaps = job.render(person)
+            _merge_missing(missing, gaps)
+            target = os.path.join(job.staging, f"{number:0{job.width}d}-{slug(person['name'])}{job.suffix}")
+            data = letter.encode("utf-8") if isinstance(letter, str) else letter
+            write_new_private(Path(target), data)
+            if job.print_format:
+                from breach.documents import printfile
+
+                if part is None:
+                    part = create_private(job.staging / f"{printfile.PART_PREFIX}{number:012d}")
+                part.write(printfile.fragment(job.print_format, data, number == 1))
+            if progress:
+                progress(1)
+    finally:
+        if part is not None:
+            part.close()
     return missing
 
 
-_JOB: tuple | None = None  # (staging, render, suffix, width), inherited by forked workers
+_JOB: _Job | None = None  # inherited by forked workers
 
 
 def _write_batch(batch: list[tuple[int, dict[str, str]]]) -> list[str]:
-    staging, render, suffix, width = _JOB
-    return _write(batch, staging, render, suffix, width)
+    return _write(batch, _JOB)
 
 
-def _write_parallel(numbered, staging: Path, render: Render, suffix: str, width: int, workers: int) -> list[str]:
+def _write_parallel(numbered, job: _Job, workers: int, progress: Progress | None) -> list[str]:
     import itertools
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     global _JOB
-    _JOB = (staging, render, suffix, width)
+    _JOB = job
     missing: list[str] = []
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
     try:
-        pending: set = set()
+        pending: dict = {}
         while True:
             batch = list(itertools.islice(numbered, BATCH))
             if batch:
-                pending.add(pool.submit(_write_batch, batch))
+                pending[pool.submit(_write_batch, batch)] = len(batch)
             if len(pending) >= 2 * workers or (not batch and pending):
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
                     _merge_missing(missing, future.result())
+                    size = pending.pop(future)
+                    if progress:
+                        progress(size)
             if not batch and not pending:
                 return missing
     finally:

@@ -68,6 +68,7 @@ WORDS = {
         "show": "Stand van zaken: {command}",
         "ack": "Bevestig dat u ermee bezig bent: {command}",
         "persons": "Aantal betrokkenen: {persons}",
+        "reassess": "Na de risicobeoordeling zijn de feiten gewijzigd; voer de beoordeling opnieuw uit: {command}",
         "hours": "{h} uur",
         "test_title": "breach: testbericht (geen datalek)",
         "test_body": "Dit kanaal ontvangt herinneringen bij datalekken. Er hoeft niets te gebeuren.",
@@ -115,6 +116,7 @@ WORDS = {
         "show": "Where things stand: {command}",
         "ack": "Acknowledge: {command}",
         "persons": "Persons concerned: {persons}",
+        "reassess": "Facts changed after the risk assessment; run it again: {command}",
         "hours": "{h} h",
         "test_title": "breach: test message (no breach)",
         "test_body": "This channel receives breach reminders. Nothing needs to be done.",
@@ -225,11 +227,12 @@ def _hint(hint: AckHint, language: str) -> list[str]:
 
 def reminder(
     incident: Incident, step: Step, states: dict[str, deadlines.ClockState], now: datetime, tz: str, language: str,
-    *, detail: bool = False, hint: AckHint | None = None,
+    *, detail: bool = False, hint: AckHint | None = None, reassess: bool = False,
 ) -> Message:
     """Written for a lock screen. Title: what and when, the breach id last. Body: the next action in
     words, who else gets it and how to acknowledge, the deadline, and the exact `breach` commands last.
-    No fact of the breach unless the channel opted in with `--detail` (then its title leads)."""
+    No fact of the breach unless the channel opted in with `--detail` (then its title leads). `reassess`:
+    facts changed after the latest risk assessment (`assessments.stale_ids`), one line says to run it again."""
     words = WORDS[language]
     hint = hint or AckHint()
     ref = incident.ref
@@ -259,6 +262,8 @@ def reminder(
         lines += _facts(incident, detail, language)
         if hint.url and hint.mode == "link":
             lines.append(words["seen"].format(url=hint.url))
+        if reassess:
+            lines.append(words["reassess"].format(command=f"breach assess {ref}"))
         lines.append(words["ack"].format(command=f"breach ack {ref}"))
         lines.append(words["show"].format(command=f"breach show {ref}"))
     else:
@@ -271,6 +276,8 @@ def reminder(
         lines += _facts(incident, detail, language)
         if hint.url and hint.mode == "link":
             lines.append(words["seen"].format(url=hint.url))
+        if reassess:
+            lines.append(words["reassess"].format(command=f"breach assess {ref}"))
         lines.append(words["draft"].format(command=f"breach draft {ref} {step.obligation}"))
         lines.append(words["done"].format(command=f"breach notified {ref} {step.obligation}"))
         lines.append(words["ack"].format(command=f"breach ack {ref}"))

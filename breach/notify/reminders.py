@@ -94,6 +94,7 @@ class _Plan:
     incident: Incident
     states: dict[str, deadlines.ClockState]
     wanted: schedule.Wanted
+    reassess: bool = False  # facts changed after the latest assessment: the message says to run it again
 
 
 def claim_token() -> str:
@@ -138,6 +139,12 @@ def plan(
                                  pages[incident.id])
         settled = partial(_settled, done, incident.id)
         plans += [_Plan(incident, states, want) for want in once_per_url(wanted, by_key, settled)]
+    if plans:
+        from breach.records import assessments
+
+        stale = assessments.stale_ids(session, list({p.incident.id: p.incident for p in plans}.values()))
+        for p in plans:
+            p.reassess = p.incident.id in stale
     return plans, by_key, done
 
 
@@ -318,6 +325,7 @@ def run(
 
 def _text(p: _Plan, now: datetime, tz: str, language: str, settings: Settings) -> messages.Message:
     return messages.reminder(p.incident, p.wanted.step, p.states, now, tz, language, detail=p.wanted.target.detail,
+                             reassess=p.reassess,
                              hint=escalation.hint(p, settings, language))
 
 
@@ -441,8 +449,12 @@ def dry_run(
     with store.read() as session:
         plans, by_key, done = plan(session, settings, home, now, tz)
         rows = None
+        stale: set[int] = set()
         if until is not None and utc(until) > utc(now):
+            from breach.records import assessments
+
             rows = incidents.clocks_many(session, incidents.open_incidents(session), now)
+            stale = assessments.stale_ids(session, [incident for incident, _ in rows])
     report.no_channels = not by_key
     targets = [c.target for c in by_key.values()] or [TERMINAL]
     for p in plans:
@@ -451,7 +463,8 @@ def dry_run(
             previous.status == FAILED and previous.next_try_at is not None and utc(previous.next_try_at) <= utc(now)
         ):
             continue
-        text = messages.reminder(p.incident, p.wanted.step, p.states, now, tz, language, detail=p.wanted.target.detail)
+        text = messages.reminder(p.incident, p.wanted.step, p.states, now, tz, language, detail=p.wanted.target.detail,
+                                 reassess=p.reassess)
         report.items.append(_item(p, by_key, text, HELD if p.wanted.held else DUE, 0))
     for incident, states in rows or []:
         steps, more = schedule.upcoming(incident, states, settings, now, until)
@@ -459,7 +472,8 @@ def dry_run(
         for step in steps:
             for want in once_per_url([schedule.Wanted(step, t) for t in targets if schedule.routed(step, t)], by_key):
                 at_step = _states_at(incident, states, step.due)
-                text = messages.reminder(incident, step, at_step, step.due, tz, language, detail=want.target.detail)
+                text = messages.reminder(incident, step, at_step, step.due, tz, language, detail=want.target.detail,
+                                         reassess=incident.id in stale)
                 report.items.append(_item(_Plan(incident, at_step, want), by_key, text, DUE, 0))
     return report
 

@@ -32,6 +32,25 @@ def latest(session: Session, incident: Incident) -> Assessment | None:
     ).first()
 
 
+def stale_ids(session: Session, incidents: list[Incident]) -> set[int]:
+    """The ids of those breaches whose latest assessment copied facts that changed since (`stale_facts`):
+    the assessment needs a new run. One query for all of them."""
+    from sqlmodel import select
+
+    from breach.domain.assessment import stale_facts
+    from breach.store.models import Assessment
+
+    by_id = {incident.id: incident for incident in incidents}
+    if not by_id:
+        return set()
+    newest: dict[int, Assessment] = {}
+    for row in session.exec(
+        select(Assessment).where(Assessment.incident_id.in_(list(by_id))).order_by(Assessment.at, Assessment.id)
+    ):
+        newest[row.incident_id] = row  # oldest first: the last one is the latest
+    return {incident_id for incident_id, row in newest.items() if stale_facts(row, by_id[incident_id])}
+
+
 def record(session: Session, incident: Incident, result: Result, now: datetime, language: str) -> Assessment:
     """Store the assessment and its `assessed` timeline event."""
     from breach.store.models import Assessment

@@ -112,6 +112,25 @@ def write_private(path: Path, data: str | bytes) -> None:
         _write_all(fd, data.encode("utf-8") if isinstance(data, str) else data)
 
 
+def create_private(path: Path) -> IO[bytes]:
+    """A new file readable by its owner only (O_CREAT|O_EXCL|O_NOFOLLOW, 0600), open for writing.
+
+    Not atomic by itself: for files inside a private staging folder (`tempfile.mkdtemp`) that is
+    renamed into place whole when every file in it is written (mail merge), so no reader ever sees a
+    half-written one; an existing name or a link at `path` is refused, never opened."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    return os.fdopen(os.open(path, flags, 0o600), "wb")
+
+
+def write_new_private(path: Path, data: bytes) -> None:
+    """`create_private`, written whole."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    try:
+        _write_all(fd, data)
+    finally:
+        os.close(fd)
+
+
 def write_output(path: Path, data: str | bytes, *, force: bool, ours: Callable[[Path], bool] | None = None) -> None:
     """`write_private` for a file the user named with `--out`: `check_output` first."""
     check_output(path, force=force, ours=ours)

@@ -134,7 +134,7 @@ def test_a_merge_refuses_while_facts_are_open_unless_allow_open(cli, breach, tmp
     assert "add --allow-open to write 2 letters with markers" in refused.stderr
     assert drafted(cli, breach) == []
     written = cli("draft", breach, "subjects", "--recipients", str(persons), "--out", str(out), "--allow-open")
-    assert written.exit_code == 0 and len(list(out.iterdir())) == 2
+    assert written.exit_code == 0 and sorted(p.name for p in out.iterdir()) == ["1-jan-jansen.md", "2-piet-bos.md", "alle-brieven.md"]
     assert "still to fill in: " in written.stderr
 
 
@@ -153,9 +153,9 @@ def test_merge_writes_one_private_letter_per_person_and_records_only_the_count(c
     out = tmp_path / "brieven"
     result = cli("draft", breach, "subjects", "--recipients", str(persons), "--out", str(out), "--allow-open")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == f"Wrote 3 letters to {out}\n"
+    assert result.stdout == f"Wrote 3 letters to {out}, and all of them in one file to print: {out / 'alle-brieven.md'}\n"
     names = sorted(path.name for path in out.iterdir())
-    assert names == ["1-jan-jansen.md", "2-piet-de-vries.md", "3-anna-bakker.md"]
+    assert names == ["1-jan-jansen.md", "2-piet-de-vries.md", "3-anna-bakker.md", "alle-brieven.md"]
     assert stat.S_IMODE(out.stat().st_mode) == 0o700
     assert all(stat.S_IMODE(path.stat().st_mode) == 0o600 for path in out.iterdir())
     first = (out / "1-jan-jansen.md").read_text(encoding="utf-8")
@@ -352,7 +352,7 @@ def test_a_merge_of_one_says_one_letter(cli, breach, tmp_path):
     persons.write_text("name,email\nJan Jansen,jan@example.nl\n", encoding="utf-8")
     result = cli("draft", breach, "subjects", "--recipients", str(persons), "--out", str(tmp_path / "b"), "--allow-open")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == f"Wrote 1 letter to {tmp_path / 'b'}\n"
+    assert result.stdout.startswith(f"Wrote 1 letter to {tmp_path / 'b'}, and all of them")
 
 
 @pytest.mark.parametrize(
@@ -396,3 +396,97 @@ def test_a_broken_user_word_template_is_one_line_and_exit_1(cli, breach, home, t
     assert result.exit_code == 1
     assert len(result.stderr.strip().splitlines()) == 1 and re.search(message, result.stderr), result.stderr
     assert not (tmp_path / "brief.docx").exists()
+
+
+@pytest.mark.parametrize("parallel_from", [5000, 2])
+def test_a_merge_writes_one_word_file_to_print_with_every_letter_in_order(cli, breach, tmp_path, monkeypatch, parallel_from):
+    import io
+
+    import docx
+
+    from breach.documents import mailmerge
+
+    monkeypatch.setattr(mailmerge, "PARALLEL_FROM", parallel_from)
+    monkeypatch.setattr(mailmerge, "BATCH", 1)
+    persons = tmp_path / "persons.csv"
+    persons.write_text(CSV, encoding="utf-8")
+    out = tmp_path / "brieven"
+    assert cli("draft", breach, "subjects", "--format", "docx", "--recipients", str(persons), "--out", str(out), "--allow-open").exit_code == 0
+    combined = out / "alle-brieven.docx"
+    assert stat.S_IMODE(combined.stat().st_mode) == 0o600
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []  # no part file left
+    document = docx.Document(io.BytesIO(combined.read_bytes()))
+    greetings = [p.text for p in document.paragraphs if p.text.startswith("Geachte")]
+    assert greetings == ["Geachte Jan Jansen,", "Geachte Piet de Vries,", "Geachte Anna Bakker,"]
+    assert len(document.sections) == 3  # each letter its own section: a new page, the template's footer
+    singles = [[p.text for p in docx.Document(io.BytesIO(path.read_bytes())).paragraphs]
+               for path in sorted(out.glob("[0-9]-*.docx"))]
+    # the letters themselves, in order, with the paragraph that holds each section break between them
+    assert [p.text for p in document.paragraphs] == [*singles[0], "", *singles[1], "", *singles[2]]
+
+
+@pytest.mark.parametrize(("fmt", "name", "separator"), [
+    ("html", "alle-brieven.html", '<section class="letter">'),
+    ("md", "alle-brieven.md", '<div style="page-break-after: always"></div>'),
+    ("txt", "alle-brieven.txt", "\f"),
+])
+def test_the_print_file_of_other_formats_holds_every_letter_in_order(cli, breach, tmp_path, fmt, name, separator):
+    persons = tmp_path / "persons.csv"
+    persons.write_text(CSV, encoding="utf-8")
+    out = tmp_path / "brieven"
+    assert cli("draft", breach, "subjects", "--format", fmt, "--recipients", str(persons), "--out", str(out), "--allow-open").exit_code == 0
+    text = (out / name).read_text(encoding="utf-8")
+    letters = text.split(separator)
+    if fmt == "html":
+        assert letters[0].count("<html") == 1 and "page-break-after:always" in letters[0]
+        assert text.count("<html") == 1 and text.count("</body>") == 1
+        letters = letters[1:]
+    assert len(letters) == 3
+    assert ["Jan Jansen" in letters[0], "Piet de Vries" in letters[1], "Anna Bakker" in letters[2]] == [True] * 3
+    assert letters[2].rstrip().endswith(("Voorbeeld Webwinkel", "</section>\n</body>\n</html>"))
+
+
+def test_an_email_merge_has_no_print_file(cli, breach, tmp_path):
+    persons = tmp_path / "persons.csv"
+    persons.write_text(CSV, encoding="utf-8")
+    out = tmp_path / "mails"
+    result = cli("draft", breach, "subjects", "--format", "eml", "--recipients", str(persons), "--out", str(out), "--allow-open")
+    assert result.stdout == f"Wrote 3 letters to {out}\n"
+    assert len(list(out.iterdir())) == 3
+
+
+def test_a_merge_shows_a_progress_bar_on_a_terminal_and_none_in_a_pipe(breach, breach_cmd, home, tmp_path):
+    import os
+    import pty
+    import subprocess
+
+    from tests.conftest import _installed_breach
+
+    persons = tmp_path / "persons.csv"
+    persons.write_text(CSV, encoding="utf-8")
+    piped = breach_cmd("draft", breach, "subjects", "--recipients", str(persons), "--out", str(tmp_path / "a"), "--allow-open")
+    assert piped.returncode == 0, piped.stderr
+    assert "Writing letters" not in piped.stderr and "#" not in piped.stderr and "%" not in piped.stderr
+    assert piped.stderr.startswith("still to fill in: ")
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run([_installed_breach(), "draft", breach, "subjects", "--recipients", str(persons), "--out",
+                               str(tmp_path / "b"), "--allow-open"], stdout=subprocess.PIPE, stderr=follower,
+                              env={**os.environ, "BREACH_HOME": str(home)}, timeout=60)
+        os.close(follower)
+        follower = None
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal's other end is closed: everything was read
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(leader)
+        if follower is not None:
+            os.close(follower)
+    assert done.returncode == 0
+    assert b"Writing letters" in shown and b"100%" in shown

@@ -789,3 +789,34 @@ def test_a_customers_notice_and_a_persons_letter_with_every_fact_recorded_have_n
         assert missing == [], document
     _, missing = draft("subjects", "nl", incident=Incident(**FULL, texts={"nl": {"plain_what": "x"}}), profile=FULL_PROFILE)
     assert missing == ["gevolgen in gewone taal", "maatregelen in gewone taal"]
+
+
+def test_the_english_ap_draft_names_the_answers_that_quote_the_organisations_own_text_untranslated():
+    english, _ = draft("ap", "en")
+    note = next(line for line in english.splitlines() if line.startswith("**Not translated:**"))
+    assert note == ("**Not translated:** The answers to questions 4.3, 5.3, 9.2 and 10.2 quote the organisation's own text "
+                    "as recorded; they have not been translated and may be in Dutch.")
+    assert english.index(note) < english.index("## 1.")  # read before the first answer is copied
+    dutch, _ = draft("ap", "nl")
+    assert "Not translated" not in dutch and "niet vertaald" not in dutch
+    bare = Incident(description=None, how_discovered=None, consequences=None, measures_taken=None)
+    assert "Not translated" not in draft("ap", "en", incident=bare)[0]
+    only = Incident(description="Laptop gestolen uit de auto.", how_discovered=None, consequences=None, measures_taken=None)
+    assert ("**Not translated:** The answer to question 5.3 quotes the organisation's own text as recorded; it has not "
+            "been translated and may be in Dutch.") in draft("ap", "en", incident=only)[0]
+    for letter in ("customers", "subjects"):
+        assert "Not translated" not in draft(letter, "en")[0]
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_advice_gives_the_numbers_and_sites_of_the_helpdesks_it_names(language):
+    """Checked against the public pages (2026-12): CMI 088-900 10 00 (rvig.nl, rijksoverheid.nl's contactgids),
+    Fraudehelpdesk 088-786 73 72 (fraudehelpdesk.nl), police 0900-8844 (politie.nl)."""
+    persons, _ = draft("subjects", language, incident=Incident(data_categories=["name", "bsn"], extortion=True))
+    assert "088-900 10 00, www.rvig.nl" in persons
+    assert "088-786 73 72, www.fraudehelpdesk.nl" in persons
+    assert "0900-8844" in persons and "politie.nl" in persons
+    identity, _ = draft("subjects", language, incident=Incident(data_categories=["name", "id-document"]))
+    assert "088-900 10 00, www.rvig.nl" in identity
+    for data in (["name", "bsn"], ["name", "id-document"]):
+        assert "088-900 10 00, www.rvig.nl" in draft("customers", language, incident=Incident(data_categories=data))[0]

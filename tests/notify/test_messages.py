@@ -162,3 +162,14 @@ def test_the_opening_alert_of_a_breach_recorded_late_says_the_nearest_clock_is_o
     message = messages.reminder(facts, schedule.opened_step(facts, Settings()), deadlines.clock_states(facts, [], now),
                                 now, AMS, language)
     assert message.title == title
+
+
+def test_a_stale_assessment_gets_one_line_before_the_commands_in_either_language():
+    facts = Facts()
+    now = AWARE.add(hours=60)
+    states = deadlines.clock_states(facts, [], now)
+    step = schedule.current_step(states["ap"], Settings().plans["ap"], now)
+    english = messages.reminder(facts, step, states, now, AMS, "en", reassess=True).body.splitlines()
+    assert english[english.index("A draft to check: breach draft DL-2026-001 ap") - 1] == (
+        "Facts changed after the risk assessment; run it again: breach assess DL-2026-001")
+    assert "breach assess" not in messages.reminder(facts, step, states, now, AMS, "en").body

@@ -438,3 +438,26 @@ def test_delivery_health_per_channel_is_the_last_sent_the_counts_and_the_latest_
     assert health["a"] == {"last_sent": at.add(minutes=50), "last_error": "latest of a", "waiting": 1, "gave_up": 1}
     assert health["b"] == {"last_sent": None, "last_error": "only b", "waiting": 1, "gave_up": 0}
     assert health["c"] == {"last_sent": at.add(minutes=1), "last_error": None, "waiting": 0, "gave_up": 0}
+
+
+def test_a_reminder_says_the_assessment_needs_a_new_run_when_facts_changed_after_it(cli, opened, http_receiver):
+    from tests.records.cli_helpers import BANK_STATEMENT
+
+    add_channel(cli, http_receiver.url)
+    facts = ("--data", "name,address", "--persons", "40", "--persons-group", "customers")
+    assert cli("update", opened, *facts).exit_code == 0
+    assert cli("assess", opened, *BANK_STATEMENT, "--no-input").exit_code == 0
+    dutch = "Na de risicobeoordeling zijn de feiten gewijzigd; voer de beoordeling opnieuw uit: breach assess DL-2026-001"
+
+    def bodies() -> list[str]:
+        doc = json.loads(remind(cli, "--dry-run", "--until", "2026-11-24 08:30", "--json").stdout)
+        return [r["body"] for r in doc["reminders"]]
+
+    assert bodies() and not any(dutch in body for body in bodies())  # assessed on the current facts
+    assert cli("update", opened, "--persons", "52").exit_code == 0
+    assert all(dutch in body for body in bodies())  # every one, also the steps still to come
+    step = next(b for b in bodies() if "breach draft" in b).splitlines()
+    assert step.index(dutch) == step.index("Concept bekijken: breach draft DL-2026-001 customers") - 1
+    assert remind(cli).exit_code == 0
+    sent = [r["message"] for r in http_receiver.received]
+    assert sent and all(dutch in message for message in sent)
