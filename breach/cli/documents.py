@@ -167,9 +167,9 @@ def draft(
 def _draft_controllers(ctx: typer.Context, id: str, name: str, key: str, recipients: Path | None, language: str, fmt: str,
                        out: Path | None, force: bool, allow_open: bool) -> None:
     """`draft ID customers --controller KEY|all`: the customers notice to one controller, or one per controller."""
-    from breach.documents import drafts, mailmerge
+    from breach.documents import mailmerge
     from breach.errors import InvalidInput
-    from breach.records import assessments, controllers, decisions, incidents
+    from breach.records import controllers, drafting, incidents
     from breach.store.files import check_output, write_output
 
     if name != "customers":
@@ -186,24 +186,13 @@ def _draft_controllers(ctx: typer.Context, id: str, name: str, key: str, recipie
     elif out is not None:
         check_output(out, force=force)
     a = App.of(ctx)
-    prof = a.profile
     now = a.now()
     with a.store.read() as session:
-        incident = a.find(session, id, now)
-        states = incidents.clocks(session, incident, now)
-        groups = controllers.letters(session, incident, key, now)
-        latest = assessments.latest(session, incident)
-        events = incidents.timeline(session, incident)
-        decided = decisions.all_of(session, incident)
-    drafter = drafts.Drafter(name, language, fmt, a.home / "templates", sender=drafts.sender(prof), date=now)
-
-    def context_of(group) -> dict:
-        return drafts.document_context(name, incident, {**states, "customers": group.clock}, group.notices, prof, now,
-                                       language, latest, events, decided)
-
+        drafter, groups = drafting.controller_notices(session, a.find(session, id, now), key, a.profile, now, language,
+                                                      fmt, a.home / "templates")
     if not every:
-        [group] = groups
-        text, missing = drafter.render({**context_of(group), "recipient": controllers.recipient(group.controllers[0], language)})
+        [(context, [(_, addressee)])] = groups
+        text, missing = drafter.render({**context, "recipient": addressee})
         if out:
             with a.store.write() as session:
                 incidents.record_draft(session, a.find(session, id, now), name, language, fmt, 1, now)
@@ -215,22 +204,18 @@ def _draft_controllers(ctx: typer.Context, id: str, name: str, key: str, recipie
         else:
             typer.echo(text, nl=False)
     else:
-        total = sum(len(group.controllers) for group in groups)
-        contexts = [context_of(group) for group in groups]
-        shared = list(dict.fromkeys(gap for context in contexts for gap in drafter.render({**context, "recipient": None})[1]))
+        total = sum(len(addressees) for _, addressees in groups)
+        shared = list(dict.fromkeys(gap for context, _ in groups for gap in drafter.render({**context, "recipient": None})[1]))
         if shared and not allow_open:
             raise InvalidInput(
                 f"--controller all: {count(len(shared), 'fact', 'facts')} still to fill in ({'; '.join(shared)}); "
                 f"record them, or add --allow-open to write {count(total, 'notice', 'notices')} with markers"
             )
-        order = {c.id: number for number, c in enumerate(sorted((c for g in groups for c in g.controllers),
-                                                                  key=lambda c: c.id), start=1)}
         staging = mailmerge.staging_folder(out)
         missing: list[str] = []
         try:
-            for group, context in zip(groups, contexts, strict=True):
-                numbered = ((order[c.id], controllers.recipient(c, language)) for c in group.controllers)
-                missing += [gap for gap in mailmerge.write_numbered(numbered, staging, drafter.merge(context),
+            for context, addressees in groups:
+                missing += [gap for gap in mailmerge.write_numbered(addressees, staging, drafter.merge(context),
                                                                     drafter.suffix, len(str(total))) if gap not in missing]
             with a.store.write() as session:
                 incidents.record_draft(session, a.find(session, id, now), name, language, fmt, total, now)
@@ -238,7 +223,8 @@ def _draft_controllers(ctx: typer.Context, id: str, name: str, key: str, recipie
         finally:
             mailmerge.discard(staging)
         typer.echo(f"Wrote {count(total, 'notice', 'notices')} to {out}, one per controller")
-        unaddressed = [c.key for group in groups for c in group.controllers if not c.email]
+        unaddressed = [addressee["key"] for _, addressees in groups
+                       for _, addressee in addressees if not addressee["email"]]
         if fmt == "eml" and unaddressed:
             more = f" and {len(unaddressed) - 5:,} more" if len(unaddressed) > 5 else ""
             typer.echo(f"warning: {count(len(unaddressed), 'controller', 'controllers')} without an e-mail address "

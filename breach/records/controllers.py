@@ -262,6 +262,7 @@ def recipient(controller: Controller, language: str = "nl") -> dict[str, Any]:
         "name": controller.name, "contactpersoon": controller.contact or "", "email": controller.email or "",
         "soort": "organisatie", "kenmerk": controller.reference or "", "address": "", "postcode": "", "city": "",
         "aantal": number(controller.persons, language) if controller.persons is not None else "",
+        "key": controller.key,
     }
 
 

@@ -37,3 +37,25 @@ def draft(session: Session, incident: Incident, document: str, profile: Profile,
     content, missing = drafter.render(context)
     incidents.record_draft(session, incident, name, language, fmt, 1, now)
     return content, missing, f"{incident.ref}-{name}.{language}{drafter.suffix}"
+
+
+def controller_notices(session: Session, incident: Incident, key: str, profile: Profile, now: datetime, language: str,
+                       fmt: str, user_dir: Path | None) -> tuple[drafts.Drafter, list[tuple[dict, list[tuple[int, dict]]]]]:
+    """The customers notices of a processor's breach to controller `key` (or `all`): the drafter, and per group of
+    controllers told alike (`controllers.letters`) its context with the (number, addressee) pairs to render it for,
+    numbered in the order the controllers were added."""
+    from breach.records import controllers, decisions
+
+    states = incidents.clocks(session, incident, now)
+    groups = controllers.letters(session, incident, key, now)
+    latest = assessments.latest(session, incident)
+    events = incidents.timeline(session, incident)
+    decided = decisions.all_of(session, incident)
+    drafter = drafts.Drafter("customers", language, fmt, user_dir, sender=drafts.sender(profile), date=now)
+    order = {c.id: n for n, c in enumerate(sorted((c for g in groups for c in g.controllers), key=lambda c: c.id), 1)}
+    return drafter, [
+        (drafts.document_context("customers", incident, {**states, "customers": group.clock}, group.notices, profile,
+                                 now, language, latest, events, decided),
+         [(order[c.id], controllers.recipient(c, language)) for c in group.controllers])
+        for group in groups
+    ]
