@@ -69,6 +69,7 @@ WORDS = {
         "ack": "Bevestig dat u ermee bezig bent: {command}",
         "persons": "Aantal betrokkenen: {persons}",
         "hours": "{h} uur",
+        "org": "Organisatie: {name}",
         "test_title": "breach: testbericht (geen datalek)",
         "test_body": "Dit kanaal ontvangt herinneringen bij datalekken. Er hoeft niets te gebeuren.",
     },
@@ -116,6 +117,7 @@ WORDS = {
         "ack": "Acknowledge: {command}",
         "persons": "Persons concerned: {persons}",
         "hours": "{h} h",
+        "org": "Organisation: {name}",
         "test_title": "breach: test message (no breach)",
         "test_body": "This channel receives breach reminders. Nothing needs to be done.",
     },
@@ -225,15 +227,18 @@ def _hint(hint: AckHint, language: str) -> list[str]:
 
 def reminder(
     incident: Incident, step: Step, states: dict[str, deadlines.ClockState], now: datetime, tz: str, language: str,
-    *, detail: bool = False, hint: AckHint | None = None,
+    *, detail: bool = False, hint: AckHint | None = None, ref: str | None = None, org: str | None = None,
 ) -> Message:
     """Written for a lock screen. Title: what and when, the breach id last. Body: the next action in
     words, who else gets it and how to acknowledge, the deadline, and the exact `breach` commands last.
-    No fact of the breach unless the channel opted in with `--detail` (then its title leads)."""
+    No fact of the breach unless the channel opted in with `--detail` (then its title leads).
+
+    In a store of several organisations `ref` is the id as `short/DL-2026-001` (which the commands take
+    as it is) and `org` the organisation's name, the body's first line: whose breach it is."""
     words = WORDS[language]
     hint = hint or AckHint()
-    ref = incident.ref
-    lines: list[str] = []
+    ref = ref or incident.ref
+    lines: list[str] = [words["org"].format(name=org)] if org else []
     if step.obligation == OPENED:
         running = [s for s in states.values() if s.running]
         nearest = min((s for s in running if s.deadline), key=lambda s: s.deadline, default=None)

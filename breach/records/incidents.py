@@ -469,12 +469,16 @@ def refuse_void(incident: Incident) -> None:
         raise Refused(f"{incident.ref} is void (opened by mistake or in practice): it takes no further changes")
 
 
-def open_incidents(session: Session) -> list[Incident]:
+def open_incidents(session: Session, *, org_id: int | None = None) -> list[Incident]:
+    """The open breaches: of organisation `org_id`, or of every organisation."""
     from sqlmodel import select
 
     from breach.store.models import Incident
 
-    return list(session.exec(select(Incident).where(Incident.status == "open").order_by(Incident.id)))
+    query = select(Incident).where(Incident.status == "open")
+    if org_id is not None:
+        query = query.where(Incident.org_id == org_id)
+    return list(session.exec(query.order_by(Incident.id)))
 
 
 def listing(session: Session, now: datetime, *, closed: bool = False) -> list[tuple[Incident, Clocks]]:
