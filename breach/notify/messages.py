@@ -228,16 +228,19 @@ def _hint(hint: AckHint, language: str) -> list[str]:
 def reminder(
     incident: Incident, step: Step, states: dict[str, deadlines.ClockState], now: datetime, tz: str, language: str,
     *, detail: bool = False, hint: AckHint | None = None, ref: str | None = None, org: str | None = None,
+    breach: str = "breach",
 ) -> Message:
     """Written for a lock screen. Title: what and when, the breach id last. Body: the next action in
     words, who else gets it and how to acknowledge, the deadline, and the exact `breach` commands last.
     No fact of the breach unless the channel opted in with `--detail` (then its title leads).
 
-    In a store of several organisations `ref` is the id as `short/DL-2026-001` (which the commands take
-    as it is) and `org` the organisation's name, the body's first line: whose breach it is."""
+    In a store of several organisations `ref` is the id as the title shows it (`short/DL-2026-001`), `org`
+    the organisation's name, the body's first line (whose breach it is), and `breach` the command with
+    its `--org`, so each command in the body works for the right organisation as it is."""
     words = WORDS[language]
     hint = hint or AckHint()
-    ref = ref or incident.ref
+    own = incident.ref
+    ref = ref or own
     lines: list[str] = [words["org"].format(name=org)] if org else []
     if step.obligation == OPENED:
         running = [s for s in states.values() if s.running]
@@ -264,8 +267,8 @@ def reminder(
         lines += _facts(incident, detail, language)
         if hint.url and hint.mode == "link":
             lines.append(words["seen"].format(url=hint.url))
-        lines.append(words["ack"].format(command=f"breach ack {ref}"))
-        lines.append(words["show"].format(command=f"breach show {ref}"))
+        lines.append(words["ack"].format(command=f"{breach} ack {own}"))
+        lines.append(words["show"].format(command=f"{breach} show {own}"))
     else:
         state = states[step.obligation]
         title = title_of(state, incident.role, ref, now, language)
@@ -276,10 +279,10 @@ def reminder(
         lines += _facts(incident, detail, language)
         if hint.url and hint.mode == "link":
             lines.append(words["seen"].format(url=hint.url))
-        lines.append(words["draft"].format(command=f"breach draft {ref} {step.obligation}"))
-        lines.append(words["done"].format(command=f"breach notified {ref} {step.obligation}"))
-        lines.append(words["ack"].format(command=f"breach ack {ref}"))
-        lines.append(words["show"].format(command=f"breach show {ref}"))
+        lines.append(words["draft"].format(command=f"{breach} draft {own} {step.obligation}"))
+        lines.append(words["done"].format(command=f"{breach} notified {own} {step.obligation}"))
+        lines.append(words["ack"].format(command=f"{breach} ack {own}"))
+        lines.append(words["show"].format(command=f"{breach} show {own}"))
     return Message(title, "\n".join(lines))
 
 

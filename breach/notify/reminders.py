@@ -346,6 +346,7 @@ def _run_one(store: Store, scope: Scope, home: Path, now: datetime, send: Callab
 def _text(p: _Plan, now: datetime, scope: Scope, *, hint: bool = True) -> messages.Message:
     return messages.reminder(p.incident, p.wanted.step, p.states, now, scope.tz, scope.language,
                              detail=p.wanted.target.detail, ref=scope.label(p.incident), org=scope.shown_name,
+                             breach=scope.command(),
                              hint=escalation.hint(p, scope.settings, scope.language) if hint else None)
 
 
@@ -505,7 +506,7 @@ def _dry_run_one(store: Store, scope: Scope, home: Path, now: datetime, until: d
             for want in once_per_url([schedule.Wanted(step, t) for t in targets if schedule.routed(step, t)], by_key):
                 at_step = _states_at(incident, states, step.due)
                 text = messages.reminder(incident, step, at_step, step.due, tz, language, detail=want.target.detail,
-                                         ref=scope.label(incident), org=scope.shown_name)
+                                         ref=scope.label(incident), org=scope.shown_name, breach=scope.command())
                 report.items.append(_item(_Plan(incident, at_step, want), by_key, text, DUE, 0, scope))
 
 

@@ -46,11 +46,12 @@ def write_config(home, text: str) -> None:
     (home / "config.toml").write_text(text, encoding="utf-8")
 
 
-def import_settings(cli, tmp_path, text: str) -> None:
-    """Replace the organisation's settings tables once the store keeps them (after the first command)."""
+def import_settings(cli, tmp_path, text: str, *before: str) -> None:
+    """Replace the organisation's settings tables once the store keeps them (after the first command);
+    `before`: options before the command (`--org NAME`)."""
     path = tmp_path / "settings.toml"
     path.write_text(text, encoding="utf-8")
-    result = cli("settings", "import", str(path))
+    result = cli(*before, "settings", "import", str(path))
     assert result.exit_code == 0, result.stderr
 
 
