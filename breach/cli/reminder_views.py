@@ -112,7 +112,8 @@ def added_text(row: ChannelRow, tags: Sequence[str]) -> str:
 def unnamed_tags_warning(unnamed: Sequence[str]) -> str:
     return (
         f"warning: no reminder step names the tag(s) {', '.join(unnamed)}, so this channel gets only tests; "
-        "name them in [reminders] of config.toml or add the channel without --tag"
+        "name them in the organisation's [reminders] (`breach settings show`, then `breach settings import`) "
+        "or add the channel without --tag"
     )
 
 

@@ -114,47 +114,74 @@ def claim_token() -> str:
     return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
-def _load(session: Session, scope: Scope, home: Path, now: datetime):
-    """The organisation's open breaches with their clocks, its channels, the acks and what already reached
-    each channel."""
+@dataclass
+class _Loaded:
+    """What planning reads, for the organisations of one run at once (a query per table, not per
+    organisation: a store of 30 clients costs about what one organisation with their breaches does)."""
+
+    rows: dict[int, list]  # {org id: [(incident, clocks)]}
+    found: dict[int, list[channels.Channel]]  # {org id: its channels}
+    acks: dict[int, list[AckFact]]
+    paged: dict[int, list[Paged]]
+    pages: dict[int, list]
+    done: dict[tuple, Delivery]
+
+
+def _load(session: Session, scopes: list[Scope], home: Path, now: datetime) -> _Loaded:
+    """The organisations' open breaches with their clocks, their channels, the acks and what already
+    reached each channel."""
     from sqlmodel import select
 
     from breach.store.models import Ack, Delivery
 
-    rows = incidents.clocks_many(session, incidents.open_incidents(session, org_id=scope.org_id), now)
-    found = channels.all_channels(session, scope.org_id, scope.settings, home)
-    ids = [incident.id for incident, _ in rows]
+    wanted = {scope.org_id for scope in scopes}
+    if len(wanted) == 1:
+        [only] = wanted
+        found_incidents = incidents.open_incidents(session, org_id=only)
+    else:
+        found_incidents = [i for i in incidents.open_incidents(session) if i.org_id in wanted]
+    rows: dict[int, list] = {org_id: [] for org_id in wanted}
+    for incident, states in incidents.clocks_many(session, found_incidents, now):
+        rows[incident.org_id].append((incident, states))
+    stored = channels.stored_of(session, wanted)
+    found = {scope.org_id: stored[scope.org_id] + (channels.from_file(scope.settings.config_file, home)
+                                                    if scope.settings.config_file else [])
+             for scope in scopes}
+    ids = [incident.id for incident in found_incidents]
     acks: dict[int, list[AckFact]] = {i: [] for i in ids}
     paged: dict[int, list[Paged]] = {i: [] for i in ids}
     pages: dict[int, list] = {i: [] for i in ids}
     done: dict[tuple, Delivery] = {}
-    if ids:
-        for ack in session.exec(select(Ack).where(Ack.incident_id.in_(ids)).order_by(Ack.id)):
+    for start in range(0, len(ids), CLAIM_CHUNK):
+        chunk = ids[start:start + CLAIM_CHUNK]
+        for ack in session.exec(select(Ack).where(Ack.incident_id.in_(chunk)).order_by(Ack.id)):
             acks[ack.incident_id].append(AckFact(ack.obligation, ack.at))
-        for d in session.exec(select(Delivery).where(Delivery.incident_id.in_(ids)).order_by(Delivery.id)):
+        for d in session.exec(select(Delivery).where(Delivery.incident_id.in_(chunk)).order_by(Delivery.id)):
             done[(d.incident_id, d.obligation, d.step, d.channel)] = d
             pages[d.incident_id] += escalation.pages_of(d)
             if d.status == SENT:
                 series = d.step.split("-")[0].replace("day", "daily")
                 paged[d.incident_id].append(Paged(d.obligation, series, d.channel, d.sent_at))
-    return rows, found, acks, paged, done, pages
+    return _Loaded(rows=rows, found=found, acks=acks, paged=paged, pages=pages, done=done)
 
 
 def plan(
-    session: Session, scope: Scope, home: Path, now: datetime,
+    session: Session, scope: Scope, home: Path, now: datetime, loaded: _Loaded | None = None,
 ) -> tuple[list[_Plan], dict[str, channels.Channel], dict[tuple, Delivery]]:
-    """(plans, channels by key, deliveries so far) of one organisation for `now`."""
+    """(plans, channels by key, deliveries so far) of one organisation for `now`; `loaded`: what `_load`
+    read for this organisation and others of the run (read here when not given)."""
     settings, tz = scope.settings, scope.tz
-    rows, found, acks, paged, done, pages = _load(session, scope, home, now)
+    got = loaded if loaded is not None else _load(session, [scope], home, now)
+    found = got.found[scope.org_id]
     targets = [c.target for c in found] or [TERMINAL]
     by_key = {c.key: c for c in found}
     plans = []
-    for incident, states in rows:
-        wanted = schedule.wanted(incident, states, targets, settings, now, tz, acks[incident.id], paged[incident.id],
-                                 pages[incident.id])
-        settled = partial(_settled, done, incident.id)
+    for incident, states in got.rows[scope.org_id]:
+        wanted = schedule.wanted(incident, states, targets, settings, now, tz, got.acks[incident.id],
+                                 got.paged[incident.id], got.pages[incident.id])
+        settled = partial(_settled, got.done, incident.id)
         plans += [_Plan(incident, states, want) for want in once_per_url(wanted, by_key, settled)]
-    return plans, by_key, done
+    return plans, by_key, got.done
 
 
 def _settled(done: dict[tuple, Delivery], incident_id: int, want: schedule.Wanted) -> bool:
@@ -284,30 +311,35 @@ def run(
     channels; record each outcome on the timeline as soon as it is known; note the run once."""
     token = claim_token()
     report = Report()
-    for scope in scopes:
-        _run_one(store, scope, home, now, send, token, report)
+    scopes = list(scopes)
+    with store.read() as session:  # one snapshot plans every organisation
+        loaded = _load(session, scopes, home, now)
+        planned = [(scope, plan(session, scope, home, now, loaded), escalation.links_wanted(session, scope.settings, now))
+                   for scope in scopes]
+        stale = unwanted(session, [scope.org_id for scope in scopes],
+                         {_key(p) for _, (plans, _, _), _ in planned for p in plans})
+        signals = signal_alerts.waiting(session, [scope.org_id for scope in scopes])
+    if stale:
+        with store.write() as session:
+            cancel(session, stale)
+    for scope, (plans, by_key, done), links in planned:
+        _run_one(store, scope, plans, by_key, done, links, signals.get(scope.org_id, []), now, send, token, report)
     with store.write() as session:
         note_run(session, now, len(report.having(SENT)), len(report.having(FAILED)) + len(report.having(GAVE_UP)))
     return report
 
 
-def _run_one(store: Store, scope: Scope, home: Path, now: datetime, send: Callable[..., dispatch.Outcome],
-             token: str, report: Report) -> None:
-    """One organisation's part of a run.
+def _run_one(store: Store, scope: Scope, plans: list[_Plan], by_key: dict[str, channels.Channel],
+             done: dict[tuple, Delivery], links: bool, signals: list, now: datetime,
+             send: Callable[..., dispatch.Outcome], token: str, report: Report) -> None:
+    """One organisation's part of a run, from its plans.
 
     Claims go out a worker's worth at a time (`dispatch.run_streamed`); each batch of outcomes is recorded,
     with the next claims, in one short transaction. A process killed mid-send leaves only the sends in
     flight claimed (uncertain: they go out again after the lease), and what it never started unclaimed,
     so the next run sends it at once."""
     settings, tz, language = scope.settings, scope.tz, scope.language
-    with store.read() as session:
-        plans, by_key, done = plan(session, scope, home, now)
-        links = escalation.links_wanted(session, settings, now)
-        stale = unwanted(session, scope.org_id, {_key(p) for p in plans})
     report.note_channels(scope, by_key)
-    if stale:
-        with store.write() as session:
-            cancel(session, stale)
     report.items += [_item(p, by_key, None, HELD, 0, scope) for p in plans if p.wanted.held]
     order = {id(p): n for n, p in enumerate(plans)}
     waiting = deque(p for p in plans if not p.wanted.held)
@@ -336,11 +368,12 @@ def _run_one(store: Store, scope: Scope, home: Path, now: datetime, send: Callab
             return dispatch.Outcome(True)
         return send(by_key[p.wanted.target.key].url, text.title, text.body, **sending(p))
 
-    dispatch.run_streamed(step, work)
+    if waiting:
+        dispatch.run_streamed(step, work)
     report.items += [item for _, item in sorted(sent, key=lambda pair: order[id(pair[0])])]
     report.items += [Item(alert.receipt, SIGNAL, "new", alert.channel, alert.title, alert.body,
                           SENT if alert.outcome.ok else FAILED, now, error=alert.outcome.error, org=scope.short, tz=tz)
-                     for alert in signal_alerts.run(store, list(by_key.values()), scope, now, send)]
+                     for alert in signal_alerts.run(store, list(by_key.values()), scope, now, send, signals)]
 
 
 def _text(p: _Plan, now: datetime, scope: Scope, *, hint: bool = True) -> messages.Message:
@@ -406,16 +439,17 @@ def _record(
     return item
 
 
-def unwanted(session: Session, org_id: int, wanted_keys: set[tuple]) -> list[int]:
-    """The failed reminders of organisation `org_id` that are no longer wanted (the clock was met, the breach
-    closed, a later step superseded it, an ack silenced it): they will never be retried (`cancel`)."""
+def unwanted(session: Session, org_ids: list[int], wanted_keys: set[tuple]) -> list[int]:
+    """The failed reminders of the organisations `org_ids` (those a run works for) that are no longer wanted
+    (the clock was met, the breach closed, a later step superseded it, an ack silenced it): they will never
+    be retried (`cancel`). Another organisation's are its own run's to judge."""
     from sqlmodel import select
 
     from breach.store.models import Delivery, Incident
 
     failed = (select(Delivery.id, Delivery.incident_id, Delivery.obligation, Delivery.step, Delivery.channel)
               .join(Incident, Incident.id == Delivery.incident_id)
-              .where(Delivery.status == FAILED, Incident.org_id == org_id))
+              .where(Delivery.status == FAILED, Incident.org_id.in_(org_ids)))
     return [row[0] for row in session.exec(failed) if tuple(row[1:]) not in wanted_keys]
 
 
@@ -475,19 +509,19 @@ def dry_run(store: Store, scopes: Iterable[Scope], home: Path, now: datetime, un
     """What `remind` would send now for each organisation of `scopes`, and the steps that fall due up to
     `until`, without sending or claiming."""
     report = Report()
-    for scope in scopes:
-        _dry_run_one(store, scope, home, now, until, report)
+    scopes = list(scopes)
+    with store.read() as session:
+        loaded = _load(session, scopes, home, now)
+        planned = [(scope, plan(session, scope, home, now, loaded)) for scope in scopes]
+    ahead = until is not None and utc(until) > utc(now)
+    for scope, (plans, by_key, done) in planned:
+        _dry_run_one(scope, plans, by_key, done, loaded.rows[scope.org_id] if ahead else None, now, until, report)
     return report
 
 
-def _dry_run_one(store: Store, scope: Scope, home: Path, now: datetime, until: datetime | None,
-                 report: Report) -> None:
+def _dry_run_one(scope: Scope, plans: list[_Plan], by_key: dict[str, channels.Channel], done: dict[tuple, Delivery],
+                 rows: list | None, now: datetime, until: datetime | None, report: Report) -> None:
     settings, tz, language = scope.settings, scope.tz, scope.language
-    with store.read() as session:
-        plans, by_key, done = plan(session, scope, home, now)
-        rows = None
-        if until is not None and utc(until) > utc(now):
-            rows = incidents.clocks_many(session, incidents.open_incidents(session, org_id=scope.org_id), now)
     report.note_channels(scope, by_key)
     targets = [c.target for c in by_key.values()] or [TERMINAL]
     for p in plans:

@@ -138,3 +138,13 @@ def test_one_organisations_run_leaves_the_retries_of_another_alone(cli, two):
     assert [(c["org"], c["waiting"]) for c in doctor["channels"]] == [("main", 1)]
     bakkerij = json.loads(cli("--org", "bakkerij", "doctor", "--json").stdout)
     assert [(c["org"], c["waiting"]) for c in bakkerij["channels"]] == [("bakkerij", 0)]
+
+
+def test_a_dry_run_shows_every_organisations_steps_and_sends_nothing(cli, two):
+    doc = json.loads(ok(cli("remind", "--dry-run", "--until", "2d", "--json")).stdout)
+    ids = {(i["org"], i["id"]) for i in doc["reminders"]}
+    assert ids == {("main", "main/DL-2026-001"), ("bakkerij", "bakkerij/DL-2026-001")}
+    english = [i for i in doc["reminders"] if i["org"] == "bakkerij"]
+    assert all(i["body"].startswith("Organisation: Bakkerij Jansen B.V.") for i in english)
+    assert any(i["step"] == "12h" for i in english)  # the steps to come, with the organisation's schedule
+    assert two["main"].received == [] and two["bakkerij"].received == []
