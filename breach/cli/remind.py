@@ -36,12 +36,20 @@ def _settings(a: App) -> Settings:
     return a.settings()
 
 
-def _scopes(a: App) -> list[Scope]:
+def _scopes(a: App, *, create: bool = True) -> list[Scope]:
     """The organisations `remind`, `watch` and `doctor` work for, read afresh: the one chosen, or, when none
-    is chosen in a store of several, every one in turn (cron runs one `breach remind` per store)."""
+    is chosen in a store of several, every one in turn (cron runs one `breach remind` per store).
+
+    Without `create`, a new store that has no organisation yet (and no config.toml tables to move in) gets
+    none: the scheduled `remind` of a machine set up for a restore leaves the store empty for it."""
+    from breach.config import STORE_KEPT
     from breach.notify import scopes
     from breach.records import orgs
 
+    if not create and not (a.org_wanted or os.environ.get("BREACH_ORG")):
+        with a.store.read() as session:
+            if not orgs.listing(session) and not any(name in a.config.data for name in STORE_KEPT):
+                return []
     try:
         org = a.org
     except Refused:
@@ -105,7 +113,7 @@ def remind(
     a = App.of(ctx)
     if until is not None and not dry_run:
         raise InvalidInput("--until: only with --dry-run (remind sends what is due now)")
-    now, found = a.now(), _scopes(a)
+    now, found = a.now(), _scopes(a, create=False)
     tz = _tz(found)
     if dry_run:
         end = parse_until(until, tz, now) if until else None
@@ -130,7 +138,7 @@ def watch(
     if not 1 <= interval <= 3600:
         raise InvalidInput(f"--interval: {interval:g} is not accepted (expected 1 to 3600 seconds)")
     a = App.of(ctx)
-    _scopes(a)  # refused now, not in the loop, when --org names no organisation
+    _scopes(a, create=False)  # refused now, not in the loop, when --org names no organisation
     stop = threading.Event()
     previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
     typer.echo(f"watching: `breach remind` every {interval:g} s; Ctrl-C stops")
@@ -141,7 +149,7 @@ def watch(
                 now = a.now()
                 with a.store.write() as session:  # doctor counts a running watch as a scheduler
                     heartbeats.beat(session, heartbeats.WATCH, now, started_at=started, interval_s=round(interval))
-                found = _scopes(a)  # each run reads the organisations' settings afresh
+                found = _scopes(a, create=False)  # each run reads the organisations' settings afresh
                 report = reminders.run(a.store, found, a.home, now)
                 if report.items:
                     _show(report, _tz(found), False)

@@ -108,6 +108,8 @@ class _Plan:
     incident: Incident
     states: dict[str, deadlines.ClockState]
     wanted: schedule.Wanted
+    scope: Scope | None = None  # the organisation whose breach it is
+    by_key: dict[str, channels.Channel] = field(default_factory=dict)  # that organisation's channels
 
 
 def claim_token() -> str:
@@ -180,7 +182,7 @@ def plan(
         wanted = schedule.wanted(incident, states, targets, settings, now, tz, got.acks[incident.id],
                                  got.paged[incident.id], got.pages[incident.id])
         settled = partial(_settled, got.done, incident.id)
-        plans += [_Plan(incident, states, want) for want in once_per_url(wanted, by_key, settled)]
+        plans += [_Plan(incident, states, want, scope, by_key) for want in once_per_url(wanted, by_key, settled)]
     return plans, by_key, got.done
 
 
@@ -307,40 +309,31 @@ def run(
     store: Store, scopes: Iterable[Scope], home: Path, now: datetime,
     *, send: Callable[..., dispatch.Outcome] = dispatch.send,
 ) -> Report:
-    """Send what is due now for each organisation of `scopes` in turn, each with its own settings and
-    channels; record each outcome on the timeline as soon as it is known; note the run once."""
+    """Send what is due now for each organisation of `scopes`, each breach with its own organisation's
+    settings and channels; record each outcome on the timeline as soon as it is known; note the run once.
+
+    One snapshot plans every organisation. Claims go out a worker's worth at a time, across organisations
+    (`dispatch.run_streamed`: one slow service of one client does not hold up the others); each batch of
+    outcomes is recorded, with the next claims, in one short transaction. A process killed mid-send leaves
+    only the sends in flight claimed (uncertain: they go out again after the lease), and what it never
+    started unclaimed, so the next run sends it at once."""
     token = claim_token()
     report = Report()
     scopes = list(scopes)
-    with store.read() as session:  # one snapshot plans every organisation
+    org_ids = [scope.org_id for scope in scopes]
+    with store.read() as session:
         loaded = _load(session, scopes, home, now)
-        planned = [(scope, plan(session, scope, home, now, loaded), escalation.links_wanted(session, scope.settings, now))
-                   for scope in scopes]
-        stale = unwanted(session, [scope.org_id for scope in scopes],
-                         {_key(p) for _, (plans, _, _), _ in planned for p in plans})
-        signals = signal_alerts.waiting(session, [scope.org_id for scope in scopes])
+        planned = [(scope, *plan(session, scope, home, now, loaded)[:2]) for scope in scopes]
+        links = {scope.org_id for scope in scopes if escalation.links_wanted(session, scope.settings, now)}
+        stale = unwanted(session, org_ids, {_key(p) for _, plans, _ in planned for p in plans})
+        signals = signal_alerts.waiting(session, org_ids)
     if stale:
         with store.write() as session:
             cancel(session, stale)
-    for scope, (plans, by_key, done), links in planned:
-        _run_one(store, scope, plans, by_key, done, links, signals.get(scope.org_id, []), now, send, token, report)
-    with store.write() as session:
-        note_run(session, now, len(report.having(SENT)), len(report.having(FAILED)) + len(report.having(GAVE_UP)))
-    return report
-
-
-def _run_one(store: Store, scope: Scope, plans: list[_Plan], by_key: dict[str, channels.Channel],
-             done: dict[tuple, Delivery], links: bool, signals: list, now: datetime,
-             send: Callable[..., dispatch.Outcome], token: str, report: Report) -> None:
-    """One organisation's part of a run, from its plans.
-
-    Claims go out a worker's worth at a time (`dispatch.run_streamed`); each batch of outcomes is recorded,
-    with the next claims, in one short transaction. A process killed mid-send leaves only the sends in
-    flight claimed (uncertain: they go out again after the lease), and what it never started unclaimed,
-    so the next run sends it at once."""
-    settings, tz, language = scope.settings, scope.tz, scope.language
-    report.note_channels(scope, by_key)
-    report.items += [_item(p, by_key, None, HELD, 0, scope) for p in plans if p.wanted.held]
+    plans = [p for _, some, _ in planned for p in some]
+    for scope, _, by_key in planned:
+        report.note_channels(scope, by_key)
+    report.items += [_item(p, p.by_key, None, HELD, 0, p.scope) for p in plans if p.wanted.held]
     order = {id(p): n for n, p in enumerate(plans)}
     waiting = deque(p for p in plans if not p.wanted.held)
     sent: list[tuple[_Plan, Item]] = []
@@ -351,29 +344,46 @@ def _run_one(store: Store, scope: Scope, plans: list[_Plan], by_key: dict[str, c
             return None if not waiting else []
         with store.write() as session:
             for job, outcome in finished:
-                sent.append((job[0], _record(session, *job, outcome, by_key, scope, token, now)))
+                p = job[0]
+                sent.append((p, _record(session, *job, outcome, p.by_key, p.scope, token, now)))
             _mark_sent(session, [job[1] for job, outcome in finished if outcome.ok], token, now)
-            escalation.note_ladder(session, {job[0].incident.id for job, outcome in finished if outcome.ok},
-                                   settings, by_key, now)
+            for scope, paged in _by_scope([job[0] for job, outcome in finished if outcome.ok]):
+                escalation.note_ladder(session, {p.incident.id for p in paged}, scope.settings, paged[0].by_key, now)
             window = [waiting.popleft() for _ in range(min(room, len(waiting)))]
-            won = claim(session, window, done, token, now) if window else []
-            if links and won:
-                escalation.add_links(session, won, by_key, settings, language, now)
-        jobs = [(p, delivery_id, attempt, _text(p, now, scope)) for p, delivery_id, attempt in won]
+            won = claim(session, window, loaded.done, token, now) if window else []
+            for scope, ours in _by_scope([w[0] for w in won]):
+                if scope.org_id in links:
+                    mine = {id(p) for p in ours}
+                    escalation.add_links(session, [w for w in won if id(w[0]) in mine], ours[0].by_key,
+                                         scope.settings, scope.language, now)
+        jobs = [(p, delivery_id, attempt, _text(p, now, p.scope)) for p, delivery_id, attempt in won]
         return jobs if jobs or waiting else None
 
     def work(job) -> dispatch.Outcome:
         p, _, _, text = job
         if p.wanted.target.key == TERMINAL.key:
             return dispatch.Outcome(True)
-        return send(by_key[p.wanted.target.key].url, text.title, text.body, **sending(p))
+        return send(p.by_key[p.wanted.target.key].url, text.title, text.body, **sending(p))
 
     if waiting:
         dispatch.run_streamed(step, work)
     report.items += [item for _, item in sorted(sent, key=lambda pair: order[id(pair[0])])]
-    report.items += [Item(alert.receipt, SIGNAL, "new", alert.channel, alert.title, alert.body,
-                          SENT if alert.outcome.ok else FAILED, now, error=alert.outcome.error, org=scope.short, tz=tz)
-                     for alert in signal_alerts.run(store, list(by_key.values()), scope, now, send, signals)]
+    for scope, _, by_key in planned:
+        report.items += [
+            Item(alert.receipt, SIGNAL, "new", alert.channel, alert.title, alert.body,
+                 SENT if alert.outcome.ok else FAILED, now, error=alert.outcome.error, org=scope.short, tz=scope.tz)
+            for alert in signal_alerts.run(store, list(by_key.values()), scope, now, send, signals[scope.org_id])]
+    with store.write() as session:
+        note_run(session, now, len(report.having(SENT)), len(report.having(FAILED)) + len(report.having(GAVE_UP)))
+    return report
+
+
+def _by_scope(plans: list[_Plan]) -> list[tuple[Scope, list[_Plan]]]:
+    """The plans grouped by organisation, in their order."""
+    groups: dict[int, tuple[Scope, list[_Plan]]] = {}
+    for p in plans:
+        groups.setdefault(p.scope.org_id, (p.scope, []))[1].append(p)
+    return list(groups.values())
 
 
 def _text(p: _Plan, now: datetime, scope: Scope, *, hint: bool = True) -> messages.Message:
