@@ -148,3 +148,27 @@ def test_a_dry_run_shows_every_organisations_steps_and_sends_nothing(cli, two):
     assert all(i["body"].startswith("Organisation: Bakkerij Jansen B.V.") for i in english)
     assert any(i["step"] == "12h" for i in english)  # the steps to come, with the organisation's schedule
     assert two["main"].received == [] and two["bakkerij"].received == []
+
+
+def test_watch_runs_every_organisation_in_turn(cli, clock, home, two):
+    import os
+    import signal
+    import subprocess
+    import time
+
+    from tests.conftest import _installed_breach
+
+    env = {**os.environ, "BREACH_HOME": str(home), "BREACH_NOW": clock().isoformat()}
+    env.pop("BREACH_ORG", None)
+    watcher = subprocess.Popen([_installed_breach(), "watch", "--interval", "1"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        deadline = time.monotonic() + 60  # a wait for a state, not a timed assertion
+        while time.monotonic() < deadline and not all(r.received for r in two.values()):
+            time.sleep(0.05)
+    finally:
+        watcher.send_signal(signal.SIGTERM)
+        out, err = watcher.communicate(timeout=60)
+    assert watcher.returncode == 0, err
+    assert [m["title"].split(" · ")[0] for m in two["main"].received] == ["Nieuw datalek main/DL-2026-001"]
+    assert [m["title"].split(" · ")[0] for m in two["bakkerij"].received] == ["New breach bakkerij/DL-2026-001"]
