@@ -119,6 +119,7 @@ FLAGS = {
     "password": "the password",
     "port": "--port",
     "host": "--host",
+    "org": "--org",
     # where a refusal points the user
     "breach_list": "`breach list --all`",
 }

@@ -94,7 +94,7 @@ def test_an_ack_finds_the_breach_of_the_organisation_its_id_names(cli, two):
     acked = ok(cli("ack", "bakkerij/DL-2026-001"))  # none chosen: the id names the organisation
     assert acked.stdout.startswith("bakkerij/DL-2026-001: acknowledged")
     refused = cli("ack", "DL-2026-001")
-    assert refused.exit_code == 1 and "keeps 2 organisations" in refused.stderr
+    assert refused.exit_code == 1 and "keeps 2 organisations" in refused.stderr and "name one with --org," in refused.stderr
     ok(cli("--org", "main", "ack", "DL-2026-001"))
     shown = {short: [e["kind"] for e in json.loads(ok(cli("--org", short, "show", "DL-2026-001", "--json")).stdout)
                      ["timeline"]] for short in ("main", "bakkerij")}
