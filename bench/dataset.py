@@ -159,9 +159,11 @@ def build(home: Path, breaches: int, open_count: int, orgs: int = 1) -> None:
                 if rows[name]:
                     conn.execute(insert(table.__table__), rows[name])
         conn.execute(insert(models.Counter.__table__), [{"prefix": p, "last": last} for p, last in counters.items()])
-    profile = Profile(**PROFILE).validated()
-    reminders.run(store, organisations.settings_of(main), home, now, profile.timezone, profile.language,
-                  send=lambda *_, **__: Outcome(True))
+    from breach.notify import scopes
+
+    with store.read() as session:
+        every = scopes.every(session)
+    reminders.run(store, every, home, now, send=lambda *_, **__: Outcome(True))
     store.dispose()
 
 

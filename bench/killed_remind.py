@@ -51,7 +51,7 @@ def prepare(home: Path, database_url: str | None, breaches: int, urls: list[str]
             facts = OpenFacts(f"Lek {n}", now.subtract(hours=61), None, None, None, None, None, "controller", 72, 24)
             open_incident(session, facts, now.subtract(hours=61), now.year, first(session, now).id)
         for url in urls:
-            channels.add(session, url, [], False, now)
+            channels.add(session, first(session, now).id, url, [], False, now)
     store.dispose()
 
 

@@ -41,7 +41,7 @@ def prepare(home: Path, breaches: int, urls: list[str]) -> None:
             facts = OpenFacts(f"Bench {n}", now, None, None, None, None, None, "controller", 72, 24)
             open_incident(session, facts, now, now.year, first(session, now).id)
         for url in urls:
-            channels.add(session, url, [], False, now)
+            channels.add(session, first(session, now).id, url, [], False, now)
     store.dispose()
 
 

@@ -185,8 +185,11 @@ class App:
     def find(self, session, text: str, now):
         """The breach an id names in this organisation; `short/DL-...` names another's. A bare number counts
         in the current year where the organisation is."""
-        from breach.records import incidents
+        from breach.records import incidents, orgs
 
+        owner = incidents.owner_named(text)
+        if owner is not None:  # `short/DL-...` (as reminders show it) needs no organisation chosen
+            return incidents.find(session, text, now.in_tz(orgs.profile_of(orgs.named(session, owner)).timezone).year)
         return incidents.find(session, text, now.in_tz(self.profile.timezone).year, org_id=self.org.id)
 
     def across(self) -> tuple[dict[int, str], str]:

@@ -150,7 +150,7 @@ def show(
         assessed = assessments.latest(session, incident)
         decided = decisions.all_of(session, incident)
         paged = acks.paging(session, incident)
-        shown = channels.labels(channels.all_channels(session, settings, a.home)) if paged.pages and not as_json else {}
+        shown = channels.labels(channels.all_channels(session, incident.org_id, settings, a.home)) if paged.pages and not as_json else {}
     rungs = settings.ladder.rungs
     if as_json:
         emit_json({**views.incident_json(incident, states, now, prof.timezone, events=events, notices=notices,

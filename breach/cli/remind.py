@@ -3,10 +3,15 @@
 
 The notify modules and the views load pendulum: they are imported inside the commands, so that
 `breach --help` and shell completion stay fast.
+
+`remind`, `watch` and `doctor` work for the organisation chosen (`--org`, BREACH_ORG, `breach orgs use`)
+or, with none chosen in a store of several, for every organisation in turn; `channels` and `ack` work for
+the chosen one (`ack short/DL-...` names another's breach).
 """
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 import typer
@@ -17,6 +22,7 @@ from breach.errors import BreachError, DeliveryFailed, InvalidInput, Refused, pr
 if TYPE_CHECKING:
     from breach.domain.schedule import Settings
     from breach.notify.reminders import Report
+    from breach.notify.scopes import Scope
 
 channels_app = typer.Typer(
     help="Where reminders go: apprise URLs (ntfy, Pushover, Telegram, Signal, Slack, Teams, mailto, ...).",
@@ -30,6 +36,37 @@ def _settings(a: App) -> Settings:
     return a.settings()
 
 
+def _scopes(a: App, *, create: bool = True) -> list[Scope]:
+    """The organisations `remind`, `watch` and `doctor` work for, read afresh: the one chosen, or, when none
+    is chosen in a store of several, every one in turn (cron runs one `breach remind` per store).
+
+    Without `create`, a new store that has no organisation yet (and no config.toml tables to move in) gets
+    none: the scheduled `remind` of a machine set up for a restore leaves the store empty for it."""
+    from breach.config import STORE_KEPT
+    from breach.notify import scopes
+    from breach.records import orgs
+
+    if not create and not (a.org_wanted or os.environ.get("BREACH_ORG")):
+        with a.store.read() as session:
+            if not orgs.listing(session) and not any(name in a.config.data for name in STORE_KEPT):
+                return []
+    try:
+        org = a.org
+    except Refused:
+        if a.org_wanted or os.environ.get("BREACH_ORG") or a.config.org:
+            raise
+        with a.store.read() as session:
+            return scopes.every(session)
+    a.profile  # noqa: B018 -- its note when the organisation has no profile yet
+    with a.store.read() as session:
+        return scopes.every(session, orgs.named(session, org.short))
+
+
+def _tz(found: list[Scope]) -> str:
+    """The time zone store-wide moments are shown in: the organisation's (the first one's, of several)."""
+    return found[0].tz if found else "Europe/Amsterdam"
+
+
 def _show(report: Report, tz: str, as_json: bool, *, dry_run: bool = False, quiet: bool = False) -> None:
     """A `remind` report on stdout, and on stderr that no channel is configured."""
     from breach.cli import reminder_views
@@ -41,7 +78,7 @@ def _show(report: Report, tz: str, as_json: bool, *, dry_run: bool = False, quie
         if text:
             typer.echo(text)
     if report.no_channels:
-        typer.echo(reminder_views.NO_CHANNEL_WARNING, err=True)
+        typer.echo(reminder_views.no_channel_warning(report), err=True)
 
 
 def _check_failures(report: Report) -> None:
@@ -66,22 +103,24 @@ def remind(
 ):
     """Send the reminders that are due, once each, and print what was sent.
 
-    Made for cron or a systemd timer (every minute or five); see the README.
+    Made for cron or a systemd timer (every minute or five); see the README. In a store of several
+    organisations it runs for each in turn, unless --org (or BREACH_ORG, `breach orgs use`) names one.
     A reminder that cannot be delivered is retried with back-off; after the last try the exit status is 1.
     """
     from breach.domain.clock import parse_until
     from breach.notify import reminders
 
     a = App.of(ctx)
-    prof, now, settings = a.profile, a.now(), _settings(a)
     if until is not None and not dry_run:
         raise InvalidInput("--until: only with --dry-run (remind sends what is due now)")
+    now, found = a.now(), _scopes(a, create=False)
+    tz = _tz(found)
     if dry_run:
-        end = parse_until(until, prof.timezone, now) if until else None
-        report = reminders.dry_run(a.store, settings, a.home, now, end, prof.timezone, prof.language)
+        end = parse_until(until, tz, now) if until else None
+        report = reminders.dry_run(a.store, found, a.home, now, end)
     else:
-        report = reminders.run(a.store, settings, a.home, now, prof.timezone, prof.language)
-    _show(report, prof.timezone, as_json, dry_run=dry_run, quiet=quiet and not dry_run)
+        report = reminders.run(a.store, found, a.home, now)
+    _show(report, tz, as_json, dry_run=dry_run, quiet=quiet and not dry_run)
     _check_failures(report)
 
 
@@ -99,7 +138,7 @@ def watch(
     if not 1 <= interval <= 3600:
         raise InvalidInput(f"--interval: {interval:g} is not accepted (expected 1 to 3600 seconds)")
     a = App.of(ctx)
-    prof, settings = a.profile, _settings(a)
+    _scopes(a, create=False)  # refused now, not in the loop, when --org names no organisation
     stop = threading.Event()
     previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
     typer.echo(f"watching: `breach remind` every {interval:g} s; Ctrl-C stops")
@@ -110,9 +149,10 @@ def watch(
                 now = a.now()
                 with a.store.write() as session:  # doctor counts a running watch as a scheduler
                     heartbeats.beat(session, heartbeats.WATCH, now, started_at=started, interval_s=round(interval))
-                report = reminders.run(a.store, settings, a.home, now, prof.timezone, prof.language)
+                found = _scopes(a, create=False)  # each run reads the organisations' settings afresh
+                report = reminders.run(a.store, found, a.home, now)
                 if report.items:
-                    _show(report, prof.timezone, False)
+                    _show(report, _tz(found), False)
                 _check_failures(report)
             except BreachError as exc:  # a failed delivery is reported; the loop goes on
                 typer.echo(printable(f"Error: {exc}"), err=True)
@@ -143,7 +183,7 @@ def ack(
     """
     from breach.cli import reminder_views
     from breach.notify import reminders
-    from breach.records import incidents
+    from breach.records import incidents, orgs
 
     a = App.of(ctx)
     now = a.now()
@@ -151,7 +191,8 @@ def ack(
     with a.store.write() as session:
         incident = a.find(session, id, now)
         reminders.ack(session, incident, name, now, by=by.strip() if by and by.strip() else None)
-    typer.echo(reminder_views.acked_text(incident.ref, name))
+        shown = orgs.label(incident, orgs.shorts(session))
+    typer.echo(reminder_views.acked_text(shown, name))
 
 
 # ---------------------------------------------------------------- channels
@@ -171,9 +212,9 @@ def channels_add(
     a = App.of(ctx)
     now = a.now()
     tags = channels.parse_tags(tag)
-    settings = _settings(a)
+    settings, org = _settings(a), a.org
     with a.store.write() as session:
-        row = channels.add(session, url, tags, detail, now)
+        row = channels.add(session, org.id, url, tags, detail, now)
     typer.echo(reminder_views.added_text(row, tags))
     unnamed = channels.unnamed_tags(tags, settings)
     if unnamed:
@@ -191,9 +232,9 @@ def channels_list(
     from breach.notify import channels
 
     a = App.of(ctx)
-    settings = _settings(a)
+    settings, org = _settings(a), a.org
     with a.store.read() as session:
-        found = channels.all_channels(session, settings, a.home)
+        found = channels.all_channels(session, org.id, settings, a.home)
     for line in channels.refused(settings, a.home):
         typer.echo(reminder_views.refused_warning(line), err=True)
     if as_json:
@@ -209,8 +250,9 @@ def channels_remove(ctx: typer.Context, number: str = typer.Argument(..., metava
     from breach.notify import channels
 
     a = App.of(ctx)
+    org = a.org
     with a.store.write() as session:
-        shown = channels.remove(session, number)
+        shown = channels.remove(session, org.id, number, org.short)
     typer.echo(reminder_views.removed_text(number, shown))
 
 
@@ -224,10 +266,10 @@ def channels_test(
     from breach.notify import channels, reminders
 
     a = App.of(ctx)
-    prof, settings = a.profile, _settings(a)
+    prof, settings, org = a.profile, _settings(a), a.org
     tags = channels.parse_tags(tag)
     with a.store.read() as session:
-        found = channels.to_test(channels.all_channels(session, settings, a.home), tags)
+        found = channels.to_test(channels.all_channels(session, org.id, settings, a.home), tags)
     results = reminders.test_channels(found, prof.language)
     typer.echo(reminder_views.test_text(results))
     failed = sum(not outcome.ok for _, outcome in results)
@@ -251,14 +293,14 @@ def doctor(
     from breach.notify import health
 
     a = App.of(ctx)
-    prof = a.profile
-    now = a.now()
-    facts = health.gather(a.store, _settings(a), a.home, now, prof.language, send_test=send_test)
+    now, found = a.now(), _scopes(a)
+    tz = _tz(found)
+    facts = health.gather(a.store, found, a.home, now, send_test=send_test)
     problems = health.problems(facts, now)
     if as_json:
-        emit_json(reminder_views.doctor_json(facts, problems, now, prof.timezone))
+        emit_json(reminder_views.doctor_json(facts, problems, now, tz))
     else:
-        typer.echo(reminder_views.doctor_text(facts, now, prof.timezone))
+        typer.echo(reminder_views.doctor_text(facts, now, tz))
     if problems:
         raise Refused(reminder_views.problems_text(problems))
     if not as_json:

@@ -24,10 +24,20 @@ NO_CHANNEL_WARNING = (
 )
 
 
+def no_channel_warning(report: reminders.Report) -> str:
+    """NO_CHANNEL_WARNING, naming the organisations without a channel in a store of several."""
+    if not report.shared:
+        return NO_CHANNEL_WARNING
+    names = ", ".join(report.unreached)
+    return (f"warning: no channel configured for organisation(s) {names}, so their reminders only print here; "
+            f"add one with `breach --org {report.unreached[0]} channels add URL`")
+
+
 # ---------------------------------------------------------------- remind, watch, ack
 
 
 def item_json(item: reminders.Item, tz: str) -> dict[str, Any]:
+    tz = item.tz or tz
     return {
         "id": item.ref,
         "obligation": item.obligation,
@@ -40,10 +50,12 @@ def item_json(item: reminders.Item, tz: str) -> dict[str, Any]:
         "attempt": item.attempt,
         "error": item.error,
         "next_try_at": iso_local(item.next_try_at, tz),
+        "org": item.org,
     }
 
 
 def item_line(item: reminders.Item, tz: str) -> str:
+    tz = item.tz or tz
     what = "breach opened" if item.obligation == OPENED else f"{item.obligation} {item.step}"
     head = f"{item.status:<8} {item.ref}  {what:<18} -> {item.channel}"
     if item.status == reminders.FAILED:
@@ -58,7 +70,7 @@ def item_line(item: reminders.Item, tz: str) -> str:
 
 
 def report_json(report: reminders.Report, tz: str, *, dry_run: bool = False) -> dict[str, Any]:
-    return {"dry_run": dry_run, "no_channels": report.no_channels,
+    return {"dry_run": dry_run, "no_channels": report.no_channels, "no_channel_orgs": report.unreached,
             "reminders": [item_json(i, tz) for i in report.items], "continues": report.continues}
 
 
@@ -100,7 +112,8 @@ def added_text(row: ChannelRow, tags: Sequence[str]) -> str:
 def unnamed_tags_warning(unnamed: Sequence[str]) -> str:
     return (
         f"warning: no reminder step names the tag(s) {', '.join(unnamed)}, so this channel gets only tests; "
-        "name them in [reminders] of config.toml or add the channel without --tag"
+        "name them in the organisation's [reminders] (`breach settings show`, then `breach settings import`) "
+        "or add the channel without --tag"
     )
 
 
@@ -159,6 +172,7 @@ _PROBLEMS = {
     health.STALE: "no `breach remind` for {span}",
     health.NO_SCHEDULER: "no scheduler entry found",
     health.NO_CHANNEL: "no channel: reminders only print on the terminal",
+    (health.NO_CHANNEL, "org"): "no channel for organisation {org}: its reminders only print on the terminal",
     health.REFUSED: "{subject}",
     health.UNDELIVERED: "undelivered reminders for {subject}",
     health.NO_ANSWER: "{subject} does not answer",
@@ -167,7 +181,10 @@ _PROBLEMS = {
 
 def problem_text(problem: health.Problem) -> str:
     span = format_span(problem.seconds) if problem.seconds is not None else ""
-    return _PROBLEMS[problem.kind].format(span=span, subject=problem.subject, count=problem.count)
+    words = _PROBLEMS.get((problem.kind, "org")) if problem.org else None
+    text = (words or _PROBLEMS[problem.kind]).format(span=span, subject=problem.subject, count=problem.count,
+                                                     org=problem.org)
+    return f"{problem.org}: {text}" if problem.org and words is None else text
 
 
 def problems_text(problems: list[health.Problem]) -> str:
@@ -205,19 +222,20 @@ def doctor_text(facts: health.Facts, now: datetime, tz: str) -> str:
     if not facts.scheduler:
         lines.append(f"scheduler  no running `breach watch`, enabled systemd timer or cron entry for `breach remind` found "
                      f"({SCHEDULER_HINT})")
-    lines.append(f"channels   {len(facts.channels or ())}")
-    lines += [f"  refused  {line}" for line in facts.refused]
-    for channel in facts.channels or ():
-        h = facts.delivery.get(channel.key)
-        line = f"  {channel.shown}"
-        if h and h["last_sent"]:
-            line += f"\n      last delivered {format_local(h['last_sent'], tz)}"
-        if health.undelivered(h):
-            line += f"\n      {h['waiting']} waiting for a retry, {h['gave_up']} given up; last error: {h['last_error']}"
-        outcome = facts.tested.get(channel.key)
-        if outcome is not None:
-            line += "\n      test message delivered" if outcome.ok else f"\n      test message FAILED: {outcome.error}"
-        lines.append(line)
+    for group in facts.groups() or [health.OrgChannels("", ())]:
+        lines.append(f"channels   {len(group.channels)}" + (f" of organisation {group.short}" if group.short else ""))
+        lines += [f"  refused  {line}" for line in group.refused]
+        for channel in group.channels:
+            h = group.delivery.get(channel.key)
+            line = f"  {channel.shown}"
+            if h and h["last_sent"]:
+                line += f"\n      last delivered {format_local(h['last_sent'], tz)}"
+            if health.undelivered(h):
+                line += f"\n      {h['waiting']} waiting for a retry, {h['gave_up']} given up; last error: {h['last_error']}"
+            outcome = group.tested.get(channel.key)
+            if outcome is not None:
+                line += "\n      test message delivered" if outcome.ok else f"\n      test message FAILED: {outcome.error}"
+            lines.append(line)
     return "\n".join(lines)
 
 
@@ -238,14 +256,15 @@ def doctor_json(facts: health.Facts, problems: list[health.Problem], now: dateti
         "scheduler": list(facts.scheduler or ()),
         "schedulers": [{"kind": s.kind, "where": s.where, "ok": s.ok, "detail": s.detail} for s in facts.schedulers],
         "refused": list(facts.refused),
-        "channels": [_channel_health_json(c, facts, tz) for c in facts.channels or ()],
+        "channels": [_channel_health_json(c, group, tz) for group in facts.groups() for c in group.channels],
     }
 
 
-def _channel_health_json(channel: channels.Channel, facts: health.Facts, tz: str) -> dict[str, Any]:
-    h = facts.delivery.get(channel.key) or {}
-    outcome = facts.tested.get(channel.key)
+def _channel_health_json(channel: channels.Channel, group: health.OrgChannels, tz: str) -> dict[str, Any]:
+    h = group.delivery.get(channel.key) or {}
+    outcome = group.tested.get(channel.key)
     return {
+        "org": group.short or None,
         "id": channel.key,
         "channel": channel.shown,
         "url": channel.shown,

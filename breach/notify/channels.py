@@ -1,5 +1,6 @@
 """Where reminders go: apprise URLs stored with `breach channels add`, and the services of an apprise
-configuration file (YAML or TEXT, with tags) named in config.toml.
+configuration file (YAML or TEXT, with tags) named in the organisation's settings
+(`[reminders] apprise_config`). Each organisation has its own: nothing of one goes to another's.
 
 A URL may carry a password or a token: it is shown and recorded only through `masked`.
 """
@@ -157,8 +158,9 @@ def _checked(url: str) -> str:
     return url
 
 
-def add(session: Session, url: str, tags: list[str], detail: bool, now: datetime) -> Row:
-    """Store a channel; refused when apprise does not understand the URL or the service is stored already."""
+def add(session: Session, org_id: int, url: str, tags: list[str], detail: bool, now: datetime) -> Row:
+    """Store a channel of organisation `org_id`; refused when apprise does not understand the URL or the
+    organisation has the service already (another organisation may have it too: an FG's own phone)."""
     from breach.store.models import Channel as Row
 
     url = _checked(url)
@@ -168,40 +170,47 @@ def add(session: Session, url: str, tags: list[str], detail: bool, now: datetime
             "URL: apprise does not understand it (expected a service URL such as ntfy://topic, "
             "mailto://user:password@example.org or json://host/path; see https://github.com/caronc/apprise/wiki)"
         )
-    for channel in stored(session):
+    for channel in stored(session, org_id):
         if channel.identity == service.url():
             raise Refused(f"URL: this service is already channel {channel.key.removeprefix('c')} ({masked(url, service)}); "
                           "change its tags by removing it and adding it again")
-    row = Row(url=url, tags=tags, detail=detail, added_at=now)
+    row = Row(url=url, tags=tags, detail=detail, added_at=now, org_id=org_id)
     session.add(row)
     session.flush()
     return row
 
 
-def remove(session: Session, channel_id: str) -> str:
-    """Remove stored channel `channel_id` (`3` or `#3`); its masked URL."""
+def remove(session: Session, org_id: int, channel_id: str, org_short: str) -> str:
+    """Remove stored channel `channel_id` (`3` or `#3`) of organisation `org_id` (short name `org_short`);
+    its masked URL. A channel of another organisation is not found, as one that never was."""
     from breach.store.models import Channel as Row
 
     number = channel_id.strip().removeprefix("#")
     if not number.isdigit():
         raise InvalidInput(f"'{channel_id}' is not a channel number (expected the number `breach channels list` shows)")
     row = session.get(Row, int(number))
-    if row is None:
-        raise NotFound(f"no channel {number}; `breach channels list` shows the numbers")
+    if row is None or row.org_id != org_id:
+        raise NotFound(f"no channel {number} in organisation {org_short}; `breach channels list` shows the numbers")
     shown = masked(row.url)
     session.delete(row)
     return shown
 
 
-def stored(session: Session) -> list[Channel]:
+def stored(session: Session, org_id: int) -> list[Channel]:
+    """The channels organisation `org_id` added with `breach channels add`."""
+    return stored_of(session, {org_id})[org_id]
+
+
+def stored_of(session: Session, org_ids: set[int]) -> dict[int, list[Channel]]:
+    """{org id: its stored channels} for several organisations, in one query."""
     from sqlmodel import select
 
     from breach.store.models import Channel as Row
 
-    rows = session.exec(select(Row).order_by(Row.id)).all()
-    return [
-        Channel(Target(f"c{row.id}", tuple(row.tags), row.detail), row.url, STORED) for row in rows
-    ]
+    found: dict[int, list[Channel]] = {org_id: [] for org_id in org_ids}
+    for row in session.exec(select(Row).where(Row.org_id.in_(sorted(org_ids))).order_by(Row.id)):
+        found[row.org_id].append(Channel(Target(f"c{row.id}", tuple(row.tags), row.detail), row.url, STORED))
+    return found
 
 
 def _config_path(path_text: str, home: Path) -> Path:
@@ -269,8 +278,9 @@ def labels(found: list[Channel]) -> dict[str, str]:
     return {c.key: f"{c.key} ({c.url.split('://', 1)[0].lower()}://…)" for c in found}
 
 
-def all_channels(session: Session, settings: Settings, home: Path) -> list[Channel]:
-    channels = stored(session)
+def all_channels(session: Session, org_id: int, settings: Settings, home: Path) -> list[Channel]:
+    """Organisation `org_id`'s channels: the stored ones and those of the apprise file its settings name."""
+    channels = stored(session, org_id)
     if settings.config_file:
         channels += from_file(settings.config_file, home)
     return channels

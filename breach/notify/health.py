@@ -16,13 +16,15 @@ from typing import TYPE_CHECKING, Final, Literal
 
 from breach.domain import deadlines
 from breach.domain.clock import utc
-from breach.domain.schedule import Settings
 from breach.notify import channels, cron, heartbeats, reminders
 from breach.records import incidents
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from breach.notify.channels import Channel
     from breach.notify.dispatch import Outcome
+    from breach.notify.scopes import Scope
     from breach.store.engine import Store
 
 STALE_RUN_MINUTES = 15  # no `breach remind` for longer than this: its cron line or timer may be gone
@@ -44,6 +46,18 @@ class Problem:
     seconds: float | None = None  # STALE: since the last run; PENDING: since the oldest claim
     count: int | None = None  # PENDING: how many claims
     subject: str | None = None  # REFUSED: what apprise refuses; UNDELIVERED, NO_ANSWER: the channel as shown
+    org: str | None = None  # in a store of several organisations: the one it is about (NO_CHANNEL, ...)
+
+
+@dataclass(frozen=True)
+class OrgChannels:
+    """One organisation's channels and what became of them, in a store of several organisations."""
+
+    short: str
+    channels: Sequence[Channel]
+    refused: Sequence[str] = ()
+    delivery: Mapping[str, reminders.ChannelHealth] = field(default_factory=dict)  # by channel key
+    tested: Mapping[str, Outcome] = field(default_factory=dict)  # by channel key, when a test was sent
 
 
 @dataclass(frozen=True)
@@ -59,6 +73,16 @@ class Facts:
     delivery: Mapping[str, reminders.ChannelHealth] = field(default_factory=dict)  # by channel key
     tested: Mapping[str, Outcome] = field(default_factory=dict)  # by channel key, when a test was sent
     pending: reminders.Pending | None = None  # claims with no outcome
+    orgs: Sequence[OrgChannels] = ()  # a store of several organisations: the channels per organisation, which
+    # then stand in for `channels`, `refused`, `delivery` and `tested` (those hold them all, flat)
+
+    def groups(self) -> list[OrgChannels]:
+        """The channels per organisation (one group, short name "", in a store of one)."""
+        if self.orgs:
+            return list(self.orgs)
+        if self.channels is None:
+            return []
+        return [OrgChannels("", self.channels, self.refused, self.delivery, self.tested)]
 
 
 def remind_run(last: datetime | None, now: datetime) -> Problem | None:
@@ -87,30 +111,45 @@ def problems(facts: Facts, now: datetime) -> list[Problem]:
     found = [p for p in (run, claims) if p is not None]
     if facts.scheduler is not None and not facts.scheduler:
         found.append(Problem(NO_SCHEDULER))
-    if facts.channels is not None and not facts.channels:
-        found.append(Problem(NO_CHANNEL))
-    found += [Problem(REFUSED, subject=line) for line in facts.refused]
-    for channel in facts.channels or ():
-        if undelivered(facts.delivery.get(channel.key)):
-            found.append(Problem(UNDELIVERED, subject=channel.shown))
-        outcome = facts.tested.get(channel.key)
-        if outcome is not None and not outcome.ok:
-            found.append(Problem(NO_ANSWER, subject=channel.shown))
+    for group in facts.groups():
+        org = group.short or None
+        if not group.channels:
+            found.append(Problem(NO_CHANNEL, org=org))
+        found += [Problem(REFUSED, subject=line, org=org) for line in group.refused]
+        for channel in group.channels:
+            if undelivered(group.delivery.get(channel.key)):
+                found.append(Problem(UNDELIVERED, subject=channel.shown, org=org))
+            outcome = group.tested.get(channel.key)
+            if outcome is not None and not outcome.ok:
+                found.append(Problem(NO_ANSWER, subject=channel.shown, org=org))
     return found
 
 
-def gather(store: Store, settings: Settings, home: Path, now: datetime, language: str, *, send_test: bool) -> Facts:
-    """Everything doctor looks at; with `send_test`, each channel is sent the test message."""
+def gather(store: Store, scopes: Iterable[Scope], home: Path, now: datetime, *, send_test: bool) -> Facts:
+    """Everything doctor looks at, for each organisation of `scopes`; with `send_test`, each channel is sent
+    the test message (in its organisation's language)."""
+    scopes = list(scopes)
+    groups = []
     with store.read() as session:
         last = reminders.last_run(session)
-        found = channels.all_channels(session, settings, home)
-        delivery = reminders.delivery_health(session)
         claims = reminders.pending_claims(session, now)
-        running = deadlines.running_clocks(incidents.clocks_many(session, incidents.open_incidents(session), now))
         beats = heartbeats.beats(session)
+        running = 0
+        for scope in scopes:
+            found = channels.all_channels(session, scope.org_id, scope.settings, home)
+            delivery = reminders.delivery_health(session, scope.org_id)
+            rows = incidents.clocks_many(session, incidents.open_incidents(session, org_id=scope.org_id), now)
+            running += len(deadlines.running_clocks(rows))
+            groups.append((scope, found, delivery))
     found_schedulers = cron.schedulers(now, beats)
     scheduler = [f"{s.where}" for s in found_schedulers if s.ok]
-    refused = channels.refused(settings, home)
-    tested = {c.key: o for c, o in reminders.test_channels(found, language)} if send_test else {}
-    return Facts(last, len(running), scheduler, channels=found, refused=refused, delivery=delivery, tested=tested,
-                 pending=claims, schedulers=found_schedulers)
+    orgs = []
+    for scope, found, delivery in groups:
+        tested = {c.key: o for c, o in reminders.test_channels(found, scope.language)} if send_test else {}
+        orgs.append(OrgChannels(scope.short, found, channels.refused(scope.settings, home), delivery, tested))
+    shared = any(scope.shared for scope in scopes)
+    flat: dict = {"channels": [c for g in orgs for c in g.channels], "refused": [r for g in orgs for r in g.refused],
+                  "delivery": {k: v for g in orgs for k, v in g.delivery.items()},
+                  "tested": {k: v for g in orgs for k, v in g.tested.items()}}
+    return Facts(last, running, scheduler, pending=claims, schedulers=found_schedulers,
+                 orgs=orgs if shared else (), **flat)

@@ -70,6 +70,7 @@ WORDS = {
         "persons": "Aantal betrokkenen: {persons}",
         "reassess": "Na de risicobeoordeling zijn de feiten gewijzigd; voer de beoordeling opnieuw uit: {command}",
         "hours": "{h} uur",
+        "org": "Organisatie: {name}",
         "test_title": "breach: testbericht (geen datalek)",
         "test_body": "Dit kanaal ontvangt herinneringen bij datalekken. Er hoeft niets te gebeuren.",
     },
@@ -118,6 +119,7 @@ WORDS = {
         "persons": "Persons concerned: {persons}",
         "reassess": "Facts changed after the risk assessment; run it again: {command}",
         "hours": "{h} h",
+        "org": "Organisation: {name}",
         "test_title": "breach: test message (no breach)",
         "test_body": "This channel receives breach reminders. Nothing needs to be done.",
     },
@@ -227,16 +229,22 @@ def _hint(hint: AckHint, language: str) -> list[str]:
 
 def reminder(
     incident: Incident, step: Step, states: dict[str, deadlines.ClockState], now: datetime, tz: str, language: str,
-    *, detail: bool = False, hint: AckHint | None = None, reassess: bool = False,
+    *, detail: bool = False, hint: AckHint | None = None, reassess: bool = False, ref: str | None = None,
+    org: str | None = None, breach: str = "breach",
 ) -> Message:
     """Written for a lock screen. Title: what and when, the breach id last. Body: the next action in
     words, who else gets it and how to acknowledge, the deadline, and the exact `breach` commands last.
     No fact of the breach unless the channel opted in with `--detail` (then its title leads). `reassess`:
-    facts changed after the latest risk assessment (`assessments.stale_ids`), one line says to run it again."""
+    facts changed after the latest risk assessment (`assessments.stale_ids`), one line says to run it again.
+
+    In a store of several organisations `ref` is the id as the title shows it (`short/DL-2026-001`), `org`
+    the organisation's name, the body's first line (whose breach it is), and `breach` the command with
+    its `--org`, so each command in the body works for the right organisation as it is."""
     words = WORDS[language]
     hint = hint or AckHint()
-    ref = incident.ref
-    lines: list[str] = []
+    own = incident.ref
+    ref = ref or own
+    lines: list[str] = [words["org"].format(name=org)] if org else []
     if step.obligation == OPENED:
         running = [s for s in states.values() if s.running]
         nearest = min((s for s in running if s.deadline), key=lambda s: s.deadline, default=None)
@@ -263,9 +271,9 @@ def reminder(
         if hint.url and hint.mode == "link":
             lines.append(words["seen"].format(url=hint.url))
         if reassess:
-            lines.append(words["reassess"].format(command=f"breach assess {ref}"))
-        lines.append(words["ack"].format(command=f"breach ack {ref}"))
-        lines.append(words["show"].format(command=f"breach show {ref}"))
+            lines.append(words["reassess"].format(command=f"{breach} assess {own}"))
+        lines.append(words["ack"].format(command=f"{breach} ack {own}"))
+        lines.append(words["show"].format(command=f"{breach} show {own}"))
     else:
         state = states[step.obligation]
         title = title_of(state, incident.role, ref, now, language)
@@ -277,11 +285,11 @@ def reminder(
         if hint.url and hint.mode == "link":
             lines.append(words["seen"].format(url=hint.url))
         if reassess:
-            lines.append(words["reassess"].format(command=f"breach assess {ref}"))
-        lines.append(words["draft"].format(command=f"breach draft {ref} {step.obligation}"))
-        lines.append(words["done"].format(command=f"breach notified {ref} {step.obligation}"))
-        lines.append(words["ack"].format(command=f"breach ack {ref}"))
-        lines.append(words["show"].format(command=f"breach show {ref}"))
+            lines.append(words["reassess"].format(command=f"{breach} assess {own}"))
+        lines.append(words["draft"].format(command=f"{breach} draft {own} {step.obligation}"))
+        lines.append(words["done"].format(command=f"{breach} notified {own} {step.obligation}"))
+        lines.append(words["ack"].format(command=f"{breach} ack {own}"))
+        lines.append(words["show"].format(command=f"{breach} show {own}"))
     return Message(title, "\n".join(lines))
 
 

@@ -14,6 +14,9 @@
 
 A clock that was met (`breach notified`) or a breach that was closed yields no wanted step, so its
 pending and failed reminders are never sent again: cancellation needs no bookkeeping.
+
+A run works for one organisation or for each of a store's in turn (`notify.scopes`): each breach with its
+own organisation's settings, time zone, language and channels; one `remind_run` row per run.
 """
 
 from __future__ import annotations
@@ -31,10 +34,11 @@ from typing import TYPE_CHECKING, Final, Literal, TypedDict
 
 from breach.domain import deadlines, schedule
 from breach.domain.clock import format_local, utc
-from breach.domain.schedule import AckFact, Paged, Settings, Target
+from breach.domain.schedule import AckFact, Paged, Target
 from breach.errors import Refused
 from breach.notify import channels, dispatch, escalation, messages, signal_alerts
 from breach.notify.escalation import sending
+from breach.notify.scopes import Scope
 from breach.records import incidents
 from breach.store.timeline import add_event
 
@@ -77,6 +81,8 @@ class Item:
     error: str | None = None
     next_try_at: datetime | None = None
     attempt: int = 1
+    org: str = ""  # the organisation's short name
+    tz: str | None = None  # the organisation's time zone: its moments are shown there
 
 
 @dataclass
@@ -84,9 +90,17 @@ class Report:
     items: list[Item] = field(default_factory=list)
     no_channels: bool = False
     continues: list[str] = field(default_factory=list)  # dry run: clocks whose repeats go on past the listed ones
+    unreached: list[str] = field(default_factory=list)  # the organisations with no channel (short names)
+    shared: bool = False  # the store keeps more than one organisation
 
     def having(self, status: ItemStatus) -> list[Item]:
         return [i for i in self.items if i.status == status]
+
+    def note_channels(self, scope: Scope, by_key: dict) -> None:
+        self.shared = self.shared or scope.shared
+        if not by_key:
+            self.no_channels = True
+            self.unreached.append(scope.short)
 
 
 @dataclass
@@ -94,6 +108,8 @@ class _Plan:
     incident: Incident
     states: dict[str, deadlines.ClockState]
     wanted: schedule.Wanted
+    scope: Scope | None = None  # the organisation whose breach it is
+    by_key: dict[str, channels.Channel] = field(default_factory=dict)  # that organisation's channels
     reassess: bool = False  # facts changed after the latest assessment: the message says to run it again
 
 
@@ -101,51 +117,80 @@ def claim_token() -> str:
     return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
-def _load(session: Session, settings: Settings, home: Path, now: datetime):
-    """Open breaches with their clocks, the channels, the acks and what already reached each channel."""
+@dataclass
+class _Loaded:
+    """What planning reads, for the organisations of one run at once (a query per table, not per
+    organisation: a store of 30 clients costs about what one organisation with their breaches does)."""
+
+    rows: dict[int, list]  # {org id: [(incident, clocks)]}
+    found: dict[int, list[channels.Channel]]  # {org id: its channels}
+    acks: dict[int, list[AckFact]]
+    paged: dict[int, list[Paged]]
+    pages: dict[int, list]
+    done: dict[tuple, Delivery]
+
+
+def _load(session: Session, scopes: list[Scope], home: Path, now: datetime) -> _Loaded:
+    """The organisations' open breaches with their clocks, their channels, the acks and what already
+    reached each channel."""
     from sqlmodel import select
 
     from breach.store.models import Ack, Delivery
 
-    rows = incidents.clocks_many(session, incidents.open_incidents(session), now)
-    found = channels.all_channels(session, settings, home)
-    ids = [incident.id for incident, _ in rows]
+    wanted = {scope.org_id for scope in scopes}
+    if len(wanted) == 1:
+        [only] = wanted
+        found_incidents = incidents.open_incidents(session, org_id=only)
+    else:
+        found_incidents = [i for i in incidents.open_incidents(session) if i.org_id in wanted]
+    rows: dict[int, list] = {org_id: [] for org_id in wanted}
+    for incident, states in incidents.clocks_many(session, found_incidents, now):
+        rows[incident.org_id].append((incident, states))
+    stored = channels.stored_of(session, wanted)
+    found = {scope.org_id: stored[scope.org_id] + (channels.from_file(scope.settings.config_file, home)
+                                                    if scope.settings.config_file else [])
+             for scope in scopes}
+    ids = [incident.id for incident in found_incidents]
     acks: dict[int, list[AckFact]] = {i: [] for i in ids}
     paged: dict[int, list[Paged]] = {i: [] for i in ids}
     pages: dict[int, list] = {i: [] for i in ids}
     done: dict[tuple, Delivery] = {}
-    if ids:
-        for ack in session.exec(select(Ack).where(Ack.incident_id.in_(ids)).order_by(Ack.id)):
+    for start in range(0, len(ids), CLAIM_CHUNK):
+        chunk = ids[start:start + CLAIM_CHUNK]
+        for ack in session.exec(select(Ack).where(Ack.incident_id.in_(chunk)).order_by(Ack.id)):
             acks[ack.incident_id].append(AckFact(ack.obligation, ack.at))
-        for d in session.exec(select(Delivery).where(Delivery.incident_id.in_(ids)).order_by(Delivery.id)):
+        for d in session.exec(select(Delivery).where(Delivery.incident_id.in_(chunk)).order_by(Delivery.id)):
             done[(d.incident_id, d.obligation, d.step, d.channel)] = d
             pages[d.incident_id] += escalation.pages_of(d)
             if d.status == SENT:
                 series = d.step.split("-")[0].replace("day", "daily")
                 paged[d.incident_id].append(Paged(d.obligation, series, d.channel, d.sent_at))
-    return rows, found, acks, paged, done, pages
+    return _Loaded(rows=rows, found=found, acks=acks, paged=paged, pages=pages, done=done)
 
 
 def plan(
-    session: Session, settings: Settings, home: Path, now: datetime, tz: str,
+    session: Session, scope: Scope, home: Path, now: datetime, loaded: _Loaded | None = None,
 ) -> tuple[list[_Plan], dict[str, channels.Channel], dict[tuple, Delivery]]:
-    """(plans, channels by key, deliveries so far) for `now`."""
-    rows, found, acks, paged, done, pages = _load(session, settings, home, now)
+    """(plans, channels by key, deliveries so far) of one organisation for `now`; `loaded`: what `_load`
+    read for this organisation and others of the run (read here when not given)."""
+    settings, tz = scope.settings, scope.tz
+    got = loaded if loaded is not None else _load(session, [scope], home, now)
+    found = got.found[scope.org_id]
     targets = [c.target for c in found] or [TERMINAL]
     by_key = {c.key: c for c in found}
     plans = []
-    for incident, states in rows:
-        wanted = schedule.wanted(incident, states, targets, settings, now, tz, acks[incident.id], paged[incident.id],
-                                 pages[incident.id])
-        settled = partial(_settled, done, incident.id)
-        plans += [_Plan(incident, states, want) for want in once_per_url(wanted, by_key, settled)]
+    for incident, states in got.rows[scope.org_id]:
+        wanted = schedule.wanted(incident, states, targets, settings, now, tz, got.acks[incident.id],
+                                 got.paged[incident.id], got.pages[incident.id])
+        settled = partial(_settled, got.done, incident.id)
+        plans += [_Plan(incident, states, want, scope, by_key) for want in once_per_url(wanted, by_key, settled)]
     if plans:
         from breach.records import assessments
 
         stale = assessments.stale_ids(session, list({p.incident.id: p.incident for p in plans}.values()))
         for p in plans:
             p.reassess = p.incident.id in stale
-    return plans, by_key, done
+    return plans, by_key, got.done
 
 
 def _settled(done: dict[tuple, Delivery], incident_id: int, want: schedule.Wanted) -> bool:
@@ -268,24 +313,34 @@ def claim(
 
 
 def run(
-    store: Store, settings: Settings, home: Path, now: datetime, tz: str, language: str,
+    store: Store, scopes: Iterable[Scope], home: Path, now: datetime,
     *, send: Callable[..., dispatch.Outcome] = dispatch.send,
 ) -> Report:
-    """Send what is due now; record each outcome on the timeline as soon as it is known; note the run.
+    """Send what is due now for each organisation of `scopes`, each breach with its own organisation's
+    settings and channels; record each outcome on the timeline as soon as it is known; note the run once.
 
-    Claims go out a worker's worth at a time (`dispatch.run_streamed`); each batch of outcomes is recorded,
-    with the next claims, in one short transaction. A process killed mid-send leaves only the sends in
-    flight claimed (uncertain: they go out again after the lease), and what it never started unclaimed,
-    so the next run sends it at once."""
+    One snapshot plans every organisation. Claims go out a worker's worth at a time, across organisations
+    (`dispatch.run_streamed`: one slow service of one client does not hold up the others); each batch of
+    outcomes is recorded, with the next claims, in one short transaction. A process killed mid-send leaves
+    only the sends in flight claimed (uncertain: they go out again after the lease), and what it never
+    started unclaimed, so the next run sends it at once."""
     token = claim_token()
     report = Report()
+    scopes = list(scopes)
+    org_ids = [scope.org_id for scope in scopes]
     with store.read() as session:
-        plans, by_key, done = plan(session, settings, home, now, tz)
-        links = escalation.links_wanted(session, settings, now)
-    report.no_channels = not by_key
-    with store.write() as session:
-        cancel_unwanted(session, {_key(p) for p in plans})
-    report.items += [_item(p, by_key, None, HELD, 0) for p in plans if p.wanted.held]
+        loaded = _load(session, scopes, home, now)
+        planned = [(scope, *plan(session, scope, home, now, loaded)[:2]) for scope in scopes]
+        links = {scope.org_id for scope in scopes if escalation.links_wanted(session, scope.settings, now)}
+        stale = unwanted(session, org_ids, {_key(p) for _, plans, _ in planned for p in plans})
+        signals = signal_alerts.waiting(session, org_ids)
+    if stale:
+        with store.write() as session:
+            cancel(session, stale)
+    plans = [p for _, some, _ in planned for p in some]
+    for scope, _, by_key in planned:
+        report.note_channels(scope, by_key)
+    report.items += [_item(p, p.by_key, None, HELD, 0, p.scope) for p in plans if p.wanted.held]
     order = {id(p): n for n, p in enumerate(plans)}
     waiting = deque(p for p in plans if not p.wanted.held)
     sent: list[tuple[_Plan, Item]] = []
@@ -296,37 +351,53 @@ def run(
             return None if not waiting else []
         with store.write() as session:
             for job, outcome in finished:
-                sent.append((job[0], _record(session, *job, outcome, by_key, settings, token, now, tz)))
+                p = job[0]
+                sent.append((p, _record(session, *job, outcome, p.by_key, p.scope, token, now)))
             _mark_sent(session, [job[1] for job, outcome in finished if outcome.ok], token, now)
-            escalation.note_ladder(session, {job[0].incident.id for job, outcome in finished if outcome.ok},
-                                   settings, by_key, now)
+            for scope, paged in _by_scope([job[0] for job, outcome in finished if outcome.ok]):
+                escalation.note_ladder(session, {p.incident.id for p in paged}, scope.settings, paged[0].by_key, now)
             window = [waiting.popleft() for _ in range(min(room, len(waiting)))]
-            won = claim(session, window, done, token, now) if window else []
-            if links and won:
-                escalation.add_links(session, won, by_key, settings, language, now)
-        jobs = [(p, delivery_id, attempt, _text(p, now, tz, language, settings)) for p, delivery_id, attempt in won]
+            won = claim(session, window, loaded.done, token, now) if window else []
+            for scope, ours in _by_scope([w[0] for w in won]):
+                if scope.org_id in links:
+                    mine = {id(p) for p in ours}
+                    escalation.add_links(session, [w for w in won if id(w[0]) in mine], ours[0].by_key,
+                                         scope.settings, scope.language, now)
+        jobs = [(p, delivery_id, attempt, _text(p, now, p.scope)) for p, delivery_id, attempt in won]
         return jobs if jobs or waiting else None
 
     def work(job) -> dispatch.Outcome:
         p, _, _, text = job
         if p.wanted.target.key == TERMINAL.key:
             return dispatch.Outcome(True)
-        return send(by_key[p.wanted.target.key].url, text.title, text.body, **sending(p))
+        return send(p.by_key[p.wanted.target.key].url, text.title, text.body, **sending(p))
 
-    dispatch.run_streamed(step, work)
+    if waiting:
+        dispatch.run_streamed(step, work)
     report.items += [item for _, item in sorted(sent, key=lambda pair: order[id(pair[0])])]
-    report.items += [Item(alert.receipt, SIGNAL, "new", alert.channel, alert.title, alert.body,
-                          SENT if alert.outcome.ok else FAILED, now, error=alert.outcome.error)
-                     for alert in signal_alerts.run(store, list(by_key.values()), settings, now, tz, language, send)]
+    for scope, _, by_key in planned:
+        report.items += [
+            Item(alert.receipt, SIGNAL, "new", alert.channel, alert.title, alert.body,
+                 SENT if alert.outcome.ok else FAILED, now, error=alert.outcome.error, org=scope.short, tz=scope.tz)
+            for alert in signal_alerts.run(store, list(by_key.values()), scope, now, send, signals[scope.org_id])]
     with store.write() as session:
         note_run(session, now, len(report.having(SENT)), len(report.having(FAILED)) + len(report.having(GAVE_UP)))
     return report
 
 
-def _text(p: _Plan, now: datetime, tz: str, language: str, settings: Settings) -> messages.Message:
-    return messages.reminder(p.incident, p.wanted.step, p.states, now, tz, language, detail=p.wanted.target.detail,
-                             reassess=p.reassess,
-                             hint=escalation.hint(p, settings, language))
+def _by_scope(plans: list[_Plan]) -> list[tuple[Scope, list[_Plan]]]:
+    """The plans grouped by organisation, in their order."""
+    groups: dict[int, tuple[Scope, list[_Plan]]] = {}
+    for p in plans:
+        groups.setdefault(p.scope.org_id, (p.scope, []))[1].append(p)
+    return list(groups.values())
+
+
+def _text(p: _Plan, now: datetime, scope: Scope, *, hint: bool = True) -> messages.Message:
+    return messages.reminder(p.incident, p.wanted.step, p.states, now, scope.tz, scope.language,
+                             detail=p.wanted.target.detail, reassess=p.reassess, ref=scope.label(p.incident),
+                             org=scope.shown_name, breach=scope.command(),
+                             hint=escalation.hint(p, scope.settings, scope.language) if hint else None)
 
 
 def _shown(p: _Plan, by_key: dict[str, channels.Channel]) -> str:
@@ -335,22 +406,24 @@ def _shown(p: _Plan, by_key: dict[str, channels.Channel]) -> str:
 
 
 def _item(p: _Plan, by_key: dict[str, channels.Channel], text: messages.Message | None, status: ItemStatus,
-          attempt: int) -> Item:
+          attempt: int, scope: Scope) -> Item:
     return Item(
-        p.incident.ref, p.wanted.step.obligation, p.wanted.step.name, _shown(p, by_key),
+        scope.label(p.incident), p.wanted.step.obligation, p.wanted.step.name, _shown(p, by_key),
         text.title if text else "", text.body if text else "", status, p.wanted.step.due, attempt=attempt,
+        org=scope.short, tz=scope.tz,
     )
 
 
 def _record(
     session: Session, p: _Plan, delivery_id: int, attempt: int, text: messages.Message, outcome: dispatch.Outcome,
-    by_key: dict[str, channels.Channel], settings: Settings, token: str, now: datetime, tz: str,
+    by_key: dict[str, channels.Channel], scope: Scope, token: str, now: datetime,
 ) -> Item:
     from sqlalchemy import update
 
     from breach.store.models import Delivery
 
-    item = _item(p, by_key, text, SENT, attempt)
+    settings, tz = scope.settings, scope.tz
+    item = _item(p, by_key, text, SENT, attempt, scope)
     values: dict = {}
     if not outcome.ok:
         item.error = outcome.error
@@ -383,18 +456,26 @@ def _record(
     return item
 
 
-def cancel_unwanted(session: Session, wanted_keys: set[tuple]) -> None:
-    """Failed reminders that are no longer wanted (the clock was met, the breach closed, a later step
-    superseded it, an ack silenced it) will never be retried: mark them so, for `doctor`."""
-    from sqlalchemy import update
+def unwanted(session: Session, org_ids: list[int], wanted_keys: set[tuple]) -> list[int]:
+    """The failed reminders of the organisations `org_ids` (those a run works for) that are no longer wanted
+    (the clock was met, the breach closed, a later step superseded it, an ack silenced it): they will never
+    be retried (`cancel`). Another organisation's are its own run's to judge."""
     from sqlmodel import select
+
+    from breach.store.models import Delivery, Incident
+
+    failed = (select(Delivery.id, Delivery.incident_id, Delivery.obligation, Delivery.step, Delivery.channel)
+              .join(Incident, Incident.id == Delivery.incident_id)
+              .where(Delivery.status == FAILED, Incident.org_id.in_(org_ids)))
+    return [row[0] for row in session.exec(failed) if tuple(row[1:]) not in wanted_keys]
+
+
+def cancel(session: Session, stale: list[int]) -> None:
+    """Mark failed reminders no longer wanted as cancelled, for `doctor` (one still failed only)."""
+    from sqlalchemy import update
 
     from breach.store.models import Delivery
 
-    stale = [
-        row.id for row in session.exec(select(Delivery).where(Delivery.status == FAILED))
-        if (row.incident_id, row.obligation, row.step, row.channel) not in wanted_keys
-    ]
     for start in range(0, len(stale), CLAIM_CHUNK):
         session.execute(
             update(Delivery)
@@ -418,7 +499,7 @@ def _mark_sent(session: Session, ids: list[int], token: str, now: datetime) -> N
 
 
 def note_run(session: Session, now: datetime, sent: int, failed: int) -> None:
-    """One upsert: two `remind` runs on one host at once (on PostgreSQL, where writers do not queue
+    """Once per `remind` invocation, with the totals of every organisation it ran for. One upsert: two `remind` runs on one host at once (on PostgreSQL, where writers do not queue
     for the whole store) must not both INSERT the host's row and fail the run that recorded its sends."""
     from breach.store.models import RemindRun
 
@@ -441,21 +522,30 @@ def last_run(session: Session) -> datetime | None:
     return None if value is None else utc(value)
 
 
-def dry_run(
-    store: Store, settings: Settings, home: Path, now: datetime, until: datetime | None, tz: str, language: str,
-) -> Report:
-    """What `remind` would send now, and the steps that fall due up to `until`, without sending or claiming."""
+def dry_run(store: Store, scopes: Iterable[Scope], home: Path, now: datetime, until: datetime | None) -> Report:
+    """What `remind` would send now for each organisation of `scopes`, and the steps that fall due up to
+    `until`, without sending or claiming."""
     report = Report()
+    scopes = list(scopes)
     with store.read() as session:
-        plans, by_key, done = plan(session, settings, home, now, tz)
-        rows = None
+        loaded = _load(session, scopes, home, now)
+        planned = [(scope, plan(session, scope, home, now, loaded)) for scope in scopes]
+        ahead = until is not None and utc(until) > utc(now)
         stale: set[int] = set()
-        if until is not None and utc(until) > utc(now):
+        if ahead:
             from breach.records import assessments
 
-            rows = incidents.clocks_many(session, incidents.open_incidents(session), now)
-            stale = assessments.stale_ids(session, [incident for incident, _ in rows])
-    report.no_channels = not by_key
+            stale = assessments.stale_ids(session, [i for scope in scopes for i, _ in loaded.rows[scope.org_id]])
+    for scope, (plans, by_key, done) in planned:
+        _dry_run_one(scope, plans, by_key, done, loaded.rows[scope.org_id] if ahead else None, now, until, report,
+                     stale)
+    return report
+
+
+def _dry_run_one(scope: Scope, plans: list[_Plan], by_key: dict[str, channels.Channel], done: dict[tuple, Delivery],
+                 rows: list | None, now: datetime, until: datetime | None, report: Report, stale: set[int]) -> None:
+    settings, tz, language = scope.settings, scope.tz, scope.language
+    report.note_channels(scope, by_key)
     targets = [c.target for c in by_key.values()] or [TERMINAL]
     for p in plans:
         previous = done.get((p.incident.id, p.wanted.step.obligation, p.wanted.step.name, p.wanted.target.key))
@@ -463,19 +553,19 @@ def dry_run(
             previous.status == FAILED and previous.next_try_at is not None and utc(previous.next_try_at) <= utc(now)
         ):
             continue
-        text = messages.reminder(p.incident, p.wanted.step, p.states, now, tz, language, detail=p.wanted.target.detail,
-                                 reassess=p.reassess)
-        report.items.append(_item(p, by_key, text, HELD if p.wanted.held else DUE, 0))
+        text = _text(p, now, scope, hint=False)
+        report.items.append(_item(p, by_key, text, HELD if p.wanted.held else DUE, 0, scope))
     for incident, states in rows or []:
         steps, more = schedule.upcoming(incident, states, settings, now, until)
-        report.continues += [f"{incident.ref} {c.obligation}: … and every {c.every_hours} h until met" for c in more]
+        report.continues += [f"{scope.label(incident)} {c.obligation}: … and every {c.every_hours} h until met"
+                             for c in more]
         for step in steps:
             for want in once_per_url([schedule.Wanted(step, t) for t in targets if schedule.routed(step, t)], by_key):
                 at_step = _states_at(incident, states, step.due)
                 text = messages.reminder(incident, step, at_step, step.due, tz, language, detail=want.target.detail,
-                                         reassess=incident.id in stale)
-                report.items.append(_item(_Plan(incident, at_step, want), by_key, text, DUE, 0))
-    return report
+                                         reassess=incident.id in stale, ref=scope.label(incident),
+                                         org=scope.shown_name, breach=scope.command())
+                report.items.append(_item(_Plan(incident, at_step, want), by_key, text, DUE, 0, scope))
 
 
 def _states_at(
@@ -555,13 +645,22 @@ class ChannelHealth(TypedDict):
     gave_up: int
 
 
-def delivery_health(session: Session) -> dict[str, ChannelHealth]:
-    """Per channel key: the last sent, the last error, and how many wait for a retry or gave up.
+def delivery_health(session: Session, org_id: int | None = None) -> dict[str, ChannelHealth]:
+    """Per channel key: the last sent, the last error, and how many wait for a retry or gave up; of the
+    breaches of organisation `org_id` (None: of every one).
 
     Three grouped queries: a register of years holds a million deliveries, which Python need not see."""
-    from sqlalchemy import func, select
+    from sqlalchemy import func
+    from sqlalchemy import select as plain_select
 
-    from breach.store.models import Delivery
+    from breach.store.models import Delivery, Incident
+
+    def select(*columns):
+        query = plain_select(*columns)
+        if org_id is not None:
+            query = (query.select_from(Delivery).join(Incident, Incident.id == Delivery.incident_id)
+                     .where(Incident.org_id == org_id))
+        return query
 
     health: dict[str, ChannelHealth] = {}
 
@@ -578,6 +677,6 @@ def delivery_health(session: Session) -> dict[str, ChannelHealth]:
     ):
         of(channel)["waiting" if status == FAILED else "gave_up"] = count
     latest = select(func.max(Delivery.id)).where(unsent).group_by(Delivery.channel)
-    for channel, error in session.execute(select(Delivery.channel, Delivery.error).where(Delivery.id.in_(latest))):
+    for channel, error in session.execute(plain_select(Delivery.channel, Delivery.error).where(Delivery.id.in_(latest))):
         of(channel)["last_error"] = error
     return health

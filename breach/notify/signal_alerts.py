@@ -12,6 +12,10 @@ Each step once, on any number of machines: it is claimed by one atomic UPDATE of
 message the step is given back, so the next run tries again. A process killed between the claim and the send leaves the
 signal claimed and unsent: it stays on the dashboard and in `breach signals` with its triage clock,
 which is the safer way round than paging the officer twice.
+
+A signal belongs to an organisation: it pages that organisation's ladder only, with its settings, time
+zone and language. In a store of several, the message names the organisation and its commands carry
+`--org`.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from breach.notify import dispatch, messages
 
 if TYPE_CHECKING:
     from breach.notify.channels import Channel
+    from breach.notify.scopes import Scope
     from breach.store.engine import Store
 
 WORDS = {
@@ -36,9 +41,9 @@ WORDS = {
         "body": ("Iemand meldde een mogelijk datalek. Beoordeel de melding: open het als datalek (de 72 uur lopen "
                  "vanaf het moment van kennisname) of wijs het af met een reden.\n"
                  "Termijn voor de beoordeling: {due_long}\n"
-                 "Meldingen bekijken: breach signals (of op het dashboard)\n"
-                 "Openen: breach open --from-signal {number} --aware WANNEER --aware-reason TEKST\n"
-                 "Afwijzen: breach dismiss {number} --reason TEKST"),
+                 "Meldingen bekijken: {breach} signals (of op het dashboard)\n"
+                 "Openen: {breach} open --from-signal {number} --aware WANNEER --aware-reason TEKST\n"
+                 "Afwijzen: {breach} dismiss {number} --reason TEKST"),
         "escalated": "Na {wait} min heeft nog niemand de melding beoordeeld; daarom krijgt u haar nu ook.",
     },
     "en": {
@@ -46,9 +51,9 @@ WORDS = {
         "body": ("Someone reported a possible breach. Triage it: open it as a breach (the 72 hours run from the "
                  "moment of awareness) or dismiss it with a reason.\n"
                  "Triage deadline: {due_long}\n"
-                 "See the reports: breach signals (or on the dashboard)\n"
-                 "Open: breach open --from-signal {number} --aware WHEN --aware-reason TEXT\n"
-                 "Dismiss: breach dismiss {number} --reason TEXT"),
+                 "See the reports: {breach} signals (or on the dashboard)\n"
+                 "Open: {breach} open --from-signal {number} --aware WHEN --aware-reason TEXT\n"
+                 "Dismiss: {breach} dismiss {number} --reason TEXT"),
         "escalated": "Nobody has triaged it within {wait} min; that is why you get it now too.",
     },
 }
@@ -63,14 +68,28 @@ class Sent:
     outcome: dispatch.Outcome
 
 
-def run(store: Store, found: list[Channel], settings: Settings, now: datetime, tz: str, language: str,
-        send: Callable[..., dispatch.Outcome] = dispatch.send) -> list[Sent]:
-    """Page each open signal that is due (`ladder.signal_rung`); one `Sent` per signal and channel."""
-    from sqlalchemy import update
+def waiting(session, org_ids: list[int]) -> dict[int, list[tuple]]:
+    """{org id: its open signals, as `run` reads them}, for several organisations in one query."""
     from sqlmodel import select
 
     from breach.store.models import Signal
 
+    found: dict[int, list[tuple]] = {org_id: [] for org_id in org_ids}
+    for s in session.exec(select(Signal).where(Signal.status == "open", Signal.org_id.in_(org_ids))):
+        found[s.org_id].append((s.id, s.receipt, s.received_at, s.triage_hours, s.status, s.paged_rung, s.paged_at))
+    return found
+
+
+def run(store: Store, found: list[Channel], scope: Scope, now: datetime,
+        send: Callable[..., dispatch.Outcome] = dispatch.send, open_signals: list[tuple] | None = None) -> list[Sent]:
+    """Page each open signal of the organisation of `scope` that is due (`ladder.signal_rung`) on its
+    channels `found`; one `Sent` per signal and channel. `open_signals`: what `waiting` read for it (read
+    here when not given)."""
+    from sqlalchemy import update
+
+    from breach.store.models import Signal
+
+    settings, tz, language = scope.settings, scope.tz, scope.language
     rungs: dict[int, list[Channel]] = {}
     for channel in found:
         rung = rung_of(channel.target.tags, settings.ladder)
@@ -78,11 +97,11 @@ def run(store: Store, found: list[Channel], settings: Settings, now: datetime, t
             rungs.setdefault(rung, []).append(channel)
     if not rungs:
         return []
-    with store.read() as session:
-        waiting = [(s.id, s.receipt, s.received_at, s.triage_hours, s.status, s.paged_rung, s.paged_at)
-                   for s in session.exec(select(Signal).where(Signal.status == "open"))]
+    if open_signals is None:
+        with store.read() as session:
+            open_signals = waiting(session, [scope.org_id])[scope.org_id]
     results = []
-    for signal_id, receipt, received_at, hours, status, paged_rung, paged_at in waiting:
+    for signal_id, receipt, received_at, hours, status, paged_rung, paged_at in open_signals:
         target = signal_rung(paged_rung, paged_at, now, rungs, settings.ladder)
         if target is None:
             continue
@@ -95,7 +114,7 @@ def run(store: Store, found: list[Channel], settings: Settings, now: datetime, t
         if claimed is None:
             continue
         title, body = _words(language, receipt, signal_id, triage_state(received_at, hours, status, now).due_at, tz,
-                             escalated=paged_rung is not None, settings=settings)
+                             escalated=paged_rung is not None, settings=settings, scope=scope)
         outcomes = [Sent(receipt, c.shown, title, body, send(c.url, title, body, level=SIGNAL_LEVEL))
                     for c in rungs[target]]
         results += outcomes
@@ -107,10 +126,15 @@ def run(store: Store, found: list[Channel], settings: Settings, now: datetime, t
 
 
 def _words(language: str, receipt: str, number: int, due: datetime, tz: str, *, escalated: bool,
-           settings: Settings) -> tuple[str, str]:
+           settings: Settings, scope: Scope) -> tuple[str, str]:
     words = WORDS[language]
     title = words["title"].format(receipt=receipt, due=messages.short_moment(due, tz, language))
-    body = words["body"].format(due_long=messages.long_moment(due, tz, language), number=number)
+    if scope.shared:
+        title += f" · {scope.short}"
+    body = words["body"].format(due_long=messages.long_moment(due, tz, language), number=number,
+                                breach=scope.command())
     if escalated:
         body = words["escalated"].format(wait=settings.ladder.wait.get(SIGNAL_LEVEL, 0)) + "\n" + body
+    if scope.shown_name:
+        body = messages.WORDS[language]["org"].format(name=scope.shown_name) + "\n" + body
     return title, body

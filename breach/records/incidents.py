@@ -103,6 +103,12 @@ def obligation_name(text: str) -> str:
     return name
 
 
+def owner_named(text: str) -> str | None:
+    """The short name `short/DL-2026-001` starts with, else None."""
+    owned = _OWNED_REF.match(text.strip())
+    return owned.group(1).lower() if owned else None
+
+
 def find(session: Session, text: str, year: int | None = None, org_id: int | None = None) -> Incident:
     """The breach an id names in organisation `org_id`; `short/DL-2026-001` names one of another organisation.
     In a write transaction its row is locked (FOR UPDATE, a no-op on SQLite, whose writer holds the whole

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pendulum
 import pytest
 
-from tests.notify.test_reminders import AMS, moment, remind, timeline, write_config
+from tests.notify.test_reminders import AMS, import_settings, moment, remind, timeline
 
 
 @pytest.fixture
@@ -88,13 +88,12 @@ def test_each_step_is_as_loud_as_its_hour_and_climbs_until_someone_acknowledges(
     assert "ap 12h (high) to ntfy://" in escalated[0]["text"]
 
 
-def test_quiet_hours_dst_and_the_ladder_together(cli, clock, home, ladder):
+def test_quiet_hours_dst_and_the_ladder_together(cli, clock, tmp_path, ladder):
     """Aware Thu 22 Oct 2026 03:30 CEST: the AP deadline is Sun 25 Oct 02:30 CET, 72 real hours later,
     the night the clocks go back (the 1h step is at the first 02:30, CEST). Quiet 22:00-07:00 holds only
     ordinary steps; a step that climbs in the night before the deadline still goes out."""
     ntfy = ladder
-    text = (home / "config.toml").read_text(encoding="utf-8")
-    write_config(home, text + '\n[reminders.quiet_hours]\n"*" = "22:00-07:00"\n')
+    import_settings(cli, tmp_path, '[reminders.quiet_hours]\n"*" = "22:00-07:00"\n')
     clock.set(pendulum.datetime(2026, 10, 22, 3, 30, tz=AMS))
     assert cli("open", "Mailing in CC", "--aware", "2026-10-22 03:30").exit_code == 0
     remind(cli)
@@ -133,14 +132,13 @@ def test_quiet_hours_dst_and_the_ladder_together(cli, clock, home, ladder):
     assert seen(ntfy, "board")[-1] == (5, "failure", "AP-melding: termijn verloopt nu · DL-2026-001")
 
 
-def test_with_serve_running_the_message_carries_a_signed_single_use_button(cli, clock, home, ladder, backend,
+def test_with_serve_running_the_message_carries_a_signed_single_use_button(cli, clock, tmp_path, ladder, backend,
                                                                            smtp_receiver):
     from breach.notify import ack_links, heartbeats
     from breach.records import acks
 
     ntfy = ladder
-    text = (home / "config.toml").read_text(encoding="utf-8")
-    write_config(home, text + '\n[serve]\npublic_url = "https://breach.example.org"\n')
+    import_settings(cli, tmp_path, '[serve]\npublic_url = "https://breach.example.org"\n')
     assert cli("open", "Laptop gestolen", "--aware", "2026-11-23 09:00").exit_code == 0
     remind(cli)
     assert ntfy.of("fg")[0]["actions"] == ""  # serve does not run: the hint is in words

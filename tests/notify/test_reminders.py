@@ -46,6 +46,15 @@ def write_config(home, text: str) -> None:
     (home / "config.toml").write_text(text, encoding="utf-8")
 
 
+def import_settings(cli, tmp_path, text: str, *before: str) -> None:
+    """Replace the organisation's settings tables once the store keeps them (after the first command);
+    `before`: options before the command (`--org NAME`)."""
+    path = tmp_path / "settings.toml"
+    path.write_text(text, encoding="utf-8")
+    result = cli(*before, "settings", "import", str(path))
+    assert result.exit_code == 0, result.stderr
+
+
 def test_the_opened_alert_reaches_an_inbox_and_an_http_endpoint_once(cli, opened, http_receiver, smtp_receiver):
     add_channel(cli, http_receiver.url)
     add_channel(cli, smtp_receiver.url())
