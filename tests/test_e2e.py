@@ -68,7 +68,8 @@ def test_full_flow_from_the_installed_command(breach_cmd, home, backend):
         "--dpo-name", "Sanne de Vries", "--dpo-email", "fg@voorbeeld.nl", "--customers-window", "12",
         input="",  # stdin is a pipe, not a terminal: init must not prompt
     ))
-    assert stat.S_IMODE((home / "config.toml").stat().st_mode) == 0o600
+    assert stat.S_IMODE((home / "breach.db").stat().st_mode) == 0o600 or backend.name == "postgres"
+    assert json.loads(ok(breach_cmd("profile", "--json")).stdout)["profile"]["customers_window"] == 12
 
     now = pendulum.now(AMS)
     aware = now.subtract(hours=3).replace(second=0, microsecond=0)

@@ -559,7 +559,7 @@ def restore(store, source: Source, *, where: str, moment: Callable[[datetime], s
                     "or a new database in BREACH_DATABASE_URL); nothing was restored"
                 )
             runs = [dict(row._mapping) for row in connection.execute(select(RemindRun.__table__))]
-            for table in tables():
+            for table in reversed(tables()):  # children first: a row another refers to goes last
                 if held[table.name]:
                     connection.execute(delete(table))
             counts: dict[str, int] = {}

@@ -15,10 +15,10 @@ def test_a_backup_that_brings_a_channel_lists_it_masked_and_needs_yes(cli, clock
     secret = "s3cr3t-token-of-an-outsider"
     start = text.index('{"table":"channel"')
     header_end = text.index("\n", start) + 1
-    added = json.dumps([7, f"json://user:{secret}@hooks.example.net/hook", [], True, "2026-11-23T11:00:00.000000+00:00"])
+    added = json.dumps([7, f"json://user:{secret}@hooks.example.net/hook", [], True, "2026-11-23T11:00:00.000000+00:00", 1])
     text = (text[:header_end] + added + "\n" + text[header_end:]).replace('"channel":1', '"channel":2')
-    text = text.replace('{"table":"channel","columns":["id","url","tags","detail","added_at"],"rows":1}',
-                        '{"table":"channel","columns":["id","url","tags","detail","added_at"],"rows":2}')
+    text = text.replace('{"table":"channel","columns":["id","url","tags","detail","added_at","org_id"],"rows":1}',
+                        '{"table":"channel","columns":["id","url","tags","detail","added_at","org_id"],"rows":2}')
     total = json.loads(text.splitlines()[-1])["rows"]
     text = text.replace(f'{{"end":"breach-backup","rows":{total}}}', f'{{"end":"breach-backup","rows":{total + 1}}}')
     file.write_text(text, encoding="utf-8")
