@@ -100,7 +100,22 @@ def first(session: Session, now) -> Organisation:
     from breach.store.models import Organisation
 
     found = session.exec(select(Organisation).order_by(Organisation.id)).first()
-    return found or _create(session, FIRST, None, now, by=None)
+    if found is not None:
+        return found
+    # Two first commands on a new PostgreSQL store may both get here (SQLite's writer holds the whole store):
+    # one insert wins, the other finds its row.
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    made = session.execute(
+        insert(Organisation).values(short=FIRST, profile={}, settings={}, created_at=now)
+        .on_conflict_do_nothing(index_elements=["short"]).returning(Organisation.id)
+    ).scalar()
+    org = session.exec(select(Organisation).where(Organisation.short == FIRST)).one()
+    if made is not None:
+        _event(session, org, now, "created", None, f"organisation {FIRST} added", {})
+    return org
 
 
 def current(store, wanted: str | None, config: Config, now, by: str | None, announce, *,

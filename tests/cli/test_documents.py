@@ -193,7 +193,7 @@ def test_a_broken_csv_writes_nothing(cli, breach, tmp_path, text, message):
     result = cli("draft", breach, "subjects", "--recipients", str(persons), "--out", str(out), "--allow-open")
     assert result.exit_code == 1
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "persons.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "home") == ["persons.csv"]  # home: SQLite's store
     assert drafted(cli, breach) == []
 
 
@@ -215,7 +215,7 @@ def test_a_template_error_halfway_leaves_nothing_behind(cli, breach, tmp_path, h
     result = cli("draft", breach, "subjects", "--recipients", str(persons), "--out", str(tmp_path / "brieven"), "--allow-open")
     assert result.exit_code == 1
     assert "template nl/subjects.md.j2 line 3: unknown field" in result.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "persons.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "home") == ["persons.csv"]  # home: SQLite's store
     assert drafted(cli, breach) == []
 
 

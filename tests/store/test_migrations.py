@@ -449,7 +449,7 @@ def _two_processes_on_postgresql(database, home, tmp_path):
     assert [code for code, _, _ in results] == [0, 0], results
     upgraders = [err for _, _, err in results if "upgraded" in err]
     assert len(upgraders) == 1 and f"from {FIRST} to {SCHEMA_REVISION}" in upgraders[0], results
-    assert _first_release_rows(url, FIRST_COLUMNS) == released
+    assert _first_release_rows(url, FIRST_COLUMNS) == upgraded(released)
     verified = subprocess.run([command[0], "verify"], env=env, capture_output=True, text=True, timeout=60)
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert f"{len(released['event'])} timeline events in 3 breaches" in verified.stdout
