@@ -396,7 +396,7 @@ def _by_scope(plans: list[_Plan]) -> list[tuple[Scope, list[_Plan]]]:
 def _text(p: _Plan, now: datetime, scope: Scope, *, hint: bool = True) -> messages.Message:
     return messages.reminder(p.incident, p.wanted.step, p.states, now, scope.tz, scope.language,
                              detail=p.wanted.target.detail, reassess=p.reassess, ref=scope.label(p.incident),
-                             org=scope.shown_name, breach=scope.command(),
+                             org=scope.named(p.wanted.target.detail), breach=scope.command(),
                              hint=escalation.hint(p, scope.settings, scope.language) if hint else None)
 
 
@@ -564,7 +564,7 @@ def _dry_run_one(scope: Scope, plans: list[_Plan], by_key: dict[str, channels.Ch
                 at_step = _states_at(incident, states, step.due)
                 text = messages.reminder(incident, step, at_step, step.due, tz, language, detail=want.target.detail,
                                          reassess=incident.id in stale, ref=scope.label(incident),
-                                         org=scope.shown_name, breach=scope.command())
+                                         org=scope.named(want.target.detail), breach=scope.command())
                 report.items.append(_item(_Plan(incident, at_step, want), by_key, text, DUE, 0, scope))
 
 

@@ -5,9 +5,10 @@ words that tell one organisation's breach from another's.
 One store may keep several organisations (an external FG with 30 clients, issue 18). `remind` runs for
 the one chosen (`--org`, BREACH_ORG, `breach orgs use`) or, with none chosen, for every one in turn, as
 cron runs one `breach remind` per store. Nothing of one organisation goes to another's channels. When
-the store keeps more than one, a reminder names the organisation (its profile's name) and shows ids as
-`short/DL-2026-001`, which every command takes: an FG who gets 30 clients' reminders on one phone knows
-whose breach it is, and the command in it works without `--org`.
+the store keeps more than one, a reminder shows ids as `short/DL-2026-001`, which every command takes: an
+FG who gets 30 clients' reminders on one phone knows whose breach it is, and the command in it works
+without `--org`. The organisation's own name is a fact of the breach ("Bakkerij Jansen has a data leak")
+that the push service would read: only a channel added with `--detail` gets it.
 """
 
 from __future__ import annotations
@@ -40,10 +41,10 @@ class Scope:
         """The store keeps more than one organisation: ids carry the short name, reminders the name."""
         return len(self.owners) > 1
 
-    @property
-    def shown_name(self) -> str | None:
-        """What a reminder names the organisation by, in a store of several; None in a store of one."""
-        return (self.name or self.short) if self.shared else None
+    def named(self, detail: bool) -> str | None:
+        """The organisation's name for a reminder's first line: in a store of several, to a channel that opted
+        in to the breach's facts (`--detail`); otherwise None (the id's short name tells whose breach it is)."""
+        return (self.name or self.short) if self.shared and detail else None
 
     def label(self, incident: Incident) -> str:
         """`DL-2026-001`, or `short/DL-2026-001` in a store of several organisations."""

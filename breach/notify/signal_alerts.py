@@ -135,6 +135,4 @@ def _words(language: str, receipt: str, number: int, due: datetime, tz: str, *, 
                                 breach=scope.command())
     if escalated:
         body = words["escalated"].format(wait=settings.ladder.wait.get(SIGNAL_LEVEL, 0)) + "\n" + body
-    if scope.shown_name:
-        body = messages.WORDS[language]["org"].format(name=scope.shown_name) + "\n" + body
     return title, body
