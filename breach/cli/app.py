@@ -79,6 +79,10 @@ _notes: list[str] = []
 """Notes for after the command (`note_after`): a refusal stays the one line on stderr."""
 
 
+def _say(line: str) -> None:
+    typer.echo(line, err=True)
+
+
 def note_after(line: str) -> None:
     """Say `line` on stderr once the command has done its work; not at all when it is refused."""
     if line not in _notes:
@@ -147,10 +151,21 @@ class App:
             from breach.config import machine_user
             from breach.records import orgs
 
-            wanted = self.org_wanted or os.environ.get("BREACH_ORG") or self.config.org
-            self._org = orgs.current(self.store, wanted, self.config, self.now(), machine_user(),
-                                     lambda line: typer.echo(line, err=True))
+            self._org = orgs.current(self.store, self._wanted(), self.config, self.now(), machine_user(), _say)
         return self._org
+
+    def org_in(self, session):
+        """`org`, resolved in the caller's open transaction when not yet known: a second write transaction
+        opened inside a write one would wait for itself on SQLite."""
+        if self._org is None and session.info.get("writer"):
+            from breach.config import machine_user
+            from breach.records import orgs
+
+            self._org = orgs.settle(session, self._wanted(), self.config, self.now(), machine_user(), _say)
+        return self.org
+
+    def _wanted(self) -> str | None:
+        return self.org_wanted or os.environ.get("BREACH_ORG") or self.config.org
 
     def prepare_orgs(self) -> None:
         """For commands about the organisations themselves: the store's first one exists, and an older
@@ -158,8 +173,7 @@ class App:
         from breach.config import machine_user
         from breach.records import orgs
 
-        orgs.current(self.store, None, self.config, self.now(), machine_user(), lambda line: typer.echo(line, err=True),
-                     choose=False)
+        orgs.current(self.store, None, self.config, self.now(), machine_user(), _say, choose=False)
 
     def org_changed(self, org) -> None:
         """After a command changed the organisation: later reads in this process see the new row."""
@@ -190,7 +204,8 @@ class App:
         owner = incidents.owner_named(text)
         if owner is not None:  # `short/DL-...` (as reminders show it) needs no organisation chosen
             return incidents.find(session, text, now.in_tz(orgs.profile_of(orgs.named(session, owner)).timezone).year)
-        return incidents.find(session, text, now.in_tz(self.profile.timezone).year, org_id=self.org.id)
+        org = self.org_in(session)
+        return incidents.find(session, text, now.in_tz(self.profile.timezone).year, org_id=org.id)
 
     def across(self) -> tuple[dict[int, str], str]:
         """For a view across every organisation (`--all-orgs`): ({organisation id: short name}, the time zone to

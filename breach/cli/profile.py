@@ -86,7 +86,7 @@ def init(
                 typer.echo(printable(f"  {exc}"), err=True)
     profile = Profile(**values)
     with a.store.write() as session:
-        org = orgs.named(session, a.org.short)
+        org = orgs.named(session, a.org_in(session).short)
         change = orgs.set_profile(session, org, profile, a.now(), by or machine_user())
     a.org_changed(org)
     what = f"{len(change.changed)} field(s) changed" if change else "nothing changed"
@@ -183,7 +183,7 @@ def settings_import(
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise InvalidInput(f"{file}: not valid TOML ({exc})") from None
     with a.store.write() as session:
-        org = orgs.named(session, a.org.short)
+        org = orgs.named(session, a.org_in(session).short)
         change = orgs.set_settings(session, org, tables, a.now(), by or machine_user(), str(file))
     a.org_changed(org)
     typer.echo(f"Settings of {org.short}: " + (", ".join(f"[{name}]" for name in change.changed) + " changed"

@@ -116,7 +116,7 @@ def dismiss(
     a = App.of(ctx)
     now = a.now()
     with a.store.write() as session:
-        found = signals.dismiss(session, signals.find(session, signal_id), reason, by, now)
+        found = signals.dismiss(session, signals.find(session, signal_id, org_id=a.org_in(session).id), reason, by, now)
     typer.echo(f"Dismissed signal {found.id} ({found.receipt})")
 
 

@@ -125,20 +125,33 @@ def current(store, wanted: str | None, config: Config, now, by: str | None, anno
     config.toml still holds tables the store keeps now, they move in (`adopt_config`) and `announce` says so."""
     from breach.config import STORE_KEPT
 
-    def pick(session):
-        return chosen(session, wanted) if choose else first(session, now)
-
     with store.read() as session:
         orgs = listing(session)
         if orgs and not any(name in config.data for name in STORE_KEPT):
-            return pick(session)
+            return chosen(session, wanted) if choose else first(session, now)
     with store.write() as session:
-        owner = first(session, now)
-        line = adopt_config(session, owner, config, now, by).line(owner.short, config.path)
-        org = pick(session)
-    if line:
-        announce(f"note: {line}")
+        org = settle(session, wanted, config, now, by, announce, choose=choose)
     return org
+
+
+def settle(session: Session, wanted: str | None, config: Config, now, by: str | None, announce, *,
+           choose: bool = True) -> Organisation:
+    """`current` inside the caller's write transaction: the first organisation made if need be, an older
+    config.toml moved in, the one wanted chosen. config.toml is rewritten (and `announce` says so) only once
+    that transaction has committed: a command refused after this leaves the file as it was."""
+    from sqlalchemy import event
+
+    owner = first(session, now)
+    adopted = adopt_config(session, owner, config, now, by)
+    if adopted.found:
+        short = owner.short
+
+        def rewrite(_session) -> None:
+            adopted.kept_as = str(config.keep_only_machine())
+            announce(f"note: {adopted.line(short, config.path)}")
+
+        event.listen(session, "after_commit", rewrite, once=True)
+    return chosen(session, wanted) if choose else owner
 
 
 def add(session: Session, short: str, name: str, now, by: str | None) -> Organisation:
@@ -254,6 +267,7 @@ class Adopted:
     moved: list[str] = field(default_factory=list)  # tables moved into the store
     same: list[str] = field(default_factory=list)  # tables the store held already, equal
     kept_as: str | None = None  # where config.toml as it was is kept
+    found: bool = False  # config.toml held tables the store keeps: rewrite it once the store has committed
 
     def line(self, org: str, path) -> str | None:
         if not self.kept_as:
@@ -303,7 +317,7 @@ def adopt_config(session: Session, org: Organisation, config: Config, now, by: s
             f"organisation {org.short} (every machine reads the store's now); change the store's with `breach init` "
             "or `breach settings import`, then remove the table from config.toml"
         )
-    done.kept_as = str(config.keep_only_machine())
+    done.found = True
     return done
 
 

@@ -106,8 +106,9 @@ def report(session: Session, facts: Report, tz: str, now: datetime, triage_hours
     return signal
 
 
-def find(session: Session, text: str | int, *, lock: bool = False) -> Signal:
-    """A signal by its number (`12`, `S12`, `#12`) or its receipt (`MLD-ABCD-EFGH`)."""
+def find(session: Session, text: str | int, *, lock: bool = False, org_id: int | None = None) -> Signal:
+    """A signal by its number (`12`, `S12`, `#12`) or its receipt (`MLD-ABCD-EFGH`); with `org_id`, only one
+    reported to that organisation (the numbers run across the store)."""
     from sqlmodel import select
 
     from breach.store.models import Signal
@@ -124,8 +125,9 @@ def find(session: Session, text: str | int, *, lock: bool = False) -> Signal:
     if lock or session.info.get("writer"):
         query = query.with_for_update()
     found = session.exec(query).first()
-    if found is None:
-        raise NotFound(f"no signal {value} in this store; `breach signals --all` lists them")
+    if found is None or (org_id is not None and found.org_id != org_id):
+        where = "this store" if found is None else "this organisation"
+        raise NotFound(f"no signal {value} in {where}; `breach signals --all` lists them")
     return found
 
 

@@ -107,6 +107,39 @@ def test_upgrading_a_released_store_and_its_config_keeps_every_profile_field(cli
     assert as_json(cli("orgs", "list", "--json"))[0]["short"] == "main"
 
 
+@pytest.mark.sqlite_only  # the released stores are SQLite files
+@pytest.mark.parametrize("first", [("note", "1", "na de upgrade"), ("close", "1", "--reason", "afgehandeld", "--force"),
+                                   ("void", "1", "--reason", "oefening"), ("ack", "1"), ("settings", "import", "SETTINGS")])
+def test_a_first_command_that_writes_moves_the_old_config_in_its_own_transaction(cli, home, tmp_path, first):
+    """Not in a second write transaction opened inside the command's: SQLite would wait for itself (busy)."""
+    from tests.old_stores import load_store
+
+    home.mkdir(parents=True)
+    load_store(home / "breach.db", "0002")
+    (home / "config.toml").write_text(OLD_CONFIG, encoding="utf-8")
+    settings = tmp_path / "s.toml"
+    settings.write_text("[signals]\ntriage_hours = 3\n")
+    result = cli(*[str(settings) if arg == "SETTINGS" else arg for arg in first])
+    assert "store is busy" not in result.stderr
+    assert "moved [organisation]" in result.stderr
+    assert as_json(cli("profile", "--json"))["profile"] == FULL_PROFILE
+
+
+@pytest.mark.sqlite_only  # the released stores are SQLite files
+def test_a_first_command_that_is_refused_leaves_the_old_config_as_it_was(cli, home):
+    from tests.old_stores import load_store
+
+    home.mkdir(parents=True)
+    load_store(home / "breach.db", "0002")
+    (home / "config.toml").write_text(OLD_CONFIG, encoding="utf-8")
+    refused = cli("dismiss", "99", "--reason", "x")  # the move is in the refused command's transaction: undone
+    assert refused.exit_code == 1 and "no signal 99" in refused.stderr and "moved" not in refused.stderr
+    assert (home / "config.toml").read_text(encoding="utf-8") == OLD_CONFIG
+    assert not (home / "config.toml.before-store").exists()
+    assert "moved [organisation]" in ok(cli("list")).stderr
+    assert as_json(cli("profile", "--json"))["profile"] == FULL_PROFILE
+
+
 def test_a_second_machine_whose_old_config_differs_is_refused_naming_what_differs(cli, home, machine, tmp_path):
     ok(cli("init", "--no-input", "--name", "Voorbeeld B.V."))
     laptop = tmp_path / "laptop-b"

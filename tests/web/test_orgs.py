@@ -55,3 +55,11 @@ def test_the_report_form_of_a_client_files_its_signal_under_that_client(clients,
     assert sent.status_code == 200
     assert "Bon met klantnaam" in clients("--org", "bakkerij", "signals").stdout
     assert "Bon met klantnaam" not in clients("--org", "garage", "signals").stdout
+
+
+def test_a_client_s_signal_is_dismissed_only_under_that_client(clients, client):
+    form = client.get("/melden?org=bakkerij")
+    client.post("/melden?org=bakkerij", data={"csrf": token(form.text), "what": "Bon met klantnaam op straat"})
+    refused = clients("--org", "garage", "dismiss", "1", "--reason", "geen persoonsgegevens")
+    assert refused.exit_code == 1 and "no signal 1 in this organisation" in refused.stderr
+    assert clients("--org", "bakkerij", "dismiss", "1", "--reason", "geen persoonsgegevens").exit_code == 0
