@@ -9,7 +9,6 @@ from pathlib import Path
 
 import typer
 
-from breach.cli import views
 from breach.cli.app import App, app, database_label, emit_json
 
 
@@ -125,6 +124,8 @@ def profile(
         if as_json:
             emit_json([event_json(e) for e in events])
             return
+        from breach.cli import views
+
         for line in views.org_history(events, prof.timezone):
             typer.echo(line)
         return
