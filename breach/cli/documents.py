@@ -84,7 +84,7 @@ def draft(
     from breach.domain.assessment import stale_facts
     from breach.errors import InvalidInput
     from breach.records import assessments, decisions, incidents
-    from breach.store.files import check_output, write_output
+    from breach.store.files import check_output
 
     a = App.of(ctx)
     prof = a.profile
@@ -124,17 +124,7 @@ def draft(
         typer.echo(f"warning: facts changed after the risk assessment; run `breach assess {incident.ref}` again", err=True)
     if recipients is None:
         text, missing = drafter.render(context)
-        if out:
-            with a.store.write() as session:
-                incidents.record_draft(session, a.find(session, id, now), name, language, fmt, 1, now)
-                write_output(out, text, force=force)
-        if out:
-            typer.echo(f"Wrote {out}")
-        elif isinstance(text, bytes):
-            sys.stdout.flush()
-            sys.stdout.buffer.write(text)
-        else:
-            typer.echo(text, nl=False)
+        _deliver(a, id, now, name, language, fmt, text, out, force)
     else:
         shared = drafter.render({**context, "recipient": None})[1]
         if shared and not allow_open:
@@ -164,13 +154,32 @@ def draft(
         typer.echo(f"still to fill in: {'; '.join(missing)}", err=True)
 
 
+def _deliver(a: App, id: str, now, name: str, language: str, fmt: str, text: str | bytes, out: Path | None,
+             force: bool) -> None:
+    """One draft: into `out`, recorded on the timeline in the same transaction; else to stdout, recorded nowhere
+    (a preview)."""
+    from breach.records import incidents
+    from breach.store.files import write_output
+
+    if out:
+        with a.store.write() as session:
+            incidents.record_draft(session, a.find(session, id, now), name, language, fmt, 1, now)
+            write_output(out, text, force=force)
+        typer.echo(f"Wrote {out}")
+    elif isinstance(text, bytes):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text)
+    else:
+        typer.echo(text, nl=False)
+
+
 def _draft_controllers(ctx: typer.Context, id: str, name: str, key: str, recipients: Path | None, language: str, fmt: str,
                        out: Path | None, force: bool, allow_open: bool) -> None:
     """`draft ID customers --controller KEY|all`: the customers notice to one controller, or one per controller."""
     from breach.documents import mailmerge
     from breach.errors import InvalidInput
     from breach.records import controllers, drafting, incidents
-    from breach.store.files import check_output, write_output
+    from breach.store.files import check_output
 
     if name != "customers":
         raise InvalidInput(f"a controller is sent the customers notice, not the {name} draft (give customers)",
@@ -193,16 +202,7 @@ def _draft_controllers(ctx: typer.Context, id: str, name: str, key: str, recipie
     if not every:
         [(context, [(_, addressee)])] = groups
         text, missing = drafter.render({**context, "recipient": addressee})
-        if out:
-            with a.store.write() as session:
-                incidents.record_draft(session, a.find(session, id, now), name, language, fmt, 1, now)
-                write_output(out, text, force=force)
-            typer.echo(f"Wrote {out}")
-        elif isinstance(text, bytes):
-            sys.stdout.flush()
-            sys.stdout.buffer.write(text)
-        else:
-            typer.echo(text, nl=False)
+        _deliver(a, id, now, name, language, fmt, text, out, force)
     else:
         total = sum(len(addressees) for _, addressees in groups)
         shared = list(dict.fromkeys(gap for context, _ in groups for gap in drafter.render({**context, "recipient": None})[1]))
