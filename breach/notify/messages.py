@@ -71,6 +71,8 @@ WORDS = {
         "reassess": "Na de risicobeoordeling zijn de feiten gewijzigd; voer de beoordeling opnieuw uit: {command}",
         "hours": "{h} uur",
         "org": "Organisatie: {name}",
+        "controllers": "Verwerkingsverantwoordelijken geïnformeerd: {told} van {of}; wie nog niet: {command}",
+        "notices": "kennisgevingen",
         "test_title": "breach: testbericht (geen datalek)",
         "test_body": "Dit kanaal ontvangt herinneringen bij datalekken. Er hoeft niets te gebeuren.",
     },
@@ -120,6 +122,8 @@ WORDS = {
         "reassess": "Facts changed after the risk assessment; run it again: {command}",
         "hours": "{h} h",
         "org": "Organisation: {name}",
+        "controllers": "Controllers told: {told} of {of}; who is left: {command}",
+        "notices": "notices",
         "test_title": "breach: test message (no breach)",
         "test_body": "This channel receives breach reminders. Nothing needs to be done.",
     },
@@ -284,10 +288,15 @@ def reminder(
         lines += _facts(incident, detail, language)
         if hint.url and hint.mode == "link":
             lines.append(words["seen"].format(url=hint.url))
+        if state.of is not None:  # a processor's breach with controllers: each is told apart
+            lines.append(words["controllers"].format(told=state.told or 0, of=state.of,
+                                                     command=f"{breach} controllers {own}"))
         if reassess:
             lines.append(words["reassess"].format(command=f"{breach} assess {own}"))
-        lines.append(words["draft"].format(command=f"{breach} draft {own} {step.obligation}"))
-        lines.append(words["done"].format(command=f"{breach} notified {own} {step.obligation}"))
+        which = " --controller all" if state.of is not None else ""
+        lines.append(words["draft"].format(command=f"{breach} draft {own} {step.obligation}{which}"
+                                           + (f" --out {own}-{words['notices']}" if which else "")))
+        lines.append(words["done"].format(command=f"{breach} notified {own} {step.obligation}{which}"))
         lines.append(words["ack"].format(command=f"{breach} ack {own}"))
         lines.append(words["show"].format(command=f"{breach} show {own}"))
     return Message(title, "\n".join(lines))

@@ -173,3 +173,19 @@ def test_a_stale_assessment_gets_one_line_before_the_commands_in_either_language
     assert english[english.index("A draft to check: breach draft DL-2026-001 ap") - 1] == (
         "Facts changed after the risk assessment; run it again: breach assess DL-2026-001")
     assert "breach assess" not in messages.reminder(facts, step, states, now, AMS, "en").body
+
+
+def test_a_processors_customers_reminder_counts_the_controllers_told_and_its_commands_name_them():
+    from dataclasses import replace
+
+    facts = Facts(role="processor")
+    now = AWARE.add(hours=20)
+    states = deadlines.clock_states(facts, [], now)
+    states["customers"] = replace(states["customers"], told=12, of=40)
+    step = schedule.current_step(states["customers"], Settings().plans["customers"], now)
+    body = messages.reminder(facts, step, states, now, AMS, "en").body.splitlines()
+    assert "Controllers told: 12 of 40; who is left: breach controllers DL-2026-001" in body
+    assert "A draft to check: breach draft DL-2026-001 customers --controller all --out DL-2026-001-notices" in body
+    assert "Done? Record it: breach notified DL-2026-001 customers --controller all" in body
+    dutch = messages.reminder(facts, step, states, now, AMS, "nl").body
+    assert "Verwerkingsverantwoordelijken geïnformeerd: 12 van 40" in dutch and "--out DL-2026-001-kennisgevingen" in dutch
